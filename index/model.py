@@ -1,0 +1,118 @@
+"""The trial model every reader produces: a `Trial` with ordered, exactly-located `Section`s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The one vocabulary of canonical section names shared by every format.
+SECTION_NAMES: tuple[str, ...] = (
+    "title",
+    "official_title",
+    "summary",
+    "description",
+    "conditions",
+    "keywords",
+    "interventions",
+    "arms",
+    "eligibility",
+    "eligibility_inclusion",
+    "eligibility_exclusion",
+    "eligibility_summary",
+    "design",
+    "outcomes_primary",
+    "outcomes_secondary",
+    "outcomes_other",
+    "enrollment",
+    "status",
+    "phase",
+    "sponsor",
+    "collaborators",
+    "locations",
+    "contacts",
+    "dates",
+    "identifiers",
+    "references",
+    "notes",
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One stretch of citable text.
+
+    Location rules (so that any snippet can be verified against its source):
+    - text sources: ``field`` is None and ``text == source_text[start:end]``, where
+      ``source_text`` is the file decoded as UTF-8;
+    - JSON sources: ``field`` is the RFC 6901 JSON Pointer of a string value and
+      ``text == value[start:end]``;
+    - XML sources: ``field`` is the element path (``/clinical_study/arm_group[2]/description``,
+      1-based positions among same-named siblings, only where there are several) and
+      ``text == element.text[start:end]``.
+    """
+
+    name: str
+    heading: str
+    text: str
+    start: int
+    end: int
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Age:
+    value: float
+    unit: str  # "years", "months", "weeks", "days", "hours", "minutes"
+
+    _PER_YEAR = {
+        "years": 1.0,
+        "months": 12.0,
+        "weeks": 52.1775,
+        "days": 365.25,
+        "hours": 8766.0,
+        "minutes": 525960.0,
+    }
+
+    @property
+    def years(self) -> float:
+        return round(self.value / self._PER_YEAR[self.unit], 4)
+
+
+@dataclass(frozen=True)
+class Trial:
+    nct_id: str
+    title: str
+    source: str
+    format: str
+    sections: tuple[Section, ...] = ()
+    sponsor: str | None = None
+    status: str | None = None
+    phases: tuple[str, ...] = ()
+    study_type: str | None = None
+    conditions: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    enrollment: int | None = None
+    sex: str | None = None
+    min_age: Age | None = None
+    max_age: Age | None = None
+    allocation: str | None = None
+    masking: str | None = None
+    intervention_model: str | None = None
+    locations: tuple[str, ...] = ()
+    last_update: str | None = None
+    warnings: tuple[str, ...] = ()
+    also_sources: tuple[str, ...] = field(default=())
+
+    @property
+    def url(self) -> str:
+        return f"https://clinicaltrials.gov/study/{self.nct_id}"
+
+    @property
+    def min_age_years(self) -> float | None:
+        return self.min_age.years if self.min_age else None
+
+    @property
+    def max_age_years(self) -> float | None:
+        return self.max_age.years if self.max_age else None
+
+    def sections_named(self, name: str) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.name == name)
