@@ -1,0 +1,232 @@
+"""Answers: evidence grouped by trial, verbatim snippets, a calibrated listing rule.
+
+For each candidate trial the sentences of its retrieved chunks are scored by how much of
+the question they cover: each query term weighs its idf, and a sentence covers a term
+when the sentence or its section's heading and field words contain it. A trial's support
+is the coverage of its best sentence plus what up to two more sentences add (at a
+discount). "Which trials X?" lists the trials whose support clears `LIST_MIN_SUPPORT`
+(and whose best single sentence clears `SENTENCE_MIN`); a lookup ("what dose does the
+Xijing trial give?") answers from the trial it names, or the best supported one, citing
+first the sentence that has the kind of value asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from index.chunk import FIELD_WORDS
+from index.sentences import spans, strip_bullet
+from index.tokenize import joined_pairs, tokenize, words
+
+LIST_MIN_SUPPORT = 0.75
+SENTENCE_MIN = 0.5
+EXTRA_SENTENCE_DISCOUNT = 0.7
+MAX_SNIPPETS = 3
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str  # the heading as the source shows it
+    name: str  # canonical section name
+    snippet: str
+    source: str
+    field: str | None
+    start: int
+    end: int
+    highlights: tuple[tuple[int, int], ...] = ()  # matched words, offsets in snippet
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "section": self.section,
+            "snippet": self.snippet,
+            "source": self.source,
+            "field": self.field,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class TrialAnswer:
+    nct_id: str
+    title: str
+    url: str
+    score: float
+    citations: tuple[Citation, ...]
+    support: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "nct_id": self.nct_id,
+            "title": self.title,
+            "url": self.url,
+            "score": round(self.score, 4),
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    trials: tuple[TrialAnswer, ...]
+    no_answer: bool
+    kind: str = "list"  # "list" or "lookup"
+    message: str | None = None
+    more: tuple[TrialAnswer, ...] = ()  # further candidates below the listing line
+    elapsed_ms: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "question": self.question,
+            "no_answer": self.no_answer,
+            "trials": [t.to_dict() for t in self.trials],
+        }
+        if self.message:
+            out["message"] = self.message
+        out.update(self.extra)
+        return out
+
+
+# What a lookup asks for, and the sentences that hold it.
+_DOSE_Q = re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)
+_DOSE_A = re.compile(
+    r"\d[\d.,]*\s*(?:[-–]\s*\d[\d.,]*\s*)?(?:(?:[x×*]\s*\\?\*?\s*)?10\s*(?:\\?\^|e|E)?\s*\d+\s*)?"
+    r"(?:cells?|mg|g|ml|mL|µg|mcg|ug|iu|IU|units?|MSCs?)\s*(?:/\s*(?:kg|m2|dose|day))?"
+    r"|cells?/kg|cells?/dose",
+)
+_WHERE_Q = re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)
+_COUNT_Q = re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)
+_WHEN_Q = re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)
+_WHO_Q = re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)
+_LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|can)\b", re.I)
+_LIST = re.compile(
+    r"^\s*(which|what|list|show|find|are there|any)\b.{0,40}?\b(trials?|studies|study|records?)\b"
+    r"|^\s*how many (trials|studies)\b",
+    re.I,
+)
+
+
+def question_kind(question: str) -> str:
+    if _LIST.search(question):
+        return "list"
+    return "lookup" if _LOOKUP.search(question) else "list"
+
+
+def answer_type(question: str) -> str | None:
+    if _DOSE_Q.search(question):
+        return "dose"
+    if _COUNT_Q.search(question):
+        return "count"
+    if _WHERE_Q.search(question):
+        return "where"
+    if _WHEN_Q.search(question):
+        return "when"
+    if _WHO_Q.search(question):
+        return "who"
+    return None
+
+
+_TYPE_SECTIONS = {
+    "count": {"enrollment", "design"},
+    "where": {"locations", "contacts"},
+    "when": {"dates", "status"},
+    "who": {"sponsor", "contacts", "collaborators"},
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved chunk with what it covers."""
+
+    nct_id: str
+    row: int  # the chunk it comes from
+    covered: frozenset[int]  # indices of query term groups covered
+    coverage: float
+    typed: bool  # holds the kind of value a lookup asks for
+    fused: float
+    citation: Citation
+
+
+def sentence_candidates(hit: Any, groups: list[tuple[str, ...]], weights: list[float], atype: str | None) -> list[Candidate]:
+    """Score every sentence of a hit's chunk against the query term groups."""
+    c = hit.chunk
+    context = set(tokenize(f"{c.heading} {FIELD_WORDS.get(c.section, '')}"))
+    total = sum(weights) or 1.0
+    out: list[Candidate] = []
+    for s, e in spans(c.text):
+        s = strip_bullet(c.text, s, e)
+        if s >= e:
+            continue
+        sent = c.text[s:e]
+        toks = set(tokenize(sent)) | joined_pairs(sent) | context
+        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
+        cov = sum(weights[i] for i in covered) / total
+        typed = _typed(atype, c.section, sent)
+        stems = {t for g in groups for t in g}
+        hl = tuple((a, b) for a, b, tok in words(sent) if tok in stems)
+        cit = Citation(
+            section=c.heading, name=c.section, snippet=sent, source=c.source, field=c.field,
+            start=c.start + s, end=c.start + e, highlights=hl,
+        )
+        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit))
+    return out
+
+
+def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
+    if group[0] in toks:
+        return True
+    parts = group[1:]
+    return bool(parts) and all(p in toks for p in parts)
+
+
+def _typed(atype: str | None, section: str, sentence: str) -> bool:
+    if atype is None:
+        return False
+    if atype == "dose":
+        return bool(_DOSE_A.search(sentence))
+    return section in _TYPE_SECTIONS.get(atype, set())
+
+
+def support(
+    cands: list[Candidate], weights: list[float], across_sections: bool
+) -> tuple[float, float, list[Candidate]]:
+    """(support, best single coverage, chosen sentences) for one trial's candidates.
+
+    Support starts from the best sentence; up to two more sentences add the terms it
+    lacks, at a discount. For a list question they must come from the same chunk (the
+    match is one statement of the record); for a lookup they may come from anywhere in the
+    trial (its title says what the trial is, its arms say the dose). When the best sentence
+    already covers everything, equally good sentences from other sections are cited too.
+    """
+    total = sum(weights) or 1.0
+    ranked = sorted(cands, key=lambda x: (-x.coverage, -x.fused))
+    if not ranked:
+        return 0.0, 0.0, []
+    top = ranked[0]
+    chosen = [top]
+    covered = set(top.covered)
+    value = top.coverage
+    while len(chosen) < MAX_SNIPPETS:
+        best, gain = None, 0.0
+        for cand in ranked:
+            if cand in chosen or (not across_sections and cand.row != top.row):
+                continue
+            g = sum(weights[i] for i in cand.covered - covered) / total
+            if g > gain + 1e-9:
+                best, gain = cand, g
+        if best is None:
+            break
+        chosen.append(best)
+        covered |= best.covered
+        value += gain * EXTRA_SENTENCE_DISCOUNT
+    sections = {top.citation.section}
+    for cand in ranked[1:]:
+        if len(chosen) >= MAX_SNIPPETS or cand.coverage < top.coverage - 1e-9:
+            break
+        if cand not in chosen and cand.citation.section not in sections and cand.citation.snippet != top.citation.snippet:
+            chosen.append(cand)
+            sections.add(cand.citation.section)
+    return value, top.coverage, chosen
