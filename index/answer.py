@@ -103,8 +103,8 @@ _WHEN_Q = re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)
 _WHO_Q = re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)
 _LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|can)\b", re.I)
 _LIST = re.compile(
-    r"^\s*(which|what|list|show|find|are there|any)\b.{0,40}?\b(trials?|studies|study|records?)\b"
-    r"|^\s*how many (trials|studies)\b",
+    r"^\s*(which|list|show|find|are there|is there|any)\b"
+    r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b",
     re.I,
 )
 
@@ -150,7 +150,9 @@ class Candidate:
     citation: Citation
 
 
-def sentence_candidates(hit: Any, groups: list[tuple[str, ...]], weights: list[float], atype: str | None) -> list[Candidate]:
+def sentence_candidates(
+    hit: Any, groups: list[tuple[str, ...]], weights: list[float], atype: str | None
+) -> list[Candidate]:
     """Score every sentence of a hit's chunk against the query term groups."""
     c = hit.chunk
     context = set(tokenize(f"{c.heading} {FIELD_WORDS.get(c.section, '')}"))
@@ -168,8 +170,14 @@ def sentence_candidates(hit: Any, groups: list[tuple[str, ...]], weights: list[f
         stems = {t for g in groups for t in g}
         hl = tuple((a, b) for a, b, tok in words(sent) if tok in stems)
         cit = Citation(
-            section=c.heading, name=c.section, snippet=sent, source=c.source, field=c.field,
-            start=c.start + s, end=c.start + e, highlights=hl,
+            section=c.heading,
+            name=c.section,
+            snippet=sent,
+            source=c.source,
+            field=c.field,
+            start=c.start + s,
+            end=c.start + e,
+            highlights=hl,
         )
         out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit))
     return out
@@ -226,7 +234,11 @@ def support(
     for cand in ranked[1:]:
         if len(chosen) >= MAX_SNIPPETS or cand.coverage < top.coverage - 1e-9:
             break
-        if cand not in chosen and cand.citation.section not in sections and cand.citation.snippet != top.citation.snippet:
+        if (
+            cand not in chosen
+            and cand.citation.section not in sections
+            and cand.citation.snippet != top.citation.snippet
+        ):
             chosen.append(cand)
             sections.add(cand.citation.section)
     return value, top.coverage, chosen

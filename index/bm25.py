@@ -55,9 +55,7 @@ class BM25:
         return cls.from_tf(vocab, tf, lengths, params or BM25Params())
 
     @classmethod
-    def from_tf(
-        cls, vocab: dict[str, int], tf: sparse.csr_matrix, lengths: np.ndarray, params: BM25Params
-    ) -> BM25:
+    def from_tf(cls, vocab: dict[str, int], tf: sparse.csr_matrix, lengths: np.ndarray, params: BM25Params) -> BM25:
         if params.variant not in VARIANTS:
             raise ValueError(f"unknown BM25 variant {params.variant!r}; choose one of {VARIANTS}")
         n = max(len(lengths), 1)
@@ -107,10 +105,7 @@ class BM25:
         if len(hit) == 0 or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         sub = scores[hit]
-        if len(hit) > k:
-            part = np.argpartition(-sub, k - 1)[:k]
-        else:
-            part = np.arange(len(hit))
+        part = np.argpartition(-sub, k - 1)[:k] if len(hit) > k else np.arange(len(hit))
         order = part[np.argsort(-sub[part], kind="stable")]
         return hit[order], sub[order]
 
@@ -137,8 +132,7 @@ def tf_matrix(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], sparse.csr
             cols.append(d)
             vals.append(n)
     tf = sparse.csr_matrix(
-        (np.asarray(vals, dtype=np.float64),
-         (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        (np.asarray(vals, dtype=np.float64), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
         shape=(len(vocab), len(docs)),
     )
     return vocab, tf, lengths

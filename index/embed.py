@@ -33,9 +33,7 @@ ONNX_MIN_COSINE = 0.999
 class Encoder(Protocol):
     model_id: str
 
-    def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
 
 
 def resolve_model(name: str) -> str:
@@ -54,6 +52,9 @@ def _offline() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
 
 
 class SentenceTransformerEncoder:
@@ -66,7 +67,7 @@ class SentenceTransformerEncoder:
         self._model = None
 
     @property
-    def model(self):  # noqa: ANN201 - SentenceTransformer, imported lazily
+    def model(self):
         if self._model is None:
             _offline()
             from sentence_transformers import SentenceTransformer
@@ -85,9 +86,7 @@ class SentenceTransformerEncoder:
         getter = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         return int(getter())
 
-    def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Length-sorted batches keep padding small; results go back in input order.
@@ -134,7 +133,7 @@ class SentenceTransformerEncoder:
                 super().__init__()
                 self.m = m
 
-            def forward(self, ids, mask, types):  # noqa: ANN001, ANN202
+            def forward(self, ids, mask, types):
                 return self.m(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
 
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -198,9 +197,7 @@ class OnnxEncoder:
             str(model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"]
         )
 
-    def encode(
-        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
-    ) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         outs = []
         for lo in range(0, len(texts), 32):
             batch = self.tokenizer.encode_batch(list(texts[lo : lo + 32]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 # The one vocabulary of canonical section names shared by every format.
 SECTION_NAMES: tuple[str, ...] = (
@@ -63,7 +64,7 @@ class Age:
     value: float
     unit: str  # "years", "months", "weeks", "days", "hours", "minutes"
 
-    _PER_YEAR = {
+    _PER_YEAR: ClassVar[dict[str, float]] = {
         "years": 1.0,
         "months": 12.0,
         "weeks": 52.1775,

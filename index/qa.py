@@ -39,11 +39,11 @@ def clean_question(question: str) -> tuple[str, str | None]:
         return "", "A question must be text."
     q = _CONTROL.sub(" ", question).strip()
     if not q:
-        return "", "Ask a question about the trials, e.g. \"which trials use the hepatic artery?\""
+        return "", 'Ask a question about the trials, e.g. "which trials use the hepatic artery?"'
     if len(q) > MAX_QUESTION_CHARS:
         return "", (
             f"That question is {len(q):,} characters long; ask in under {MAX_QUESTION_CHARS:,} "
-            "characters, e.g. \"which trials exclude HIV?\""
+            'characters, e.g. "which trials exclude HIV?"'
         )
     return q, None
 
@@ -82,8 +82,9 @@ def ask(
     t0 = time.perf_counter()
     q, message = clean_question(question)
     if message:
-        return Answer(question=question if isinstance(question, str) else "", trials=(), no_answer=True,
-                      message=message)
+        return Answer(
+            question=question if isinstance(question, str) else "", trials=(), no_answer=True, message=message
+        )
     k = max(1, min(int(k), 100))
     trials = backend.trials()
     kind = question_kind(q)
@@ -103,8 +104,11 @@ def ask(
             restrict = named
             groups = [g for i, g in enumerate(groups) if i not in used]
     if not groups and not restrict:
-        return _none(q, t0, "That question has no words to search for; name what you are looking for, "
-                     "e.g. \"which trials exclude HIV?\"")
+        return _none(
+            q,
+            t0,
+            'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"',
+        )
     n = max(backend.n_chunks, 1)
     weights = [_weight(backend, g, n) for g in groups]
     tokens = [t for g in groups for t in g]
@@ -124,15 +128,22 @@ def ask(
     more = tuple(r.answer for r in ranked if r not in listed)[:k]
     ms = (time.perf_counter() - t0) * 1000
     if not listed:
-        return Answer(question=q, trials=(), no_answer=True, kind=kind, more=more, elapsed_ms=ms,
-                      message="No trial in the corpus supports this.")
-    return Answer(question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind,
-                  more=more, elapsed_ms=ms)
+        return Answer(
+            question=q,
+            trials=(),
+            no_answer=True,
+            kind=kind,
+            more=more,
+            elapsed_ms=ms,
+            message="No trial in the corpus supports this.",
+        )
+    return Answer(
+        question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ms
+    )
 
 
 def _none(q: str, t0: float, message: str) -> Answer:
-    return Answer(question=q, trials=(), no_answer=True, message=message,
-                  elapsed_ms=(time.perf_counter() - t0) * 1000)
+    return Answer(question=q, trials=(), no_answer=True, message=message, elapsed_ms=(time.perf_counter() - t0) * 1000)
 
 
 def _weight(backend: EmbeddedBackend, group: tuple[str, ...], n: int) -> float:
@@ -149,7 +160,10 @@ class _Ranked:
 
 
 def _rank_trials(
-    hits: list[Hit], groups: list[tuple[str, ...]], weights: list[float], atype: str | None,
+    hits: list[Hit],
+    groups: list[tuple[str, ...]],
+    weights: list[float],
+    atype: str | None,
     trials: dict[str, Trial],
     across_sections: bool,
 ) -> list[_Ranked]:
@@ -162,11 +176,11 @@ def _rank_trials(
     for nct, cands in per.items():
         value, best, chosen = support(cands, weights, across_sections)
         if atype is not None:
-            typed = [c for c in cands if c.typed and c.coverage > 0]
+            typed = [c for c in cands if c.typed]
             typed.sort(key=lambda c: (-c.coverage, -c.fused))
             if typed:
                 first = typed[0]
-                chosen = [first] + [c for c in chosen if c is not first][:2]
+                chosen = [first, *[c for c in chosen if c is not first][:2]]
                 value += 0.1
         t = trials.get(nct)
         score = 0.8 * min(value, 1.0) + 0.2 * best_fused[nct]

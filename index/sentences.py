@@ -5,7 +5,31 @@ from __future__ import annotations
 import re
 
 _ABBREV = frozenset(
-    "e.g i.e etc vs dr mr mrs ms prof no nos approx al fig ca cf st inc ltd co i.v i.m s.c".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "no",
+        "nos",
+        "approx",
+        "al",
+        "fig",
+        "ca",
+        "cf",
+        "st",
+        "inc",
+        "ltd",
+        "co",
+        "i.v",
+        "i.m",
+        "s.c",
+    ]
 )
 _END = re.compile(r"[.!?](?=\s+[\"'(\[]?[A-Z0-9•\-*])")
 _BULLET = re.compile(r"\s*(?:[-*•·▪◦]|\d{1,3}[.)]|[a-z][.)])\s+")

@@ -94,8 +94,11 @@ class EmbeddedBackend:
         b = gen_dir / "bm25"
         vocab = json.loads((b / "vocab.json").read_text(encoding="utf-8"))
         weights = sparse.csr_matrix(
-            (np.load(b / "data.npy", mmap_mode="r"), np.load(b / "indices.npy", mmap_mode="r"),
-             np.load(b / "indptr.npy", mmap_mode="r")),
+            (
+                np.load(b / "data.npy", mmap_mode="r"),
+                np.load(b / "indices.npy", mmap_mode="r"),
+                np.load(b / "indptr.npy", mmap_mode="r"),
+            ),
             shape=(len(vocab), len(self._chunks)),
         )
         self.bm25 = BM25(vocab, weights, np.load(b / "const.npy"), BM25Params(**manifest["bm25"]))

@@ -1,7 +1,7 @@
 """`TrialIndex`: the library's entry point.
 
-    from index import TrialIndex
-    answer = TrialIndex.load("data/index").ask("which trials use the hepatic artery?")
+from index import TrialIndex
+answer = TrialIndex.load("data/index").ask("which trials use the hepatic artery?")
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
+from index.answer import Answer
 from index.build import Progress, build_index
 from index.corpus import Corpus
 from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.fusion import FusionParams
 from index.model import Trial
 from index.qa import Identity, ask
-from index.answer import Answer
 from index.search import Hit, hybrid
 from index.store import EmbeddedBackend, open_backend
 from index.tokenize import tokenize
@@ -87,8 +87,7 @@ class TrialIndex:
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The k best chunks for a query, with BM25 and dense contributions."""
         k = max(0, int(k))
-        return hybrid(self.backend, tokenize(query), self.embed_query(query), k, self.fusion,
-                      pool=max(100, k))
+        return hybrid(self.backend, tokenize(query), self.embed_query(query), k, self.fusion, pool=max(100, k))
 
     def ask(self, question: str, k: int = 10) -> Answer:
         """A cited answer: the trials that support the question, best first."""

@@ -67,7 +67,7 @@ def parse(text: str, source: str) -> list[Trial]:
         key = heading.text.lower()
         values.setdefault(key, content)
         name = heading_name(heading.text) or "notes"
-        if not content or content[0].text.lower() in _NOT_AVAILABLE and len(content) == 1:
+        if not content or (content[0].text.lower() in _NOT_AVAILABLE and len(content) == 1):
             continue
         if _is_table_header(content[0].text):
             sections.extend(_table(name, heading.text, text, content))
@@ -89,9 +89,7 @@ def parse(text: str, source: str) -> list[Trial]:
         got = values.get(key)
         return got[0].text if got else None
 
-    interventions = tuple(
-        s.text for s in sections if s.name == "interventions" and s.heading.endswith("Intervention")
-    )
+    interventions = tuple(s.text for s in sections if s.name == "interventions" and s.heading.endswith("Intervention"))
     ages = _ages(values)
     locs = [ln.text for ln in values.get("trial locations", []) if not _LOCATIONS_COUNT.match(ln.text)]
     return [

@@ -107,6 +107,8 @@ def norm_enum(value: str | None) -> str | None:
     if not value or not value.strip():
         return None
     v = re.sub(r"\s+assignment$", "", value.strip().replace("_", " "), flags=re.I)
+    if v.lower() in {"n/a", "na"}:
+        return "N/A"
     return v.capitalize()
 
 
@@ -147,3 +149,14 @@ def parse_int(value: object) -> int | None:
 
 
 NCT_RE = re.compile(r"\bNCT\d{8}\b")
+
+
+def file_id_warning(source: str, nct_id: str, aliases: list[str] | tuple[str, ...] = ()) -> str | None:
+    """A warning when the file name carries an NCT ID other than the record's own one."""
+    name = re.split(r"[\\/]", source)[-1]
+    m = re.search(r"(?<![A-Za-z0-9])NCT\d{8}(?!\d)", name, re.I)
+    if m is None or m.group(0).upper() == nct_id.upper():
+        return None
+    fid = m.group(0).upper()
+    alias = f" ({fid} is listed as an alias of it)" if fid in {a.upper() for a in aliases} else ""
+    return f"file name {fid} does not match record {nct_id}{alias}"

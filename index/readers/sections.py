@@ -20,7 +20,11 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def section(
-    name: str, heading: str, text: str, start: int = 0, end: int | None = None,
+    name: str,
+    heading: str,
+    text: str,
+    start: int = 0,
+    end: int | None = None,
     field: str | None = None,
 ) -> Section | None:
     """A Section over text[start:end] trimmed of white space, or None when nothing is left."""

@@ -1,0 +1,129 @@
+"""`trialqa`: command-line entry point (corpus, show, index, ask, eval, chat, slack)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from index.config import Settings
+from index.errors import ConfigError, IndexCorrupt, IndexMissing, IndexStale, TrialQAError
+
+EXIT_OK = 0
+EXIT_FAILED_FILES = 1  # `corpus` / `index`: some files could not be read; `eval`: a question failed
+EXIT_USAGE = 2
+EXIT_INDEX = 3  # no usable index
+EXIT_ERROR = 4
+
+log = logging.getLogger("trialqa")
+
+EXAMPLES = {
+    "corpus": "trialqa corpus corpus/ ../shared/data/ctgov-v2 --json",
+    "show": "trialqa show NCT01724697",
+    "index": "trialqa index corpus/ --index data/index",
+    "ask": (
+        'trialqa ask "which trials use the hepatic artery?"\n'
+        '  echo "which trials exclude HIV?" | trialqa ask --json -'
+    ),
+    "eval": "trialqa eval ../shared/eval/dev_questions.jsonl\n  trialqa eval ../shared/data/beir-scifact",
+    "chat": "trialqa chat",
+    "slack": "SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... trialqa slack",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="trialqa",
+        description="Answers questions about clinical-trial records with cited, verbatim snippets.",
+        epilog='Example: trialqa ask "which trials use the hepatic artery?"',
+    )
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, help_: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            epilog=f"Example:\n  {EXAMPLES[name]}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    c = cmd("corpus", "Parse trial files and list what was found (NCT, title, format, sections, warnings).")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    c.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = cmd("show", "Print one trial's fields and sections.")
+    s.add_argument(
+        "nct", nargs="+", metavar="NCT_OR_PATH", help="NCT IDs, then optional files or directories to read them from"
+    )
+    s.add_argument("--index", type=Path, help="index to read trials from (default: the default index)")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    i = cmd("index", "Build an index (BM25 + embeddings) from trial files, atomically.")
+    i.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories (default: $TRIALQA_CORPUS or corpus/)"
+    )
+    i.add_argument("--index", type=Path, help="index directory (default: $TRIALQA_INDEX or data/index)")
+    i.add_argument("--model", help="sentence-transformers model name or path (default: $TRIALQA_MODEL)")
+    i.add_argument("--json", action="store_true", help="print the manifest as JSON")
+
+    a = cmd("ask", "Answer a question with cited snippets.")
+    a.add_argument(
+        "question", nargs="+", metavar="QUESTION", help="the question; '-' reads one question per line from stdin"
+    )
+    a.add_argument("--index", type=Path, help="index directory (default: built from the corpus on first use)")
+    a.add_argument("--json", action="store_true", help="one JSON object per question (JSON Lines with '-')")
+    a.add_argument("-k", "--top", type=int, default=10, help="at most this many trials (default 10)")
+
+    e = cmd("eval", "Run a question file (dev_questions.jsonl format) or a BEIR folder.")
+    e.add_argument("target", type=Path, metavar="FILE_OR_BEIR_DIR")
+    e.add_argument("--index", type=Path, help="index for question files (default: the default index)")
+    e.add_argument("--json", action="store_true", help="machine-readable output")
+
+    ch = cmd("chat", "Interactive prompt: ask question after question.")
+    ch.add_argument("--index", type=Path, help="index directory")
+
+    sl = cmd("slack", "Run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP).")
+    sl.add_argument("--index", type=Path, help="index directory")
+    sl.add_argument("--http", action="store_true", help="serve Slack's HTTP endpoints instead of Socket Mode")
+    sl.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT or 3000)")
+    sl.add_argument("--host", default=None, help="HTTP bind address (default 0.0.0.0)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    level = [settings.log_level, "INFO", "DEBUG"][min(args.verbose, 2)]
+    logging.basicConfig(
+        level=getattr(logging, level, logging.WARNING), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    from bot import commands
+
+    try:
+        return int(getattr(commands, f"cmd_{args.command}")(args, settings))
+    except (IndexMissing, IndexCorrupt, IndexStale) as exc:
+        print(f"trialqa: {exc}", file=sys.stderr)
+        return EXIT_INDEX
+    except ConfigError as exc:
+        print(f"trialqa: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TrialQAError as exc:
+        print(f"trialqa: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("trialqa: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

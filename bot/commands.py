@@ -1,0 +1,238 @@
+"""The CLI's subcommands. Thin: everything they do lives in `index`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.progress import Reporter
+from bot.render import answer_text, print_json, trial_text, use_colour
+from index.config import Settings
+from index.corpus import Corpus, load_corpus
+from index.errors import IndexMissing, TrialQAError
+from index.model import Trial
+from index.readers.normalize import NCT_RE
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def corpus_json(corpus: Corpus) -> dict:
+    return {
+        "trials": [trial_json(t) for t in corpus.trials],
+        "errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
+    }
+
+
+def trial_json(t: Trial) -> dict:
+    return {
+        "nct_id": t.nct_id,
+        "title": t.title,
+        "sponsor": t.sponsor,
+        "status": t.status,
+        "enrollment": t.enrollment,
+        "min_age_years": t.min_age_years,
+        "max_age_years": t.max_age_years,
+        "masking": t.masking,
+        "allocation": t.allocation,
+        "source": t.source,
+        "format": t.format,
+        "sections": [
+            {"name": s.name, "heading": s.heading, "field": s.field, "start": s.start, "end": s.end} for s in t.sections
+        ],
+        "url": t.url,
+        "phases": list(t.phases),
+        "study_type": t.study_type,
+        "sex": t.sex,
+        "intervention_model": t.intervention_model,
+        "conditions": list(t.conditions),
+        "interventions": list(t.interventions),
+        "locations": list(t.locations),
+        "also_sources": list(t.also_sources),
+        "warnings": list(t.warnings),
+    }
+
+
+def _load(paths: list[str]) -> Corpus:
+    with Reporter() as rep:
+        return load_corpus(paths, progress=lambda d, n: rep("read", d, n))
+
+
+def cmd_corpus(args: argparse.Namespace, settings: Settings) -> int:
+    corpus = _load(args.paths)
+    if args.json:
+        print_json(corpus_json(corpus))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(corpus.trials)} trials from {len(corpus.files)} files")
+        for col in ("NCT", "Title", "Format", "Sections", "Warnings"):
+            table.add_column(col, overflow="fold")
+        for t in corpus.trials:
+            table.add_row(t.nct_id, t.title[:70], t.format, str(len(t.sections)), "; ".join(t.warnings))
+        console = Console(no_color=not use_colour(sys.stdout), soft_wrap=False)
+        console.print(table)
+        for e in corpus.errors:
+            console.print(f"error: {e.source}: {e.reason}", markup=False, highlight=False)
+        console.print(
+            f"Totals: {len(corpus.files)} files, {len(corpus.trials)} trials, "
+            f"{sum(len(t.sections) for t in corpus.trials)} sections, {len(corpus.errors)} errors"
+        )
+    return EXIT_FAILED if corpus.errors else EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    ids = [x.upper() for x in args.nct if NCT_RE.fullmatch(x.upper())]
+    paths = [x for x in args.nct if not NCT_RE.fullmatch(x.upper())]
+    if not ids:
+        print("trialqa show: name at least one NCT ID (e.g. NCT01724697)", file=sys.stderr)
+        return EXIT_USAGE
+    trials = {t.nct_id: t for t in _load(paths).trials} if paths else _default_index(args, settings).trials
+    missing = [i for i in ids if i not in trials]
+    found = [trials[i] for i in ids if i in trials]
+    if args.json:
+        print_json({"trials": [trial_json(t) for t in found], "missing": missing})
+    else:
+        print("\n\n".join(trial_text(t) for t in found))
+    for m in missing:
+        print(f"trialqa show: {m} is not in the corpus ({len(trials)} trials)", file=sys.stderr)
+    return EXIT_FAILED if missing else EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from index.trial_index import TrialIndex
+
+    paths = args.paths or [str(settings.corpus)]
+    index_dir = args.index or settings.index_dir
+    with Reporter() as rep:
+        ix = TrialIndex.build(paths, index_dir, model=args.model or settings.model, progress=rep)
+    m = ix.manifest
+    if args.json:
+        print_json({k: v for k, v in m.items() if k != "files"})
+    else:
+        c = m["counts"]
+        print(
+            f"Indexed {c['trials']} trials ({c['chunks']} chunks, {c['terms']} terms) from {c['files']} files "
+            f"into {index_dir}; embedded {c['embedded']}, reused {c['reused']}."
+        )
+        for e in m["errors"]:
+            print(f"error: {e['source']}: {e['reason']}", file=sys.stderr)
+    return EXIT_FAILED if m["errors"] else EXIT_OK
+
+
+def _default_index(args: argparse.Namespace, settings: Settings):
+    """The index named by --index/$TRIALQA_INDEX, or the default one, built or rebuilt
+    from the corpus when it is missing or the corpus changed."""
+    from index.build import corpus_fingerprint
+    from index.trial_index import TrialIndex
+
+    if getattr(args, "index", None):
+        return TrialIndex.load(args.index)
+    index_dir = settings.index_dir
+    try:
+        ix = TrialIndex.load(index_dir)
+        if (
+            ix.manifest.get("corpus_fingerprint") == corpus_fingerprint([settings.corpus])
+            and ix.manifest.get("model") == settings.model
+        ):
+            return ix
+        print("trialqa: the corpus or model changed; rebuilding the index…", file=sys.stderr)
+    except IndexMissing:
+        print(f"trialqa: building the index from {settings.corpus} (first use)…", file=sys.stderr)
+    except TrialQAError as exc:
+        print(f"trialqa: {exc}; rebuilding…", file=sys.stderr)
+    with Reporter() as rep:
+        return TrialIndex.build([settings.corpus], index_dir, model=settings.model, progress=rep)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    ix = _default_index(args, settings)
+    colour = use_colour(sys.stdout)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            _answer(ix, line.rstrip("\n"), args, colour, lines=True)
+        return EXIT_OK
+    _answer(ix, " ".join(args.question), args, colour, lines=False)
+    return EXIT_OK
+
+
+def _answer(ix, question: str, args: argparse.Namespace, colour: bool, lines: bool) -> None:
+    answer = ix.ask(question, k=args.top)
+    if args.json:
+        print_json(answer.to_dict(), lines=lines)
+    else:
+        sys.stdout.write(answer_text(answer, colour) + "\n" + ("\n" if lines else ""))
+        sys.stdout.flush()
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from index.evaluate import load_beir, load_questions, run_beir, run_dev
+    from index.fusion import FusionParams
+
+    target: Path = args.target
+    if target.is_dir():
+        if not (target / "corpus.jsonl").is_file():
+            print(f"trialqa eval: {target} is not a BEIR folder (no corpus.jsonl)", file=sys.stderr)
+            return EXIT_USAGE
+        data = load_beir(target)
+        with Reporter() as rep:
+            res = run_beir(
+                data,
+                settings.model,
+                settings.data_dir / "cache",
+                {"hybrid": FusionParams(), "hybrid_rrf": FusionParams("rrf", 0.5, 60)},
+                progress=lambda d, n: rep("embed", d, n),
+            )
+        if args.json:
+            print_json(res)
+        else:
+            print(f"{'method':<12}{'nDCG@10':>10}{'recall@100':>12}")
+            for name, r in res.items():
+                print(f"{name:<12}{r['ndcg@10']:>10.4f}{r['recall@100']:>12.4f}")
+        return EXIT_OK
+    ix = _default_index(args, settings)
+    report = run_dev(ix.ask, load_questions(target))
+    if args.json:
+        print_json(
+            {
+                "passed": report.passed,
+                "total": len(report.results),
+                "results": [
+                    {
+                        "id": r.id,
+                        "kind": r.kind,
+                        "question": r.question,
+                        "passed": r.passed,
+                        "listed": list(r.listed),
+                        "detail": r.detail,
+                    }
+                    for r in report.results
+                ],
+            }
+        )
+    else:
+        for r in report.results:
+            print(
+                f"{'PASS' if r.passed else 'FAIL'} {r.id:<6}{r.kind:<8}{r.question}"
+                + (f"  ({r.detail})" if r.detail else "")
+            )
+        kinds = ", ".join(f"{k} {p}/{n}" for k, (p, n) in report.by_kind().items())
+        print(f"{report.passed}/{len(report.results)} passed ({kinds})")
+    return EXIT_OK if report.passed == len(report.results) else EXIT_FAILED
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.repl import run
+
+    return run(lambda: _default_index(args, settings))
+
+
+def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.main import run
+
+    return run(args, lambda: _default_index(args, settings))
+
+
+__all__ = ["corpus_json", "json", "trial_json"]

@@ -1,0 +1,101 @@
+"""Plain-text rendering of answers and trials for the terminal (ANSI colour optional)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TextIO
+
+from index.answer import Answer, Citation
+from index.model import Trial
+
+BOLD_YELLOW = "\x1b[1;33m"
+BOLD = "\x1b[1m"
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+
+
+def use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def highlight(c: Citation, colour: bool) -> str:
+    if not colour or not c.highlights:
+        return c.snippet
+    out, pos = [], 0
+    for s, e in c.highlights:
+        out.append(c.snippet[pos:s])
+        out.append(f"{BOLD_YELLOW}{c.snippet[s:e]}{RESET}")
+        pos = e
+    out.append(c.snippet[pos:])
+    return "".join(out)
+
+
+def answer_text(a: Answer, colour: bool = False) -> str:
+    b = (lambda s: f"{BOLD}{s}{RESET}") if colour else (lambda s: s)
+    lines = [f"Q: {a.question}"]
+    if a.no_answer:
+        lines.append(a.message or "No trial in the corpus supports this.")
+        return "\n".join(lines)
+    n = len(a.trials)
+    if a.kind == "lookup":
+        lines.append("Answer from the best-supported trial:" if n == 1 else f"{n} trials answer this:")
+    else:
+        lines.append("1 trial matches:" if n == 1 else f"{n} trials match:")
+    for i, t in enumerate(a.trials, 1):
+        lines.append("")
+        lines.append(f"{i}. {b(t.nct_id)}  {t.title}")
+        for c in t.citations:
+            lines.append(f"   [{c.section}] \u201c{highlight(c, colour)}\u201d")
+        lines.append(f"   {t.url}")
+    return "\n".join(lines)
+
+
+def trial_text(t: Trial, sections: bool = True) -> str:
+    def v(x: object) -> str:
+        if x is None or x == ():
+            return "-"
+        return ", ".join(x) if isinstance(x, tuple) else str(x)
+
+    ages = "-"
+    if t.min_age_years is not None or t.max_age_years is not None:
+        lo = f"{t.min_age_years:g}" if t.min_age_years is not None else "any"
+        hi = f"{t.max_age_years:g}" if t.max_age_years is not None else "no limit"
+        ages = f"{lo} to {hi} years"
+    rows = [
+        ("NCT ID", t.nct_id),
+        ("Title", t.title),
+        ("Sponsor", v(t.sponsor)),
+        ("Status", v(t.status)),
+        ("Phases", v(t.phases)),
+        ("Study type", v(t.study_type)),
+        ("Conditions", v(t.conditions)),
+        ("Interventions", v(t.interventions)),
+        ("Enrollment", v(t.enrollment)),
+        ("Sex", v(t.sex)),
+        ("Ages", ages),
+        ("Allocation", v(t.allocation)),
+        ("Masking", v(t.masking)),
+        ("Model", v(t.intervention_model)),
+        ("Locations", v(t.locations)),
+        ("URL", t.url),
+        ("Source", f"{t.source} ({t.format})" + (f"; also {', '.join(t.also_sources)}" if t.also_sources else "")),
+    ]
+    out = [f"{k + ':':<15}{val}" for k, val in rows]
+    for w in t.warnings:
+        out.append(f"{'Warning:':<15}{w}")
+    if sections:
+        out.append("")
+        out.append(f"Sections ({len(t.sections)}):")
+        for s in t.sections:
+            loc = f"{s.field} " if s.field else ""
+            text = s.text if len(s.text) <= 300 else s.text[:300] + "…"
+            out.append(f"  [{s.name}] {s.heading}  ({loc}{s.start}-{s.end})")
+            out.extend("      " + line for line in text.splitlines())
+    return "\n".join(out)
+
+
+def print_json(obj: object, stream: TextIO = sys.stdout, lines: bool = False) -> None:
+    stream.write(json.dumps(obj, ensure_ascii=False, indent=None if lines else 2) + "\n")
+    stream.flush()

@@ -1,0 +1,46 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The shared data folder next to the repository (``../shared/data``); skips if absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"../shared/data not present: {SHARED_DATA} is missing")
+    return SHARED_DATA
+
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the five seed trials, built once per session with the real model."""
+    from index.trial_index import TrialIndex
+
+    d = tmp_path_factory.mktemp("seed-index") / "index"
+    TrialIndex.build([CORPUS], d)
+    return d
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_index_dir: Path):
+    from index.trial_index import TrialIndex
+
+    return TrialIndex.load(seed_index_dir)
+
+
+@pytest.fixture(scope="session")
+def dev_questions() -> Path:
+    if not DEV_QUESTIONS.is_file():
+        pytest.skip(f"../shared/eval not present: {DEV_QUESTIONS} is missing")
+    return DEV_QUESTIONS
