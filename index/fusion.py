@@ -18,7 +18,7 @@ METHODS = ("linear", "rrf")
 @dataclass(frozen=True)
 class FusionParams:
     method: str = "linear"
-    bm25_weight: float = 0.3
+    bm25_weight: float = 0.5
     rrf_k: int = 60
 
 
