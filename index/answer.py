@@ -18,7 +18,7 @@ from typing import Any
 
 from index.chunk import FIELD_WORDS
 from index.sentences import spans, strip_bullet
-from index.tokenize import joined_pairs, tokenize, words
+from index.tokenize import joined_pairs, near, tokenize, words
 
 LIST_MIN_SUPPORT = 0.75
 SENTENCE_MIN = 0.5
@@ -97,6 +97,12 @@ _DOSE_A = re.compile(
     r"(?:cells?|mg|g|ml|mL|µg|mcg|ug|iu|IU|units?|MSCs?)\s*(?:/\s*(?:kg|m2|dose|day))?"
     r"|cells?/kg|cells?/dose",
 )
+_AGE_Q = re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)
+_AGE_A = re.compile(
+    r"\b\d+\s*(?:to|-|–|and)\s*\d+\s*(?:years|yrs)|\b\d+\s*\+?\s*years?(?:\s+old|\s+and\s+(?:older|over))"
+    r"|\b(?:aged?|ages?)\b[^.]{0,30}\d",
+    re.I,
+)
 _WHERE_Q = re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)
 _COUNT_Q = re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)
 _WHEN_Q = re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)
@@ -120,6 +126,8 @@ def answer_type(question: str) -> str | None:
         return "dose"
     if _COUNT_Q.search(question):
         return "count"
+    if _AGE_Q.search(question):
+        return "age"
     if _WHERE_Q.search(question):
         return "where"
     if _WHEN_Q.search(question):
@@ -151,9 +159,16 @@ class Candidate:
 
 
 def sentence_candidates(
-    hit: Any, groups: list[tuple[str, ...]], weights: list[float], atype: str | None
+    hit: Any,
+    groups: list[tuple[str, ...]],
+    weights: list[float],
+    atype: str | None,
+    expand: dict[str, set[str]] | None = None,
 ) -> list[Candidate]:
-    """Score every sentence of a hit's chunk against the query term groups."""
+    """Score every sentence of a hit's chunk against the query term groups.
+
+    A sentence's words count with its section's heading and field words, words it writes
+    in two ("mono nuclear"), and the long forms of abbreviations its trial defines."""
     c = hit.chunk
     context = set(tokenize(f"{c.heading} {FIELD_WORDS.get(c.section, '')}"))
     total = sum(weights) or 1.0
@@ -164,6 +179,9 @@ def sentence_candidates(
             continue
         sent = c.text[s:e]
         toks = set(tokenize(sent)) | joined_pairs(sent) | context
+        if expand:
+            for t in [t for t in toks if t in expand]:
+                toks |= expand[t]
         covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
         cov = sum(weights[i] for i in covered) / total
         typed = _typed(atype, c.section, sent)
@@ -187,7 +205,9 @@ def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
     if group[0] in toks:
         return True
     parts = group[1:]
-    return bool(parts) and all(p in toks for p in parts)
+    if parts:
+        return all(p in toks for p in parts)
+    return len(group[0]) >= 5 and any(near(group[0], t) for t in toks)
 
 
 def _typed(atype: str | None, section: str, sentence: str) -> bool:
@@ -195,11 +215,16 @@ def _typed(atype: str | None, section: str, sentence: str) -> bool:
         return False
     if atype == "dose":
         return bool(_DOSE_A.search(sentence))
+    if atype == "age":
+        return bool(_AGE_A.search(sentence))
     return section in _TYPE_SECTIONS.get(atype, set())
 
 
 def support(
-    cands: list[Candidate], weights: list[float], across_sections: bool
+    cands: list[Candidate],
+    weights: list[float],
+    across_sections: bool,
+    links: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[float, float, list[Candidate]]:
     """(support, best single coverage, chosen sentences) for one trial's candidates.
 
@@ -208,7 +233,13 @@ def support(
     match is one statement of the record); for a lookup they may come from anywhere in the
     trial (its title says what the trial is, its arms say the dose). When the best sentence
     already covers everything, equally good sentences from other sections are cited too.
+    A term linked as a phrase to one an earlier sentence covers ("liver" of "liver
+    failure") counts only from a sentence that has its partner too.
     """
+    partners: dict[int, set[int]] = {}
+    for a, b in links:  # a phrase's words only count from a sentence that has both
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
     total = sum(weights) or 1.0
     ranked = sorted(cands, key=lambda x: (-x.coverage, -x.fused))
     if not ranked:
@@ -222,13 +253,14 @@ def support(
         for cand in ranked:
             if cand in chosen or (not across_sections and cand.row != top.row):
                 continue
-            g = sum(weights[i] for i in cand.covered - covered) / total
+            new = {i for i in cand.covered - covered if not (partners.get(i, set()) & covered) - cand.covered}
+            g = sum(weights[i] for i in new) / total
             if g > gain + 1e-9:
                 best, gain = cand, g
         if best is None:
             break
         chosen.append(best)
-        covered |= best.covered
+        covered |= {i for i in best.covered - covered if not (partners.get(i, set()) & covered) - best.covered}
         value += gain * EXTRA_SENTENCE_DISCOUNT
     sections = {top.citation.section}
     for cand in ranked[1:]:

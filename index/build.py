@@ -20,8 +20,27 @@ from index.errors import IndexMissing, TrialQAError
 from index.fusion import FusionParams
 from index.store import EmbeddedBackend, IndexData, open_backend, write_index
 from index.tokenize import tokenize
+from index.vcache import VectorCache, model_slug
 
 log = logging.getLogger(__name__)
+
+# Sections that are metadata (dates, identifiers, places, names): found by BM25 and by
+# the fact layer, not worth a vector each. Their rows in vectors.npy are zero.
+UNEMBEDDED = frozenset(
+    [
+        "dates",
+        "identifiers",
+        "status",
+        "phase",
+        "enrollment",
+        "sponsor",
+        "collaborators",
+        "locations",
+        "contacts",
+        "references",
+    ]
+)
+EMBED_BATCH = 2048  # vectors persisted to the cache after each batch
 
 # progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
@@ -59,6 +78,7 @@ def build_index(
     fusion: FusionParams | None = None,
     progress: Progress | None = None,
     corpus: Corpus | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[EmbeddedBackend, Corpus]:
     t0 = time.perf_counter()
     bm25 = bm25 or BM25Params()
@@ -75,27 +95,30 @@ def build_index(
     scorer = BM25.from_tf(vocab, tf, lengths, bm25)
     keys = [c.key for c in chunks]
     encoder = SentenceTransformerEncoder(model)
-    known = previous_vectors(index_dir, model)
-    todo = [i for i, k in enumerate(keys) if k not in known]
-    log.info("%d chunks, %d to embed, %d reused", len(chunks), len(todo), len(chunks) - len(todo))
-    dim = len(next(iter(known.values()))) if known else None
-    new_vecs = np.zeros((0, 0), dtype=np.float32)
-    if todo or dim is None:
-        done = [0]
-
-        def step(n: int) -> None:
-            done[0] += n
-            if progress:
-                progress("embed", done[0], len(todo))
-
-        new_vecs = encoder.encode([chunks[i].embed_text for i in todo], progress=step)
-        dim = encoder.dim
+    cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
+    cache.update(previous_vectors(index_dir, model))
+    wanted = [i for i, c in enumerate(chunks) if c.section not in UNEMBEDDED]
+    todo_keys = list(dict.fromkeys(keys[i] for i in wanted if cache.get(keys[i]) is None))
+    log.info(
+        "%d chunks, %d to embed (%d distinct new texts), %d metadata chunks not embedded",
+        len(chunks),
+        len(wanted),
+        len(todo_keys),
+        len(chunks) - len(wanted),
+    )
+    text_of = {keys[i]: chunks[i].embed_text for i in wanted}
+    done = 0
+    for lo in range(0, len(todo_keys), EMBED_BATCH):
+        batch = todo_keys[lo : lo + EMBED_BATCH]
+        cache.add(batch, encoder.encode([text_of[k] for k in batch]))
+        done += len(batch)
+        if progress:
+            progress("embed", done, len(todo_keys))
+    dim = encoder.dim if todo_keys or not wanted else len(cache.get(keys[wanted[0]]))
     vectors = np.zeros((len(chunks), dim), dtype=np.float32)
-    for j, i in enumerate(todo):
-        vectors[i] = new_vecs[j]
-    for i, k in enumerate(keys):
-        if k in known:
-            vectors[i] = known[k]
+    for i in wanted:
+        vectors[i] = cache.get(keys[i])
+    todo = todo_keys
     manifest = {
         "model": model,
         "dim": int(dim),
@@ -110,7 +133,8 @@ def build_index(
             "terms": len(vocab),
             "errors": len(corpus.errors),
             "embedded": len(todo),
-            "reused": len(chunks) - len(todo),
+            "reused": len(wanted) - len(todo),
+            "not_embedded": len(chunks) - len(wanted),
         },
         "errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

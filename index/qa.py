@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from index.abbrev import expansions
 from index.answer import (
     LIST_MIN_SUPPORT,
     SENTENCE_MIN,
@@ -26,10 +27,13 @@ from index.model import Trial
 from index.readers.normalize import NCT_RE
 from index.search import Hit, hybrid
 from index.store import EmbeddedBackend
-from index.tokenize import term_groups, tokenize
+from index.tokenize import GENERIC, parse_terms, tokenize
 
 MAX_QUESTION_CHARS = 2000
-POOL = 200  # chunks retrieved before grouping by trial
+POOL = 200
+GENERIC_WEIGHT = (
+    0.25  # "patients" in "exclude patients with HIV" says little  # chunks retrieved before grouping by trial
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -53,12 +57,21 @@ class Identity:
     trials when few trials carry it (so "hospital" names none, "Xijing" names one)."""
 
     def __init__(self, trials: dict[str, Trial]) -> None:
+        self.trials = trials
+        self._abbr: dict[str, dict[str, set[str]]] = {}
         self.by_token: dict[str, set[str]] = defaultdict(set)
         for nct, t in trials.items():
             text = " ".join([t.sponsor or "", *t.locations])
             for tok in set(tokenize(text)):
                 self.by_token[tok].add(nct)
         self.limit = max(1, int(0.02 * len(trials)))
+
+    def expansions(self, nct: str) -> dict[str, set[str]]:
+        """Abbreviations the trial defines, computed once per trial."""
+        if nct not in self._abbr:
+            t = self.trials.get(nct)
+            self._abbr[nct] = expansions(t) if t else {}
+        return self._abbr[nct]
 
     def named(self, groups: list[tuple[str, ...]]) -> tuple[set[str], set[int]]:
         hits: set[str] | None = None
@@ -89,7 +102,7 @@ def ask(
     trials = backend.trials()
     kind = question_kind(q)
     atype = answer_type(q) if kind == "lookup" else None
-    groups = term_groups(q)
+    groups, links = parse_terms(q)
     restrict: set[str] = set()
     named_ids = {m.upper() for m in NCT_RE.findall(q.upper())}
     if named_ids:
@@ -97,12 +110,12 @@ def ask(
         restrict = named_ids & trials.keys()
         if not restrict:
             return _none(q, t0, f"{', '.join(missing)} is not in this index ({len(trials)} trials).")
-        groups = [g for g in groups if not NCT_RE.fullmatch(g[0].upper())]
+        groups, links = _drop(groups, links, {i for i, g in enumerate(groups) if NCT_RE.fullmatch(g[0].upper())})
     else:
         named, used = identity.named(groups)
         if named and kind == "lookup":
             restrict = named
-            groups = [g for i, g in enumerate(groups) if i not in used]
+            groups, links = _drop(groups, links, used)
     if not groups and not restrict:
         return _none(
             q,
@@ -117,7 +130,7 @@ def ask(
     if restrict:
         rows = [i for i, c in enumerate(backend.chunks()) if c.nct_id in restrict]
     hits = hybrid(backend, tokens, qvec, POOL, fusion or FusionParams(), pool=POOL, rows=rows)
-    ranked = _rank_trials(hits, groups, weights, atype, trials, across_sections=kind == "lookup")
+    ranked = _rank_trials(hits, groups, links, weights, atype, identity, across_sections=kind == "lookup")
     if restrict and not groups:  # "tell me about NCT..." : the named trial, best passages
         listed = ranked[:k]
     elif kind == "lookup":
@@ -149,7 +162,8 @@ def _none(q: str, t0: float, message: str) -> Answer:
 def _weight(backend: EmbeddedBackend, group: tuple[str, ...], n: int) -> float:
     """A term group's weight: the idf of its rarest form; unknown terms weigh the most."""
     known = [backend.idf(t) for t in group if t in backend.bm25.vocab]
-    return max(known) if known else math.log(n + 1)
+    w = max(known) if known else math.log(n + 1)
+    return w * GENERIC_WEIGHT if group[0] in GENERIC else w
 
 
 class _Ranked:
@@ -159,22 +173,34 @@ class _Ranked:
         self.best = best
 
 
+def _drop(
+    groups: list[tuple[str, ...]], links: set[tuple[int, int]], drop: set[int]
+) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
+    """Remove groups by index, renumbering the phrase links among the rest."""
+    keep = [i for i in range(len(groups)) if i not in drop]
+    new = {old: n for n, old in enumerate(keep)}
+    return [groups[i] for i in keep], {(new[a], new[b]) for a, b in links if a in new and b in new}
+
+
 def _rank_trials(
     hits: list[Hit],
     groups: list[tuple[str, ...]],
+    links: set[tuple[int, int]],
     weights: list[float],
     atype: str | None,
-    trials: dict[str, Trial],
+    identity: Identity,
     across_sections: bool,
 ) -> list[_Ranked]:
+    trials = identity.trials
     per: dict[str, list[Candidate]] = defaultdict(list)
     best_fused: dict[str, float] = {}
     for h in hits:
-        per[h.chunk.nct_id].extend(sentence_candidates(h, groups, weights, atype))
+        nct = h.chunk.nct_id
+        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
         best_fused[h.chunk.nct_id] = max(best_fused.get(h.chunk.nct_id, 0.0), h.score)
     out: list[_Ranked] = []
     for nct, cands in per.items():
-        value, best, chosen = support(cands, weights, across_sections)
+        value, best, chosen = support(cands, weights, across_sections, links)
         if atype is not None:
             typed = [c for c in cands if c.typed]
             typed.sort(key=lambda c: (-c.coverage, -c.fused))

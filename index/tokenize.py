@@ -288,28 +288,63 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+# Words that name who is studied rather than what is asked: they weigh little in a question.
+GENERIC = frozenset(["patient", "particip", "subject", "peopl", "person", "individu", "volunt"])
+
+
 def term_groups(text: str) -> list[tuple[str, ...]]:
     """The query's terms as groups: a plain word is a group of its stem; a compound is
     its whole form followed by its parts ("uc-msc", "uc", "msc"). A group is matched by
     its whole form or, part by part, by its parts. Duplicates are dropped."""
+    return parse_terms(text)[0]
+
+
+def parse_terms(text: str) -> tuple[list[tuple[str, ...]], set[tuple[int, int]]]:
+    """Term groups (see `term_groups`) and phrase links: pairs of group indices whose
+    words stand next to each other in the text ("liver failure", "hepatic artery")."""
     out: list[tuple[str, ...]] = []
-    seen: set[tuple[str, ...]] = set()
+    index: dict[tuple[str, ...], int] = {}
+    links: set[tuple[int, int]] = set()
+    prev: int | None = None
     for m in _TOKEN.finditer(text.replace("\\", "")):
         raw = _norm(m.group(0))
         parts = _PART.findall(raw)
         if len(parts) == 1 and not raw.endswith("+"):
             word = parts[0]
-            if word in STOPWORDS:
-                continue
-            group: tuple[str, ...] = (_stem(word) if word.isalpha() else word,)
+            group: tuple[str, ...] = () if word in STOPWORDS else ((_stem(word) if word.isalpha() else word),)
         else:
             whole = raw.rstrip(".")
             kept = [(_stem(p) if p.isalpha() else p) for p in parts if p not in STOPWORDS]
             group = (whole, *kept) if whole not in STOPWORDS else tuple(kept)
-        if group and group not in seen:
-            seen.add(group)
+        if not group:
+            prev = None
+            continue
+        if group not in index:
+            index[group] = len(out)
             out.append(group)
-    return out
+        cur = index[group]
+        if prev is not None and prev != cur:
+            links.add((min(prev, cur), max(prev, cur)))
+        prev = cur
+    return out, links
+
+
+# Prefixes that keep a word's meaning ("coinfection" is an infection); negating or
+# opposite ones (non-, anti-, hypo-/hyper-) are deliberately absent.
+_KEEP_PREFIXES = ("co", "re", "pre", "post", "sub", "multi", "semi", "inter")
+
+
+def near(a: str, b: str) -> bool:
+    """Stems that differ only in a short ending the stemmer left ("bacteri"/"bacteria") or
+    a meaning-preserving prefix ("coinfect"/"infect")."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 5 or not short.isalpha():
+        return False
+    if long_.startswith(short) and len(long_) - len(short) <= 2:
+        return True
+    return long_.endswith(short) and long_[: len(long_) - len(short)].rstrip("-") in _KEEP_PREFIXES
 
 
 def joined_pairs(text: str) -> set[str]:

@@ -46,7 +46,11 @@ class TrialIndex:
 
         s = Settings.from_env()
         backend, corpus = build_index(
-            list(paths), Path(index_dir) if index_dir else s.index_dir, model or s.model, progress=progress
+            list(paths),
+            Path(index_dir) if index_dir else s.index_dir,
+            model or s.model,
+            progress=progress,
+            cache_dir=s.data_dir / "cache" / "embeddings",
         )
         return cls(backend, corpus)
 

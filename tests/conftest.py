@@ -22,6 +22,14 @@ CORPUS = REPO / "corpus"
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Indexes and caches the tests build go to a temporary data directory, never data/."""
+    import os
+
+    os.environ["TRIALQA_DATA_DIR"] = str(tmp_path_factory.mktemp("data"))
+
+
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of the five seed trials, built once per session with the real model."""
