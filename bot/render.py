@@ -52,7 +52,9 @@ def answer_text(a: Answer, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-def trial_text(t: Trial, sections: bool = True) -> str:
+def trial_fields(t: Trial) -> list[tuple[str, str]]:
+    """A trial's key fields as (label, value) rows, "-" for what the record does not state."""
+
     def v(x: object) -> str:
         if x is None or x == ():
             return "-"
@@ -63,7 +65,7 @@ def trial_text(t: Trial, sections: bool = True) -> str:
         lo = f"{t.min_age_years:g}" if t.min_age_years is not None else "any"
         hi = f"{t.max_age_years:g}" if t.max_age_years is not None else "no limit"
         ages = f"{lo} to {hi} years"
-    rows = [
+    return [
         ("NCT ID", t.nct_id),
         ("Title", t.title),
         ("Sponsor", v(t.sponsor)),
@@ -82,6 +84,10 @@ def trial_text(t: Trial, sections: bool = True) -> str:
         ("URL", t.url),
         ("Source", f"{t.source} ({t.format})" + (f"; also {', '.join(t.also_sources)}" if t.also_sources else "")),
     ]
+
+
+def trial_text(t: Trial, sections: bool = True) -> str:
+    rows = trial_fields(t)
     out = [f"{k + ':':<15}{val}" for k, val in rows]
     for w in t.warnings:
         out.append(f"{'Warning:':<15}{w}")

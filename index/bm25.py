@@ -4,8 +4,9 @@ Scores equal rank-bm25's classes on the same tokens (a parity test checks this):
 ``variant="plus"`` is ``rank_bm25.BM25Plus`` (idf = log((N+1)/n), always positive),
 ``"okapi"`` is ``BM25Okapi`` (with its epsilon floor for negative idf) and ``"l"`` is
 ``BM25L``. Each document's score is a constant part (what the variant gives a document
-without the term; zero for okapi) plus a sparse part, so a query costs one sparse
-row-sum over the query's terms, not a pass over every token of every document.
+without the term; zero for okapi) plus a sparse part, so a query costs one pass over
+the posting lists of its terms (concatenated, summed per document with ``np.bincount``),
+not a pass over every token of every document.
 """
 
 from __future__ import annotations
@@ -56,17 +57,20 @@ class BM25:
 
     @classmethod
     def from_tf(cls, vocab: dict[str, int], tf: sparse.csr_matrix, lengths: np.ndarray, params: BM25Params) -> BM25:
+        """Weights from term-by-document counts (canonical CSR: sorted, no duplicates); the
+        weights share ``tf``'s structure, so this is a few passes over its nonzeros."""
         if params.variant not in VARIANTS:
             raise ValueError(f"unknown BM25 variant {params.variant!r}; choose one of {VARIANTS}")
         n = max(len(lengths), 1)
         avgdl = float(lengths.sum()) / n if len(lengths) else 1.0
         avgdl = avgdl or 1.0
-        df = np.diff(tf.indptr).astype(np.float64)
+        indptr = np.asarray(tf.indptr, dtype=np.int64)
+        indices = np.asarray(tf.indices)
+        df = np.diff(indptr).astype(np.float64)
         idf = _idf(df, n, params)
         k1, b, delta = params.k1, params.b, params.delta
-        coo = tf.tocoo()
-        f = coo.data
-        norm = 1.0 - b + b * lengths[coo.col] / avgdl
+        f = np.asarray(tf.data, dtype=np.float64)
+        norm = (1.0 - b) + (b / avgdl) * np.asarray(lengths, dtype=np.float64)[indices]
         if params.variant == "okapi":
             part = f * (k1 + 1) / (f + k1 * norm)
             const = np.zeros(len(vocab))
@@ -77,8 +81,8 @@ class BM25:
             ctd = f / norm
             part = f * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
             const = np.zeros(len(vocab))
-        data = idf[coo.row] * part
-        weights = sparse.csr_matrix((data.astype(np.float32), (coo.row, coo.col)), shape=tf.shape)
+        part *= np.repeat(idf, np.diff(indptr))
+        weights = sparse.csr_matrix((part.astype(np.float32), indices, indptr), shape=tf.shape)
         return cls(vocab, weights, const.astype(np.float64), params)
 
     def query_vector(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
@@ -86,28 +90,40 @@ class BM25:
         counts = Counter(t for t in tokens if t in self.vocab)
         return [(self.vocab[t], c) for t, c in counts.items()]
 
+    def base(self, tokens: Sequence[str]) -> float:
+        """What every document scores for these tokens (BM25Plus's delta part; 0 for okapi)."""
+        return float(sum(c * self.const[t] for t, c in self.query_vector(tokens)))
+
+    def sparse_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Every document's score above `base` (0 for documents without a query term),
+        float64: the query's posting lists concatenated and summed per document."""
+        terms = self.query_vector(tokens)
+        if not terms:
+            return np.zeros(self.n_docs, dtype=np.float64)
+        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
+        parts_i, parts_w = [], []
+        for t, c in terms:
+            lo, hi = int(indptr[t]), int(indptr[t + 1])
+            parts_i.append(indices[lo:hi])
+            w = data[lo:hi].astype(np.float64)
+            parts_w.append(w * c if c != 1 else w)
+        idx = parts_i[0] if len(parts_i) == 1 else np.concatenate(parts_i)
+        w = parts_w[0] if len(parts_w) == 1 else np.concatenate(parts_w)
+        return np.bincount(idx, weights=w, minlength=self.n_docs)
+
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """Scores of every document, float64, equal to rank-bm25's ``get_scores``."""
-        out = np.zeros(self.n_docs, dtype=np.float64)
-        for t, c in self.query_vector(tokens):
-            lo, hi = self.weights.indptr[t], self.weights.indptr[t + 1]
-            np.add.at(out, self.weights.indices[lo:hi], c * self.weights.data[lo:hi].astype(np.float64))
-            if self.const[t]:
-                out += c * self.const[t]
+        out = self.sparse_scores(tokens)
+        base = self.base(tokens)
+        if base:
+            out += base
         return out
 
     def top(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Indices and scores of the k best documents, best first (only documents that
         contain at least one query term)."""
-        scores = self.scores(tokens)
-        base = sum(c * self.const[t] for t, c in self.query_vector(tokens))
-        hit = np.flatnonzero(scores > base + 1e-12) if base else np.flatnonzero(scores != 0)
-        if len(hit) == 0 or k <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        sub = scores[hit]
-        part = np.argpartition(-sub, k - 1)[:k] if len(hit) > k else np.arange(len(hit))
-        order = part[np.argsort(-sub[part], kind="stable")]
-        return hit[order], sub[order]
+        rows, above = top_k(self.sparse_scores(tokens), k)
+        return rows, above + self.base(tokens)
 
     def idf(self, token: str) -> float:
         """The variant's idf of a token (0 for unknown tokens)."""
@@ -118,24 +134,45 @@ class BM25:
         return float(_idf(np.array([df]), self.n_docs, self.params)[0])
 
 
+def top_k(scores: np.ndarray, k: int, candidates: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Rows and values of the k largest nonzero ``scores`` (of ``candidates`` when given),
+    best first, ties by row. Selects with ``argpartition`` over the nonzero entries only."""
+    hit = np.flatnonzero(scores) if candidates is None else candidates[scores[candidates] != 0]
+    if len(hit) == 0 or k <= 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    sub = scores[hit]
+    if len(hit) > k:
+        part = np.argpartition(-sub, k - 1)[:k]
+        # keep every row tied with the k-th value, so ties break by row as a full sort would
+        kth = sub[part].min()
+        part = np.flatnonzero(sub >= kth)
+    else:
+        part = np.arange(len(hit))
+    order = part[np.lexsort((hit[part], -sub[part]))][:k]
+    return hit[order].astype(np.int64), sub[order]
+
+
 def tf_matrix(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], sparse.csr_matrix, np.ndarray]:
-    """Vocabulary, term-by-document term counts and document lengths."""
+    """Vocabulary (ids in order of first use), term-by-document term counts and document lengths."""
     vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[int] = []
-    lengths = np.zeros(len(docs), dtype=np.float64)
-    for d, toks in enumerate(docs):
-        lengths[d] = len(toks)
-        for tok, n in Counter(toks).items():
-            rows.append(vocab.setdefault(tok, len(vocab)))
-            cols.append(d)
-            vals.append(n)
-    tf = sparse.csr_matrix(
-        (np.asarray(vals, dtype=np.float64), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-        shape=(len(vocab), len(docs)),
-    )
-    return vocab, tf, lengths
+    get = vocab.setdefault
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    ids = np.fromiter((get(t, len(vocab)) for d in docs for t in d), dtype=np.int64, count=int(lengths.sum()))
+    return vocab, counts_matrix(ids, lengths, len(vocab)), lengths.astype(np.float64)
+
+
+def counts_matrix(term_ids: np.ndarray, lengths: np.ndarray, n_terms: int) -> sparse.csr_matrix:
+    """Term-by-document counts (canonical CSR, float64) from the documents' term ids laid
+    end to end and each document's length."""
+    n_docs = len(lengths)
+    doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    key = term_ids * max(n_docs, 1) + doc  # sorted key = term-major, then document
+    uniq, counts = np.unique(key, return_counts=True)
+    rows = uniq // max(n_docs, 1)
+    cols = (uniq - rows * max(n_docs, 1)).astype(np.int32)
+    indptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_terms), out=indptr[1:])
+    return sparse.csr_matrix((counts.astype(np.float64), cols, indptr), shape=(n_terms, n_docs))
 
 
 def _idf(df: np.ndarray, n: int, params: BM25Params) -> np.ndarray:
@@ -156,4 +193,4 @@ def rank_bm25_class(params: BM25Params) -> type:
     return {"plus": rank_bm25.BM25Plus, "okapi": rank_bm25.BM25Okapi, "l": rank_bm25.BM25L}[params.variant]
 
 
-__all__ = ["BM25", "VARIANTS", "BM25Params", "rank_bm25_class"]
+__all__ = ["BM25", "VARIANTS", "BM25Params", "counts_matrix", "rank_bm25_class", "tf_matrix", "top_k"]

@@ -1,4 +1,9 @@
-"""Building an index: load the corpus, chunk, tokenize, BM25, embed (with a cache), write."""
+"""Building an index: load the corpus, chunk, tokenize, BM25, embed (with a cache), write.
+
+When the index directory already holds a generation built with the same model and BM25
+parameters, only files that are new or changed are read, chunked, tokenized and embedded;
+everything else is carried over from the previous generation (see `index.incremental`).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,8 @@ import numpy as np
 
 from index.bm25 import BM25, BM25Params, tf_matrix
 from index.chunk import Chunk, chunk_trial
-from index.corpus import Corpus, iter_files, load_corpus
-from index.embed import SentenceTransformerEncoder
+from index.corpus import Corpus, display_path, iter_files, load_corpus
+from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.errors import IndexMissing, TrialQAError
 from index.fusion import FusionParams
 from index.store import EmbeddedBackend, IndexData, open_backend, write_index
@@ -25,7 +30,7 @@ from index.vcache import VectorCache, model_slug
 log = logging.getLogger(__name__)
 
 # Sections that are metadata (dates, identifiers, places, names): found by BM25 and by
-# the fact layer, not worth a vector each. Their rows in vectors.npy are zero.
+# the fact layer, not worth a vector each. They have no row in dense/vectors.npy.
 UNEMBEDDED = frozenset(
     [
         "dates",
@@ -41,33 +46,52 @@ UNEMBEDDED = frozenset(
     ]
 )
 EMBED_BATCH = 2048  # vectors persisted to the cache after each batch
+ONNX_EMBED_MAX = 512  # up to this many new texts are embedded with the ONNX export (no torch import)
 
 # progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
 
 
+def file_digests(paths: Iterable[str | Path]) -> dict[str, str]:
+    """Each corpus file's sha256, by path as walked (sorted)."""
+    files, _ = iter_files(paths)
+    out = {}
+    for f in sorted(files, key=str):
+        try:
+            out[str(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError:
+            out[str(f)] = ""
+    return out
+
+
+def fingerprint(digests: dict[str, str]) -> str:
+    """The corpus fingerprint from `file_digests` (names and bytes)."""
+    h = hashlib.sha256()
+    for name, digest in sorted(digests.items()):
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(bytes.fromhex(digest) if digest else b"unreadable")
+    return h.hexdigest()
+
+
 def corpus_fingerprint(paths: Iterable[str | Path]) -> str:
     """Content hash of every file under the paths (names and bytes)."""
-    files, _ = iter_files(paths)
-    h = hashlib.sha256()
-    for f in sorted(files, key=str):
-        h.update(str(f).encode("utf-8", "surrogateescape") + b"\0")
-        try:
-            h.update(hashlib.sha256(f.read_bytes()).digest())
-        except OSError:
-            h.update(b"unreadable")
-    return h.hexdigest()
+    return fingerprint(file_digests(paths))
 
 
 def previous_vectors(index_dir: Path, model: str) -> dict[str, np.ndarray]:
     """Vectors of the index already at index_dir (same model), by chunk content key."""
+    old = _previous(index_dir, model)
+    if old is None:
+        return {}
+    return dict(zip(_as_str(old.vector_keys()), np.asarray(old.vectors, dtype=np.float32), strict=True))
+
+
+def _previous(index_dir: Path, model: str) -> EmbeddedBackend | None:
     try:
         old = open_backend(index_dir)
     except (IndexMissing, TrialQAError):
-        return {}
-    if old.manifest.get("model") != model:
-        return {}
-    return {k: np.asarray(old.vectors[i]) for i, k in enumerate(old.keys())}
+        return None
+    return old if old.manifest.get("model") == model else None
 
 
 def build_index(
@@ -83,48 +107,40 @@ def build_index(
     t0 = time.perf_counter()
     bm25 = bm25 or BM25Params()
     fusion = fusion or FusionParams()
+    digests = file_digests(paths)
+    old = _previous(index_dir, model)
+    cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
+    if old is not None and corpus is None and old.manifest.get("bm25") == asdict(bm25):
+        from index.incremental import update_index
+
+        updated = update_index(old, paths, digests, model, fusion, cache, progress)
+        if updated is not None:
+            log.info("index updated in %.1f s", time.perf_counter() - t0)
+            return updated
     if corpus is None:
         corpus = load_corpus(paths, progress=(lambda d, n: progress("read", d, n)) if progress else None)
-    chunks: list[Chunk] = [c for t in corpus.trials for c in chunk_trial(t)]
-    tokens = []
-    for i, c in enumerate(chunks):
-        tokens.append(tokenize(c.index_text))
-        if progress and (i % 500 == 0 or i + 1 == len(chunks)):
-            progress("tokenize", i + 1, len(chunks))
+    chunks: list[Chunk] = []
+    chunk_trial_ids: list[int] = []
+    for i, t in enumerate(corpus.trials):
+        cs = chunk_trial(t)
+        chunks.extend(cs)
+        chunk_trial_ids.extend([i] * len(cs))
+    tokens = tokenize_chunks(chunks, progress)
     vocab, tf, lengths = tf_matrix(tokens)
+    del tokens
     scorer = BM25.from_tf(vocab, tf, lengths, bm25)
-    keys = [c.key for c in chunks]
-    encoder = SentenceTransformerEncoder(model)
-    cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
-    cache.update(previous_vectors(index_dir, model))
-    wanted = [i for i, c in enumerate(chunks) if c.section not in UNEMBEDDED]
-    todo_keys = list(dict.fromkeys(keys[i] for i in wanted if cache.get(keys[i]) is None))
-    log.info(
-        "%d chunks, %d to embed (%d distinct new texts), %d metadata chunks not embedded",
-        len(chunks),
-        len(wanted),
-        len(todo_keys),
-        len(chunks) - len(wanted),
-    )
-    text_of = {keys[i]: chunks[i].embed_text for i in wanted}
-    done = 0
-    for lo in range(0, len(todo_keys), EMBED_BATCH):
-        batch = todo_keys[lo : lo + EMBED_BATCH]
-        cache.add(batch, encoder.encode([text_of[k] for k in batch]))
-        done += len(batch)
-        if progress:
-            progress("embed", done, len(todo_keys))
-    dim = encoder.dim if todo_keys or not wanted else len(cache.get(keys[wanted[0]]))
-    vectors = np.zeros((len(chunks), dim), dtype=np.float32)
-    for i in wanted:
-        vectors[i] = cache.get(keys[i])
-    todo = todo_keys
+    if old is not None:
+        cache.attach(_as_str(old.vector_keys()), old.vectors)
+    rows = np.array([i for i, c in enumerate(chunks) if c.section not in UNEMBEDDED], dtype=np.int64)
+    keys = [chunks[i].key for i in rows]
+    texts = {k: chunks[i].embed_text for k, i in zip(keys, rows, strict=True)}
+    vectors, embedded, dim = embed_keys(keys, texts, cache, model, progress, onnx_dir=None)
     manifest = {
         "model": model,
         "dim": int(dim),
         "bm25": asdict(bm25),
         "fusion": asdict(fusion),
-        "corpus_fingerprint": corpus_fingerprint(paths),
+        "corpus_fingerprint": fingerprint(digests),
         "paths": [str(p) for p in paths],
         "counts": {
             "files": len(corpus.files),
@@ -132,38 +148,124 @@ def build_index(
             "chunks": len(chunks),
             "terms": len(vocab),
             "errors": len(corpus.errors),
-            "embedded": len(todo),
-            "reused": len(wanted) - len(todo),
-            "not_embedded": len(chunks) - len(wanted),
+            "embedded": embedded,
+            "reused": len(rows) - embedded,
+            "not_embedded": len(chunks) - len(rows),
         },
         "errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+    data = IndexData(
+        trials=list(corpus.trials),
+        chunks=chunks,
+        chunk_trial=np.asarray(chunk_trial_ids, dtype=np.int32),
+        bm25=scorer,
+        tf=tf,
+        lengths=lengths,
+        vectors=vectors,
+        vector_rows=rows,
+        vector_keys=np.asarray([k.encode("ascii") for k in keys], dtype="S40"),
+        manifest=manifest,
+        sources=sources_record(digests, corpus),
+    )
+    encoder = SentenceTransformerEncoder(model)
     with tempfile.TemporaryDirectory(prefix="trialqa-onnx-") as tmp:
-        qdir = _query_encoder(index_dir, encoder, model, Path(tmp) / "query_encoder", bool(todo))
+        qdir = _query_encoder(old, encoder, model, Path(tmp) / "query_encoder")
         if progress:
             progress("write", 0, 1)
-        write_index(
-            index_dir,
-            IndexData(list(corpus.trials), chunks, keys, scorer, tf, lengths, vectors, manifest),
-            query_encoder=qdir,
-        )
+        write_index(index_dir, data, query_encoder=qdir)
     if progress:
         progress("write", 1, 1)
     log.info("index built in %.1f s", time.perf_counter() - t0)
     return open_backend(index_dir), corpus
 
 
+def tokenize_chunks(chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[str]]:
+    """Each chunk's index tokens; a text repeated across chunks is tokenized once."""
+    seen: dict[str, list[str]] = {}
+    out = []
+    for i, c in enumerate(chunks):
+        text = c.index_text
+        toks = seen.get(text)
+        if toks is None:
+            toks = seen[text] = tokenize(text)
+        out.append(toks)
+        if progress and (i % 5000 == 0 or i + 1 == len(chunks)):
+            progress("tokenize", i + 1, len(chunks))
+    return out
+
+
+def embed_keys(
+    keys: Sequence[str],
+    texts: dict[str, str],
+    cache: VectorCache,
+    model: str,
+    progress: Progress | None,
+    onnx_dir: Path | None,
+) -> tuple[np.ndarray, int, int]:
+    """Vectors for the keys (float32, in order), embedding only what the cache lacks, in
+    batches persisted as they finish. Returns (vectors, distinct texts embedded, dim)."""
+    todo = list(dict.fromkeys(k for k in keys if k not in cache))
+    log.info("%d vectors wanted, %d distinct texts to embed", len(keys), len(todo))
+    encoder: Encoder | None = None
+    if todo:
+        encoder = _bulk_encoder(model, len(todo), onnx_dir)
+    done = 0
+    for lo in range(0, len(todo), EMBED_BATCH):
+        batch = todo[lo : lo + EMBED_BATCH]
+        cache.add(batch, encoder.encode([texts[k] for k in batch]))
+        done += len(batch)
+        if progress:
+            progress("embed", done, len(todo))
+    if keys:
+        first = cache.get(keys[0])
+        dim = len(first) if first is not None else 0
+    else:
+        dim = _dim_of(encoder, model)
+    found, vectors = cache.get_many(keys, dim)
+    if not found.all():  # pragma: no cover - every key was embedded above
+        raise TrialQAError("embedding cache lost vectors during the build")
+    return vectors, len(todo), dim
+
+
+def _bulk_encoder(model: str, n: int, onnx_dir: Path | None) -> Encoder:
+    """The ONNX export for a few texts (when the previous generation has one: no torch
+    import), else sentence-transformers."""
+    if onnx_dir is not None and n <= ONNX_EMBED_MAX:
+        try:
+            enc = OnnxEncoder(onnx_dir)
+            if enc.model_id == model:
+                return enc
+        except Exception:
+            log.warning("ONNX encoder unusable; loading %s", model, exc_info=True)
+    return SentenceTransformerEncoder(model)
+
+
+def _dim_of(encoder: Encoder | None, model: str) -> int:
+    if isinstance(encoder, SentenceTransformerEncoder):
+        return encoder.dim
+    return SentenceTransformerEncoder(model).dim
+
+
+def sources_record(digests: dict[str, str], corpus: Corpus) -> dict:
+    """What an incremental build needs to know about the corpus it follows."""
+    return {
+        "files": {name: {"sha256": d, "source": display_path(Path(name))} for name, d in digests.items()},
+        "trials": [[t.nct_id, t.source, *t.also_sources] for t in corpus.trials],
+        "read_errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
+    }
+
+
+def _as_str(keys: np.ndarray) -> list[str]:
+    return [k.decode("ascii") for k in keys.tolist()]
+
+
 def _query_encoder(
-    index_dir: Path, encoder: SentenceTransformerEncoder, model: str, out: Path, loaded: bool
+    old: EmbeddedBackend | None, encoder: SentenceTransformerEncoder, model: str, out: Path
 ) -> Path | None:
     """Reuse the previous generation's ONNX export for the same model, else export."""
-    try:
-        old = open_backend(index_dir)
-        if old.manifest.get("model") == model and old.query_encoder_dir is not None:
-            return old.query_encoder_dir
-    except TrialQAError:
-        pass
+    if old is not None and old.manifest.get("model") == model and old.query_encoder_dir is not None:
+        return old.query_encoder_dir
     try:
         return out if encoder.export_onnx(out) else None
     except Exception:  # the fast path is optional: fall back to sentence-transformers

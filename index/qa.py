@@ -1,4 +1,5 @@
-"""From a question to an `Answer`: validate, find named trials, retrieve, group, decide."""
+"""From a question to an `Answer`: validate, read constraints, find named trials,
+retrieve, group by trial, decide what to list."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import math
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,6 +24,10 @@ from index.answer import (
     sentence_candidates,
     support,
 )
+from index.constraints import Constraint, parse, parse_filters
+from index.errors import BadQuestion
+from index.factcheck import check_all
+from index.facts import FactIndex
 from index.fusion import FusionParams
 from index.model import Trial
 from index.readers.normalize import NCT_RE
@@ -30,11 +36,19 @@ from index.store import EmbeddedBackend
 from index.tokenize import GENERIC, parse_terms, tokenize
 
 MAX_QUESTION_CHARS = 2000
-POOL = 200
-GENERIC_WEIGHT = (
-    0.25  # "patients" in "exclude patients with HIV" says little  # chunks retrieved before grouping by trial
-)
+POOL = 200  # chunks retrieved before grouping by trial
+GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV" says little
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I)
+_COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
+# Words that frame a fact question rather than add text to search for.
+_FACT_FRAME = frozenset(
+    tokenize(
+        "accept accepts accepting enroll enrolls enrolled enrolling enrol include includes including recruit "
+        "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
+        "many number count compare contrast tabulate each all across currently still now"
+    )
+)
 
 
 def clean_question(question: str) -> tuple[str, str | None]:
@@ -53,18 +67,21 @@ def clean_question(question: str) -> tuple[str, str | None]:
 
 
 class Identity:
-    """Words that name a trial: its sponsor, places and acronyms. A question word names
-    trials when few trials carry it (so "hospital" names none, "Xijing" names one)."""
+    """What the answer layer knows of each trial besides its chunks: the words that name
+    it (sponsor, places: a question word names trials when few trials carry it, so
+    "hospital" names none and "Xijing" names one), the abbreviations it defines, its facts
+    and the corpus's condition names."""
 
     def __init__(self, trials: dict[str, Trial]) -> None:
         self.trials = trials
+        self.facts = FactIndex(trials)
         self._abbr: dict[str, dict[str, set[str]]] = {}
         self.by_token: dict[str, set[str]] = defaultdict(set)
         for nct, t in trials.items():
-            text = " ".join([t.sponsor or "", *t.locations])
-            for tok in set(tokenize(text)):
+            for tok in set(tokenize(" ".join([t.sponsor or "", *t.locations]))):
                 self.by_token[tok].add(nct)
         self.limit = max(1, int(0.02 * len(trials)))
+        self.condition_names = {c.lower() for t in trials.values() for c in t.conditions}
 
     def expansions(self, nct: str) -> dict[str, set[str]]:
         """Abbreviations the trial defines, computed once per trial."""
@@ -84,6 +101,26 @@ class Identity:
         return hits or set(), used
 
 
+@dataclass
+class _Ranked:
+    answer: TrialAnswer
+    support: float
+    best: float
+
+
+@dataclass
+class _Context:
+    backend: EmbeddedBackend
+    encode: Callable[[str], np.ndarray]
+    identity: Identity
+    fusion: FusionParams
+    k: int
+    t0: float
+
+    def ms(self) -> float:
+        return (time.perf_counter() - self.t0) * 1000
+
+
 def ask(
     backend: EmbeddedBackend,
     encode: Callable[[str], np.ndarray],
@@ -91,6 +128,7 @@ def ask(
     question: str,
     k: int = 10,
     fusion: FusionParams | None = None,
+    filters: Sequence[str] | str | None = None,
 ) -> Answer:
     t0 = time.perf_counter()
     q, message = clean_question(question)
@@ -98,8 +136,21 @@ def ask(
         return Answer(
             question=question if isinstance(question, str) else "", trials=(), no_answer=True, message=message
         )
-    k = max(1, min(int(k), 100))
-    trials = backend.trials()
+    try:
+        explicit = parse_filters(filters)
+    except ValueError as exc:
+        raise BadQuestion(str(exc)) from None
+    ctx = _Context(backend, encode, identity, fusion or FusionParams(), max(1, min(int(k), 100)), t0)
+    found, rest = parse(q, identity.condition_names)
+    constraints = explicit + found
+    mode = "count" if _COUNT.search(q) else "compare" if _COMPARE.search(q) else question_kind(q)
+    if constraints or mode in ("count", "compare"):
+        return _fact_answer(ctx, q, rest, constraints, mode)
+    return _text_answer(ctx, q)
+
+
+def _text_answer(ctx: _Context, q: str) -> Answer:
+    trials = ctx.backend.trials()
     kind = question_kind(q)
     atype = answer_type(q) if kind == "lookup" else None
     groups, links = parse_terms(q)
@@ -109,28 +160,21 @@ def ask(
         missing = sorted(named_ids - trials.keys())
         restrict = named_ids & trials.keys()
         if not restrict:
-            return _none(q, t0, f"{', '.join(missing)} is not in this index ({len(trials)} trials).")
+            return _none(q, ctx, f"{', '.join(missing)} is not in this index ({len(trials)} trials).")
         groups, links = _drop(groups, links, {i for i, g in enumerate(groups) if NCT_RE.fullmatch(g[0].upper())})
     else:
-        named, used = identity.named(groups)
+        named, used = ctx.identity.named(groups)
         if named and kind == "lookup":
             restrict = named
             groups, links = _drop(groups, links, used)
     if not groups and not restrict:
         return _none(
             q,
-            t0,
+            ctx,
             'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"',
         )
-    n = max(backend.n_chunks, 1)
-    weights = [_weight(backend, g, n) for g in groups]
-    tokens = [t for g in groups for t in g]
-    qvec = encode(q)
-    rows = None
-    if restrict:
-        rows = [i for i, c in enumerate(backend.chunks()) if c.nct_id in restrict]
-    hits = hybrid(backend, tokens, qvec, POOL, fusion or FusionParams(), pool=POOL, rows=rows)
-    ranked = _rank_trials(hits, groups, links, weights, atype, identity, across_sections=kind == "lookup")
+    ranked = _rank(ctx, q, groups, links, atype, restrict or None, across_sections=kind == "lookup")
+    k = ctx.k
     if restrict and not groups:  # "tell me about NCT..." : the named trial, best passages
         listed = ranked[:k]
     elif kind == "lookup":
@@ -139,7 +183,6 @@ def ask(
     else:
         listed = [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN][:k]
     more = tuple(r.answer for r in ranked if r not in listed)[:k]
-    ms = (time.perf_counter() - t0) * 1000
     if not listed:
         return Answer(
             question=q,
@@ -147,16 +190,195 @@ def ask(
             no_answer=True,
             kind=kind,
             more=more,
-            elapsed_ms=ms,
+            elapsed_ms=ctx.ms(),
             message="No trial in the corpus supports this.",
         )
     return Answer(
-        question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ms
+        question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ctx.ms()
     )
 
 
-def _none(q: str, t0: float, message: str) -> Answer:
-    return Answer(question=q, trials=(), no_answer=True, message=message, elapsed_ms=(time.perf_counter() - t0) * 1000)
+def _rank(
+    ctx: _Context,
+    q: str,
+    groups: list[tuple[str, ...]],
+    links: set[tuple[int, int]],
+    atype: str | None,
+    restrict: set[str] | None,
+    across_sections: bool,
+) -> list[_Ranked]:
+    """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support."""
+    backend = ctx.backend
+    n = max(backend.n_chunks, 1)
+    weights = [_weight(backend, g, n) for g in groups]
+    tokens = [t for g in groups for t in g]
+    rows = [i for i, c in enumerate(backend.chunks()) if c.nct_id in restrict] if restrict is not None else None
+    if rows is not None and not rows:
+        return []
+    hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
+    return _rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections)
+
+
+def _fact_answer(ctx: _Context, q: str, rest: str, constraints: list[Constraint], mode: str) -> Answer:
+    trials = ctx.backend.trials()
+    facts = ctx.identity.facts
+    matched: dict[str, list] = {}
+    left_out = 0
+    for nct in trials:
+        ok, cites = check_all(constraints, facts[nct])
+        if ok:
+            matched[nct] = cites
+        elif ok is None:
+            left_out += 1
+    labels = [c.label for c in constraints]
+    extra: dict = {"constraints": labels, "left_out": left_out}
+    groups, links = parse_terms(rest)
+    keep = {i for i, g in enumerate(groups) if g[0] not in _FACT_FRAME}
+    groups, links = _drop(groups, links, set(range(len(groups))) - keep)
+    if mode == "compare":
+        return _compare(ctx, q, groups, matched if constraints else {n: [] for n in trials}, extra)
+    if groups:  # text to search for among the trials that satisfy the constraints
+        ranked = _rank(ctx, rest or q, groups, links, None, set(matched), across_sections=False)
+        passing = [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN]
+        answers = [_with_citations(r.answer, matched[r.answer.nct_id], first=False) for r in passing]
+    else:
+        answers = [_fact_trial(trials[n], cites) for n, cites in matched.items()]
+    if mode == "count":
+        extra["count"] = len(answers)
+    understood = " · ".join(labels)
+    plural = "s" if left_out != 1 else ""
+    note = f" ({left_out} trial{plural} left out: the record does not state it)" if left_out else ""
+    if not answers:
+        return Answer(
+            question=q,
+            trials=(),
+            no_answer=True,
+            kind=mode,
+            elapsed_ms=ctx.ms(),
+            extra=extra,
+            message=f"No trial in the corpus matches {understood or 'this'}{note}.",
+        )
+    shown = answers if mode == "count" else answers[: ctx.k]
+    message = f"Understood: {understood}{note}." if understood else None
+    if mode == "count":
+        message = f"{len(answers)} trial{'s' if len(answers) != 1 else ''} match {understood}{note}."
+    return Answer(
+        question=q,
+        trials=tuple(shown),
+        no_answer=False,
+        kind=mode,
+        elapsed_ms=ctx.ms(),
+        message=message,
+        extra=extra,
+        more=tuple(answers[len(shown) :]),
+    )
+
+
+def _fact_trial(t: Trial, cites: list) -> TrialAnswer:
+    return TrialAnswer(nct_id=t.nct_id, title=t.title, url=t.url, score=1.0, citations=tuple(cites), support=1.0)
+
+
+def _with_citations(a: TrialAnswer, cites: list, first: bool) -> TrialAnswer:
+    extra = tuple(c for c in cites if c not in a.citations)
+    return TrialAnswer(
+        a.nct_id, a.title, a.url, a.score, (extra + a.citations) if first else (a.citations + extra), a.support
+    )
+
+
+_COMPARE_FIELDS = (
+    ("dose", re.compile(r"\bdos(?:e|es|age|ing)\b|\bhow (?:much|many cells)\b", re.I)),
+    ("age", re.compile(r"\bages?\b|\bage ranges?\b", re.I)),
+    ("enrollment", re.compile(r"\benrol|\bsizes?\b|\bnumber of (?:patients|participants)\b", re.I)),
+    ("status", re.compile(r"\bstatus(?:es)?\b", re.I)),
+    ("phase", re.compile(r"\bphases?\b", re.I)),
+    ("masking", re.compile(r"\bmasking\b|\bblind", re.I)),
+    ("allocation", re.compile(r"\ballocation\b|\brandomi", re.I)),
+    ("route", re.compile(r"\broutes?\b|\bdeliver|\badminist", re.I)),
+    ("source", re.compile(r"\bsources?\b|\bcell types?\b", re.I)),
+)
+
+
+def _compare(ctx: _Context, q: str, groups: list, matched: dict[str, list], extra: dict) -> Answer:
+    field = next((name for name, rx in _COMPARE_FIELDS if rx.search(q)), None)
+    trials = ctx.backend.trials()
+    if field is None:
+        names = ", ".join(n for n, _ in _COMPARE_FIELDS)
+        return _none(q, ctx, f'Say what to compare: one of {names} (e.g. "compare the cell doses").')
+    rows: list[dict] = []
+    answers: list[TrialAnswer] = []
+    missing = 0
+    for nct in matched:
+        value, cites = _compare_value(ctx.identity.facts[nct], field)
+        if value is None:
+            missing += 1
+            continue
+        c0 = cites[0] if cites else None
+        rows.append(
+            {
+                "nct_id": nct,
+                "title": trials[nct].title,
+                "value": value,
+                "citation": c0.to_dict() if c0 else None,
+            }
+        )
+        answers.append(_fact_trial(trials[nct], cites))
+    extra = dict(extra, table=rows, compared=field, not_stated=missing)
+    if not rows:
+        return Answer(
+            question=q,
+            trials=(),
+            no_answer=True,
+            kind="compare",
+            elapsed_ms=ctx.ms(),
+            extra=extra,
+            message=f"No trial in the corpus states its {field}.",
+        )
+    msg = f"{field.capitalize()} of {len(rows)} trial{'s' if len(rows) != 1 else ''}" + (
+        f"; {missing} do not state it." if missing else "."
+    )
+    return Answer(
+        question=q,
+        trials=tuple(answers),
+        no_answer=False,
+        kind="compare",
+        elapsed_ms=ctx.ms(),
+        message=msg,
+        extra=extra,
+    )
+
+
+def _compare_value(f, field: str) -> tuple[str | None, list]:
+    t = f.trial
+    if field == "dose":
+        if not f.doses:
+            return None, []
+        ranked = sorted(f.doses, key=lambda d: (d[1].name not in ("arms", "interventions"), -len(d[0])))
+        return ranked[0][0], [ranked[0][1]]
+    if field == "age":
+        if t.min_age_years is None and t.max_age_years is None:
+            return None, []
+        lo = f"{t.min_age_years:g}" if t.min_age_years is not None else "any"
+        hi = f"{t.max_age_years:g}" if t.max_age_years is not None else "no maximum"
+        return f"{lo} to {hi} years", f.cite("age")
+    if field in ("route", "source"):
+        found = f.routes if field == "route" else f.sources
+        if not found:
+            return None, []
+        return ", ".join(found), list(found.values())
+    value = {
+        "enrollment": t.enrollment,
+        "status": t.status,
+        "phase": ", ".join(t.phases) or None,
+        "masking": t.masking,
+        "allocation": t.allocation,
+    }[field]
+    if value is None:
+        return None, []
+    return str(value), f.cite(field)
+
+
+def _none(q: str, ctx: _Context, message: str) -> Answer:
+    return Answer(question=q, trials=(), no_answer=True, message=message, elapsed_ms=ctx.ms())
 
 
 def _weight(backend: EmbeddedBackend, group: tuple[str, ...], n: int) -> float:
@@ -164,13 +386,6 @@ def _weight(backend: EmbeddedBackend, group: tuple[str, ...], n: int) -> float:
     known = [backend.idf(t) for t in group if t in backend.bm25.vocab]
     w = max(known) if known else math.log(n + 1)
     return w * GENERIC_WEIGHT if group[0] in GENERIC else w
-
-
-class _Ranked:
-    def __init__(self, answer: TrialAnswer, support: float, best: float) -> None:
-        self.answer = answer
-        self.support = support
-        self.best = best
 
 
 def _drop(
@@ -197,7 +412,7 @@ def _rank_trials(
     for h in hits:
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
-        best_fused[h.chunk.nct_id] = max(best_fused.get(h.chunk.nct_id, 0.0), h.score)
+        best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     out: list[_Ranked] = []
     for nct, cands in per.items():
         value, best, chosen = support(cands, weights, across_sections, links)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.bm25 import top_k
 from index.chunk import Chunk
 from index.fusion import FusionParams, fuse
 from index.store import SearchBackend
@@ -34,25 +35,29 @@ def hybrid(
     pool: int = 100,
     rows: Sequence[int] | None = None,
 ) -> list[Hit]:
-    """Top-k chunks by fused score. ``rows`` restricts the search to those chunks."""
+    """Top-k chunks by fused score. ``rows`` restricts the search to those chunks.
+
+    Candidates are the ``pool`` best chunks by BM25 and the ``pool`` best by cosine (or
+    ``rows``); each candidate then gets its exact BM25 score (from the one pass over the
+    query's posting lists that also picked the BM25 candidates) and its exact cosine."""
     n = backend.n_chunks
     if n == 0 or k <= 0:
         return []
-    bm = backend.bm25 if hasattr(backend, "bm25") else None
+    bm = getattr(backend, "bm25", None)
+    lex_all = bm.sparse_scores(tokens) if bm is not None else None
     if rows is not None:
         cand = np.unique(np.asarray(rows, dtype=np.int64))
     else:
-        lex_rows, _ = backend.lexical(tokens, pool)
+        if lex_all is not None:
+            lex_rows, _ = top_k(lex_all, pool)
+        else:  # pragma: no cover - other backends pick their own lexical candidates
+            lex_rows, _ = backend.lexical(tokens, pool)
         den_rows = backend.dense(qvec, pool)[0] if qvec is not None else np.zeros(0, dtype=np.int64)
         cand = np.unique(np.concatenate([lex_rows, den_rows]))
     if len(cand) == 0:
         return []
-    if bm is not None:
-        full = bm.scores(tokens)
-        base = sum(c * bm.const[t] for t, c in bm.query_vector(tokens))
-        lex = full[cand] - base
-    else:  # pragma: no cover - other backends return lexical scores for candidates only
-        lex = np.zeros(len(cand))
+    # other backends would return lexical scores for their candidates only
+    lex = lex_all[cand] if lex_all is not None else np.zeros(len(cand))
     den = backend.vectors_of(cand) @ qvec if qvec is not None else np.zeros(len(cand))
     fused, bpart, dpart = fuse(lex, np.asarray(den, dtype=np.float64), fusion)
     order = np.argsort(-fused, kind="stable")[:k]

@@ -31,8 +31,9 @@ class TrialIndex:
     def __init__(self, backend: EmbeddedBackend, corpus: Corpus | None = None) -> None:
         self.backend = backend
         self.corpus = corpus
-        f = backend.manifest.get("fusion") or {}
-        self.fusion = FusionParams(**f) if f else FusionParams()
+        # Fusion is query-time: the current defaults apply to any index (the manifest only
+        # records what they were when it was built).
+        self.fusion = FusionParams()
 
     @classmethod
     def build(
@@ -85,6 +86,15 @@ class TrialIndex:
     def identity(self) -> Identity:
         return Identity(self.trials)
 
+    def warm(self) -> TrialIndex:
+        """Load everything a first question would (query encoder, trial facts) now, so a
+        long-running front end answers its first question as fast as the rest."""
+        self.embed_query("warm up")
+        facts = self.identity.facts
+        for nct in self.trials:
+            facts[nct]
+        return self
+
     def embed_query(self, text: str) -> np.ndarray:
         return self.encoder.encode([text])[0]
 
@@ -93,6 +103,9 @@ class TrialIndex:
         k = max(0, int(k))
         return hybrid(self.backend, tokenize(query), self.embed_query(query), k, self.fusion, pool=max(100, k))
 
-    def ask(self, question: str, k: int = 10) -> Answer:
-        """A cited answer: the trials that support the question, best first."""
-        return ask(self.backend, self.embed_query, self.identity, question, k=k, fusion=self.fusion)
+    def ask(self, question: str, k: int = 10, filters: Sequence[str] | str | None = None) -> Answer:
+        """A cited answer: the trials that support the question, best first.
+
+        ``filters`` are explicit constraints (``["status:recruiting", "age>65"]``), the same
+        syntax a question may contain; an unreadable one raises `BadQuestion`."""
+        return ask(self.backend, self.embed_query, self.identity, question, k=k, fusion=self.fusion, filters=filters)

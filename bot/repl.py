@@ -1,0 +1,231 @@
+"""`trialqa chat`: ask question after question at a prompt.
+
+On a terminal: a prompt_toolkit prompt with history kept across sessions (Ctrl-R searches
+it), answers rendered with rich. With stdin or stdout not a terminal: one plain-text answer
+per input line (as `trialqa ask -` prints them), the banner on stderr, no escape codes.
+Commands (`:help`, `:show`, `:sources`, `:more`, `:json`, `:k`, `:quit`) work in both.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from bot import repl_render as view
+from bot.render import answer_text, trial_text, use_colour
+from index.answer import Answer
+from index.errors import TrialQAError
+from index.readers.normalize import NCT_RE
+from index.trial_index import TrialIndex
+
+log = logging.getLogger("trialqa")
+
+PROMPT = "trialqa> "
+MAX_K = 100
+MAX_HISTORY_ENTRY = 2_000  # longer lines (pastes) are answered but not kept in the history file
+
+
+def history_path() -> Path:
+    """`$TRIALQA_HISTORY`, else `history` in the user's data directory."""
+    if os.environ.get("TRIALQA_HISTORY"):
+        return Path(os.environ["TRIALQA_HISTORY"])
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("trialqa")) / "history"
+
+
+class Chat:
+    """One REPL session: the index, the settings the commands change and the last answer."""
+
+    def __init__(self, ix: TrialIndex, console: Console, rich_output: bool) -> None:
+        self.ix = ix
+        self.console = console
+        self.rich = rich_output
+        self.k = 10
+        self.json = False
+        self.last: Answer | None = None
+        self.more_shown = False
+
+    def say(self, text: Text | str, rich: RenderableType | None = None) -> None:
+        """Print `text` (or the `rich` view of the same thing) on a terminal; its plain text otherwise."""
+        if self.rich:
+            self.console.print(rich if rich is not None else Text(text) if isinstance(text, str) else text)
+            return
+        plain = text.plain if isinstance(text, Text) else text
+        sys.stdout.write(view.clean(plain, lines=True) + "\n")
+        sys.stdout.flush()
+
+    def handle(self, line: str) -> bool:
+        """Answer a question or run a command; False when the session should end."""
+        if line.strip().startswith(":"):
+            word, _, rest = line.strip().partition(" ")
+            return self.command(word.lower(), rest.split())
+        self.answer(line)
+        return True
+
+    def answer(self, question: str) -> None:
+        try:
+            a = self.ix.ask(view.clean(question), k=self.k)
+        except TrialQAError as exc:
+            self.say(Text(f"Could not answer that: {exc}", style=view.WARN))
+            return
+        self.last, self.more_shown = a, False
+        if self.json:
+            self.print_json(a.to_dict())
+        else:
+            plain = answer_text(replace(a, question=view.short(a.question)), colour=False) + "\n"
+            self.say(plain, view.answer_view(a))
+
+    def print_json(self, obj: dict) -> None:
+        if self.rich:
+            self.console.print_json(data=obj)
+        else:
+            self.say(json.dumps(obj, ensure_ascii=False))
+
+    def command(self, word: str, args: list[str]) -> bool:
+        """Run `:word args`; False for `:quit`."""
+        if word in (":quit", ":q", ":exit"):
+            return False
+        handlers: dict[str, Callable[[list[str]], None]] = {
+            ":help": self.help,
+            ":show": self.show,
+            ":sources": self.sources,
+            ":more": self.more,
+            ":json": self.toggle_json,
+            ":k": self.set_k,
+        }
+        if word in handlers:
+            handlers[word](args)
+        else:
+            self.say(view.unknown_command(word))
+        return True
+
+    def help(self, args: list[str]) -> None:
+        self.say(view.help_text())
+
+    def sources(self, args: list[str]) -> None:
+        trials = self.ix.trials.values()
+        self.say(view.sources_text(trials), view.sources_table(trials))
+
+    def show(self, args: list[str]) -> None:
+        words = [a.strip(",") for a in args if a.strip(",")]
+        if not words:
+            self.say(Text("Name a trial, e.g. :show NCT01724697 (:sources lists them).", style=view.WARN))
+            return
+        trials = self.ix.trials
+        for word in words:
+            nct = word.upper()
+            if not NCT_RE.fullmatch(nct):
+                self.say(Text(f"{view.short(word, 40)} is not an NCT ID (e.g. NCT01724697).", style=view.WARN))
+            elif nct not in trials:
+                msg = f"{nct} is not in this index ({view.plural(len(trials), 'trial')}); :sources lists them."
+                self.say(Text(msg, style=view.WARN))
+            else:
+                self.say(trial_text(trials[nct]), view.trial_card(trials[nct]))
+
+    def more(self, args: list[str]) -> None:
+        a = self.last
+        if a is None:
+            self.say(Text("Ask a question first; :more then shows further trials for it.", style=view.WARN))
+        elif self.more_shown or not a.more:
+            self.say(Text(f"No more trials for “{view.short(a.question, 60)}”.", style=view.WARN))
+        else:
+            self.more_shown = True
+            if self.json:
+                self.print_json({"question": a.question, "more": [t.to_dict() for t in a.more]})
+            else:
+                self.say(view.more_text(a), view.more_view(a))
+
+    def toggle_json(self, args: list[str]) -> None:
+        self.json = not self.json
+        self.say(f"JSON output {'on' if self.json else 'off'}.")
+
+    def set_k(self, args: list[str]) -> None:
+        if not args:
+            self.say(f"k is {self.k}: answers list at most {view.plural(self.k, 'trial')}. :k N changes it.")
+        elif len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= MAX_K:
+            self.k = int(args[0])
+            self.say(f"k is now {self.k}: answers list at most {view.plural(self.k, 'trial')}.")
+        else:
+            self.say(Text(f":k takes a whole number from 1 to {MAX_K}, e.g. :k 5.", style=view.WARN))
+
+
+def _load(load_index: Callable[[], TrialIndex], console: Console, status: bool) -> TrialIndex:
+    """Load the index and warm the query encoder, saying so while it happens.
+
+    The index line is plain (a first use builds the index under its own progress bars,
+    which a spinner would fight with); the encoder, the slow part, gets a spinner.
+    """
+    if not status:
+        print("Loading index…", file=sys.stderr, flush=True)
+        ix = load_index()
+        ix.embed_query("warm up")
+        return ix
+    console.print("Loading index…", end="\r")
+    ix = load_index()
+    with console.status("Loading the model…"):
+        ix.embed_query("warm up")
+    return ix
+
+
+def _banner(ix: TrialIndex) -> str:
+    return f"trialqa chat — {view.plural(len(ix.trials), 'trial')} indexed. Ask a question, or :help. Ctrl-D to quit."
+
+
+def _terminal_lines() -> Iterator[str]:
+    """Lines typed at a prompt_toolkit prompt; Ctrl-C drops the line, Ctrl-D ends."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+    class History(FileHistory):
+        def store_string(self, string: str) -> None:
+            if len(string) <= MAX_HISTORY_ENTRY:
+                super().store_string(string)
+
+    path = history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        history: InMemoryHistory | FileHistory = History(str(path))
+    except OSError as exc:
+        print(f"trialqa: history not kept ({exc})", file=sys.stderr)
+        history = InMemoryHistory()
+    session: PromptSession[str] = PromptSession(history=history, enable_history_search=True)
+    while True:
+        try:
+            yield session.prompt(PROMPT)
+        except KeyboardInterrupt:
+            continue
+        except EOFError:
+            return
+
+
+def run(load_index: Callable[[], TrialIndex]) -> int:
+    """The REPL; returns the exit code (0 on Ctrl-D, `:quit` or end of input)."""
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    rich_output = terminal and os.environ.get("TERM") != "dumb"
+    console = Console(highlight=False, no_color=not use_colour(sys.stdout), soft_wrap=False)
+    ix = _load(load_index, console, status=rich_output)
+    chat = Chat(ix, console, rich_output)
+    if terminal:
+        chat.say(_banner(ix))
+    else:
+        print(_banner(ix), file=sys.stderr, flush=True)
+    lines = _terminal_lines() if terminal else (line.rstrip("\r\n") for line in sys.stdin)
+    for line in lines:
+        try:
+            if not chat.handle(line):
+                break
+        except KeyboardInterrupt:
+            chat.say(Text("Cancelled.", style=view.WARN))
+        except Exception:
+            log.exception("could not answer %r", view.short(line, 80))
+            chat.say(Text("Something went wrong with that line (the error is logged); ask another.", style=view.WARN))
+    return 0

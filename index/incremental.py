@@ -1,0 +1,244 @@
+"""Incremental builds: a new generation from the previous one plus the files that changed.
+
+Only new or changed files are read, chunked, tokenized and embedded. The trials and chunks
+of unchanged files are copied byte for byte from the previous generation (their JSON
+lines, their vectors and int8 codes), their term counts are kept and renumbered, and the
+BM25 weights are recomputed over the whole corpus, so the result scores exactly as a full
+build would (rows may be ordered differently: carried rows first, new ones after).
+
+A full build is used instead when the change touches a trial read from several files (the
+duplicate rule would have to be re-applied), when a new trial's NCT ID is already indexed,
+or when the indexed paths or their display names differ.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from index.bm25 import BM25, BM25Params, counts_matrix
+from index.chunk import Chunk, chunk_trial
+from index.corpus import Corpus, LoadError, display_path, iter_files
+from index.errors import CorpusError
+from index.fusion import FusionParams
+from index.model import Trial
+from index.readers import read
+from index.store import Carry, EmbeddedBackend, IndexData, load_tf, open_backend, quantize, write_index
+from index.tokenize import tokenize
+
+log = logging.getLogger(__name__)
+
+
+def update_index(
+    old: EmbeddedBackend,
+    paths: Sequence[str | Path],
+    digests: dict[str, str],
+    model: str,
+    fusion: FusionParams,
+    cache,  # VectorCache
+    progress=None,  # Progress
+) -> tuple[EmbeddedBackend, Corpus] | None:
+    """The updated index, or None when a full build is needed."""
+    from index.build import UNEMBEDDED, embed_keys, fingerprint
+
+    try:
+        src = json.loads((old.dir / "sources.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if old.manifest.get("paths") != [str(p) for p in paths]:
+        return None
+    old_files: dict[str, dict] = src["files"]
+    changed = [n for n, d in digests.items() if n not in old_files or old_files[n]["sha256"] != d]
+    removed = [n for n in old_files if n not in digests]
+    if any(display_path(Path(n)) != old_files[n]["source"] for n in digests if n in old_files):
+        return None
+    dirty = {old_files[n]["source"] for n in [*changed, *removed] if n in old_files}
+    kept_trials: list[int] = []
+    metas: list[list[str]] = []
+    for i, meta in enumerate(src["trials"]):
+        sources = meta[1:]
+        if dirty.intersection(sources):
+            if len(sources) > 1:
+                return None  # a merged duplicate: the full build re-applies the rule
+            continue
+        kept_trials.append(i)
+        metas.append(meta)
+    kept_ids = {m[0] for m in metas}
+    new_trials: list[Trial] = []
+    errors = [LoadError(e.source, e.reason) for e in iter_files(paths)[1]]
+    clean = {old_files[n]["source"] for n in digests if n in old_files and n not in changed}
+    errors += [LoadError(e["source"], e["reason"]) for e in src.get("read_errors", []) if e["source"] in clean]
+    for i, name in enumerate(changed):
+        try:
+            got = read(Path(name), display_path(Path(name)))
+        except CorpusError as exc:
+            log.warning("skipped %s: %s", exc.source, exc.reason)
+            errors.append(LoadError(exc.source, exc.reason))
+            continue
+        for t in got:
+            if t.nct_id in kept_ids:
+                return None  # a duplicate of an indexed trial
+            kept_ids.add(t.nct_id)
+            new_trials.append(t)
+        if progress:
+            progress("read", i + 1, len(changed))
+    t0 = time.perf_counter()
+
+    # rows: carried chunks first (renumbered), then the new trials' chunks
+    n_old = old.n_chunks
+    old_trial = np.asarray(old.chunk_trial)
+    trial_map = np.full(len(src["trials"]), -1, dtype=np.int64)
+    trial_map[np.asarray(kept_trials, dtype=np.int64)] = np.arange(len(kept_trials))
+    keep_row = trial_map[old_trial] >= 0 if n_old else np.zeros(0, dtype=bool)
+    kept_rows = np.flatnonzero(keep_row)
+    row_map = np.full(n_old, -1, dtype=np.int64)
+    row_map[kept_rows] = np.arange(len(kept_rows))
+    new_chunks: list[Chunk] = []
+    new_chunk_trial: list[int] = []
+    for j, t in enumerate(new_trials):
+        cs = chunk_trial(t)
+        new_chunks.extend(cs)
+        new_chunk_trial.extend([len(kept_trials) + j] * len(cs))
+    chunk_trial_all = np.concatenate(
+        [trial_map[old_trial[kept_rows]], np.asarray(new_chunk_trial, dtype=np.int64)]
+    ).astype(np.int32)
+
+    # BM25: kept counts renumbered, new counts appended, weights recomputed
+    vocab = dict(old.bm25.vocab)
+    tokens = [tokenize(c.index_text) for c in new_chunks]
+    get = vocab.setdefault
+    lengths_new = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    ids = np.fromiter((get(w, len(vocab)) for t in tokens for w in t), dtype=np.int64, count=int(lengths_new.sum()))
+    old_tf, old_len = load_tf(old.dir, len(old.bm25.vocab), n_old)
+    tf = merge_counts(old_tf, row_map, counts_matrix(ids, lengths_new, len(vocab)), len(kept_rows))
+    lengths = np.concatenate([old_len[kept_rows], lengths_new.astype(np.float64)])
+    vocab, tf = prune_terms(vocab, tf)
+    params = BM25Params(**old.manifest["bm25"])
+    scorer = BM25.from_tf(vocab, tf, lengths, params)
+
+    # vectors: carried ones gathered, new ones from the cache or the encoder
+    kept_slots = np.flatnonzero(keep_row[old.vector_rows]) if len(old.vector_rows) else np.zeros(0, dtype=np.int64)
+    new_rows = np.array([i for i, c in enumerate(new_chunks) if c.section not in UNEMBEDDED], dtype=np.int64)
+    keys = [new_chunks[i].key for i in new_rows]
+    texts = {k: new_chunks[i].embed_text for k, i in zip(keys, new_rows, strict=True)}
+    new_vecs, embedded, _ = embed_keys(keys, texts, cache, model, progress, onnx_dir=old.query_encoder_dir)
+    codes_old = np.load(old.dir / "dense" / "codes.npy", mmap_mode="r")
+    scale = np.load(old.dir / "dense" / "scale.npy")
+    new_codes, _ = quantize(new_vecs.reshape(-1, old.dim), scale)
+    all_slots = len(kept_slots) == len(old.vector_rows)
+    vectors = np.concatenate([_take(old.vectors, kept_slots, all_slots), new_vecs.astype(np.float16)])
+    codes = np.concatenate([_take(codes_old, kept_slots, all_slots), new_codes])
+    vector_rows = np.concatenate([row_map[old.vector_rows[kept_slots]], new_rows + len(kept_rows)])
+    vector_keys = np.concatenate(
+        [_take(old.vector_keys(), kept_slots, all_slots), np.asarray([k.encode("ascii") for k in keys], dtype="S40")]
+    )
+
+    n_trials = len(kept_trials) + len(new_trials)
+    n_chunks = len(kept_rows) + len(new_chunks)
+    metas += [[t.nct_id, t.source, *t.also_sources] for t in new_trials]
+    manifest = {
+        "model": model,
+        "dim": int(old.dim),
+        "bm25": asdict(params),
+        "fusion": asdict(fusion),
+        "corpus_fingerprint": fingerprint(digests),
+        "paths": [str(p) for p in paths],
+        "counts": {
+            "files": len(digests),
+            "trials": n_trials,
+            "chunks": n_chunks,
+            "terms": len(vocab),
+            "errors": len(errors),
+            "embedded": embedded,
+            "reused": len(vector_rows) - embedded,
+            "not_embedded": n_chunks - len(vector_rows),
+            "carried_chunks": len(kept_rows),
+            "read_files": len(changed),
+        },
+        "errors": [{"source": e.source, "reason": e.reason} for e in errors],
+        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    sources = {
+        "files": {n: {"sha256": d, "source": display_path(Path(n))} for n, d in digests.items()},
+        "trials": metas,
+        "read_errors": [{"source": e.source, "reason": e.reason} for e in errors],
+    }
+    data = IndexData(
+        trials=new_trials,
+        chunks=new_chunks,
+        chunk_trial=chunk_trial_all,
+        bm25=scorer,
+        tf=tf,
+        lengths=lengths,
+        vectors=vectors,
+        vector_rows=vector_rows,
+        vector_keys=vector_keys,
+        manifest=manifest,
+        sources=sources,
+        carry=Carry(old.dir, np.asarray(kept_trials, dtype=np.int64), kept_rows),
+        codes=(codes, scale),
+    )
+    index_dir = old.dir.parent
+    if progress:
+        progress("write", 0, 1)
+    write_index(index_dir, data, query_encoder=old.query_encoder_dir)
+    if progress:
+        progress("write", 1, 1)
+    log.info("carried %d chunks, added %d in %.2f s", len(kept_rows), len(new_chunks), time.perf_counter() - t0)
+    backend = open_backend(index_dir)
+    files = tuple(display_path(Path(n)) for n in digests)
+    return backend, Corpus(trials=tuple(backend.trials().values()), errors=tuple(errors), files=files)
+
+
+def _take(a: np.ndarray, idx: np.ndarray, everything: bool) -> np.ndarray:
+    return np.asarray(a) if everything else np.asarray(a[idx])
+
+
+def merge_counts(old: sparse.csr_matrix, row_map: np.ndarray, new: sparse.csr_matrix, n_kept: int) -> sparse.csr_matrix:
+    """Term-by-document counts of the kept old documents (``row_map``: new number or -1)
+    followed by the new documents, whose vocabulary extends the old one."""
+    n_terms = new.shape[0]
+    indptr = np.asarray(old.indptr, dtype=np.int64)
+    docs = row_map[np.asarray(old.indices, dtype=np.int64)]
+    keep = docs >= 0
+    csum = np.zeros(len(keep) + 1, dtype=np.int64)
+    np.cumsum(keep, out=csum[1:])
+    kc = np.zeros(n_terms, dtype=np.int64)
+    kc[: len(indptr) - 1] = csum[indptr[1:]] - csum[indptr[:-1]]
+    nc = np.diff(np.asarray(new.indptr, dtype=np.int64))
+    out_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(kc + nc, out=out_ptr[1:])
+    nnz = int(out_ptr[-1])
+    out_idx = np.empty(nnz, dtype=np.int32)
+    out_val = np.empty(nnz, dtype=np.float64)
+    kept_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(kc, out=kept_ptr[1:])
+    dest = np.repeat(out_ptr[:-1] - kept_ptr[:-1], kc) + np.arange(int(kept_ptr[-1]))
+    out_idx[dest] = docs[keep]
+    out_val[dest] = np.asarray(old.data, dtype=np.float64)[keep]
+    new_ptr = np.asarray(new.indptr, dtype=np.int64)
+    dest = np.repeat(out_ptr[:-1] + kc - new_ptr[:-1], nc) + np.arange(int(new_ptr[-1]))
+    out_idx[dest] = np.asarray(new.indices, dtype=np.int64) + n_kept
+    out_val[dest] = new.data
+    return sparse.csr_matrix((out_val, out_idx, out_ptr), shape=(n_terms, n_kept + new.shape[1]))
+
+
+def prune_terms(vocab: dict[str, int], tf: sparse.csr_matrix) -> tuple[dict[str, int], sparse.csr_matrix]:
+    """Drop terms no document has any more (so their idf cannot shift every score)."""
+    counts = np.diff(tf.indptr)
+    alive = counts > 0
+    if alive.all():
+        return vocab, tf
+    new_id = np.cumsum(alive) - 1
+    words = sorted(vocab, key=vocab.__getitem__)
+    vocab = {w: int(new_id[i]) for i, w in enumerate(words) if alive[i]}
+    indptr = np.zeros(int(alive.sum()) + 1, dtype=np.int64)
+    np.cumsum(counts[alive], out=indptr[1:])
+    return vocab, sparse.csr_matrix((tf.data, tf.indices, indptr), shape=(len(vocab), tf.shape[1]))
