@@ -77,6 +77,14 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--index", type=Path, help="index directory (default: built from the corpus on first use)")
     a.add_argument("--json", action="store_true", help="one JSON object per question (JSON Lines with '-')")
     a.add_argument("-k", "--top", type=int, default=10, help="at most this many trials (default 10)")
+    a.add_argument(
+        "--filter",
+        action="append",
+        default=[],
+        metavar="FILTER",
+        help="a constraint on trial facts, repeatable: status:recruiting phase:2 age>65 enrollment>=100 "
+        "sex:female masking:double allocation:randomized country:China placebo:yes route:\"portal vein\"",
+    )
 
     e = cmd("eval", "Run a question file (dev_questions.jsonl format) or a BEIR folder.")
     e.add_argument("target", type=Path, metavar="FILE_OR_BEIR_DIR")

@@ -148,6 +148,13 @@ def _default_index(args: argparse.Namespace, settings: Settings):
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from index.constraints import parse_filters
+
+    try:
+        parse_filters(args.filter)
+    except ValueError as exc:
+        print(f"trialqa ask: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     ix = _default_index(args, settings)
     colour = use_colour(sys.stdout)
     if args.question == ["-"]:
@@ -159,7 +166,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _answer(ix, question: str, args: argparse.Namespace, colour: bool, lines: bool) -> None:
-    answer = ix.ask(question, k=args.top)
+    answer = ix.ask(question, k=args.top, filters=args.filter or None)
     if args.json:
         print_json(answer.to_dict(), lines=lines)
     else:

@@ -39,9 +39,23 @@ def answer_text(a: Answer, colour: bool = False) -> str:
         lines.append(a.message or "No trial in the corpus supports this.")
         return "\n".join(lines)
     n = len(a.trials)
+    if a.kind == "compare" and a.extra.get("table"):
+        lines.append(a.message or "")
+        for row in a.extra["table"]:
+            c = row.get("citation") or {}
+            lines.append("")
+            lines.append(f"{b(row['nct_id'])}  {row['value']}")
+            if c:
+                lines.append(f"   [{c['section']}] \u201c{c['snippet']}\u201d")
+            lines.append(f"   https://clinicaltrials.gov/study/{row['nct_id']}")
+        return "\n".join(lines)
     if a.kind == "lookup":
         lines.append("Answer from the best-supported trial:" if n == 1 else f"{n} trials answer this:")
+    elif a.kind == "count" and a.message:
+        lines.append(a.message)
     else:
+        if a.message:
+            lines.append(a.message)
         lines.append("1 trial matches:" if n == 1 else f"{n} trials match:")
     for i, t in enumerate(a.trials, 1):
         lines.append("")

@@ -100,9 +100,25 @@ def answer_view(a: Answer) -> RenderableType:
     if a.more:
         closing += f" :more shows {len(a.more)} further."
     blocks: list[RenderableType] = []
+    if a.message:  # what a fact question was understood as
+        blocks += [Text(clean(a.message), style=DIM), Text()]
+    if a.extra.get("table"):
+        blocks += [compare_table(a), Text()]
     for i, t in enumerate(a.trials, 1):
         blocks += [trial_block(i, t), Text()]
     return Group(*blocks, Text(closing, style=DIM))
+
+
+def compare_table(a: Answer) -> Table:
+    """A "compare" answer's rows: trial, value, and the cited text it comes from."""
+    table = Table(show_edge=False, box=None, pad_edge=False)
+    for col in ("NCT", str(a.extra.get("compared", "value")).capitalize(), "Cited"):
+        table.add_column(col, overflow="fold")
+    for row in a.extra["table"]:
+        c = row.get("citation") or {}
+        cited = f"[{c.get('section', '')}] {c.get('snippet', '')}" if c else "-"
+        table.add_row(clean(row["nct_id"]), Text(clean(str(row["value"]))), Text(clean(cited)))
+    return table
 
 
 def more_view(a: Answer) -> RenderableType:

@@ -1,0 +1,46 @@
+"""The answerer, built once: the loaded index behind a lock, turning Slack text into messages."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from bot.slack.blocks import Message, answer_message, more_message
+from bot.slack.mrkdwn import query_text
+from bot.slack.settings import TOP_K
+from index.answer import Answer
+from index.errors import BadQuestion
+from index.trial_index import TrialIndex
+
+log = logging.getLogger(__name__)
+
+WARM_QUESTION = "which trials use the hepatic artery?"
+
+
+class Answerer:
+    def __init__(self, index: TrialIndex, k: int = TOP_K) -> None:
+        self.index = index
+        self.k = k
+        self._lock = threading.Lock()  # one question at a time through the encoder and the index
+        self.trial_count = len(index.trials)
+
+    def warm(self) -> None:
+        """Load everything a first question needs (query encoder, chunks, identity) before serving."""
+        self.ask(WARM_QUESTION)
+
+    def ask(self, asked: str) -> Answer:
+        """The answer to a question as typed in Slack (markup and entities taken out)."""
+        q = query_text(asked)
+        try:
+            with self._lock:
+                return self.index.ask(q, k=self.k)
+        except BadQuestion as exc:  # written for the asker: shown (escaped) as the reason
+            return Answer(question=q, trials=(), no_answer=True, message=str(exc))
+
+    def reply(self, asked: str, *, share: bool = False, shared_by: str | None = None) -> Message:
+        answer = self.ask(asked)
+        log.info("answered %r: %s", answer.question[:200], [t.nct_id for t in answer.trials] or "no answer")
+        return answer_message(answer, asked, corpus_size=self.trial_count, share=share, shared_by=shared_by)
+
+    def more(self, asked: str, start: int) -> Message:
+        return more_message(self.ask(asked), asked, start, corpus_size=self.trial_count)

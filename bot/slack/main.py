@@ -1,0 +1,116 @@
+"""`trialqa slack`: load the index, warm the encoder, then serve Slack.
+
+Socket Mode when SLACK_APP_TOKEN is set (unless --http): no public URL, and /healthz on
+$PORT (or --port) when one is given, 503 while the WebSocket is down. Otherwise HTTP on
+--port / $PORT / 3000 with Slack's Request URLs and /healthz. SIGTERM or Ctrl-C stops it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.answerer import Answerer
+from bot.slack.app import build_app
+from bot.slack.feedback import FeedbackStore
+from bot.slack.server import SlackHTTPServer
+from bot.slack.settings import SlackSettings
+from index.errors import ConfigError
+from index.trial_index import TrialIndex
+
+log = logging.getLogger("trialqa.slack")
+
+
+def run(args: argparse.Namespace, load_index: Callable[[], TrialIndex]) -> int:
+    settings = SlackSettings.from_args(args)  # before the slow part: a missing secret fails at once
+    feedback = FeedbackStore(settings.feedback_db)
+    _say("loading the index…")
+    answerer = Answerer(load_index())
+    answerer.warm()
+    app = build_app(settings, answerer, feedback)
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+    if settings.mode == "socket":
+        return serve_socket_mode(app, settings, answerer.trial_count, stop)
+    return serve_http(app, settings, answerer.trial_count, stop)
+
+
+def serve_http(
+    app: App, settings: SlackSettings, trials: int, stop: threading.Event, ready: Callable[[int], None] | None = None
+) -> int:
+    """Serve the Request URLs until `stop` is set. `ready(port)` is called once listening."""
+    server = _listen(settings, app, trials)
+    server.start()
+    _say(
+        f"HTTP mode, {trials} trials, listening on http://{settings.host}:{server.port} "
+        "(Request URLs /slack/events, /slack/commands, /slack/actions; health /healthz)"
+    )
+    if ready:
+        ready(server.port)
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    _say("stopped")
+    return 0
+
+
+def serve_socket_mode(
+    app: App,
+    settings: SlackSettings,
+    trials: int,
+    stop: threading.Event,
+    ready: Callable[[int | None], None] | None = None,
+) -> int:
+    """Hold a Socket Mode connection until `stop` is set, with /healthz when a port is set."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    handler = SocketModeHandler(app, app_token=settings.app_token)
+    health = None
+    if settings.port is not None:
+        health = _listen(settings, None, trials, healthy=handler.client.is_connected)
+        health.start()
+    try:
+        try:
+            handler.connect()
+        except SlackApiError:
+            raise ConfigError(
+                "SLACK_APP_TOKEN was refused by Slack (apps.connections.open): check the app-level token "
+                "has the connections:write scope and Socket Mode is enabled"
+            ) from None
+        where = f"; health on http://{settings.host}:{health.port}/healthz" if health else ""
+        _say(f"Socket Mode, {trials} trials{where}")
+        if ready:
+            ready(health.port if health else None)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        handler.close()
+        if health:
+            health.shutdown()
+            health.server_close()
+    _say("stopped")
+    return 0
+
+
+def _listen(settings: SlackSettings, app: App | None, trials: int, **kw) -> SlackHTTPServer:
+    port = settings.port if settings.port is not None else 0
+    try:
+        return SlackHTTPServer((settings.host, port), app, trials, **kw)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {settings.host}:{port} (--host/--port/PORT): {exc.strerror}") from None
+
+
+def _say(message: str) -> None:
+    print(f"trialqa slack: {message}", file=sys.stderr, flush=True)

@@ -1,0 +1,132 @@
+"""The bot's settings, read in one place: flags, then environment variables, then defaults.
+
+| variable | meaning |
+| --- | --- |
+| SLACK_BOT_TOKEN | bot token (xoxb-...); required |
+| SLACK_APP_TOKEN | app-level token (xapp-..., scope connections:write): Socket Mode when set |
+| SLACK_SIGNING_SECRET | signing secret; required in HTTP mode |
+| SLACK_API_URL | Web API base URL (default https://slack.com/api/) |
+| SLACK_ALLOWED_CHANNELS | comma-separated channel IDs the bot answers in (DMs always); default all |
+| PORT | HTTP port (default 3000); in Socket Mode, where /healthz is served (unset: no server) |
+| TRIALQA_FEEDBACK_DB | feedback SQLite file (default <data dir>/feedback.sqlite3) |
+
+Secrets are kept out of `repr` and never logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from index.config import Settings
+from index.errors import ConfigError
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_PORT = 3000
+DEFAULT_HOST = "0.0.0.0"
+TOP_K = 10
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
+
+
+@dataclass(frozen=True)
+class SlackSettings:
+    mode: Literal["socket", "http"]
+    bot_token: str = field(repr=False)
+    app_token: str | None = field(repr=False)
+    signing_secret: str | None = field(repr=False)
+    host: str
+    port: int | None  # HTTP mode: the port served; Socket Mode: the /healthz port, or None
+    api_url: str
+    allowed_channels: frozenset[str]
+    feedback_db: Path
+    top_k: int = TOP_K
+
+    @classmethod
+    def from_args(cls, args: argparse.Namespace | None = None, env: Mapping[str, str] | None = None) -> SlackSettings:
+        """Settings from the `trialqa slack` flags and the environment; a missing or malformed
+        value raises `ConfigError` naming the variable."""
+        e = os.environ if env is None else env
+        http = bool(getattr(args, "http", False))
+        flag_port = getattr(args, "port", None)
+        flag_host = getattr(args, "host", None)
+
+        bot_token = (e.get("SLACK_BOT_TOKEN") or "").strip()
+        if not bot_token:
+            raise ConfigError(
+                "SLACK_BOT_TOKEN is not set: set it to the app's Bot User OAuth Token (xoxb-...); see deploy/README.md"
+            )
+        if not bot_token.startswith("xoxb-"):
+            raise ConfigError("SLACK_BOT_TOKEN must be a bot token starting with xoxb- (OAuth & Permissions page)")
+        app_token = (e.get("SLACK_APP_TOKEN") or "").strip() or None
+        if app_token and not app_token.startswith("xapp-"):
+            raise ConfigError(
+                "SLACK_APP_TOKEN must be an app-level token starting with xapp- (Basic Information > App-Level Tokens)"
+            )
+        mode: Literal["socket", "http"] = "socket" if app_token and not http else "http"
+        secret = (e.get("SLACK_SIGNING_SECRET") or "").strip() or None
+        if mode == "http" and not secret:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET is not set: HTTP mode needs the app's Signing Secret "
+                "(Basic Information > App Credentials), or set SLACK_APP_TOKEN for Socket Mode"
+            )
+
+        env_port = _port(e.get("PORT"), "PORT") if e.get("PORT") else None
+        if flag_port is not None:
+            port: int | None = _port(str(flag_port), "--port")
+        elif mode == "http":
+            port = env_port if env_port is not None else DEFAULT_PORT
+        else:
+            port = env_port
+
+        return cls(
+            mode=mode,
+            bot_token=bot_token,
+            app_token=app_token,
+            signing_secret=secret,
+            host=flag_host or DEFAULT_HOST,
+            port=port,
+            api_url=_api_url(e.get("SLACK_API_URL") or DEFAULT_API_URL),
+            allowed_channels=_channels(e.get("SLACK_ALLOWED_CHANNELS") or ""),
+            feedback_db=Path(e["TRIALQA_FEEDBACK_DB"])
+            if e.get("TRIALQA_FEEDBACK_DB")
+            else Settings.from_env(dict(e)).data_dir / "feedback.sqlite3",
+        )
+
+    def allowed(self, channel_id: str) -> bool:
+        """Whether the bot answers in this channel: DMs always, others when allow-listed (or no list)."""
+        return not self.allowed_channels or channel_id.startswith("D") or channel_id in self.allowed_channels
+
+
+def _port(value: str, name: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a port number (0-65535), not {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"{name} must be a port number (0-65535), not {port}")
+    return port
+
+
+def _api_url(url: str) -> str:
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"SLACK_API_URL must be an http(s) URL such as {DEFAULT_API_URL}, not {url!r}")
+    return url if url.endswith("/") else url + "/"  # WebClient joins method names onto it
+
+
+def _channels(value: str) -> frozenset[str]:
+    ids = [c.strip() for c in value.split(",") if c.strip()]
+    bad = [c for c in ids if not _CHANNEL_ID.fullmatch(c)]
+    if bad:
+        raise ConfigError(
+            f"SLACK_ALLOWED_CHANNELS must list channel IDs such as C0123456789, separated by commas; "
+            f"not {', '.join(map(repr, bad))}"
+        )
+    return frozenset(ids)

@@ -1,0 +1,84 @@
+"""Fixtures for the Slack bot: the answerer (index loaded once per module), a stand-in Web
+API, and the real Bolt app served by the bot's HTTP server on an ephemeral 127.0.0.1 port."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from argparse import Namespace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from slack_bolt import App
+
+from bot.slack.answerer import Answerer
+from bot.slack.app import build_app
+from bot.slack.feedback import FeedbackStore
+from bot.slack.main import serve_http
+from bot.slack.settings import SlackSettings
+from tests.bot.slack.fakes import BOT_TOKEN, SECRET, SlackStandIn
+
+
+@pytest.fixture(scope="module")
+def answerer(seed_index_dir: Path) -> Answerer:
+    from index.trial_index import TrialIndex
+
+    a = Answerer(TrialIndex.load(seed_index_dir))
+    a.warm()
+    return a
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandIn]:
+    s = SlackStandIn()
+    yield s
+    s.close()
+
+
+@dataclass
+class RunningBot:
+    url: str
+    app: App
+    settings: SlackSettings
+    feedback: FeedbackStore
+
+
+def bot_env(standin: SlackStandIn, tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": standin.api_url,
+        "TRIALQA_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
+        **extra,
+    }
+
+
+@pytest.fixture
+def make_bot(answerer: Answerer, standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., RunningBot]]:
+    running: list[tuple[threading.Event, threading.Thread]] = []
+
+    def make(answerer: Answerer = answerer, **env: str) -> RunningBot:
+        settings = SlackSettings.from_args(
+            Namespace(http=True, port=0, host="127.0.0.1"), env=bot_env(standin, tmp_path, **env)
+        )
+        feedback = FeedbackStore(settings.feedback_db)
+        app = build_app(settings, answerer, feedback)
+        stop, ports = threading.Event(), queue.Queue()
+        t = threading.Thread(
+            target=serve_http, args=(app, settings, answerer.trial_count, stop, ports.put), daemon=True
+        )
+        t.start()
+        running.append((stop, t))
+        return RunningBot(f"http://127.0.0.1:{ports.get(timeout=10)}", app, settings, feedback)
+
+    yield make
+    for stop, t in running:
+        stop.set()
+        t.join(10)
+
+
+@pytest.fixture
+def bot(make_bot: Callable[..., RunningBot]) -> RunningBot:
+    return make_bot()

@@ -1,0 +1,113 @@
+"""Socket Mode against a local WebSocket server speaking Slack's envelope protocol, with
+/healthz reporting the connection."""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+from argparse import Namespace
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from websockets.sync.server import ServerConnection, serve
+
+from bot.slack.answerer import Answerer
+from bot.slack.app import build_app
+from bot.slack.feedback import FeedbackStore
+from bot.slack.main import serve_socket_mode
+from bot.slack.settings import SlackSettings
+from tests.bot.slack.conftest import bot_env
+from tests.bot.slack.fakes import SlackStandIn, event_body, get, mention, texts
+
+HEPATIC = "which trials use the hepatic artery?"
+
+
+class SocketModeServer:
+    """Says hello, sends the queued envelopes, and records what the client sends back."""
+
+    def __init__(self, envelopes: list[dict[str, Any]]) -> None:
+        self.envelopes = envelopes
+        self.received: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.server = serve(self._session, "127.0.0.1", 0)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/"
+
+    def _session(self, ws: ServerConnection) -> None:
+        ws.send(json.dumps({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0001"}}))
+        for env in self.envelopes:
+            ws.send(json.dumps(env))
+        for raw in ws:
+            self.received.put(json.loads(raw))
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+def envelope(envelope_id: str, event: dict[str, Any], event_id: str, retry_attempt: int = 0) -> dict[str, Any]:
+    return {
+        "envelope_id": envelope_id,
+        "type": "events_api",
+        "payload": json.loads(event_body(event, event_id)),
+        "accepts_response_payload": False,
+        "retry_attempt": retry_attempt,
+        "retry_reason": "timeout" if retry_attempt else "",
+    }
+
+
+@pytest.fixture
+def run_socket_mode(answerer: Answerer, standin: SlackStandIn, tmp_path: Path) -> Iterator:
+    running: list[tuple[threading.Event, threading.Thread]] = []
+
+    def start() -> int:
+        env = bot_env(standin, tmp_path, SLACK_APP_TOKEN="xapp-1-A0001-test")
+        del env["SLACK_SIGNING_SECRET"]  # not needed in Socket Mode
+        settings = SlackSettings.from_args(Namespace(http=False, port=0, host="127.0.0.1"), env=env)
+        assert settings.mode == "socket"
+        app = build_app(settings, answerer, FeedbackStore(settings.feedback_db))
+        stop, ports = threading.Event(), queue.Queue()
+        t = threading.Thread(
+            target=serve_socket_mode, args=(app, settings, answerer.trial_count, stop, ports.put), daemon=True
+        )
+        t.start()
+        running.append((stop, t))
+        return ports.get(timeout=30)
+
+    yield start
+    for stop, t in running:
+        stop.set()
+        t.join(30)
+
+
+def test_socket_mode_acks_the_envelope_and_answers_in_the_thread(run_socket_mode, standin: SlackStandIn) -> None:
+    ts = "1700000200.000100"
+    event = mention(f"<@UBOT> {HEPATIC}", ts)
+    ws = SocketModeServer([envelope("env-1", event, "EvSock1"), envelope("env-2", event, "EvSock1", retry_attempt=1)])
+    standin.ws_url = ws.url
+    try:
+        health_port = run_socket_mode()
+        opened = standin.posts("apps.connections.open")
+        assert [c.headers["Authorization"] for c in opened] == ["Bearer xapp-1-A0001-test"]
+        acks = {ws.received.get(timeout=30)["envelope_id"] for _ in range(2)}
+        assert acks == {"env-1", "env-2"}  # both acknowledged, the retry too
+        (post,) = standin.wait_posts(1)
+        assert (post.params["channel"], post.params["thread_ts"]) == ("C0001", ts)
+        assert "`NCT01724697`" in texts(post.params)[1]
+        assert get(f"http://127.0.0.1:{health_port}/healthz") == (200, '{"ok": true, "trials": 5}')
+        time.sleep(0.5)
+        assert len(standin.posts()) == 1  # the retried envelope is not answered again
+    finally:
+        ws.close()
+
+
+def test_socket_mode_health_is_503_while_disconnected(run_socket_mode, standin: SlackStandIn) -> None:
+    standin.ws_url = "ws://127.0.0.1:9/"  # nothing listens there
+    health_port = run_socket_mode()
+    assert get(f"http://127.0.0.1:{health_port}/healthz") == (503, '{"ok": false, "trials": 5}')

@@ -1,0 +1,55 @@
+"""Memory (bounded dedupe) and the feedback store (SQLite)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.slack.feedback import FeedbackStore
+from bot.slack.memory import LruSet, Memory
+
+
+def test_lru_set_forgets_the_oldest() -> None:
+    s = LruSet(2)
+    assert (s.add("a"), s.add("b"), s.add("a"), s.add("c")) == (True, True, False, True)
+    assert ("a" in s, "b" in s, "c" in s, len(s)) == (True, False, True, 2)  # "a" was refreshed
+
+
+def test_memory() -> None:
+    m = Memory(deliveries=3)
+    assert [m.first_delivery(("event", e)) for e in ["E1", "E1", "E2"]] == [True, False, True]
+    assert not m.answered_thread("C1", "1.0")
+    m.remember_thread("C1", "1.0")
+    assert (m.answered_thread("C1", "1.0"), m.answered_thread("C2", "1.0")) == (True, False)
+
+
+def test_feedback_rows(tmp_path) -> None:
+    path = tmp_path / "nested" / "fb.sqlite3"
+    store = FeedbackStore(path)
+    t = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    common = {"question": "which trials exclude HIV?", "channel_id": "C1", "message_ts": "1.1", "at": t}
+    store.record(vote="up", trials=["NCT03209986", "NCT00713934"], user_id="U1", **common)
+    store.record(vote="down", trials=["NCT03209986", "NCT00713934"], user_id="U1", **common)  # changed vote
+    store.record(vote="up", trials=[], user_id="U2", **common)
+    rows = [(f.vote, f.user_id, f.trials, f.at) for f in FeedbackStore(path).all()]
+    assert rows == [("down", "U1", ("NCT03209986", "NCT00713934"), t), ("up", "U2", (), t)]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT at, trials FROM feedback WHERE user_id = 'U1'").fetchall() == [
+            ("2026-01-02T03:04:05+00:00", '["NCT03209986", "NCT00713934"]')
+        ]
+    with pytest.raises(ValueError, match="vote must be 'up' or 'down'"):
+        store.record(vote="meh", trials=[], user_id="U3", **common)
+
+
+def test_a_bad_question_becomes_a_polite_no_answer(answerer, monkeypatch) -> None:
+    from bot.slack.blocks import NO_ANSWER
+    from index.errors import BadQuestion
+
+    def refuse(question, k=10):
+        raise BadQuestion("unknown filter 'colour:blue'; known: status, phase, age")
+
+    monkeypatch.setattr(answerer.index, "ask", refuse)
+    msg = answerer.reply("which trials are colour:blue?")
+    assert msg.blocks[1]["text"]["text"] == f"{NO_ANSWER}\nunknown filter 'colour:blue'; known: status, phase, age"
