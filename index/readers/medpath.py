@@ -18,7 +18,9 @@ from index.readers.headings import heading_name
 from index.readers.normalize import (
     NCT_RE,
     STATUSES,
+    norm_allocation,
     norm_enum,
+    norm_masking,
     norm_phase,
     norm_sex,
     norm_status,
@@ -109,7 +111,11 @@ def parse(text: str, source: str) -> list[Trial]:
             sex=norm_sex(val("sex")),
             min_age=Age(ages[0], "years") if ages[0] is not None else None,
             max_age=Age(ages[1], "years") if ages[1] is not None else None,
-            intervention_model=norm_enum(val("study design")),
+            intervention_model=norm_enum(
+                val("intervention model") or val("interventional model") or val("study design")
+            ),
+            allocation=norm_allocation(val("allocation")),
+            masking=norm_masking(val("masking")),
             locations=tuple(x for x in locs if any(c.isalnum() for c in x)),
         )
     ]

@@ -49,6 +49,7 @@ def parse(text: str, source: str) -> list[Trial]:
     blocks = _blocks(body[first_heading:])
     sections: list[Section] = []
     values: dict[str, list[str]] = {}
+    locations: list[str] = []
     title_ln = preamble[0] if preamble else None
     if title_ln is not None:
         sections.append(Section("title", "Title", title_ln.text, title_ln.start, title_ln.end))
@@ -61,8 +62,11 @@ def parse(text: str, source: str) -> list[Trial]:
         if key in _GROUPS:
             continue
         name = heading_name(heading.text) or "notes"
-        if name == "locations" and all(v.isdigit() for v in values[key]):
-            continue  # only a site count; the list itself is loaded by script on the live page
+        if name == "locations":
+            # A site count ("1") comes first; the list itself is loaded by script on the live page.
+            content = [ln for ln in content if not ln.text.isdigit()]
+            values[key] = [ln.text for ln in content if not ln.blank]
+            locations.extend(values[key])
         sec = L.block_section(name, heading.text.rstrip(":"), text, content)
         if sec is not None:
             sections.append(sec)
@@ -101,7 +105,7 @@ def parse(text: str, source: str) -> list[Trial]:
             intervention_model=norm_enum(
                 _first(values.get("interventional model", values.get("intervention model", [])))
             ),
-            locations=tuple(values.get("locations", [])),
+            locations=tuple(locations),
             warnings=tuple(warnings),
         )
     ]

@@ -193,3 +193,39 @@ def test_a_veeva_page_variant_without_status_phase_heading(tmp_path: Path) -> No
     p.write_text(variant, encoding="utf-8")
     (t,) = read(p)
     assert (t.status, t.phases, t.min_age_years, t.max_age_years) == ("Recruiting", (), 18.0, None)
+
+
+def test_a_medpath_page_variant_with_design_fields() -> None:
+    from index.readers.medpath import parse
+
+    src = (CORPUS / "003_f4fa15020fc67282.txt").read_text(encoding="utf-8")
+    variant = src.replace(
+        "Study Design\nSINGLE_GROUP\n", "Study Design\nPARALLEL\nAllocation\nRANDOMIZED\nMasking\nDOUBLE\n"
+    ).replace("Not Applicable\nRecruiting", "Phase 2\nCompleted")
+    (t,) = parse(variant, "variant.txt")
+    assert (t.phases, t.allocation, t.masking, t.intervention_model) == (
+        ("Phase 2",),
+        "Randomized",
+        "Double",
+        "Parallel",
+    )
+    for s in t.sections:
+        assert variant[s.start : s.end] == s.text
+
+
+def test_a_veeva_page_variant_with_outcomes_and_sites(tmp_path: Path) -> None:
+    src = (CORPUS / "004_37135f87ffe77103.txt").read_text(encoding="utf-8")
+    variant = src.replace(
+        "Trial contacts and locations\n\n1\n\nLoading...\n",
+        "Primary outcome\n\n1.\nSurvival rate\nTime frame: 2 years\n\n"
+        "Secondary outcome\n\n1.\nMELD score\nTime frame: 24 weeks\n\n"
+        "Trial contacts and locations\n\n1\n\nBeijing 302 Hospital\nBeijing, China\n",
+    )
+    p = tmp_path / "v.txt"
+    p.write_text(variant, encoding="utf-8")
+    (t,) = read(p)
+    prim = t.sections_named("outcomes_primary")
+    assert [s.text for s in prim] == ["1.\nSurvival rate\nTime frame: 2 years"]
+    assert [s.text for s in t.sections_named("outcomes_secondary")] == ["1.\nMELD score\nTime frame: 24 weeks"]
+    assert [s.text for s in t.sections_named("locations")] == ["Beijing 302 Hospital\nBeijing, China"]
+    assert t.locations == ("Beijing 302 Hospital", "Beijing, China")
