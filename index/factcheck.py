@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from index.answer import Citation
 from index.constraints import Constraint
-from index.facts import TrialFacts, country_keys
+from index.facts import TrialFacts, country_keys, section_lines
+from index.facts import cite as cite_span
 from index.tokenize import tokenize
 
 Verdict = tuple[bool | None, list[Citation]]
@@ -86,31 +87,11 @@ def check(c: Constraint, f: TrialFacts) -> Verdict:
             return None, []
         for sec in t.sections:
             if sec.name == "conditions":
-                for line_start, line in _lines(sec.text):
-                    if want <= set(tokenize(line)):
-                        return True, [
-                            Citation(
-                                sec.heading,
-                                sec.name,
-                                line,
-                                t.source,
-                                sec.field,
-                                sec.start + line_start,
-                                sec.start + line_start + len(line),
-                            )
-                        ]
+                for s, e in section_lines(sec):
+                    if want <= set(tokenize(sec.text[s:e])):
+                        return True, [cite_span(t, sec, s, e)]
         return any(want <= set(tokenize(x)) for x in t.conditions), []
     raise ValueError(f"unknown constraint {c.key!r}")
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped:
-            out.append((pos + raw.index(stripped), stripped))
-        pos += len(raw) + 1
-    return out
 
 
 def check_all(cs: list[Constraint], f: TrialFacts) -> Verdict:

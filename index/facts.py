@@ -9,6 +9,7 @@ fact answer is cited like any snippet.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from index.answer import Citation
@@ -97,7 +98,7 @@ class TrialFacts:
         return self.citations.get(key, [])
 
 
-def _cite(trial: Trial, sec: Section, s: int, e: int) -> Citation:
+def cite(trial: Trial, sec: Section, s: int, e: int) -> Citation:
     return Citation(
         section=sec.heading,
         name=sec.name,
@@ -109,7 +110,7 @@ def _cite(trial: Trial, sec: Section, s: int, e: int) -> Citation:
     )
 
 
-def _lines(sec: Section) -> list[tuple[int, int]]:
+def section_lines(sec: Section) -> list[tuple[int, int]]:
     out = []
     for m in re.finditer(r"[^\n]+", sec.text):
         s, e = m.start(), m.end()
@@ -131,7 +132,7 @@ def extract(trial: Trial) -> TrialFacts:
     f = TrialFacts(trial)
 
     def add(key: str, sec: Section, s: int, e: int) -> None:
-        c = _cite(trial, sec, s, e)
+        c = cite(trial, sec, s, e)
         if all(x.snippet != c.snippet or x.section != c.section for x in f.citations.get(key, [])):
             f.citations.setdefault(key, []).append(c)
 
@@ -141,7 +142,7 @@ def extract(trial: Trial) -> TrialFacts:
             continue
         if sec.name not in _FIELD_SECTIONS:
             continue
-        lines = _lines(sec)
+        lines = section_lines(sec)
         if sec.name in ("status", "phase"):
             for s, e in lines:
                 line = sec.text[s:e]
@@ -170,9 +171,9 @@ def extract(trial: Trial) -> TrialFacts:
                 for part in re.split(r",\s*", line):
                     key = part.strip().lower()
                     if key and key not in f.countries and _is_country(key):
-                        f.countries[key] = _cite(trial, sec, s, e)
+                        f.countries[key] = cite(trial, sec, s, e)
                     if key and key not in f.cities:
-                        f.cities[key] = _cite(trial, sec, s, e)
+                        f.cities[key] = cite(trial, sec, s, e)
     if trial.min_age is None and trial.max_age is None:
         f.citations.pop("age", None)
     _age_from_criteria(trial, f)
@@ -199,15 +200,15 @@ def _text_facts(trial: Trial, sec: Section, f: TrialFacts) -> None:
         if sentences is None:
             sentences = [(strip_bullet(sec.text, a, b), b) for a, b in spans(sec.text)]
         a, b = next(((a, b) for a, b in sentences if a <= m.start() < b), (m.start(), m.end()))
-        cite = _cite(trial, sec, a, b)
+        where = cite(trial, sec, a, b)
         if kind == "dose":
-            f.doses.append((m.group(0).strip(), cite))
+            f.doses.append((m.group(0).strip(), where))
         elif kind == "placebo":
-            f.placebo = cite
+            f.placebo = where
         elif kind.startswith("r_"):
-            f.routes[name] = cite
+            f.routes[name] = where
         else:
-            f.sources[name] = cite
+            f.sources[name] = where
 
 
 def _age_from_criteria(trial: Trial, f: TrialFacts) -> None:
@@ -217,9 +218,9 @@ def _age_from_criteria(trial: Trial, f: TrialFacts) -> None:
     for sec in trial.sections:
         if sec.name != "eligibility_inclusion":
             continue
-        for s, e in _lines(sec):
+        for s, e in section_lines(sec):
             if re.search(r"\bage", sec.text[s:e], re.I) and re.search(r"\d", sec.text[s:e]):
-                f.citations.setdefault("age", []).append(_cite(trial, sec, s, e))
+                f.citations.setdefault("age", []).append(cite(trial, sec, s, e))
                 return
 
 
@@ -397,8 +398,13 @@ class FactIndex:
     def __init__(self, trials: dict[str, Trial]) -> None:
         self.trials = trials
         self._facts: dict[str, TrialFacts] = {}
+        self._lock = threading.Lock()  # each trial's facts are extracted once, whichever thread asks first
 
     def __getitem__(self, nct: str) -> TrialFacts:
-        if nct not in self._facts:
-            self._facts[nct] = extract(self.trials[nct])
-        return self._facts[nct]
+        found = self._facts.get(nct)
+        if found is None:
+            with self._lock:
+                found = self._facts.get(nct)
+                if found is None:
+                    found = self._facts[nct] = extract(self.trials[nct])
+        return found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from index.readers.sections import trimmed
+
 _ABBREV = frozenset(
     [
         "e.g",
@@ -53,15 +55,7 @@ def spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
             out.append((cut, m.end()))
             cut = m.end()
         out.append((cut, le))
-    return [t for t in (_trim(text, s, e) for s, e in out) if t[0] < t[1]]
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    return [t for t in (trimmed(text, s, e) for s, e in out) if t[0] < t[1]]
 
 
 def strip_bullet(text: str, s: int, e: int) -> int:
