@@ -1,4 +1,4 @@
-"""`trialqa`: command-line entry point (corpus, show, index, ask, eval, chat, slack)."""
+"""`trialqa`: command-line entry point (corpus, show, index, ask, eval, chat, slack, fetch)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,10 @@ EXAMPLES = {
     "eval": "trialqa eval ../shared/eval/dev_questions.jsonl\n  trialqa eval ../shared/data/beir-scifact",
     "chat": "trialqa chat",
     "slack": "SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... trialqa slack",
+    "fetch": (
+        'trialqa fetch --condition "liver cirrhosis" --status recruiting "not yet recruiting" --max 200 '
+        "--out data/studies\n  trialqa fetch --update data/studies --json"
+    ),
 }
 
 
@@ -99,13 +103,37 @@ def _parser() -> argparse.ArgumentParser:
     sl.add_argument("--http", action="store_true", help="serve Slack's HTTP endpoints instead of Socket Mode")
     sl.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT or 3000)")
     sl.add_argument("--host", default=None, help="HTTP bind address (default 0.0.0.0)")
+
+    f = cmd("fetch", "Download studies from ClinicalTrials.gov (API v2), one JSON file per study, or update them.")
+    f.add_argument("--query", metavar="TEXT", help="search terms (query.term)")
+    f.add_argument("--condition", metavar="C", help="condition or disease (query.cond)")
+    f.add_argument("--intervention", metavar="I", help="intervention or treatment (query.intr)")
+    f.add_argument(
+        "--status",
+        action="extend",
+        nargs="+",
+        default=[],
+        metavar="S",
+        help='overall status, repeatable: recruiting, "not yet recruiting", completed, ... (filter.overallStatus)',
+    )
+    f.add_argument("--max", type=int, metavar="N", help="at most N studies (with --update: N new ones)")
+    where = f.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, metavar="DIR", help="save studies to DIR/NCT01234567.json")
+    where.add_argument(
+        "--update", type=Path, metavar="DIR", help="refetch the studies in DIR that changed; add new matches"
+    )
+    f.add_argument("--json", action="store_true", help="print the report as JSON")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"trialqa: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     level = [settings.log_level, "INFO", "DEBUG"][min(args.verbose, 2)]
     logging.basicConfig(
         level=getattr(logging, level, logging.WARNING), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"

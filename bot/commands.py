@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from bot.progress import Reporter
 from bot.render import answer_text, print_json, trial_text, use_colour
+from bot.textio import safe, stdin_lines
 from index.config import Settings
 from index.corpus import Corpus, load_corpus
 from index.errors import IndexMissing, TrialQAError
@@ -95,7 +97,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json({"trials": [trial_json(t) for t in found], "missing": missing})
     else:
-        print("\n\n".join(trial_text(t) for t in found))
+        print(safe("\n\n".join(trial_text(t) for t in found)))
     for m in missing:
         print(f"trialqa show: {m} is not in the corpus ({len(trials)} trials)", file=sys.stderr)
     return EXIT_FAILED if missing else EXIT_OK
@@ -123,14 +125,19 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _default_index(args: argparse.Namespace, settings: Settings):
-    """The index named by --index/$TRIALQA_INDEX, or the default one, built or rebuilt
-    from the corpus when it is missing or the corpus changed."""
+    """The index named by --index or $TRIALQA_INDEX, loaded as it is; else the default one,
+    built or rebuilt from the corpus when it is missing or the corpus or model changed. A
+    rebuild that fails leaves the existing index in place and answers from it."""
     from index.build import corpus_fingerprint
     from index.trial_index import TrialIndex
 
-    if getattr(args, "index", None):
-        return TrialIndex.load(args.index)
+    named = getattr(args, "index", None) or os.environ.get("TRIALQA_INDEX")
+    if named:  # someone else's index: never rebuilt from our corpus
+        ix = TrialIndex.load(named)
+        _warn_if_other_model(ix, named, settings)
+        return ix
     index_dir = settings.index_dir
+    ix = None
     try:
         ix = TrialIndex.load(index_dir)
         if (
@@ -143,8 +150,32 @@ def _default_index(args: argparse.Namespace, settings: Settings):
         print(f"trialqa: building the index from {settings.corpus} (first use)…", file=sys.stderr)
     except TrialQAError as exc:
         print(f"trialqa: {exc}; rebuilding…", file=sys.stderr)
-    with Reporter() as rep:
-        return TrialIndex.build([settings.corpus], index_dir, model=settings.model, progress=rep)
+    try:
+        with Reporter() as rep:
+            return TrialIndex.build([settings.corpus], index_dir, model=settings.model, progress=rep)
+    except TrialQAError as exc:
+        if ix is None:
+            raise
+        print(
+            f"trialqa: could not rebuild the index ({' '.join(str(exc).split())}); answering from the existing one "
+            f"at {index_dir} "
+            f"(built {ix.manifest.get('created', '?')} with {ix.manifest.get('model')!r})",
+            file=sys.stderr,
+        )
+        return ix
+
+
+def _warn_if_other_model(ix, where: str | Path, settings: Settings) -> None:
+    """The index's vectors come from the model that built it, so questions are embedded with
+    that model; say so when it is not the configured one (stale embeddings for that model)."""
+    built = ix.manifest.get("model")
+    if built != settings.model:
+        print(
+            f"trialqa: warning: the index at {where} was built with the model {built!r}, not {settings.model!r} "
+            f"(TRIALQA_MODEL / --model); questions are embedded with {built!r} to match its vectors. "
+            f"To use {settings.model!r}, rebuild it: trialqa index PATH... --index {where}",
+            file=sys.stderr,
+        )
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -155,11 +186,16 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as exc:
         print(f"trialqa ask: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from index.qa import MAX_K
+
+    if not 1 <= args.top <= MAX_K:
+        print(f"trialqa ask: -k/--top takes a whole number from 1 to {MAX_K}, not {args.top}", file=sys.stderr)
+        return EXIT_USAGE
     ix = _default_index(args, settings)
     colour = use_colour(sys.stdout)
     if args.question == ["-"]:
-        for line in sys.stdin:
-            _answer(ix, line.rstrip("\n"), args, colour, lines=True)
+        for line in stdin_lines():
+            _answer(ix, line, args, colour, lines=True)
         return EXIT_OK
     _answer(ix, " ".join(args.question), args, colour, lines=False)
     return EXIT_OK
@@ -240,6 +276,53 @@ def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.main import run
 
     return run(args, lambda: _default_index(args, settings))
+
+
+def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    from index.ctgov_api import CtgovClient, normalize_statuses
+    from index.fetch import StudyQuery, fetch_studies, update
+
+    try:
+        query = StudyQuery(args.query, args.condition, args.intervention, normalize_statuses(args.status))
+    except ValueError as exc:
+        print(f"trialqa fetch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = None
+    if args.max is not None and args.max < 1:
+        problem = f"--max must be at least 1, got {args.max}"
+    elif args.out and query.empty:
+        problem = "say what to fetch with --query, --condition, --intervention or --status (the registry is huge)"
+    elif args.update and not args.update.is_dir():
+        problem = f"--update {args.update}: no such directory (fetch into it first with --out)"
+    if problem:
+        print(f"trialqa fetch: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    client = CtgovClient(settings.ctgov_api_url, min_interval=settings.ctgov_min_interval)
+    with Reporter() as rep:
+        if args.update:
+            report = update(client, args.update, None if query.empty else query, args.max, progress=rep)
+        else:
+            report = fetch_studies(client, query, args.out, max_studies=args.max, progress=rep)
+    if args.json:
+        print_json(report.to_dict())
+        return EXIT_OK
+    c = report.counts()
+    if args.update:
+        print(
+            f"Updated {report.directory}: added {c['added']}, changed {c['changed']}, "
+            f"unchanged {c['unchanged']}, withdrawn {c['withdrawn']}."
+        )
+        for name in ("added", "changed", "withdrawn"):
+            if ids := getattr(report, name):
+                print(f"  {name}: {' '.join(ids)}")
+    else:
+        matching = f"; {report.total} match the query" if report.total is not None else ""
+        print(f"Saved {c['added']} new studies to {report.directory} ({c['skipped']} already there{matching}).")
+    for w in report.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if report.added or report.changed:
+        print(f"Next: trialqa index {report.directory}")
+    return EXIT_OK
 
 
 __all__ = ["corpus_json", "json", "trial_json"]

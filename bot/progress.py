@@ -8,7 +8,14 @@ from types import TracebackType
 
 log = logging.getLogger("trialqa")
 
-_LABELS = {"read": "Reading files", "tokenize": "Tokenizing", "embed": "Embedding", "write": "Writing index"}
+_LABELS = {
+    "read": "Reading files",
+    "tokenize": "Tokenizing",
+    "embed": "Embedding",
+    "write": "Writing index",
+    "fetch": "Fetching studies",
+    "check": "Checking studies",
+}
 
 
 class Reporter:

@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TextIO
 
+from bot.textio import printable
 from index.answer import Answer, Citation
 from index.model import Trial
 
@@ -33,6 +34,7 @@ def highlight(c: Citation, colour: bool) -> str:
 
 
 def answer_text(a: Answer, colour: bool = False) -> str:
+    a = printable(a)  # no escape sequence from a record or a question reaches the terminal
     b = (lambda s: f"{BOLD}{s}{RESET}") if colour else (lambda s: s)
     lines = [f"Q: {a.question}"]
     if a.no_answer:
@@ -63,6 +65,8 @@ def answer_text(a: Answer, colour: bool = False) -> str:
         for c in t.citations:
             lines.append(f"   [{c.section}] \u201c{highlight(c, colour)}\u201d")
         lines.append(f"   {t.url}")
+        if t.last_update:
+            lines.append(f"   Last updated: {t.last_update}")
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from bot import repl_render as view
 from bot.render import answer_text, trial_text, use_colour
+from bot.textio import stdin_lines
 from index.answer import Answer
 from index.errors import TrialQAError
 from index.readers.normalize import NCT_RE
@@ -218,7 +219,7 @@ def run(load_index: Callable[[], TrialIndex]) -> int:
         chat.say(_banner(ix))
     else:
         print(_banner(ix), file=sys.stderr, flush=True)
-    lines = _terminal_lines() if terminal else (line.rstrip("\r\n") for line in sys.stdin)
+    lines = _terminal_lines() if terminal else stdin_lines()
     for line in lines:
         try:
             if not chat.handle(line):

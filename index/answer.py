@@ -56,6 +56,7 @@ class TrialAnswer:
     score: float
     citations: tuple[Citation, ...]
     support: float = 0.0
+    last_update: str | None = None  # as the record states it; shown in text, not in to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,6 +157,7 @@ class Candidate:
     typed: bool  # holds the kind of value a lookup asks for
     fused: float
     citation: Citation
+    own: float = 0.0  # coverage by the sentence's own words, without its section heading
 
 
 def sentence_candidates(
@@ -178,12 +180,14 @@ def sentence_candidates(
         if s >= e:
             continue
         sent = c.text[s:e]
-        toks = set(tokenize(sent)) | joined_pairs(sent) | context
+        own_toks = set(tokenize(sent)) | joined_pairs(sent)
         if expand:
-            for t in [t for t in toks if t in expand]:
-                toks |= expand[t]
+            for t in [t for t in own_toks if t in expand]:
+                own_toks |= expand[t]
+        toks = own_toks | context
         covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
         cov = sum(weights[i] for i in covered) / total
+        own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
         typed = _typed(atype, c.section, sent)
         stems = {t for g in groups for t in g}
         hl = tuple((a, b) for a, b, tok in words(sent) if tok in stems)
@@ -197,7 +201,7 @@ def sentence_candidates(
             end=c.start + e,
             highlights=hl,
         )
-        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit))
+        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own))
     return out
 
 
@@ -241,7 +245,7 @@ def support(
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
     total = sum(weights) or 1.0
-    ranked = sorted(cands, key=lambda x: (-x.coverage, -x.fused))
+    ranked = sorted(cands, key=lambda x: (-x.coverage, -x.own, -x.fused))
     if not ranked:
         return 0.0, 0.0, []
     top = ranked[0]
@@ -266,6 +270,8 @@ def support(
     for cand in ranked[1:]:
         if len(chosen) >= MAX_SNIPPETS or cand.coverage < top.coverage - 1e-9:
             break
+        if cand.own < top.coverage - 1e-9:  # it says the match only through its heading
+            continue
         if (
             cand not in chosen
             and cand.citation.section not in sections

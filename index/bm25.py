@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -152,13 +153,20 @@ def top_k(scores: np.ndarray, k: int, candidates: np.ndarray | None = None) -> t
     return hit[order].astype(np.int64), sub[order]
 
 
+class _Vocab(dict):
+    """term -> id, a new term getting the next id on first lookup."""
+
+    def __missing__(self, term: str) -> int:
+        i = self[term] = len(self)
+        return i
+
+
 def tf_matrix(docs: Sequence[Sequence[str]]) -> tuple[dict[str, int], sparse.csr_matrix, np.ndarray]:
     """Vocabulary (ids in order of first use), term-by-document term counts and document lengths."""
-    vocab: dict[str, int] = {}
-    get = vocab.setdefault
-    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    ids = np.fromiter((get(t, len(vocab)) for d in docs for t in d), dtype=np.int64, count=int(lengths.sum()))
-    return vocab, counts_matrix(ids, lengths, len(vocab)), lengths.astype(np.float64)
+    vocab = _Vocab()
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    ids = np.fromiter(map(vocab.__getitem__, chain.from_iterable(docs)), dtype=np.int64, count=int(lengths.sum()))
+    return dict(vocab), counts_matrix(ids, lengths, len(vocab)), lengths.astype(np.float64)
 
 
 def counts_matrix(term_ids: np.ndarray, lengths: np.ndarray, n_terms: int) -> sparse.csr_matrix:

@@ -24,7 +24,7 @@ from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.errors import IndexMissing, TrialQAError
 from index.fusion import FusionParams
 from index.store import EmbeddedBackend, IndexData, open_backend, write_index
-from index.tokenize import tokenize
+from index.tokenize import TOKENIZER_VERSION, tokenize
 from index.vcache import VectorCache, model_slug
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,19 @@ ONNX_EMBED_MAX = 512  # up to this many new texts are embedded with the ONNX exp
 
 # progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
+
+
+class Phases:
+    """Seconds spent in each phase of a build (recorded in the manifest as "timings")."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times[name] = round(self.times.get(name, 0.0) + now - self._t, 3)
+        self._t = now
 
 
 def file_digests(paths: Iterable[str | Path]) -> dict[str, str]:
@@ -107,36 +120,44 @@ def build_index(
     t0 = time.perf_counter()
     bm25 = bm25 or BM25Params()
     fusion = fusion or FusionParams()
+    phases = Phases()
     digests = file_digests(paths)
     old = _previous(index_dir, model)
     cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
+    phases.lap("hash_and_open")
     if old is not None and corpus is None and old.manifest.get("bm25") == asdict(bm25):
         from index.incremental import update_index
 
-        updated = update_index(old, paths, digests, model, fusion, cache, progress)
+        updated = update_index(old, paths, digests, model, fusion, cache, progress, phases)
         if updated is not None:
             log.info("index updated in %.1f s", time.perf_counter() - t0)
             return updated
     if corpus is None:
         corpus = load_corpus(paths, progress=(lambda d, n: progress("read", d, n)) if progress else None)
+    phases.lap("read")
     chunks: list[Chunk] = []
     chunk_trial_ids: list[int] = []
     for i, t in enumerate(corpus.trials):
         cs = chunk_trial(t)
         chunks.extend(cs)
         chunk_trial_ids.extend([i] * len(cs))
+    phases.lap("chunk")
     tokens = tokenize_chunks(chunks, progress)
+    phases.lap("tokenize")
     vocab, tf, lengths = tf_matrix(tokens)
     del tokens
     scorer = BM25.from_tf(vocab, tf, lengths, bm25)
+    phases.lap("bm25")
     if old is not None:
         cache.attach(_as_str(old.vector_keys()), old.vectors)
     rows = np.array([i for i, c in enumerate(chunks) if c.section not in UNEMBEDDED], dtype=np.int64)
     keys = [chunks[i].key for i in rows]
     texts = {k: chunks[i].embed_text for k, i in zip(keys, rows, strict=True)}
     vectors, embedded, dim = embed_keys(keys, texts, cache, model, progress, onnx_dir=None)
+    phases.lap("embed")
     manifest = {
         "model": model,
+        "tokenizer": TOKENIZER_VERSION,
         "dim": int(dim),
         "bm25": asdict(bm25),
         "fusion": asdict(fusion),
@@ -154,6 +175,7 @@ def build_index(
         },
         "errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "timings": phases.times,  # seconds, before writing
     }
     data = IndexData(
         trials=list(corpus.trials),

@@ -7,6 +7,8 @@
 | TRIALQA_CORPUS | the corpus the default index is built from | `<repo>/corpus` |
 | TRIALQA_MODEL | sentence-transformers model name or path | the packaged all-MiniLM-L6-v2 |
 | TRIALQA_LOG_LEVEL | logging level | WARNING |
+| CTGOV_API_URL | ClinicalTrials.gov API base, up to and including `/api/v2` | https://clinicaltrials.gov/api/v2 |
+| CTGOV_MIN_INTERVAL | minimum seconds between two API requests | 1.3 (about 46 a minute) |
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.errors import ConfigError
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+DEFAULT_CTGOV_API_URL = "https://clinicaltrials.gov/api/v2"
+DEFAULT_CTGOV_MIN_INTERVAL = 1.3  # the API allows about 50 requests a minute per IP
 
 
 def _default_data_dir() -> Path:
@@ -34,6 +40,8 @@ class Settings:
     corpus: Path
     model: str
     log_level: str
+    ctgov_api_url: str = DEFAULT_CTGOV_API_URL
+    ctgov_min_interval: float = DEFAULT_CTGOV_MIN_INTERVAL
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -45,4 +53,28 @@ class Settings:
             corpus=Path(e["TRIALQA_CORPUS"]) if e.get("TRIALQA_CORPUS") else REPO_ROOT / "corpus",
             model=e.get("TRIALQA_MODEL") or DEFAULT_MODEL,
             log_level=(e.get("TRIALQA_LOG_LEVEL") or "WARNING").upper(),
+            ctgov_api_url=_api_url(e.get("CTGOV_API_URL") or DEFAULT_CTGOV_API_URL),
+            ctgov_min_interval=_seconds("CTGOV_MIN_INTERVAL", e.get("CTGOV_MIN_INTERVAL"), DEFAULT_CTGOV_MIN_INTERVAL),
         )
+
+
+def _api_url(value: str) -> str:
+    url = value.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")) or "?" in url or "#" in url:
+        raise ConfigError(
+            f"CTGOV_API_URL must be an http(s) URL up to and including /api/v2 "
+            f"(e.g. {DEFAULT_CTGOV_API_URL}), got {value!r}"
+        )
+    return url
+
+
+def _seconds(name: str, value: str | None, default: float) -> float:
+    if value is None or not value.strip():
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # also rejects nan
+        raise ConfigError(f"{name} must be a number of seconds from 0 to 3600, got {value!r}")
+    return seconds

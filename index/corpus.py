@@ -20,6 +20,7 @@ from index.readers import read
 log = logging.getLogger(__name__)
 
 SKIP_NAMES = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules"}
+NOT_REGULAR = "not a regular file (a FIFO, socket or device): not read"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]
             files.append(p)
         elif p.is_symlink():
             errors.append(LoadError(str(p), "broken or looping symbolic link"))
+        elif p.exists():
+            errors.append(LoadError(str(p), NOT_REGULAR))
         else:
             errors.append(LoadError(str(p), "no such file or directory"))
     return files, errors
@@ -91,6 +94,10 @@ def _walk(root: Path, files: list[Path], errors: list[LoadError], seen: set[str]
             files.append(entry)
         elif entry.is_symlink():
             errors.append(LoadError(str(entry), "broken or looping symbolic link"))
+        elif entry.exists():  # a FIFO would block the reader for ever; sockets and devices are not records
+            errors.append(LoadError(str(entry), NOT_REGULAR))
+        else:
+            errors.append(LoadError(str(entry), "removed while the directory was read"))
 
 
 def load_corpus(

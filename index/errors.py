@@ -37,3 +37,19 @@ class BadQuestion(TrialQAError):
 
 class ConfigError(TrialQAError):
     """A setting is missing or invalid (names the variable or flag)."""
+
+
+class FetchError(TrialQAError):
+    """Fetching from the ClinicalTrials.gov API failed (names the URL and the reason).
+
+    ``status`` is the HTTP status when the server answered with an error, else None.
+    """
+
+    def __init__(self, message: str, url: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class EmptyCorpus(ConfigError):
+    """The paths given to build an index hold no readable trial record (nothing is written)."""

@@ -31,7 +31,7 @@ from index.fusion import FusionParams
 from index.model import Trial
 from index.readers import read
 from index.store import Carry, EmbeddedBackend, IndexData, load_tf, open_backend, quantize, write_index
-from index.tokenize import tokenize
+from index.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,12 @@ def update_index(
     fusion: FusionParams,
     cache,  # VectorCache
     progress=None,  # Progress
+    phases=None,  # Phases
 ) -> tuple[EmbeddedBackend, Corpus] | None:
     """The updated index, or None when a full build is needed."""
-    from index.build import UNEMBEDDED, embed_keys, fingerprint
+    from index.build import UNEMBEDDED, Phases, embed_keys, fingerprint
+
+    phases = phases or Phases()
 
     try:
         src = json.loads((old.dir / "sources.json").read_text(encoding="utf-8"))
@@ -54,6 +57,8 @@ def update_index(
         return None
     if old.manifest.get("paths") != [str(p) for p in paths]:
         return None
+    if old.manifest.get("tokenizer", 1) != TOKENIZER_VERSION:
+        return None  # carried tokens would not match new ones: rebuild
     old_files: dict[str, dict] = src["files"]
     changed = [n for n, d in digests.items() if n not in old_files or old_files[n]["sha256"] != d]
     removed = [n for n in old_files if n not in digests]
@@ -89,7 +94,7 @@ def update_index(
             new_trials.append(t)
         if progress:
             progress("read", i + 1, len(changed))
-    t0 = time.perf_counter()
+    phases.lap("read")
 
     # rows: carried chunks first (renumbered), then the new trials' chunks
     n_old = old.n_chunks
@@ -106,6 +111,7 @@ def update_index(
         cs = chunk_trial(t)
         new_chunks.extend(cs)
         new_chunk_trial.extend([len(kept_trials) + j] * len(cs))
+    phases.lap("chunk")
     chunk_trial_all = np.concatenate(
         [trial_map[old_trial[kept_rows]], np.asarray(new_chunk_trial, dtype=np.int64)]
     ).astype(np.int32)
@@ -122,6 +128,7 @@ def update_index(
     vocab, tf = prune_terms(vocab, tf)
     params = BM25Params(**old.manifest["bm25"])
     scorer = BM25.from_tf(vocab, tf, lengths, params)
+    phases.lap("bm25")
 
     # vectors: carried ones gathered, new ones from the cache or the encoder
     kept_slots = np.flatnonzero(keep_row[old.vector_rows]) if len(old.vector_rows) else np.zeros(0, dtype=np.int64)
@@ -129,6 +136,7 @@ def update_index(
     keys = [new_chunks[i].key for i in new_rows]
     texts = {k: new_chunks[i].embed_text for k, i in zip(keys, new_rows, strict=True)}
     new_vecs, embedded, _ = embed_keys(keys, texts, cache, model, progress, onnx_dir=old.query_encoder_dir)
+    phases.lap("embed")
     codes_old = np.load(old.dir / "dense" / "codes.npy", mmap_mode="r")
     scale = np.load(old.dir / "dense" / "scale.npy")
     new_codes, _ = quantize(new_vecs.reshape(-1, old.dim), scale)
@@ -140,11 +148,13 @@ def update_index(
         [_take(old.vector_keys(), kept_slots, all_slots), np.asarray([k.encode("ascii") for k in keys], dtype="S40")]
     )
 
+    phases.lap("vectors")
     n_trials = len(kept_trials) + len(new_trials)
     n_chunks = len(kept_rows) + len(new_chunks)
     metas += [[t.nct_id, t.source, *t.also_sources] for t in new_trials]
     manifest = {
         "model": model,
+        "tokenizer": TOKENIZER_VERSION,
         "dim": int(old.dim),
         "bm25": asdict(params),
         "fusion": asdict(fusion),
@@ -164,6 +174,7 @@ def update_index(
         },
         "errors": [{"source": e.source, "reason": e.reason} for e in errors],
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "timings": phases.times,  # seconds, before writing
     }
     sources = {
         "files": {n: {"sha256": d, "source": display_path(Path(n))} for n, d in digests.items()},
@@ -191,7 +202,8 @@ def update_index(
     write_index(index_dir, data, query_encoder=old.query_encoder_dir)
     if progress:
         progress("write", 1, 1)
-    log.info("carried %d chunks, added %d in %.2f s", len(kept_rows), len(new_chunks), time.perf_counter() - t0)
+    phases.lap("write")
+    log.info("carried %d chunks, added %d: %s", len(kept_rows), len(new_chunks), phases.times)
     backend = open_backend(index_dir)
     files = tuple(display_path(Path(n)) for n in digests)
     return backend, Corpus(trials=tuple(backend.trials().values()), errors=tuple(errors), files=files)

@@ -4,7 +4,9 @@ retrieve, group by trial, decide what to list."""
 from __future__ import annotations
 
 import math
+import operator
 import re
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -36,9 +38,21 @@ from index.store import EmbeddedBackend
 from index.tokenize import GENERIC, parse_terms, tokenize
 
 MAX_QUESTION_CHARS = 2000
+MAX_K = 100  # the most trials one answer lists
 POOL = 200  # chunks retrieved before grouping by trial
 GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV" says little
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 (but tab and newline), DEL, C1
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone halves: undecodable input, unencodable output
+# Invisible format characters pasted from web pages and PDFs (soft hyphen, zero-width space and
+# joiners, bidirectional marks and overrides, BOM): they would split or hide words.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))
+# "which trials test X": the verb after "trials" frames the question; X is what to find.
+_FRAME_VERB = re.compile(
+    r"\b(trials?|studies|study)\s+(?:that\s+|which\s+)?(?:test|tests|testing|evaluate|evaluates|evaluating|assess"
+    r"|assesses|investigate|investigates|examine|examines|explore|explores|look at|looks at)\b",
+    re.I,
+)
 _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I)
 _COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
 # Words that frame a fact question rather than add text to search for.
@@ -55,7 +69,7 @@ def clean_question(question: str) -> tuple[str, str | None]:
     """(usable text, message when the question cannot be answered as given)."""
     if not isinstance(question, str):
         return "", "A question must be text."
-    q = _CONTROL.sub(" ", question).strip()
+    q = _CONTROL.sub(" ", _INVISIBLE.sub("", without_surrogates(question))).strip()
     if not q:
         return "", 'Ask a question about the trials, e.g. "which trials use the hepatic artery?"'
     if len(q) > MAX_QUESTION_CHARS:
@@ -64,6 +78,23 @@ def clean_question(question: str) -> tuple[str, str | None]:
             'characters, e.g. "which trials exclude HIV?"'
         )
     return q, None
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with lone surrogates (bytes that were not UTF-8, kept by `surrogateescape`)
+    replaced by U+FFFD, so it can be tokenized, encoded and printed."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def check_k(k: object) -> int:
+    """``k`` (the most trials an answer lists) as an int from 1 to `MAX_K`; `BadQuestion` otherwise."""
+    try:
+        n = operator.index(k)  # type: ignore[arg-type]
+    except TypeError:
+        raise BadQuestion(f"k must be a whole number from 1 to {MAX_K}, not {k!r}") from None
+    if isinstance(k, bool) or not 1 <= n <= MAX_K:
+        raise BadQuestion(f"k must be a whole number from 1 to {MAX_K} (the most trials to list), not {k!r}")
+    return n
 
 
 class Identity:
@@ -76,6 +107,7 @@ class Identity:
         self.trials = trials
         self.facts = FactIndex(trials)
         self._abbr: dict[str, dict[str, set[str]]] = {}
+        self._abbr_lock = threading.Lock()  # one index answers from many threads (Slack, servers)
         self.by_token: dict[str, set[str]] = defaultdict(set)
         for nct, t in trials.items():
             for tok in set(tokenize(" ".join([t.sponsor or "", *t.locations]))):
@@ -85,10 +117,14 @@ class Identity:
 
     def expansions(self, nct: str) -> dict[str, set[str]]:
         """Abbreviations the trial defines, computed once per trial."""
-        if nct not in self._abbr:
-            t = self.trials.get(nct)
-            self._abbr[nct] = expansions(t) if t else {}
-        return self._abbr[nct]
+        found = self._abbr.get(nct)
+        if found is None:
+            with self._abbr_lock:
+                found = self._abbr.get(nct)
+                if found is None:
+                    t = self.trials.get(nct)
+                    found = self._abbr[nct] = expansions(t) if t else {}
+        return found
 
     def named(self, groups: list[tuple[str, ...]]) -> tuple[set[str], set[int]]:
         hits: set[str] | None = None
@@ -131,16 +167,20 @@ def ask(
     filters: Sequence[str] | str | None = None,
 ) -> Answer:
     t0 = time.perf_counter()
+    n_k = check_k(k)
     q, message = clean_question(question)
     if message:
         return Answer(
-            question=question if isinstance(question, str) else "", trials=(), no_answer=True, message=message
+            question=without_surrogates(question) if isinstance(question, str) else "",
+            trials=(),
+            no_answer=True,
+            message=message,
         )
     try:
         explicit = parse_filters(filters)
     except ValueError as exc:
         raise BadQuestion(str(exc)) from None
-    ctx = _Context(backend, encode, identity, fusion or FusionParams(), max(1, min(int(k), 100)), t0)
+    ctx = _Context(backend, encode, identity, fusion or FusionParams(), n_k, t0)
     found, rest = parse(q, identity.condition_names)
     constraints = explicit + found
     mode = "count" if _COUNT.search(q) else "compare" if _COMPARE.search(q) else question_kind(q)
@@ -153,7 +193,7 @@ def _text_answer(ctx: _Context, q: str) -> Answer:
     trials = ctx.backend.trials()
     kind = question_kind(q)
     atype = answer_type(q) if kind == "lookup" else None
-    groups, links = parse_terms(q)
+    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", q))
     restrict: set[str] = set()
     named_ids = {m.upper() for m in NCT_RE.findall(q.upper())}
     if named_ids:
@@ -232,7 +272,7 @@ def _fact_answer(ctx: _Context, q: str, rest: str, constraints: list[Constraint]
             left_out += 1
     labels = [c.label for c in constraints]
     extra: dict = {"constraints": labels, "left_out": left_out}
-    groups, links = parse_terms(rest)
+    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", rest))
     keep = {i for i, g in enumerate(groups) if g[0] not in _FACT_FRAME}
     groups, links = _drop(groups, links, set(range(len(groups))) - keep)
     if mode == "compare":
@@ -275,13 +315,27 @@ def _fact_answer(ctx: _Context, q: str, rest: str, constraints: list[Constraint]
 
 
 def _fact_trial(t: Trial, cites: list) -> TrialAnswer:
-    return TrialAnswer(nct_id=t.nct_id, title=t.title, url=t.url, score=1.0, citations=tuple(cites), support=1.0)
+    return TrialAnswer(
+        nct_id=t.nct_id,
+        title=t.title,
+        url=t.url,
+        score=1.0,
+        citations=tuple(cites),
+        support=1.0,
+        last_update=t.last_update,
+    )
 
 
 def _with_citations(a: TrialAnswer, cites: list, first: bool) -> TrialAnswer:
     extra = tuple(c for c in cites if c not in a.citations)
     return TrialAnswer(
-        a.nct_id, a.title, a.url, a.score, (extra + a.citations) if first else (a.citations + extra), a.support
+        a.nct_id,
+        a.title,
+        a.url,
+        a.score,
+        (extra + a.citations) if first else (a.citations + extra),
+        a.support,
+        a.last_update,
     )
 
 
@@ -409,7 +463,10 @@ def _rank_trials(
     trials = identity.trials
     per: dict[str, list[Candidate]] = defaultdict(list)
     best_fused: dict[str, float] = {}
+    asks_for_papers = any(g[0] in _PAPER_WORDS for g in groups)
     for h in hits:
+        if h.chunk.section == "references" and not asks_for_papers:
+            continue  # a reference reports another study, not what this trial does
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
@@ -432,6 +489,7 @@ def _rank_trials(
             score=score,
             citations=tuple(c.citation for c in chosen),
             support=value,
+            last_update=t.last_update if t else None,
         )
         out.append(_Ranked(ans, value, best))
     out.sort(key=lambda r: (-r.answer.score, r.answer.nct_id))

@@ -14,6 +14,9 @@ from functools import lru_cache
 
 import Stemmer
 
+# Bumped whenever tokens change: an index built with another version is rebuilt.
+TOKENIZER_VERSION = 2
+
 # Compound tokens: alphanumeric runs joined by - / . + ^ * × (as in 1x10^6, 1.0×10^6, i.v.).
 _TOKEN = re.compile(r"[^\W_]+(?:[-/.+^*×][^\W_]+)*[+]?", re.UNICODE)
 _PART = re.compile(r"[^\W_]+", re.UNICODE)
@@ -246,6 +249,9 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
+    # Plurals of acronyms ("MSCs", "HSCs", "ADSCs") lose their "s": Snowball leaves them whole.
+    if len(word) >= 4 and word.endswith("s") and not re.search(r"[aeiouy]", word[1:-1]):
+        return word[:-1]
     return _stemmer().stemWord(word)
 
 

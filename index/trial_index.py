@@ -7,33 +7,50 @@ answer = TrialIndex.load("data/index").ask("which trials use the hepatic artery?
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
-from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 
 from index.answer import Answer
 from index.build import Progress, build_index
-from index.corpus import Corpus
+from index.corpus import Corpus, iter_files
 from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
+from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
 from index.fusion import FusionParams
 from index.model import Trial
-from index.qa import Identity, ask
+from index.qa import Identity, ask, without_surrogates
+from index.readers import read
 from index.search import Hit, hybrid
-from index.store import EmbeddedBackend, open_backend
-from index.tokenize import tokenize
+from index.store import EXACT_SCAN_MAX, EmbeddedBackend, open_backend
+from index.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
+
+# The query encoder must give the index's own vector for the text of its first embedded chunk
+# (the ONNX export is checked at 0.999 at build time; vectors are stored as float16).
+ENCODER_MIN_COSINE = 0.995
 
 
 class TrialIndex:
     def __init__(self, backend: EmbeddedBackend, corpus: Corpus | None = None) -> None:
+        built_with = backend.manifest.get("tokenizer", 1)
+        if built_with != TOKENIZER_VERSION:
+            raise IndexStale(
+                f"the index was built with tokenizer version {built_with}, this trialqa uses {TOKENIZER_VERSION}; "
+                "rebuild it with `trialqa index`"
+            )
         self.backend = backend
         self.corpus = corpus
         # Fusion is query-time: the current defaults apply to any index (the manifest only
         # records what they were when it was built).
         self.fusion = FusionParams()
+        # One index serves many threads (the Slack bot, servers): what is loaded lazily is
+        # loaded once, under this lock.
+        self._lock = threading.RLock()
+        self._encoder: Encoder | None = None
+        self._identity: Identity | None = None
 
     @classmethod
     def build(
@@ -46,6 +63,7 @@ class TrialIndex:
         from index.config import Settings
 
         s = Settings.from_env()
+        require_trials(paths)
         backend, corpus = build_index(
             list(paths),
             Path(index_dir) if index_dir else s.index_dir,
@@ -59,7 +77,16 @@ class TrialIndex:
     def load(cls, index_dir: str | Path | None = None) -> TrialIndex:
         from index.config import Settings
 
-        return cls(open_backend(Path(index_dir) if index_dir else Settings.from_env().index_dir))
+        d = Path(index_dir) if index_dir else Settings.from_env().index_dir
+        try:
+            return cls(open_backend(d))
+        except TrialQAError:
+            raise
+        except (OSError, ValueError, LookupError, TypeError, AttributeError) as exc:  # damaged or foreign files
+            raise IndexCorrupt(
+                f"{d}: not a readable trialqa index ({type(exc).__name__}: {str(exc)[:200]}); "
+                f"rebuild with `trialqa index PATH... --index {d}`"
+            ) from None
 
     @property
     def manifest(self) -> dict:
@@ -69,22 +96,65 @@ class TrialIndex:
     def trials(self) -> dict[str, Trial]:
         return self.backend.trials()
 
-    @cached_property
+    @property
     def encoder(self) -> Encoder:
+        """The query encoder (the index's ONNX export, else the model), loaded once."""
+        if self._encoder is None:
+            with self._lock:
+                if self._encoder is None:
+                    self._encoder = self._load_encoder()
+        return self._encoder
+
+    @property
+    def identity(self) -> Identity:
+        if self._identity is None:
+            with self._lock:
+                if self._identity is None:
+                    self._identity = Identity(self.trials)
+                    if len(self.backend.vectors) > EXACT_SCAN_MAX:
+                        self.backend.scanner  # noqa: B018 - set up once here, not raced by the first queries
+        return self._identity
+
+    def _load_encoder(self) -> Encoder:
+        """The ONNX export when it reproduces the index's vectors; else the model itself, which
+        must (a model that no longer gives the index's vectors makes it stale)."""
         qdir = self.backend.query_encoder_dir
         model = self.backend.manifest["model"]
         if qdir is not None:
             try:
-                enc = OnnxEncoder(qdir)
-                if enc.model_id == model:
-                    return enc
+                onnx: Encoder | None = OnnxEncoder(qdir)
             except Exception:  # fall back to the real model
                 log.warning("ONNX query encoder unusable; loading %s", model, exc_info=True)
-        return SentenceTransformerEncoder(model)
+                onnx = None
+            if onnx is not None and onnx.model_id == model:
+                cos = self._fidelity(onnx)
+                if cos is None or cos >= ENCODER_MIN_COSINE:
+                    return onnx
+                log.warning(
+                    "the query encoder in %s does not reproduce the index's vectors (cosine %.3f): it is damaged; "
+                    "loading %s instead. Rebuild with `trialqa index` to repair it.",
+                    qdir,
+                    cos,
+                    model,
+                )
+        enc = SentenceTransformerEncoder(model)
+        cos = self._fidelity(enc)
+        if cos is not None and cos < ENCODER_MIN_COSINE:
+            raise IndexStale(
+                f"{self.backend.dir}: the model {model!r} no longer gives this index's vectors (cosine {cos:.3f}); "
+                "rebuild with `trialqa index`"
+            )
+        return enc
 
-    @cached_property
-    def identity(self) -> Identity:
-        return Identity(self.trials)
+    def _fidelity(self, enc: Encoder) -> float | None:
+        """Cosine of the encoder's vector for the first embedded chunk and the stored one (None: no vectors)."""
+        b = self.backend
+        if len(b.vector_rows) == 0:
+            return None
+        mine = np.asarray(enc.encode([b.chunk(int(b.vector_rows[0])).embed_text])[0], dtype=np.float32)
+        stored = np.asarray(b.vectors[0], dtype=np.float32)
+        denom = float(np.linalg.norm(mine) * np.linalg.norm(stored))
+        return float(mine @ stored) / denom if denom > 0 else 0.0
 
     def warm(self) -> TrialIndex:
         """Load everything a first question would (query encoder, trial facts) now, so a
@@ -96,7 +166,7 @@ class TrialIndex:
         return self
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.encoder.encode([text])[0]
+        return self.encoder.encode([without_surrogates(text)])[0]
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The k best chunks for a query, with BM25 and dense contributions."""
@@ -109,3 +179,24 @@ class TrialIndex:
         ``filters`` are explicit constraints (``["status:recruiting", "age>65"]``), the same
         syntax a question may contain; an unreadable one raises `BadQuestion`."""
         return ask(self.backend, self.embed_query, self.identity, question, k=k, fusion=self.fusion, filters=filters)
+
+
+def require_trials(paths: Sequence[str | Path]) -> None:
+    """Raise `EmptyCorpus` unless some file under the paths reads as a trial record: a build
+    from nothing would replace a good index with an empty one. Reads files until one does
+    (usually the first)."""
+    files, errors = iter_files(paths)
+    first_error: str | None = errors[0].reason if errors else None
+    for f in files:
+        try:
+            if read(f):
+                return
+        except CorpusError as exc:
+            first_error = first_error or f"{exc.source}: {exc.reason}"
+    where = ", ".join(str(p) for p in paths) or "(no paths)"
+    found = (
+        f"none of its {len(files)} files is a trial record (first problem: {first_error})"
+        if files
+        else "no files found" + (f" ({first_error})" if first_error else "")
+    )
+    raise EmptyCorpus(f"nothing to index in {where}: {found}; no index was written or changed")

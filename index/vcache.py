@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import secrets
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -111,8 +112,10 @@ class VectorCache:
         if self.dir is None:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        nums = [int(p.stem[6:]) for p in self.dir.glob("shard-*.npz") if p.stem[6:].isdigit()]
-        target = self.dir / f"shard-{max(nums, default=0) + 1:06d}.npz"
+        # numbered in order of writing; the suffix keeps two builds sharing the cache from
+        # replacing each other's shard
+        nums = [int(p.stem[6:12]) for p in self.dir.glob("shard-*.npz") if p.stem[6:12].isdigit()]
+        target = self.dir / f"shard-{max(nums, default=0) + 1:06d}-{os.getpid()}-{secrets.token_hex(3)}.npz"
         fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp.npz")
         os.close(fd)
         try:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index.qa import without_surrogates
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
@@ -68,13 +70,15 @@ class FeedbackStore:
     ) -> Feedback:
         if vote not in ("up", "down"):
             raise ValueError(f"vote must be 'up' or 'down', not {vote!r}")
+        # Text from a button's value or a forged payload may hold lone surrogates, which SQLite
+        # cannot store as UTF-8: they become U+FFFD.
         fb = Feedback(
             at=(at or datetime.now(UTC)).astimezone(UTC),
-            user_id=user_id,
-            channel_id=channel_id,
-            message_ts=message_ts,
+            user_id=without_surrogates(user_id),
+            channel_id=without_surrogates(channel_id),
+            message_ts=without_surrogates(message_ts),
             vote=vote,
-            question=question,
+            question=without_surrogates(question),
             trials=tuple(trials),
         )
         with self._lock, self._connect() as db:

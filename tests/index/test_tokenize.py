@@ -34,3 +34,9 @@ def test_term_groups_keep_compounds_together() -> None:
 
 def test_joined_pairs_find_split_words() -> None:
     assert "mononuclear" in joined_pairs("bone marrow mono nuclear cells")
+
+
+def test_acronym_plurals_match_their_singular() -> None:
+    assert tokenize("MSCs HSCs ADSCs") == ["msc", "hsc", "adsc"]
+    assert tokenize("UC-MSCs") == ["uc-mscs", "uc", "msc"]
+    assert tokenize("cells rhythms") == ["cell", "rhythm"]

@@ -75,7 +75,7 @@ def handle_more(
     services: Services, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
     value = parse_value(action.get("value"))
-    msg = services.answerer.more(str(value.get("q") or ""), int(value.get("from") or 0))
+    msg = services.answerer.more(str(value.get("q") or ""), _start(value.get("from")))
     container = body.get("container") or {}
     if container.get("is_ephemeral"):  # a private answer: the rest privately too
         respond(response_type="ephemeral", replace_original=False, **msg.kwargs())
@@ -103,6 +103,14 @@ def handle_share(
         # The bot is not in that conversation: the response URL can still post there.
         respond(response_type="in_channel", replace_original=False, **msg.kwargs())
     respond(delete_original=True)  # the private copy is no longer needed
+
+
+def _start(value: Any) -> int:
+    """A "More" button's page start; anything but a whole number (a forged value) is 0."""
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 def _channel(body: dict[str, Any]) -> str:

@@ -1,0 +1,212 @@
+"""Storage and retrieval at scale: float16 vectors, the int8 scan, the vectorised BM25
+top-k, lazy chunks, resumable and incremental builds."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import index.build as build_mod
+import index.store as store
+from index.bm25 import BM25, BM25Params, top_k
+from index.build import build_index
+from index.chunk import Chunk
+from index.errors import IndexStale
+from index.fusion import FusionParams
+from index.model import Trial
+from index.search import hybrid
+from index.store import EmbeddedBackend, IndexData, open_backend, write_index
+from index.tokenize import tokenize
+from tests.conftest import CORPUS
+
+MODEL = "all-MiniLM-L6-v2"
+
+
+def _random_docs(n: int, seed: int) -> list[list[str]]:
+    rng = np.random.default_rng(seed)
+    words = np.array([f"w{i}" for i in range(300)])
+    p = 1.0 / np.arange(1, 301)
+    p /= p.sum()
+    return [list(rng.choice(words, size=rng.integers(1, 30), p=p)) for _ in range(n)]
+
+
+def test_top_k_equals_a_full_sort_including_ties() -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        scores = rng.integers(0, 6, size=400).astype(np.float64)  # many ties and zeros
+        k = int(rng.integers(1, 60))
+        rows, vals = top_k(scores, k)
+        nz = np.flatnonzero(scores)
+        ref = nz[np.lexsort((nz, -scores[nz]))][:k]
+        assert rows.tolist() == ref.tolist()
+        assert vals.tolist() == scores[ref].tolist()
+    cand = np.array([5, 9, 1])
+    s = np.zeros(10)
+    s[[1, 9]] = [2.0, 3.0]
+    assert top_k(s, 5, candidates=cand)[0].tolist() == [9, 1]
+
+
+def test_vectorised_top_matches_reference_scores() -> None:
+    docs = _random_docs(2000, 1)
+    ours = BM25.fit(docs, BM25Params())
+    for query in (["w1", "w7", "w1"], ["w250"], ["w0", "w299", "nope"]):
+        full = ours.scores(query)
+        base = ours.base(query)
+        rows, vals = ours.top(query, 25)
+        hit = np.flatnonzero(full > base + 1e-9)
+        ref = hit[np.lexsort((hit, -full[hit]))][:25]
+        assert rows.tolist() == ref.tolist()
+        np.testing.assert_allclose(vals, full[ref])
+        np.testing.assert_allclose(ours.sparse_scores(query) + base, full)
+
+
+def _chunk(i: int, nct: str) -> Chunk:
+    return Chunk(nct, "summary", "Summary", f"text {i}", "x.txt", None, 0, 6)
+
+
+def _synthetic(d: Path, vectors: np.ndarray) -> EmbeddedBackend:
+    n = len(vectors)
+    trials = [Trial(f"NCT{i:08d}", f"trial {i}", "x.txt", "text") for i in range(n // 10)]
+    chunks = [_chunk(i, trials[i // 10].nct_id) for i in range(n)]
+    bm = BM25.fit([["text", str(i)] for i in range(n)])
+    from index.bm25 import tf_matrix
+
+    _, tf, lengths = tf_matrix([["text", str(i)] for i in range(n)])
+    data = IndexData(
+        trials=trials,
+        chunks=chunks,
+        chunk_trial=np.arange(n) // 10,
+        bm25=bm,
+        tf=tf,
+        lengths=lengths,
+        vectors=vectors,
+        vector_rows=np.arange(n),
+        vector_keys=np.array([f"{i:040d}".encode() for i in range(n)]),
+        manifest={"model": MODEL, "dim": vectors.shape[1], "bm25": {"variant": "plus"}},
+    )
+    write_index(d, data)
+    return open_backend(d)
+
+
+def _clustered(n: int, dim: int, seed: int) -> np.ndarray:
+    """Unit vectors in clusters, like sentence embeddings (not uniform on the sphere)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.standard_normal((40, dim)).astype(np.float32)
+    v = centres[rng.integers(0, 40, n)] + 0.6 * rng.standard_normal((n, dim)).astype(np.float32)
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def test_float16_vectors_and_int8_scan_keep_float32_ranking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    vecs = _clustered(3000, 64, 0)
+    backend = _synthetic(tmp_path / "ix", vecs)
+    assert backend.vectors.dtype == np.float16
+    np.testing.assert_allclose(backend.vectors_of(np.arange(3000)), vecs, atol=1e-3)
+    queries = _clustered(40, 64, 1)
+    exact = []
+    for q in queries:
+        rows, sims = backend.dense(q, 10)  # small index: exact scan
+        ref = np.argsort(-(vecs @ q), kind="stable")[:10]
+        exact.append(set(ref.tolist()))
+        assert len(set(rows.tolist()) & set(ref.tolist())) >= 9
+        np.testing.assert_allclose(sims, vecs[rows] @ q, atol=2e-3)
+    monkeypatch.setattr(store, "EXACT_SCAN_MAX", 0)
+    monkeypatch.setattr(store, "RESCORE_MIN", 50)
+    scan = open_backend(tmp_path / "ix")
+    assert scan.scanner is not None
+    found = 0
+    for q, ref in zip(queries, exact, strict=True):
+        rows, sims = scan.dense(q, 10)
+        assert sims.tolist() == sorted(sims.tolist(), reverse=True)
+        found += len(set(rows.tolist()) & ref)
+    assert found / (10 * len(queries)) >= 0.99
+
+
+def test_chunks_are_parsed_lazily_and_rows_of_trials(tmp_path: Path) -> None:
+    backend = _synthetic(tmp_path / "ix", _clustered(50, 8, 2))
+    chunks = backend.chunks()
+    assert len(chunks) == 50 and chunks[7] == _chunk(7, "NCT00000000") and chunks[-1].text == "text 49"
+    assert list(chunks)[12] == chunks[12]
+    assert backend.rows_of_trials({"NCT00000002", "NCT99999999"}).tolist() == list(range(20, 30))
+
+
+def test_an_old_format_asks_for_a_rebuild(seed_index_dir: Path, tmp_path: Path) -> None:
+    import json
+
+    d = tmp_path / "index"
+    shutil.copytree(seed_index_dir, d)
+    gen = store.current_generation(d)
+    m = json.loads((gen / "manifest.json").read_text())
+    m["format_version"] = 1
+    (gen / "manifest.json").write_text(json.dumps(m))
+    with pytest.raises(IndexStale, match="rebuild with `trialqa index`"):
+        open_backend(d)
+
+
+def test_an_interrupted_build_resumes_without_re_embedding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build_mod, "EMBED_BATCH", 16)
+    cache = tmp_path / "cache"
+
+    class Stop(Exception):
+        pass
+
+    def stop_after_first_batch(stage: str, done: int, total: int) -> None:
+        if stage == "embed":
+            raise Stop(f"interrupted at {done}/{total}")
+
+    with pytest.raises(Stop):
+        build_index([CORPUS], tmp_path / "ix", MODEL, progress=stop_after_first_batch, cache_dir=cache)
+    assert not (tmp_path / "ix" / "CURRENT").exists()
+    backend, _ = build_index([CORPUS], tmp_path / "ix", MODEL, cache_dir=cache)
+    c = backend.manifest["counts"]
+    distinct = len({backend.chunk(int(r)).key for r in backend.vector_rows})
+    assert c["embedded"] == distinct - 16  # the first batch came from the cache
+
+
+def test_adding_a_trial_embeds_only_its_chunks_and_scores_as_a_full_build(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = sorted(CORPUS.iterdir())
+    for f in files[:4]:
+        shutil.copy(f, corpus / f.name)
+    cache = tmp_path / "cache"
+    first, _ = build_index([corpus], tmp_path / "ix", MODEL, cache_dir=cache)
+    known = {first.chunk(int(r)).key for r in first.vector_rows}
+    shutil.copy(files[4], corpus / files[4].name)
+    delta, _ = build_index([corpus], tmp_path / "ix", MODEL, cache_dir=cache)
+    full, _ = build_index([corpus], tmp_path / "full", MODEL, cache_dir=tmp_path / "cache2")
+    c = delta.manifest["counts"]
+    assert c["read_files"] == 1 and c["carried_chunks"] == 106
+    added = {delta.chunk(int(r)).key for r in delta.vector_rows if r >= 106}
+    assert (
+        c["embedded"] == len(added - known) > 0
+        and c["trials"] == 5
+        and c["chunks"] == full.manifest["counts"]["chunks"]
+    )
+    assert delta.manifest["corpus_fingerprint"] == full.manifest["corpus_fingerprint"]
+    ident = [(ch.nct_id, ch.section, ch.start, ch.end) for ch in delta.chunks()]
+    perm = np.array([ident.index((ch.nct_id, ch.section, ch.start, ch.end)) for ch in full.chunks()])
+    for q in ("which trials use the hepatic artery?", "cirrhosis stem cell", "exclude HIV"):
+        toks = tokenize(q)
+        np.testing.assert_allclose(delta.bm25.scores(toks)[perm], full.bm25.scores(toks), rtol=1e-6)
+        qvec = np.asarray(full.vectors[3], dtype=np.float32)
+        a = hybrid(delta, toks, qvec, 5, FusionParams())
+        b = hybrid(full, toks, qvec, 5, FusionParams())
+        assert {ident[h.row] for h in a} == {ident[perm[h.row]] for h in b}
+        np.testing.assert_allclose([h.score for h in a], [h.score for h in b], atol=1e-4)
+    np.testing.assert_allclose(delta.vectors_of(perm), full.vectors_of(np.arange(len(perm))), atol=1e-3)
+    # removing a file drops its trial and every term only it had
+    (corpus / files[1].name).unlink()
+    smaller, _ = build_index([corpus], tmp_path / "ix", MODEL, cache_dir=cache)
+    again, _ = build_index([corpus], tmp_path / "full3", MODEL, cache_dir=cache)
+    assert smaller.manifest["counts"]["embedded"] == 0
+    assert len(smaller.trials()) == 4 and len(smaller.bm25.vocab) == len(again.bm25.vocab)
+    toks = tokenize("cirrhosis stem cell")
+    np.testing.assert_allclose(sorted(smaller.bm25.scores(toks)), sorted(again.bm25.scores(toks)), rtol=1e-6)
+
+
+def test_sections_without_vectors_score_zero_cosine(seed_index_dir: Path) -> None:
+    backend = open_backend(seed_index_dir)
+    no_vec = [i for i in range(backend.n_chunks) if backend.slot[i] < 0]
+    assert no_vec and all(backend.chunk(i).section in build_mod.UNEMBEDDED for i in no_vec)
+    assert not backend.vectors_of(no_vec).any()
