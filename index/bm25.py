@@ -98,9 +98,13 @@ class BM25:
     def sparse_scores(self, tokens: Sequence[str]) -> np.ndarray:
         """Every document's score above `base` (0 for documents without a query term),
         float64: the query's posting lists concatenated and summed per document."""
+        return self.sparse_hits(tokens)[0]
+
+    def sparse_hits(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """`sparse_scores` and the documents that contain a query term (sorted)."""
         terms = self.query_vector(tokens)
         if not terms:
-            return np.zeros(self.n_docs, dtype=np.float64)
+            return np.zeros(self.n_docs, dtype=np.float64), np.zeros(0, dtype=np.int64)
         indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
         parts_i, parts_w = [], []
         for t, c in terms:
@@ -110,7 +114,15 @@ class BM25:
             parts_w.append(w * c if c != 1 else w)
         idx = parts_i[0] if len(parts_i) == 1 else np.concatenate(parts_i)
         w = parts_w[0] if len(parts_w) == 1 else np.concatenate(parts_w)
-        return np.bincount(idx, weights=w, minlength=self.n_docs)
+        scores = np.bincount(idx, weights=w, minlength=self.n_docs)
+        # few postings: their distinct documents; many: a pass over the scores is cheaper
+        if len(parts_i) == 1:
+            hits = np.asarray(idx, dtype=np.int64)
+        elif len(idx) * 8 < self.n_docs:
+            hits = np.unique(idx).astype(np.int64)
+        else:
+            hits = np.flatnonzero(scores)
+        return scores, hits
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """Scores of every document, float64, equal to rank-bm25's ``get_scores``."""
@@ -123,7 +135,8 @@ class BM25:
     def top(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Indices and scores of the k best documents, best first (only documents that
         contain at least one query term)."""
-        rows, above = top_k(self.sparse_scores(tokens), k)
+        scores, hits = self.sparse_hits(tokens)
+        rows, above = top_k(scores, k, candidates=hits)
         return rows, above + self.base(tokens)
 
     def idf(self, token: str) -> float:

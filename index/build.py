@@ -12,25 +12,25 @@ import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
 from index.bm25 import BM25, BM25Params, tf_matrix
 from index.chunk import Chunk, chunk_trial
-from index.corpus import Corpus, display_path, iter_files, load_corpus
+from index.corpus import Corpus, LoadError, display_path, iter_files, load_corpus
 from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.errors import IndexMissing, TrialQAError
 from index.fusion import FusionParams
-from index.store import EmbeddedBackend, IndexData, open_backend, write_index
+from index.store import EmbeddedBackend, IndexData, open_backend, open_written, write_index
 from index.tokenize import TOKENIZER_VERSION, tokenize
 from index.vcache import VectorCache, model_slug
 
 log = logging.getLogger(__name__)
 
 # Sections that are metadata (dates, identifiers, places, names): found by BM25 and by
-# the fact layer, not worth a vector each. They have no row in dense/vectors.npy.
+# the fact layer, not worth a vector each. They have no vector.
 UNEMBEDDED = frozenset(
     [
         "dates",
@@ -65,16 +65,38 @@ class Phases:
         self._t = now
 
 
-def file_digests(paths: Iterable[str | Path]) -> dict[str, str]:
+def file_digests(paths: Iterable[str | Path], known: dict[str, dict] | None = None) -> dict[str, str]:
     """Each corpus file's sha256, by path as walked (sorted)."""
-    files, _ = iter_files(paths)
-    out = {}
+    return scan_files(paths, known).digests
+
+
+@dataclass
+class CorpusFiles:
+    digests: dict[str, str]  # path as walked -> sha256 ("" when unreadable)
+    stats: dict[str, list[int]]  # path -> [size, mtime_ns]
+    errors: list[LoadError]  # from the walk (broken links, ...)
+
+
+def scan_files(paths: Iterable[str | Path], known: dict[str, dict] | None = None) -> CorpusFiles:
+    """Walk the corpus and hash every file; a file whose size and modification time (ns)
+    equal those ``known`` (a previous build's sources record) keeps its recorded hash."""
+    files, errors = iter_files(paths)
+    digests: dict[str, str] = {}
+    stats: dict[str, list[int]] = {}
     for f in sorted(files, key=str):
+        name = str(f)
         try:
-            out[str(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
+            st = f.stat()
+            stat = [st.st_size, st.st_mtime_ns]
+            k = (known or {}).get(name)
+            if k and k.get("stat") == stat and k.get("sha256"):
+                digests[name] = k["sha256"]
+            else:
+                digests[name] = hashlib.sha256(f.read_bytes()).hexdigest()
+            stats[name] = stat
         except OSError:
-            out[str(f)] = ""
-    return out
+            digests[name] = ""
+    return CorpusFiles(digests, stats, errors)
 
 
 def fingerprint(digests: dict[str, str]) -> str:
@@ -121,14 +143,16 @@ def build_index(
     bm25 = bm25 or BM25Params()
     fusion = fusion or FusionParams()
     phases = Phases()
-    digests = file_digests(paths)
     old = _previous(index_dir, model)
+    src = old.sources() if old is not None else {}
+    scanned = scan_files(paths, src.get("files"))
+    digests = scanned.digests
     cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
     phases.lap("hash_and_open")
-    if old is not None and corpus is None and old.manifest.get("bm25") == asdict(bm25):
+    if old is not None and corpus is None and old.manifest.get("bm25") == asdict(bm25) and src:
         from index.incremental import update_index
 
-        updated = update_index(old, paths, digests, model, fusion, cache, progress, phases)
+        updated = update_index(old, src, paths, scanned, model, fusion, cache, progress, phases)
         if updated is not None:
             log.info("index updated in %.1f s", time.perf_counter() - t0)
             return updated
@@ -188,18 +212,18 @@ def build_index(
         vector_rows=rows,
         vector_keys=np.asarray([k.encode("ascii") for k in keys], dtype="S40"),
         manifest=manifest,
-        sources=sources_record(digests, corpus),
+        sources=sources_record(scanned, corpus),
     )
     encoder = SentenceTransformerEncoder(model)
     with tempfile.TemporaryDirectory(prefix="trialqa-onnx-") as tmp:
         qdir = _query_encoder(old, encoder, model, Path(tmp) / "query_encoder")
         if progress:
             progress("write", 0, 1)
-        write_index(index_dir, data, query_encoder=qdir)
+        gen = write_index(index_dir, data, query_encoder=qdir)
     if progress:
         progress("write", 1, 1)
     log.info("index built in %.1f s", time.perf_counter() - t0)
-    return open_backend(index_dir), corpus
+    return open_written(gen), corpus
 
 
 def tokenize_chunks(chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[str]]:
@@ -224,9 +248,11 @@ def embed_keys(
     model: str,
     progress: Progress | None,
     onnx_dir: Path | None,
+    dim: int | None = None,
 ) -> tuple[np.ndarray, int, int]:
     """Vectors for the keys (float32, in order), embedding only what the cache lacks, in
-    batches persisted as they finish. Returns (vectors, distinct texts embedded, dim)."""
+    batches persisted as they finish. Returns (vectors, distinct texts embedded, dim);
+    ``dim``, when known, spares loading the model to learn it when nothing is embedded."""
     todo = list(dict.fromkeys(k for k in keys if k not in cache))
     log.info("%d vectors wanted, %d distinct texts to embed", len(keys), len(todo))
     encoder: Encoder | None = None
@@ -242,7 +268,7 @@ def embed_keys(
     if keys:
         first = cache.get(keys[0])
         dim = len(first) if first is not None else 0
-    else:
+    elif dim is None:
         dim = _dim_of(encoder, model)
     found, vectors = cache.get_many(keys, dim)
     if not found.all():  # pragma: no cover - every key was embedded above
@@ -269,12 +295,16 @@ def _dim_of(encoder: Encoder | None, model: str) -> int:
     return SentenceTransformerEncoder(model).dim
 
 
-def sources_record(digests: dict[str, str], corpus: Corpus) -> dict:
+def sources_record(files: CorpusFiles, corpus: Corpus) -> dict:
     """What an incremental build needs to know about the corpus it follows."""
     return {
-        "files": {name: {"sha256": d, "source": display_path(Path(name))} for name, d in digests.items()},
+        "files": {
+            name: {"sha256": d, "source": display_path(Path(name)), "stat": files.stats.get(name)}
+            for name, d in files.digests.items()
+        },
         "trials": [[t.nct_id, t.source, *t.also_sources] for t in corpus.trials],
         "read_errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
+        "cwd": str(Path.cwd().resolve()),  # display paths are relative to it
     }
 
 

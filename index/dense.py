@@ -16,11 +16,12 @@ import numpy as np
 
 def top(scores: np.ndarray, k: int) -> np.ndarray:
     """Positions of the k largest scores, best first (ties by position)."""
-    k = min(k, len(scores))
+    n = len(scores)
+    k = min(k, n)
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    return part[np.lexsort((part, -scores[part]))]
+    part = np.argpartition(scores, n - k)[n - k :] if k < n else np.arange(n)
+    return part[np.lexsort((part, -scores[part].astype(np.float64)))]
 
 
 def quantize(vectors: np.ndarray, scale: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -52,7 +53,8 @@ class Int8Scan:
         opts.log_severity_level = 3
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
-        self._values = [ort.OrtValue.ortvalue_from_numpy(c) for c in codes if len(c)]
+        self._arrays = [c for c in codes if len(c)]  # kept alive: the OrtValues read their memory
+        self._values = [ort.OrtValue.ortvalue_from_numpy(c) for c in self._arrays]
         self._ort = ort
 
     def scores(self, q: np.ndarray) -> np.ndarray:

@@ -198,23 +198,35 @@ class OnnxEncoder:
         )
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        outs = []
+        """Unit vectors in input order; texts are batched by length (little padding)."""
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        enc = self.tokenizer.encode_batch(list(texts)) if len(texts) > 1 else None
+        order = np.argsort([-len(e.ids) for e in enc], kind="stable") if enc else np.zeros(1, dtype=np.int64)
+        out: np.ndarray | None = None
         for lo in range(0, len(texts), 32):
-            batch = self.tokenizer.encode_batch(list(texts[lo : lo + 32]))
-            ids = np.array([e.ids for e in batch], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-            types = np.array([e.type_ids for e in batch], dtype=np.int64)
-            (hidden,) = self.session.run(
-                ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
-            )
-            if self.pooling == "cls":
-                vec = hidden[:, 0]
-            else:
-                m = mask[..., None].astype(np.float32)
-                vec = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            if self.normalize:
-                vec = vec / np.clip(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12, None)
-            outs.append(vec.astype(np.float32))
+            idx = order[lo : lo + 32]
+            vec = self._run([texts[i] for i in idx])
+            if out is None:
+                out = np.zeros((len(texts), vec.shape[1]), dtype=np.float32)
+            out[idx] = vec
             if progress:
-                progress(len(batch))
-        return np.concatenate(outs) if outs else np.zeros((0, 0), dtype=np.float32)
+                progress(len(idx))
+        return out
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        batch = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in batch], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+        types = np.array([e.type_ids for e in batch], dtype=np.int64)
+        (hidden,) = self.session.run(
+            ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        )
+        if self.pooling == "cls":
+            vec = hidden[:, 0]
+        else:
+            m = mask[..., None].astype(np.float32)
+            vec = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        if self.normalize:
+            vec = vec / np.clip(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12, None)
+        return vec.astype(np.float32)

@@ -13,33 +13,37 @@ or when the indexed paths or their display names differ.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from index.bm25 import BM25, BM25Params, counts_matrix
 from index.chunk import Chunk, chunk_trial
-from index.corpus import Corpus, LoadError, display_path, iter_files
+from index.corpus import Corpus, LoadError, display_path
 from index.errors import CorpusError
 from index.fusion import FusionParams
 from index.model import Trial
 from index.readers import read
-from index.store import Carry, EmbeddedBackend, IndexData, load_tf, open_backend, quantize, write_index
+from index.store import Carry, EmbeddedBackend, IndexData, load_tf, open_written, quantize, write_index
 from index.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 
+MAX_SEGMENTS = 8  # more segments of one kind than this: compact them into one
+MAX_GARBAGE = 0.25  # more of the old rows dropped than this: compact
+
 
 def update_index(
     old: EmbeddedBackend,
+    src: dict[str, Any],
     paths: Sequence[str | Path],
-    digests: dict[str, str],
+    scanned,  # build.CorpusFiles
     model: str,
     fusion: FusionParams,
     cache,  # VectorCache
@@ -50,10 +54,8 @@ def update_index(
     from index.build import UNEMBEDDED, Phases, embed_keys, fingerprint
 
     phases = phases or Phases()
-
-    try:
-        src = json.loads((old.dir / "sources.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    digests: dict[str, str] = scanned.digests
+    if "files" not in src or "trials" not in src:
         return None
     if old.manifest.get("paths") != [str(p) for p in paths]:
         return None
@@ -62,8 +64,13 @@ def update_index(
     old_files: dict[str, dict] = src["files"]
     changed = [n for n, d in digests.items() if n not in old_files or old_files[n]["sha256"] != d]
     removed = [n for n in old_files if n not in digests]
-    if any(display_path(Path(n)) != old_files[n]["source"] for n in digests if n in old_files):
-        return None
+    cwd = str(Path.cwd().resolve())
+    if src.get("cwd") == cwd:  # same working directory: unchanged files keep their display paths
+        shown = {n: old_files[n]["source"] if n in old_files else display_path(Path(n)) for n in digests}
+    else:
+        shown = {n: display_path(Path(n)) for n in digests}
+        if any(shown[n] != old_files[n]["source"] for n in digests if n in old_files):
+            return None
     dirty = {old_files[n]["source"] for n in [*changed, *removed] if n in old_files}
     kept_trials: list[int] = []
     metas: list[list[str]] = []
@@ -77,12 +84,12 @@ def update_index(
         metas.append(meta)
     kept_ids = {m[0] for m in metas}
     new_trials: list[Trial] = []
-    errors = [LoadError(e.source, e.reason) for e in iter_files(paths)[1]]
+    errors = [LoadError(e.source, e.reason) for e in scanned.errors]
     clean = {old_files[n]["source"] for n in digests if n in old_files and n not in changed}
     errors += [LoadError(e["source"], e["reason"]) for e in src.get("read_errors", []) if e["source"] in clean]
     for i, name in enumerate(changed):
         try:
-            got = read(Path(name), display_path(Path(name)))
+            got = read(Path(name), shown[name])
         except CorpusError as exc:
             log.warning("skipped %s: %s", exc.source, exc.reason)
             errors.append(LoadError(exc.source, exc.reason))
@@ -130,24 +137,30 @@ def update_index(
     scorer = BM25.from_tf(vocab, tf, lengths, params)
     phases.lap("bm25")
 
-    # vectors: carried ones gathered, new ones from the cache or the encoder
-    kept_slots = np.flatnonzero(keep_row[old.vector_rows]) if len(old.vector_rows) else np.zeros(0, dtype=np.int64)
+    # vectors: the old segments linked (or their kept vectors copied), new ones from the cache or encoder
     new_rows = np.array([i for i, c in enumerate(new_chunks) if c.section not in UNEMBEDDED], dtype=np.int64)
     keys = [new_chunks[i].key for i in new_rows]
     texts = {k: new_chunks[i].embed_text for k, i in zip(keys, new_rows, strict=True)}
-    new_vecs, embedded, _ = embed_keys(keys, texts, cache, model, progress, onnx_dir=old.query_encoder_dir)
+    new_vecs, embedded, _ = embed_keys(keys, texts, cache, model, progress, onnx_dir=old.query_encoder_dir, dim=old.dim)
+    new_vecs = new_vecs.reshape(-1, old.dim)
     phases.lap("embed")
-    codes_old = np.load(old.dir / "dense" / "codes.npy", mmap_mode="r")
     scale = np.load(old.dir / "dense" / "scale.npy")
-    new_codes, _ = quantize(new_vecs.reshape(-1, old.dim), scale)
-    all_slots = len(kept_slots) == len(old.vector_rows)
-    vectors = np.concatenate([_take(old.vectors, kept_slots, all_slots), new_vecs.astype(np.float16)])
-    codes = np.concatenate([_take(codes_old, kept_slots, all_slots), new_codes])
-    vector_rows = np.concatenate([row_map[old.vector_rows[kept_slots]], new_rows + len(kept_rows)])
-    vector_keys = np.concatenate(
-        [_take(old.vector_keys(), kept_slots, all_slots), np.asarray([k.encode("ascii") for k in keys], dtype="S40")]
-    )
-
+    new_codes, _ = quantize(new_vecs, scale)
+    old_rows = old.vector_rows
+    mapped = np.where(old_rows >= 0, row_map[np.maximum(old_rows, 0)], -1) if len(old_rows) else old_rows
+    new_keys = np.asarray([k.encode("ascii") for k in keys], dtype="S40")
+    link = _should_link(old, len(kept_rows), int((mapped >= 0).sum()))
+    if link:  # old slots stay (dropped ones marked -1); the new segment holds only new vectors
+        vectors, codes = new_vecs.astype(np.float16), new_codes
+        vector_rows = np.concatenate([mapped, new_rows + len(kept_rows)])
+        vector_keys = np.concatenate([old.vector_keys(), new_keys])
+    else:  # compaction: one segment of the kept and the new vectors
+        kept_slots = np.flatnonzero(mapped >= 0)
+        vectors = np.concatenate([old.vectors[kept_slots], new_vecs.astype(np.float16)])
+        codes = np.concatenate([old.codes[kept_slots], new_codes])
+        vector_rows = np.concatenate([mapped[kept_slots], new_rows + len(kept_rows)])
+        vector_keys = np.concatenate([old.vector_keys()[kept_slots], new_keys])
+    n_vectors = int((vector_rows >= 0).sum())
     phases.lap("vectors")
     n_trials = len(kept_trials) + len(new_trials)
     n_chunks = len(kept_rows) + len(new_chunks)
@@ -167,19 +180,21 @@ def update_index(
             "terms": len(vocab),
             "errors": len(errors),
             "embedded": embedded,
-            "reused": len(vector_rows) - embedded,
-            "not_embedded": n_chunks - len(vector_rows),
+            "reused": n_vectors - embedded,
+            "not_embedded": n_chunks - n_vectors,
             "carried_chunks": len(kept_rows),
             "read_files": len(changed),
+            "segments_linked": bool(link),
         },
         "errors": [{"source": e.source, "reason": e.reason} for e in errors],
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "timings": phases.times,  # seconds, before writing
     }
     sources = {
-        "files": {n: {"sha256": d, "source": display_path(Path(n))} for n, d in digests.items()},
+        "files": {n: {"sha256": d, "source": shown[n], "stat": scanned.stats.get(n)} for n, d in digests.items()},
         "trials": metas,
         "read_errors": [{"source": e.source, "reason": e.reason} for e in errors],
+        "cwd": cwd,
     }
     data = IndexData(
         trials=new_trials,
@@ -193,24 +208,46 @@ def update_index(
         vector_keys=vector_keys,
         manifest=manifest,
         sources=sources,
-        carry=Carry(old.dir, np.asarray(kept_trials, dtype=np.int64), kept_rows),
+        carry=Carry(old.dir, np.asarray(kept_trials, dtype=np.int64), kept_rows, link=link),
         codes=(codes, scale),
     )
     index_dir = old.dir.parent
     if progress:
         progress("write", 0, 1)
-    write_index(index_dir, data, query_encoder=old.query_encoder_dir)
+    gen = write_index(index_dir, data, query_encoder=old.query_encoder_dir)
     if progress:
         progress("write", 1, 1)
     phases.lap("write")
     log.info("carried %d chunks, added %d: %s", len(kept_rows), len(new_chunks), phases.times)
-    backend = open_backend(index_dir)
-    files = tuple(display_path(Path(n)) for n in digests)
-    return backend, Corpus(trials=tuple(backend.trials().values()), errors=tuple(errors), files=files)
+    backend = open_written(gen)
+    files = tuple(shown.values())
+    return backend, Corpus(trials=_Trials(backend), errors=tuple(errors), files=files)  # type: ignore[arg-type]
 
 
-def _take(a: np.ndarray, idx: np.ndarray, everything: bool) -> np.ndarray:
-    return np.asarray(a) if everything else np.asarray(a[idx])
+def _should_link(old: EmbeddedBackend, kept_rows: int, kept_vectors: int) -> bool:
+    """Link the old segments unless there are many, or much of them is dropped rows."""
+    segs = old.manifest["segments"]
+    chunk_rows = sum(s["rows"] for s in segs["chunks"])
+    slots = sum(s["rows"] for s in segs["dense"])
+    if kept_rows == 0 or max(len(segs[k]) for k in ("trials", "chunks", "dense")) >= MAX_SEGMENTS:
+        return False
+    return kept_rows >= (1 - MAX_GARBAGE) * chunk_rows and kept_vectors >= (1 - MAX_GARBAGE) * slots
+
+
+class _Trials(Sequence[Trial]):
+    """The trials of an updated index, parsed only if someone reads them."""
+
+    def __init__(self, backend: EmbeddedBackend) -> None:
+        self.backend = backend
+
+    def __len__(self) -> int:
+        return self.backend.n_trials
+
+    def __getitem__(self, i: Any) -> Any:
+        return list(self.backend.trials().values())[i]
+
+    def __iter__(self) -> Iterator[Trial]:
+        return iter(self.backend.trials().values())
 
 
 def merge_counts(old: sparse.csr_matrix, row_map: np.ndarray, new: sparse.csr_matrix, n_kept: int) -> sparse.csr_matrix:

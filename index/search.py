@@ -12,6 +12,8 @@ from index.chunk import Chunk
 from index.fusion import FusionParams, fuse
 from index.store import SearchBackend
 
+RESTRICT_ALL = 2000  # a search restricted to at most this many chunks scores every one of them
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -37,22 +39,31 @@ def hybrid(
 ) -> list[Hit]:
     """Top-k chunks by fused score. ``rows`` restricts the search to those chunks.
 
-    Candidates are the ``pool`` best chunks by BM25 and the ``pool`` best by cosine (or
-    ``rows``); each candidate then gets its exact BM25 score (from the one pass over the
-    query's posting lists that also picked the BM25 candidates) and its exact cosine."""
+    Candidates are the ``pool`` best chunks by BM25 and the ``pool`` best by cosine (within
+    ``rows`` when given; a restriction to at most `RESTRICT_ALL` chunks makes every one of
+    them a candidate); each candidate then gets its exact BM25 score (from the one pass
+    over the query's posting lists that also picked the BM25 candidates) and its exact
+    cosine."""
     n = backend.n_chunks
     if n == 0 or k <= 0:
         return []
     bm = getattr(backend, "bm25", None)
-    lex_all = bm.sparse_scores(tokens) if bm is not None else None
-    if rows is not None:
-        cand = np.unique(np.asarray(rows, dtype=np.int64))
+    lex_all, lex_hits = bm.sparse_hits(tokens) if bm is not None else (None, None)
+    within = None if rows is None else np.unique(np.asarray(rows, dtype=np.int64))
+    if within is not None and len(within) <= max(RESTRICT_ALL, 2 * pool):
+        cand = within
     else:
         if lex_all is not None:
-            lex_rows, _ = top_k(lex_all, pool)
+            hits = lex_hits if within is None else np.intersect1d(lex_hits, within, assume_unique=True)
+            lex_rows, _ = top_k(lex_all, pool, candidates=hits)
         else:  # pragma: no cover - other backends pick their own lexical candidates
             lex_rows, _ = backend.lexical(tokens, pool)
-        den_rows = backend.dense(qvec, pool)[0] if qvec is not None else np.zeros(0, dtype=np.int64)
+        if qvec is None:
+            den_rows = np.zeros(0, dtype=np.int64)
+        elif within is None:
+            den_rows = backend.dense(qvec, pool)[0]
+        else:  # the backend's restricted search (every backend here has one)
+            den_rows = backend.dense(qvec, pool, rows=within)[0]  # type: ignore[call-arg]
         cand = np.unique(np.concatenate([lex_rows, den_rows]))
     if len(cand) == 0:
         return []

@@ -51,8 +51,24 @@ class Lines:
         return self._map(s)[start - base : end - base]
 
     def __iter__(self) -> Iterator[bytes]:
-        for i in range(len(self)):
-            yield self.raw(i)
+        """Every row in order. Rows lie in the files in order (carried rows first, then new
+        ones), so the files are read once, front to back, skipping dropped rows' lines."""
+        starts = np.asarray(self.spans[:, 0]) if len(self) else np.zeros(0, dtype=np.int64)
+        if len(starts) > 1 and not bool(np.all(starts[1:] > starts[:-1])):
+            for i in range(len(self)):  # pragma: no cover - not written by this module
+                yield self.raw(i)
+            return
+        i, n = 0, len(starts)
+        for s, path in enumerate(self.files):
+            pos = int(self.bases[s])
+            if i >= n or starts[i] >= self.bases[s + 1]:
+                continue
+            with path.open("rb") as f:
+                for line in f:
+                    if i < n and pos == starts[i]:
+                        yield line
+                        i += 1
+                    pos += len(line)
 
 
 class ChunkList(Sequence[Chunk]):
@@ -82,7 +98,7 @@ class ChunkList(Sequence[Chunk]):
 
     def __iter__(self) -> Iterator[Chunk]:
         for raw in self.lines:
-            yield chunk_from_dict(json.loads(raw))
+            yield chunk_from_dict(json.loads(raw.decode("utf-8")))
 
 
 class RowSegments:

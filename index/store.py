@@ -24,7 +24,7 @@ Layout of an index directory (format 3)::
 
 Metadata chunks have no vector. Dense search scans the int8 codes (see `index.dense`) for
 the best ``max(RESCORE_MIN, RESCORE_FACTOR * k)`` vectors and rescores those exactly from
-the float16 vectors; small indexes are scanned exactly.
+the float16 vectors; small indexes (up to EXACT_SCAN_MAX vectors) are scanned exactly.
 
 A build writes a new generation into a temporary directory, renames it into place and
 then atomically replaces CURRENT, so a killed build never leaves a half-written index
@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 3
 CHECKSUM_LIMIT = 64 * 2**20  # larger files are checked by size only on load
-EXACT_SCAN_MAX = 20_000  # up to this many vectors, dense search is one exact float32 product
+EXACT_SCAN_MAX = 4096  # up to this many vectors, dense search is one exact float32 product
 RESCORE_FACTOR = 8  # the int8 scan keeps this many candidates per wanted result ...
 RESCORE_MIN = 512  # ... and at least this many, rescored exactly
 KINDS = ("trials", "chunks", "dense")
@@ -206,22 +206,40 @@ class EmbeddedBackend:
     def lexical(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         return self.bm25.top(tokens, k)
 
-    def dense(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Rows and cosines of the k chunks nearest the (unit) vector, best first."""
+    def dense(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and cosines of the k chunks nearest the (unit) vector, best first; ``rows``
+        (sorted, unique) restricts the search to those chunks."""
         m = len(self.vectors)
         if m == 0 or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         q = np.asarray(vector, dtype=np.float32).reshape(-1)
+        allowed = None
+        if rows is not None:
+            allowed = self.slot[np.asarray(rows, dtype=np.int64)]
+            allowed = allowed[allowed >= 0]
+            if len(allowed) <= EXACT_SCAN_MAX:  # few: score exactly
+                sims = np.asarray(self.vectors[allowed], dtype=np.float32) @ q
+                best = top(sims, k)
+                return self.vector_rows[allowed[best]].astype(np.int64), sims[best].astype(np.float64)
         if m <= EXACT_SCAN_MAX or self.scanner is None:
             sims = self._exact_sims(q)
             sims[self._dropped] = -np.inf
+            if allowed is not None:
+                keep = np.full(m, -np.inf, dtype=np.float32)
+                keep[allowed] = sims[allowed]
+                sims = keep
             slots = top(sims, k)
             slots = slots[np.isfinite(sims[slots])]
             return self.vector_rows[slots].astype(np.int64), sims[slots].astype(np.float64)
         approx = self.scanner.scores(q)
-        approx[self._dropped] = np.iinfo(approx.dtype).min
+        floor = np.iinfo(approx.dtype).min + 1  # (negating the minimum itself overflows)
+        approx[self._dropped] = floor
+        if allowed is not None:
+            keep = np.full(m, floor, dtype=approx.dtype)
+            keep[allowed] = approx[allowed]
+            approx = keep
         cand = np.sort(top(approx, min(m, max(RESCORE_MIN, RESCORE_FACTOR * k))))
-        cand = cand[self.vector_rows[cand] >= 0]
+        cand = cand[(self.vector_rows[cand] >= 0) & (approx[cand] > floor)]
         sims = np.asarray(self.vectors[cand], dtype=np.float32) @ q
         best = top(sims, k)
         return self.vector_rows[cand[best]].astype(np.int64), sims[best].astype(np.float64)
@@ -270,6 +288,13 @@ class EmbeddedBackend:
     @property
     def n_trials(self) -> int:
         return len(self._trial_lines)
+
+    def sources(self) -> dict[str, Any]:
+        """The corpus record of the build (files, their hashes, the trials each gave)."""
+        try:
+            return json.loads((self.dir / "sources.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
 
     def vector_keys(self) -> np.ndarray:
         return np.load(self.dir / "dense" / "keys.npy")
@@ -406,7 +431,7 @@ def _write_files(d: Path, data: IndexData, query_encoder: Path | None) -> None:
         else:
             (d / name).unlink()
         np.save(d / spans_file, np.concatenate(spans) if spans else np.zeros((0, 2), dtype=np.int64))
-    n = sum(len(s) for s in [np.load(d / "chunk_spans.npy", mmap_mode="r")])
+    n = len(np.load(d / "chunk_spans.npy", mmap_mode="r"))
     if len(data.chunk_trial) != n or len(data.lengths) != n or data.tf.shape[1] != n:
         raise ValueError(f"index data disagrees: {n} chunks, {len(data.chunk_trial)} trial links, {data.tf.shape}")
     np.save(d / "chunk_trial.npy", np.asarray(data.chunk_trial, dtype=np.int32))
@@ -453,7 +478,14 @@ def _write_files(d: Path, data: IndexData, query_encoder: Path | None) -> None:
         except ImportError:  # no onnx: dense search scans the float16 vectors
             log.info("onnx not installed; no int8 scan model written")
     if query_encoder is not None and (query_encoder / "model.onnx").is_file():
-        shutil.copytree(query_encoder, d / "query_encoder")
+        # the previous generation's export: hard-linked, its checksums carried over
+        same = carry is not None and query_encoder.resolve() == (carry.gen / "query_encoder").resolve()
+        (d / "query_encoder").mkdir()
+        for f in sorted(query_encoder.iterdir()):
+            rel = f"query_encoder/{f.name}"
+            link_or_copy(f, d / rel)
+            if same and rel in old["files"]:
+                linked[rel] = old["files"][rel]
     files = {}
     for p in sorted(d.rglob("*")):
         rel = str(p.relative_to(d))

@@ -51,6 +51,7 @@ class TrialIndex:
         self._lock = threading.RLock()
         self._encoder: Encoder | None = None
         self._identity: Identity | None = None
+        self._unloadable: str | None = None  # a newer generation that failed to load (not retried)
 
     @classmethod
     def build(
@@ -118,6 +119,8 @@ class TrialIndex:
     def _load_encoder(self) -> Encoder:
         """The ONNX export when it reproduces the index's vectors; else the model itself, which
         must (a model that no longer gives the index's vectors makes it stale)."""
+        if not self.backend.dir.is_dir():  # removed by a rebuild: the caller moves to the live generation
+            raise FileNotFoundError(f"{self.backend.dir} no longer exists")
         qdir = self.backend.query_encoder_dir
         model = self.backend.manifest["model"]
         if qdir is not None:
@@ -149,10 +152,12 @@ class TrialIndex:
     def _fidelity(self, enc: Encoder) -> float | None:
         """Cosine of the encoder's vector for the first embedded chunk and the stored one (None: no vectors)."""
         b = self.backend
-        if len(b.vector_rows) == 0:
+        live = np.flatnonzero(np.asarray(b.vector_rows) >= 0)  # a slot's row is -1 once its chunk is dropped
+        if len(live) == 0:
             return None
-        mine = np.asarray(enc.encode([b.chunk(int(b.vector_rows[0])).embed_text])[0], dtype=np.float32)
-        stored = np.asarray(b.vectors[0], dtype=np.float32)
+        slot = int(live[0])
+        mine = np.asarray(enc.encode([b.chunk(int(b.vector_rows[slot])).embed_text])[0], dtype=np.float32)
+        stored = np.asarray(b.vectors[slot], dtype=np.float32)
         denom = float(np.linalg.norm(mine) * np.linalg.norm(stored))
         return float(mine @ stored) / denom if denom > 0 else 0.0
 
@@ -171,14 +176,65 @@ class TrialIndex:
     def search(self, query: str, k: int = 10) -> list[Hit]:
         """The k best chunks for a query, with BM25 and dense contributions."""
         k = max(0, int(k))
-        return hybrid(self.backend, tokenize(query), self.embed_query(query), k, self.fusion, pool=max(100, k))
+        backend, _, encoder = self._view()
+        qvec = encoder.encode([without_surrogates(query)])[0]
+        return hybrid(backend, tokenize(query), qvec, k, self.fusion, pool=max(100, k))
 
     def ask(self, question: str, k: int = 10, filters: Sequence[str] | str | None = None) -> Answer:
         """A cited answer: the trials that support the question, best first.
 
         ``filters`` are explicit constraints (``["status:recruiting", "age>65"]``), the same
         syntax a question may contain; an unreadable one raises `BadQuestion`."""
-        return ask(self.backend, self.embed_query, self.identity, question, k=k, fusion=self.fusion, filters=filters)
+        backend, identity, encoder = self._view()
+
+        def encode(text: str) -> np.ndarray:
+            return encoder.encode([without_surrogates(text)])[0]
+
+        return ask(backend, encode, identity, question, k=k, fusion=self.fusion, filters=filters)
+
+    def _view(self) -> tuple[EmbeddedBackend, Identity, Encoder]:
+        """The live generation with its identity and encoder, taken together (another thread
+        may move the index to a newer generation meanwhile)."""
+        self._follow_rebuilds()
+        with self._lock:
+            return self.backend, self.identity, self.encoder
+
+    def _follow_rebuilds(self) -> None:
+        """Move to the generation CURRENT names when a build has replaced ours. A front end
+        keeps its index for days; builds keep only the newest two generations, so ours is
+        eventually deleted (and its lazily read files with it)."""
+        seen = self.backend
+        try:
+            name = (seen.dir.parent / "CURRENT").read_text(encoding="utf-8").strip()
+        except (OSError, ValueError):  # not an index directory of ours, or being replaced: keep ours
+            return
+        if not name or name == seen.dir.name:
+            return
+        with self._lock:
+            if self.backend is not seen or name == self._unloadable:
+                return
+            try:
+                new = TrialIndex.load(seen.dir.parent).backend
+            except TrialQAError as exc:
+                if not seen.dir.is_dir():
+                    raise
+                self._unloadable = name
+                log.warning(
+                    "the index at %s was rebuilt but %s cannot be loaded (%s); still answering from %s",
+                    seen.dir.parent,
+                    name,
+                    exc,
+                    seen.dir.name,
+                )
+                return
+            log.warning(
+                "the index at %s was rebuilt; answering from %s (was %s)", seen.dir.parent, new.dir.name, seen.dir.name
+            )
+            if new.manifest.get("model") != seen.manifest.get("model"):
+                self._encoder = None  # an ONNX session, once created, no longer needs its files
+            self.backend = new
+            self._identity = None
+            self._unloadable = None
 
 
 def require_trials(paths: Sequence[str | Path]) -> None:

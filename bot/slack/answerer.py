@@ -22,7 +22,11 @@ class Answerer:
         self.index = index
         self.k = k
         self._lock = threading.Lock()  # one question at a time through the encoder and the index
-        self.trial_count = len(index.trials)
+
+    @property
+    def trial_count(self) -> int:
+        """Trials in the live index (it follows rebuilds: see `TrialIndex`)."""
+        return len(self.index.trials)
 
     def warm(self) -> None:
         """Load everything a first question needs (query encoder, chunks, identity) before serving."""

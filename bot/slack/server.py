@@ -26,6 +26,9 @@ MAX_BODY = 1 << 20  # Slack's payloads are a few kilobytes
 
 class SlackHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a burst of deliveries (a busy channel, Slack's
+    # retries) beyond that was refused with connection resets before any was read.
+    request_queue_size = 128
 
     def __init__(
         self,

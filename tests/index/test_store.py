@@ -163,7 +163,9 @@ def test_an_interrupted_build_resumes_without_re_embedding(tmp_path: Path, monke
     assert c["embedded"] == distinct - 16  # the first batch came from the cache
 
 
-def test_adding_a_trial_embeds_only_its_chunks_and_scores_as_a_full_build(tmp_path: Path) -> None:
+def test_adding_a_trial_embeds_only_its_chunks_and_scores_as_a_full_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     files = sorted(CORPUS.iterdir())
@@ -195,14 +197,57 @@ def test_adding_a_trial_embeds_only_its_chunks_and_scores_as_a_full_build(tmp_pa
         assert {ident[h.row] for h in a} == {ident[perm[h.row]] for h in b}
         np.testing.assert_allclose([h.score for h in a], [h.score for h in b], atol=1e-4)
     np.testing.assert_allclose(delta.vectors_of(perm), full.vectors_of(np.arange(len(perm))), atol=1e-3)
-    # removing a file drops its trial and every term only it had
+    assert c["segments_linked"] and [len(delta.manifest["segments"][k]) for k in ("trials", "chunks", "dense")] == [
+        2,
+        2,
+        2,
+    ]
+    # removing a file drops its trial and every term only it had; its vectors stay in the
+    # linked segment, marked dropped, and are never returned
     (corpus / files[1].name).unlink()
     smaller, _ = build_index([corpus], tmp_path / "ix", MODEL, cache_dir=cache)
     again, _ = build_index([corpus], tmp_path / "full3", MODEL, cache_dir=cache)
-    assert smaller.manifest["counts"]["embedded"] == 0
+    assert smaller.manifest["counts"]["embedded"] == 0 and smaller.manifest["counts"]["segments_linked"]
     assert len(smaller.trials()) == 4 and len(smaller.bm25.vocab) == len(again.bm25.vocab)
     toks = tokenize("cirrhosis stem cell")
     np.testing.assert_allclose(sorted(smaller.bm25.scores(toks)), sorted(again.bm25.scores(toks)), rtol=1e-6)
+    assert (smaller.vector_rows < 0).sum() > 0
+    assert list(smaller.chunks()) == [smaller.chunk(i) for i in range(smaller.n_chunks)]  # dropped lines skipped
+    q = np.asarray(again.vectors[5], dtype=np.float32)
+    rows, sims = smaller.dense(q, 20)
+    rows2, sims2 = again.dense(q, 20)
+    np.testing.assert_allclose(sims, sims2, atol=1e-6)
+    np.testing.assert_allclose((smaller.vectors_of(rows) * q).sum(axis=1), sims, atol=1e-5)
+    assert {smaller.chunk(int(r)).key for r in rows} == {again.chunk(int(r)).key for r in rows2}
+    monkeypatch.setattr(store, "EXACT_SCAN_MAX", 0)  # the int8 scan skips the dropped vectors too
+    scanned = open_backend(tmp_path / "ix")
+    rows3, _ = scanned.dense(q, 20)
+    assert (rows3 >= 0).all() and len(set(rows3.tolist()) & set(rows.tolist())) >= 18
+
+
+def test_many_updates_are_compacted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.incremental as inc
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    files = sorted(CORPUS.iterdir())
+    cache = tmp_path / "cache"
+    shutil.copy(files[0], corpus / files[0].name)
+    build_index([corpus], tmp_path / "ix", MODEL, cache_dir=cache)
+    monkeypatch.setattr(inc, "MAX_SEGMENTS", 3)
+    linked = []
+    for f in files[1:]:
+        shutil.copy(f, corpus / f.name)
+        backend, _ = build_index([corpus], tmp_path / "ix", MODEL, cache_dir=cache)
+        assert backend.manifest["counts"]["read_files"] == 1
+        assert max(len(v) for v in backend.manifest["segments"].values()) <= 3
+        linked.append(backend.manifest["counts"]["segments_linked"])
+    assert linked == [True, True, False, True]  # the third update compacted three segments into one
+    full, _ = build_index([CORPUS], tmp_path / "full", MODEL, cache_dir=cache)
+    assert sorted(c.key for c in backend.chunks()) == sorted(c.key for c in full.chunks())
+    toks = tokenize("which trials use the hepatic artery?")
+    np.testing.assert_allclose(sorted(backend.bm25.scores(toks)), sorted(full.bm25.scores(toks)), rtol=1e-6)
+    assert len(list((tmp_path / "ix").glob("gen-*"))) == 2  # older generations cleaned up
 
 
 def test_sections_without_vectors_score_zero_cosine(seed_index_dir: Path) -> None:
@@ -210,3 +255,22 @@ def test_sections_without_vectors_score_zero_cosine(seed_index_dir: Path) -> Non
     no_vec = [i for i in range(backend.n_chunks) if backend.slot[i] < 0]
     assert no_vec and all(backend.chunk(i).section in build_mod.UNEMBEDDED for i in no_vec)
     assert not backend.vectors_of(no_vec).any()
+
+
+def test_restricted_search_over_many_rows_uses_pools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.search as search
+
+    vecs = _clustered(3000, 32, 5)
+    backend = _synthetic(tmp_path / "ix", vecs)
+    q = _clustered(1, 32, 6)[0]
+    rows = np.arange(0, 3000, 3)
+    exact = rows[np.argsort(-(vecs[rows] @ q), kind="stable")[:10]]
+    got, _ = backend.dense(q, 10, rows=rows)
+    assert got.tolist() == exact.tolist()
+    monkeypatch.setattr(store, "EXACT_SCAN_MAX", 0)  # the int8 scan, restricted
+    scan = open_backend(tmp_path / "ix")
+    assert len(set(scan.dense(q, 10, rows=rows)[0].tolist()) & set(exact.tolist())) >= 9
+    monkeypatch.setattr(search, "RESTRICT_ALL", 50)
+    hits = hybrid(backend, ["text", "7"], q, 5, FusionParams(), pool=20, rows=rows)
+    assert hits and all(h.row % 3 == 0 for h in hits)
+    assert hits[0].row == 6 or hits[0].dense >= max(h.dense for h in hits[1:])

@@ -1,0 +1,1 @@
+"""Benchmarks (speed, scale, retrieval quality), run by `python -m tests.bench.run`; not collected by default."""

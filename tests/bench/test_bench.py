@@ -1,0 +1,30 @@
+"""A small run of the benchmark machinery (the real benchmarks: `python -m tests.bench.run`)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.slow
+
+
+def test_latency_pipeline_on_a_small_synthetic_index(tmp_path: Path, seed_index_dir: Path) -> None:
+    from index.store import current_generation
+    from tests.bench import latency
+    from tests.bench.corpus import token_stats
+    from tests.bench.report import render, targets
+
+    stats = token_stats(tmp_path / "cache", CORPUS)
+    d = tmp_path / "synthetic"
+    d.mkdir()
+    made = latency.make(d, 3000, stats, current_generation(seed_index_dir) / "query_encoder")
+    assert made["size"] == 3000 and made["trials"] >= 1
+    ours = latency.ours(d, rounds=1)
+    for op in ("bm25_scores", "bm25_topk", "dense_topk", "hybrid", "ask"):
+        assert ours[op]["p50_ms"] > 0
+    peers = {"rank_bm25": latency.rank_bm25_run(d), "bm25s": latency.bm25s_run(d, rounds=1)}
+    report = {"latency": {"100000": {"index": made, "ours": ours, **peers}}}
+    text = render(report)
+    assert "## Query latency" in text and "rank-bm25" in text
+    assert any(t[0].startswith("hybrid p50 at 100k") for t in targets(report))
