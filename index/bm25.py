@@ -95,16 +95,9 @@ class BM25:
         """What every document scores for these tokens (BM25Plus's delta part; 0 for okapi)."""
         return float(sum(c * self.const[t] for t, c in self.query_vector(tokens)))
 
-    def sparse_scores(self, tokens: Sequence[str]) -> np.ndarray:
-        """Every document's score above `base` (0 for documents without a query term),
-        float64: the query's posting lists concatenated and summed per document."""
-        return self.sparse_hits(tokens)[0]
-
-    def sparse_hits(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """`sparse_scores` and the documents that contain a query term (sorted)."""
+    def _postings(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
+        """The query terms' posting lists laid end to end: (documents, float64 weights, terms)."""
         terms = self.query_vector(tokens)
-        if not terms:
-            return np.zeros(self.n_docs, dtype=np.float64), np.zeros(0, dtype=np.int64)
         indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
         parts_i, parts_w = [], []
         for t, c in terms:
@@ -112,17 +105,31 @@ class BM25:
             parts_i.append(indices[lo:hi])
             w = data[lo:hi].astype(np.float64)
             parts_w.append(w * c if c != 1 else w)
-        idx = parts_i[0] if len(parts_i) == 1 else np.concatenate(parts_i)
-        w = parts_w[0] if len(parts_w) == 1 else np.concatenate(parts_w)
-        scores = np.bincount(idx, weights=w, minlength=self.n_docs)
-        # few postings: their distinct documents; many: a pass over the scores is cheaper
+        if not parts_i:
+            return np.zeros(0, dtype=np.int64), np.zeros(0), 0
         if len(parts_i) == 1:
-            hits = np.asarray(idx, dtype=np.int64)
-        elif len(idx) * 8 < self.n_docs:
-            hits = np.unique(idx).astype(np.int64)
-        else:
-            hits = np.flatnonzero(scores)
-        return scores, hits
+            return parts_i[0], parts_w[0], 1
+        return np.concatenate(parts_i), np.concatenate(parts_w), len(parts_i)
+
+    def sparse_scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Every document's score above `base` (0 for documents without a query term),
+        float64: the query's posting lists concatenated and summed per document."""
+        idx, w, _ = self._postings(tokens)
+        return np.bincount(idx, weights=w, minlength=self.n_docs)
+
+    def matches(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The documents that contain a query term (sorted) and their scores above `base`.
+        With few postings they are summed per distinct document (no pass over every
+        document); with many, through `sparse_scores`."""
+        idx, w, n_terms = self._postings(tokens)
+        if n_terms <= 1:  # one posting list: sorted, one entry per document
+            return np.asarray(idx, dtype=np.int64), w
+        if len(idx) * 8 < self.n_docs:
+            docs, inverse = np.unique(idx, return_inverse=True)
+            return docs.astype(np.int64), np.bincount(inverse, weights=w, minlength=len(docs))
+        scores = np.bincount(idx, weights=w, minlength=self.n_docs)
+        docs = np.flatnonzero(scores)
+        return docs, scores[docs]
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """Scores of every document, float64, equal to rank-bm25's ``get_scores``."""
@@ -135,9 +142,9 @@ class BM25:
     def top(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Indices and scores of the k best documents, best first (only documents that
         contain at least one query term)."""
-        scores, hits = self.sparse_hits(tokens)
-        rows, above = top_k(scores, k, candidates=hits)
-        return rows, above + self.base(tokens)
+        docs, vals = self.matches(tokens)
+        pos, above = top_k(vals, k)
+        return docs[pos], above + self.base(tokens)
 
     def idf(self, token: str) -> float:
         """The variant's idf of a token (0 for unknown tokens)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,7 +25,7 @@ from index.corpus import Corpus, LoadError, display_path, iter_files, load_corpu
 from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.errors import IndexMissing, TrialQAError
 from index.fusion import FusionParams
-from index.store import EmbeddedBackend, IndexData, open_backend, open_written, write_index
+from index.store import EmbeddedBackend, IndexData, open_backend, open_written, write_index, writer_lock
 from index.tokenize import TOKENIZER_VERSION, tokenize
 from index.vcache import VectorCache, model_slug
 
@@ -92,11 +94,24 @@ def scan_files(paths: Iterable[str | Path], known: dict[str, dict] | None = None
             if k and k.get("stat") == stat and k.get("sha256"):
                 digests[name] = k["sha256"]
             else:
-                digests[name] = hashlib.sha256(f.read_bytes()).hexdigest()
+                digests[name] = _sha256_regular(f)
             stats[name] = stat
         except OSError:
             digests[name] = ""
     return CorpusFiles(digests, stats, errors)
+
+
+def _sha256_regular(path: Path) -> str:
+    """The file's sha256, read in blocks; OSError unless it is a regular file (a FIFO or
+    device swapped in after the walk is refused without blocking on it)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
+        h = hashlib.sha256()
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
 
 
 def fingerprint(digests: dict[str, str]) -> str:
@@ -138,6 +153,23 @@ def build_index(
     progress: Progress | None = None,
     corpus: Corpus | None = None,
     cache_dir: Path | None = None,
+) -> tuple[EmbeddedBackend, Corpus]:
+    """Build (or incrementally update) the index at ``index_dir`` from the corpus files,
+    holding its writer lock: a concurrent build of the same directory waits, then finds
+    the index current and has little left to do."""
+    with writer_lock(index_dir):
+        return _build_index(paths, index_dir, model, bm25, fusion, progress, corpus, cache_dir)
+
+
+def _build_index(
+    paths: Sequence[str | Path],
+    index_dir: Path,
+    model: str,
+    bm25: BM25Params | None,
+    fusion: FusionParams | None,
+    progress: Progress | None,
+    corpus: Corpus | None,
+    cache_dir: Path | None,
 ) -> tuple[EmbeddedBackend, Corpus]:
     t0 = time.perf_counter()
     bm25 = bm25 or BM25Params()
@@ -215,7 +247,8 @@ def build_index(
         sources=sources_record(scanned, corpus),
     )
     encoder = SentenceTransformerEncoder(model)
-    with tempfile.TemporaryDirectory(prefix="trialqa-onnx-") as tmp:
+    # inside the index directory, so the cleanup after a killed build removes it too
+    with tempfile.TemporaryDirectory(prefix=".tmp-gen-onnx-", dir=index_dir, ignore_cleanup_errors=True) as tmp:
         qdir = _query_encoder(old, encoder, model, Path(tmp) / "query_encoder")
         if progress:
             progress("write", 0, 1)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from index.answer import Citation
 from index.model import Section, Trial
 from index.readers.normalize import norm_masking, norm_phase, norm_status
 from index.sentences import spans, strip_bullet
+from index.serialize import trial_from_dict, trial_to_dict
 
 ROUTES: dict[str, re.Pattern[str]] = {
     "hepatic artery": re.compile(r"\b(?:hepatic|liver)\s+arter(?:y|ies|ial)\b|\bintra-?arterial\b", re.I),
@@ -91,8 +94,8 @@ class TrialFacts:
     sources: dict[str, Citation] = field(default_factory=dict)
     doses: list[tuple[str, Citation]] = field(default_factory=list)
     placebo: Citation | None = None
-    countries: dict[str, Citation] = field(default_factory=dict)
-    cities: dict[str, Citation] = field(default_factory=dict)
+    countries: Mapping[str, Citation] = field(default_factory=dict)
+    cities: Mapping[str, Citation] = field(default_factory=dict)
 
     def cite(self, key: str) -> list[Citation]:
         return self.citations.get(key, [])
@@ -129,7 +132,9 @@ def _heading(sec: Section, *words: str) -> bool:
 
 
 def extract(trial: Trial) -> TrialFacts:
-    f = TrialFacts(trial)
+    countries: dict[str, Citation] = {}
+    cities: dict[str, Citation] = {}
+    f = TrialFacts(trial, countries=countries, cities=cities)
 
     def add(key: str, sec: Section, s: int, e: int) -> None:
         c = cite(trial, sec, s, e)
@@ -170,10 +175,10 @@ def extract(trial: Trial) -> TrialFacts:
                 line = sec.text[s:e]
                 for part in re.split(r",\s*", line):
                     key = part.strip().lower()
-                    if key and key not in f.countries and _is_country(key):
-                        f.countries[key] = cite(trial, sec, s, e)
-                    if key and key not in f.cities:
-                        f.cities[key] = cite(trial, sec, s, e)
+                    if key and key not in countries and _is_country(key):
+                        countries[key] = cite(trial, sec, s, e)
+                    if key and key not in cities:
+                        cities[key] = cite(trial, sec, s, e)
     if trial.min_age is None and trial.max_age is None:
         f.citations.pop("age", None)
     _age_from_criteria(trial, f)
@@ -392,11 +397,99 @@ def masking_of(value: str | None) -> str | None:
     return norm_masking(value)
 
 
-class FactIndex:
-    """Facts of every trial, extracted once per trial on first use."""
+def facts_to_dict(f: TrialFacts) -> dict[str, Any]:
+    """The facts as plain JSON-able data (stored in the index at build time). The trial is
+    kept without its sections (its fields are what the checks read); each citation is
+    written once and referred to by number."""
+    table: list[list[Any]] = []
+    seen: dict[Citation, int] = {}
 
-    def __init__(self, trials: dict[str, Trial]) -> None:
+    def ref(c: Citation) -> int:
+        i = seen.get(c)
+        if i is None:
+            i = seen[c] = len(table)
+            table.append([c.section, c.name, c.snippet, c.field, c.start, c.end])
+        return i
+
+    header = trial_to_dict(f.trial)
+    header.pop("sections")
+    out: dict[str, Any] = {
+        "trial": header,
+        "citations": {k: [ref(c) for c in v] for k, v in f.citations.items()},
+        "routes": {k: ref(c) for k, c in f.routes.items()},
+        "sources": {k: ref(c) for k, c in f.sources.items()},
+        "doses": [[d, ref(c)] for d, c in f.doses],
+        "placebo": ref(f.placebo) if f.placebo is not None else None,
+        "countries": {k: ref(c) for k, c in f.countries.items()},
+        "cities": {k: ref(c) for k, c in f.cities.items()},
+    }
+    out["cites"] = table
+    return out
+
+
+class _Table:
+    """A stored citation table; each citation is made when it is first wanted (a trial
+    with a thousand sites has a thousand place citations that a question rarely reads)."""
+
+    def __init__(self, rows: list[list[Any]], source: str) -> None:
+        self.rows = rows
+        self.source = source
+        self.made: dict[int, Citation] = {}
+
+    def __getitem__(self, i: int) -> Citation:
+        c = self.made.get(i)
+        if c is None:
+            r = self.rows[i]
+            c = self.made[i] = Citation(
+                section=r[0], name=r[1], snippet=r[2], source=self.source, field=r[3], start=r[4], end=r[5]
+            )
+        return c
+
+
+class _Cited(Mapping[str, Citation]):
+    """Citations by key over a `_Table`, made on access."""
+
+    def __init__(self, refs: dict[str, int], table: _Table) -> None:
+        self.refs = refs
+        self.table = table
+
+    def __getitem__(self, key: str) -> Citation:
+        return self.table[self.refs[key]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.refs)
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.refs
+
+
+def facts_from_dict(d: dict[str, Any]) -> TrialFacts:
+    """`TrialFacts` from `facts_to_dict` output (its trial has no sections)."""
+    trial = trial_from_dict(d["trial"])
+    cites = _Table(d["cites"], trial.source)
+    placebo = d.get("placebo")
+    return TrialFacts(
+        trial,
+        citations={k: [cites[i] for i in v] for k, v in d["citations"].items()},
+        routes={k: cites[i] for k, i in d["routes"].items()},
+        sources={k: cites[i] for k, i in d["sources"].items()},
+        doses=[(text, cites[i]) for text, i in d["doses"]],
+        placebo=cites[placebo] if placebo is not None else None,
+        countries=_Cited(d["countries"], cites),
+        cities=_Cited(d["cities"], cites),
+    )
+
+
+class FactIndex:
+    """Facts of every trial, extracted (or, with ``load``, read from the index) once per
+    trial on first use."""
+
+    def __init__(self, trials: dict[str, Trial], load: Callable[[str], TrialFacts] | None = None) -> None:
         self.trials = trials
+        self._load = load or (lambda nct: extract(self.trials[nct]))
         self._facts: dict[str, TrialFacts] = {}
         self._lock = threading.Lock()  # each trial's facts are extracted once, whichever thread asks first
 
@@ -406,5 +499,5 @@ class FactIndex:
             with self._lock:
                 found = self._facts.get(nct)
                 if found is None:
-                    found = self._facts[nct] = extract(self.trials[nct])
+                    found = self._facts[nct] = self._load(nct)
         return found

@@ -244,7 +244,10 @@ class _Trials(Sequence[Trial]):
         return self.backend.n_trials
 
     def __getitem__(self, i: Any) -> Any:
-        return list(self.backend.trials().values())[i]
+        trials = self.backend.trials()
+        if isinstance(i, slice):
+            return [trials[n] for n in trials.ids[i]]
+        return trials[trials.ids[i]]
 
     def __iter__(self) -> Iterator[Trial]:
         return iter(self.backend.trials().values())

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +36,7 @@ from index.readers.normalize import NCT_RE
 from index.search import Hit, hybrid
 from index.store import EmbeddedBackend
 from index.tokenize import GENERIC, parse_terms, tokenize
+from index.trialmeta import condition_names, name_tokens
 
 MAX_QUESTION_CHARS = 2000
 MAX_K = 100  # the most trials one answer lists
@@ -103,17 +104,37 @@ class Identity:
     "hospital" names none and "Xijing" names one), the abbreviations it defines, its facts
     and the corpus's condition names."""
 
-    def __init__(self, trials: dict[str, Trial]) -> None:
+    def __init__(
+        self,
+        trials: Mapping[str, Trial],
+        facts: FactIndex | None = None,
+        names: Sequence[Sequence[str]] | None = None,
+        conditions: Sequence[Sequence[str]] | None = None,
+    ) -> None:
+        """``names`` and ``conditions`` (each trial's, in the order of ``trials``) and
+        ``facts`` come precomputed from an index (`of`); otherwise from the trials."""
         self.trials = trials
-        self.facts = FactIndex(trials)
+        self.facts = facts if facts is not None else FactIndex(dict(trials))
         self._abbr: dict[str, dict[str, set[str]]] = {}
         self._abbr_lock = threading.Lock()  # one index answers from many threads (Slack, servers)
         self.by_token: dict[str, set[str]] = defaultdict(set)
-        for nct, t in trials.items():
-            for tok in set(tokenize(" ".join([t.sponsor or "", *t.locations]))):
+        ids = list(trials)
+        if names is None:
+            names = [name_tokens(trials[nct]) for nct in ids]
+        if conditions is None:
+            conditions = [condition_names(trials[nct]) for nct in ids]
+        for nct, toks in zip(ids, names, strict=True):
+            for tok in toks:
                 self.by_token[tok].add(nct)
         self.limit = max(1, int(0.02 * len(trials)))
-        self.condition_names = {c.lower() for t in trials.values() for c in t.conditions}
+        self.condition_names = {c for cs in conditions for c in cs}
+
+    @classmethod
+    def of(cls, backend: EmbeddedBackend) -> Identity:
+        """The identity of an index's trials from what its build stored: no trial is parsed."""
+        stored = backend.names()
+        trials = backend.trials()
+        return cls(trials, FactIndex(trials, load=backend.facts_of), stored["names"], stored["conditions"])
 
     def expansions(self, nct: str) -> dict[str, set[str]]:
         """Abbreviations the trial defines, computed once per trial."""
@@ -252,8 +273,8 @@ def _rank(
     n = max(backend.n_chunks, 1)
     weights = [_weight(backend, g, n) for g in groups]
     tokens = [t for g in groups for t in g]
-    rows = [i for i, c in enumerate(backend.chunks()) if c.nct_id in restrict] if restrict is not None else None
-    if rows is not None and not rows:
+    rows = backend.rows_of_trials(restrict) if restrict is not None else None
+    if rows is not None and not len(rows):
         return []
     hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
     return _rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections)
@@ -282,7 +303,7 @@ def _fact_answer(ctx: _Context, q: str, rest: str, constraints: list[Constraint]
         passing = [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN]
         answers = [_with_citations(r.answer, matched[r.answer.nct_id], first=False) for r in passing]
     else:
-        answers = [_fact_trial(trials[n], cites) for n, cites in matched.items()]
+        answers = [_fact_trial(facts[n].trial, cites) for n, cites in matched.items()]
     if mode == "count":
         extra["count"] = len(answers)
     understood = " · ".join(labels)
@@ -354,7 +375,6 @@ _COMPARE_FIELDS = (
 
 def _compare(ctx: _Context, q: str, groups: list, matched: dict[str, list], extra: dict) -> Answer:
     field = next((name for name, rx in _COMPARE_FIELDS if rx.search(q)), None)
-    trials = ctx.backend.trials()
     if field is None:
         names = ", ".join(n for n, _ in _COMPARE_FIELDS)
         return _none(q, ctx, f'Say what to compare: one of {names} (e.g. "compare the cell doses").')
@@ -370,12 +390,12 @@ def _compare(ctx: _Context, q: str, groups: list, matched: dict[str, list], extr
         rows.append(
             {
                 "nct_id": nct,
-                "title": trials[nct].title,
+                "title": ctx.identity.facts[nct].trial.title,
                 "value": value,
                 "citation": c0.to_dict() if c0 else None,
             }
         )
-        answers.append(_fact_trial(trials[nct], cites))
+        answers.append(_fact_trial(ctx.identity.facts[nct].trial, cites))
     extra = dict(extra, table=rows, compared=field, not_stated=missing)
     if not rows:
         return Answer(

@@ -48,14 +48,18 @@ def hybrid(
     if n == 0 or k <= 0:
         return []
     bm = getattr(backend, "bm25", None)
-    lex_all, lex_hits = bm.sparse_hits(tokens) if bm is not None else (None, None)
+    docs, vals = bm.matches(tokens) if bm is not None else (None, None)
     within = None if rows is None else np.unique(np.asarray(rows, dtype=np.int64))
     if within is not None and len(within) <= max(RESTRICT_ALL, 2 * pool):
         cand = within
     else:
-        if lex_all is not None:
-            hits = lex_hits if within is None else np.intersect1d(lex_hits, within, assume_unique=True)
-            lex_rows, _ = top_k(lex_all, pool, candidates=hits)
+        if docs is not None:
+            if within is not None:
+                _, at, _ = np.intersect1d(docs, within, assume_unique=True, return_indices=True)
+                docs_in, vals_in = docs[at], vals[at]
+            else:
+                docs_in, vals_in = docs, vals
+            lex_rows = docs_in[top_k(vals_in, pool)[0]]
         else:  # pragma: no cover - other backends pick their own lexical candidates
             lex_rows, _ = backend.lexical(tokens, pool)
         if qvec is None:
@@ -67,8 +71,11 @@ def hybrid(
         cand = np.unique(np.concatenate([lex_rows, den_rows]))
     if len(cand) == 0:
         return []
-    # other backends would return lexical scores for their candidates only
-    lex = lex_all[cand] if lex_all is not None else np.zeros(len(cand))
+    lex = np.zeros(len(cand))  # (other backends would return lexical scores for their candidates)
+    if docs is not None and len(docs):
+        at = np.minimum(np.searchsorted(docs, cand), len(docs) - 1)
+        found = docs[at] == cand
+        lex[found] = vals[at[found]]
     den = backend.vectors_of(cand) @ qvec if qvec is not None else np.zeros(len(cand))
     fused, bpart, dpart = fuse(lex, np.asarray(den, dtype=np.float64), fusion)
     order = np.argsort(-fused, kind="stable")[:k]

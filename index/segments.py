@@ -10,7 +10,6 @@ segment files, vectors by slot (rows of the concatenated arrays).
 from __future__ import annotations
 
 import json
-import mmap
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,32 +22,31 @@ from index.serialize import chunk_from_dict
 
 
 class Lines:
-    """Byte strings by row: spans (start, end) into the concatenation of the files."""
+    """Byte strings by row: spans (start, end) into the concatenation of the files (read
+    with ``pread``, not memory-mapped: see `RowFile`)."""
 
     def __init__(self, files: Sequence[Path], spans: np.ndarray) -> None:
         self.files = list(files)
         self.spans = spans
         sizes = [f.stat().st_size for f in self.files]
         self.bases = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
-        self._maps: list[Any] = [None] * len(self.files)
+        self._fds: list[int | None] = [None] * len(self.files)
+
+    def __del__(self) -> None:
+        for fd in getattr(self, "_fds", []):
+            if fd is not None:
+                os.close(fd)
 
     def __len__(self) -> int:
         return len(self.spans)
 
-    def _map(self, s: int) -> Any:
-        m = self._maps[s]
-        if m is None:
-            with self.files[s].open("rb") as f:
-                m = self._maps[s] = (
-                    mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if self.bases[s + 1] > self.bases[s] else b""
-                )
-        return m
-
     def raw(self, i: int) -> bytes:
         start, end = int(self.spans[i, 0]), int(self.spans[i, 1])
         s = int(np.searchsorted(self.bases, start, side="right")) - 1
-        base = int(self.bases[s])
-        return self._map(s)[start - base : end - base]
+        fd = self._fds[s]
+        if fd is None:
+            fd = self._fds[s] = os.open(self.files[s], os.O_RDONLY)
+        return os.pread(fd, end - start, start - int(self.bases[s]))
 
     def __iter__(self) -> Iterator[bytes]:
         """Every row in order. Rows lie in the files in order (carried rows first, then new
@@ -158,3 +156,71 @@ def link_or_copy(src: Path, dst: Path) -> None:
         import shutil
 
         shutil.copyfile(src, dst)
+
+
+def _npy_header(f: Any, path: Path) -> tuple[tuple[int, ...], np.dtype, int]:
+    fmt = np.lib.format
+    version = fmt.read_magic(f)
+    read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+    shape, fortran, dtype = read_header(f)
+    if fortran or len(shape) != 2:
+        raise ValueError(f"{path}: not a 2-D C-order array")
+    return shape, np.dtype(dtype), f.tell()
+
+
+class RowFile:
+    """The rows of a 2-D .npy file, read with ``pread`` rather than memory-mapped.
+
+    Rescoring reads a few hundred scattered rows per query; through a memory map each read
+    maps a whole page-cache folio (up to 2 MiB on current kernels), so within a few dozen
+    queries the whole file would count as resident memory. Reads leave it in the page cache."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open("rb") as f:
+            self.shape, self.dtype, self.offset = _npy_header(f, path)
+        self.row_bytes = self.shape[1] * self.dtype.itemsize
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", None)
+        if fd is not None:
+            os.close(fd)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def _read(self, start: int, count: int) -> np.ndarray:
+        want = count * self.row_bytes
+        buf = os.pread(self._fd, want, self.offset + start * self.row_bytes)
+        if len(buf) != want:
+            raise OSError(f"{self.path}: shorter than its header says")
+        return np.frombuffer(buf, dtype=self.dtype).reshape(count, self.shape[1])
+
+    def __getitem__(self, idx: Any) -> np.ndarray:
+        if isinstance(idx, (int, np.integer)):
+            i = int(idx) + (len(self) if idx < 0 else 0)
+            if not 0 <= i < len(self):
+                raise IndexError(f"row {idx} out of range ({len(self)} rows)")
+            return self._read(i, 1)[0]
+        if isinstance(idx, slice):
+            start, stop, step = idx.indices(len(self))
+            if step == 1:
+                return self._read(start, max(0, stop - start))
+            idx = np.arange(start, stop, step)
+        idx = np.asarray(idx, dtype=np.int64)
+        out = np.empty((len(idx), self.shape[1]), dtype=self.dtype)
+        if not len(idx):
+            return out
+        if idx.min() < 0 or idx.max() >= len(self):
+            raise IndexError(f"rows out of range ({len(self)} rows)")
+        view = memoryview(out).cast("B")
+        size, base, fd = self.row_bytes, self.offset, self._fd
+        for j in np.argsort(idx, kind="stable").tolist():  # in file order, each row read into place
+            if os.preadv(fd, [view[j * size : (j + 1) * size]], base + int(idx[j]) * size) != size:
+                raise OSError(f"{self.path}: shorter than its header says")
+        return out
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        out = self._read(0, len(self))
+        return out.astype(dtype, copy=False) if dtype is not None else out

@@ -5,14 +5,18 @@ embedded backend keeps everything in one directory of plain files (JSON lines an
 arrays, memory-mapped on load: a chunk is parsed only when it is read); a distributed
 engine can implement the same protocol.
 
-Layout of an index directory (format 3)::
+Layout of an index directory (format 4)::
 
     CURRENT                 name of the live generation ("gen-000002")
     gen-000002/
         manifest.json       format version, model, corpus fingerprint, counts, segments, checksums
+        manifest.sha256     the manifest's own checksum (a damaged value that still parses is caught)
         trials-000001.jsonl the parsed trials, one per line (segments: see `index.segments`)
         chunks-000001.jsonl the chunks, one per line
         trial_spans.npy     each trial's (start, end) bytes in the trial segments, in trial order
+        facts-000001.jsonl  each trial's facts with their citations (`index.facts`), in trial order
+        fact_spans.npy      each trial's bytes in the fact segments
+        names.json          every trial's NCT ID, name tokens (sponsor, places) and condition names
         chunk_spans.npy     each chunk's bytes in the chunk segments, in row order
         chunk_trial.npy     each chunk's trial (its number in trial order)
         sources.json        each corpus file's content hash and the trials read from it
@@ -29,11 +33,13 @@ the float16 vectors; small indexes (up to EXACT_SCAN_MAX vectors) are scanned ex
 A build writes a new generation into a temporary directory, renames it into place and
 then atomically replaces CURRENT, so a killed build never leaves a half-written index
 and the previous generation stays usable until the switch. Segment files never change:
-an incremental build hard-links them into the new generation.
+an incremental build hard-links them into the new generation. One build writes an index
+directory at a time (`writer_lock`); a second one waits for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -41,7 +47,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -53,18 +61,22 @@ from index.bm25 import BM25, BM25Params
 from index.chunk import Chunk
 from index.dense import Int8Scan, quantize, scan_model, top
 from index.errors import IndexCorrupt, IndexMissing, IndexStale
+from index.facts import TrialFacts, facts_from_dict
 from index.model import Trial
-from index.segments import ChunkList, Lines, RowSegments, link_or_copy
+from index.segments import ChunkList, Lines, RowFile, RowSegments, link_or_copy
 from index.serialize import chunk_to_dict, trial_from_dict, trial_to_dict
+from index.trialmeta import condition_names, name_tokens, trial_facts
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+MANIFEST_SUM = "manifest.sha256"
+LOCK_NAME = "LOCK"
 CHECKSUM_LIMIT = 64 * 2**20  # larger files are checked by size only on load
 EXACT_SCAN_MAX = 4096  # up to this many vectors, dense search is one exact float32 product
 RESCORE_FACTOR = 8  # the int8 scan keeps this many candidates per wanted result ...
 RESCORE_MIN = 512  # ... and at least this many, rescored exactly
-KINDS = ("trials", "chunks", "dense")
+KINDS = ("trials", "chunks", "dense", "facts")  # facts segments follow the trials segments
 
 __all__ = [
     "CHECKSUM_LIMIT",
@@ -82,6 +94,7 @@ __all__ = [
     "read_manifest",
     "verify",
     "write_index",
+    "writer_lock",
 ]
 
 
@@ -137,6 +150,7 @@ class IndexData:
     sources: dict[str, Any] = field(default_factory=dict)
     carry: Carry | None = None
     codes: tuple[np.ndarray, np.ndarray] | None = None  # (codes of `vectors`, scale) when already quantized
+    facts: list[dict[str, Any]] | None = None  # `trials`' stored facts, when already extracted
 
 
 class EmbeddedBackend:
@@ -146,10 +160,16 @@ class EmbeddedBackend:
         self.dir = gen_dir
         self.manifest = manifest
         segs = manifest["segments"]
-        self._trials: dict[str, Trial] | None = None
+        self._trials: TrialMap | None = None
+        self._names: dict[str, Any] | None = None
         self._trial_lines = Lines(
             [gen_dir / s["name"] for s in segs["trials"]], np.load(gen_dir / "trial_spans.npy", mmap_mode="r")
         )
+        self._fact_lines = Lines(
+            [gen_dir / s["name"] for s in segs["facts"]], np.load(gen_dir / "fact_spans.npy", mmap_mode="r")
+        )
+        if len(self._fact_lines) != len(self._trial_lines):
+            raise IndexCorrupt(f"{gen_dir}: {len(self._fact_lines)} fact records for {len(self._trial_lines)} trials")
         self._chunks = ChunkList(
             Lines([gen_dir / s["name"] for s in segs["chunks"]], np.load(gen_dir / "chunk_spans.npy", mmap_mode="r"))
         )
@@ -168,7 +188,7 @@ class EmbeddedBackend:
         self.bm25 = BM25(vocab, weights, np.load(b / "const.npy"), BM25Params(**manifest["bm25"]))
         dim = int(manifest["dim"])
         dense = [gen_dir / s["name"] for s in segs["dense"]]
-        self.vectors = RowSegments([np.load(d / "vectors.npy", mmap_mode="r") for d in dense], dim, np.float16)
+        self.vectors = RowSegments([RowFile(d / "vectors.npy") for d in dense], dim, np.float16)
         self.codes = RowSegments([np.load(d / "codes.npy", mmap_mode="r") for d in dense], dim, np.uint8)
         self.vector_rows = np.load(gen_dir / "dense" / "rows.npy")
         if len(self.vector_rows) != len(self.vectors) or len(self.chunk_trial) != n:
@@ -182,6 +202,7 @@ class EmbeddedBackend:
         self._exact: np.ndarray | None = None
         self._scanner: Int8Scan | None = None
         self._scan_tried = False
+        self._scan_lock = threading.Lock()
 
     @property
     def n_chunks(self) -> int:
@@ -199,7 +220,7 @@ class EmbeddedBackend:
 
     def rows_of_trials(self, nct_ids: set[str] | Sequence[str]) -> np.ndarray:
         """Rows of every chunk of the named trials (fast: no chunk is parsed)."""
-        order = {nct: i for i, nct in enumerate(self.trials())}
+        order = self.trials().order
         wanted = np.array([order[x] for x in nct_ids if x in order], dtype=np.int64)
         return np.flatnonzero(np.isin(self.chunk_trial, wanted))
 
@@ -247,14 +268,17 @@ class EmbeddedBackend:
     @property
     def scanner(self) -> Int8Scan | None:
         """The int8 scan, or None (onnxruntime unusable: exact scan instead)."""
-        if not self._scan_tried:
-            self._scan_tried = True
-            model = self.dir / "dense" / "scan.onnx"
-            if model.is_file() and len(self.codes):
-                try:
-                    self._scanner = Int8Scan(model, self.codes.parts, np.load(self.dir / "dense" / "scale.npy"))
-                except Exception:
-                    log.warning("int8 scan unavailable; dense search scans float16 vectors", exc_info=True)
+        if self._scan_tried:
+            return self._scanner
+        with self._scan_lock:  # threads that ask at once wait for the one loading it
+            if not self._scan_tried:
+                model = self.dir / "dense" / "scan.onnx"
+                if model.is_file() and len(self.codes):
+                    try:
+                        self._scanner = Int8Scan(model, self.codes.parts, np.load(self.dir / "dense" / "scale.npy"))
+                    except Exception:
+                        log.warning("int8 scan unavailable; dense search scans float16 vectors", exc_info=True)
+                self._scan_tried = True
         return self._scanner
 
     def _exact_sims(self, q: np.ndarray) -> np.ndarray:
@@ -279,11 +303,29 @@ class EmbeddedBackend:
     def idf(self, token: str) -> float:
         return self.bm25.idf(token)
 
-    def trials(self) -> dict[str, Trial]:
+    def names(self) -> dict[str, Any]:
+        """names.json: ``trials`` (NCT IDs in trial order), ``names`` (each trial's name
+        tokens) and ``conditions`` (each trial's condition names)."""
+        if self._names is None:
+            try:
+                names = json.loads((self.dir / "names.json").read_text(encoding="utf-8"))
+                ok = all(len(names[k]) == self.n_trials for k in ("trials", "names", "conditions"))
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise IndexCorrupt(f"{self.dir}: unreadable names.json ({exc}); rebuild with `trialqa index`") from None
+            if not ok:
+                raise IndexCorrupt(f"{self.dir}: names.json disagrees with {self.n_trials} trials")
+            self._names = names
+        return self._names
+
+    def trials(self) -> TrialMap:
+        """The trials by NCT ID in index order; a trial is parsed when it is first read."""
         if self._trials is None:
-            parsed = (trial_from_dict(json.loads(raw)) for raw in self._trial_lines)
-            self._trials = {t.nct_id: t for t in parsed}
+            self._trials = TrialMap(self.names()["trials"], self._trial_lines)
         return self._trials
+
+    def facts_of(self, nct_id: str) -> TrialFacts:
+        """The trial's facts as the build extracted them (KeyError for an unknown trial)."""
+        return facts_from_dict(json.loads(self._fact_lines.raw(self.trials().order[nct_id])))
 
     @property
     def n_trials(self) -> int:
@@ -305,6 +347,32 @@ class EmbeddedBackend:
         return d if (d / "model.onnx").is_file() else None
 
 
+class TrialMap(Mapping[str, Trial]):
+    """Trials by NCT ID, in index order, each parsed from its line on first access."""
+
+    def __init__(self, ids: Sequence[str], lines: Lines) -> None:
+        self.ids = list(ids)
+        self.order = {nct: i for i, nct in enumerate(self.ids)}
+        self._lines = lines
+        self._parsed: dict[str, Trial] = {}
+
+    def __getitem__(self, nct_id: str) -> Trial:
+        t = self._parsed.get(nct_id)
+        if t is None:
+            t = trial_from_dict(json.loads(self._lines.raw(self.order[nct_id])))
+            self._parsed[nct_id] = t  # a race parses twice and keeps one: harmless
+        return t
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, nct_id: object) -> bool:
+        return nct_id in self.order
+
+
 def current_generation(index_dir: Path) -> Path:
     cur = index_dir / "CURRENT"
     if not cur.is_file():
@@ -318,7 +386,8 @@ def current_generation(index_dir: Path) -> Path:
 
 def read_manifest(gen: Path) -> dict[str, Any]:
     try:
-        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        raw = (gen / "manifest.json").read_bytes()
+        manifest = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexCorrupt(f"{gen}: unreadable manifest ({exc}); rebuild with `trialqa index`") from None
     if not isinstance(manifest, dict) or manifest.get("kind") != "trialqa-index":
@@ -328,6 +397,16 @@ def read_manifest(gen: Path) -> dict[str, Any]:
             f"{gen}: index format {manifest.get('format_version')}, this trialqa reads {FORMAT_VERSION}; "
             "rebuild with `trialqa index`"
         )
+    try:
+        recorded = (gen / MANIFEST_SUM).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        raise IndexStale(
+            f"{gen}: the manifest has no checksum (written by an older trialqa); rebuild with `trialqa index`"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(f"{gen}: unreadable {MANIFEST_SUM} ({exc}); rebuild with `trialqa index`") from None
+    if hashlib.sha256(raw).hexdigest() != recorded:
+        raise IndexCorrupt(f"{gen}: manifest.json fails its checksum; rebuild with `trialqa index`")
     return manifest
 
 
@@ -359,9 +438,38 @@ def _load(gen: Path, manifest: dict[str, Any]) -> EmbeddedBackend:
         raise IndexCorrupt(f"{gen}: cannot load ({exc}); rebuild with `trialqa index`") from None
 
 
-def write_index(index_dir: Path, data: IndexData, query_encoder: Path | None = None) -> Path:
-    """Write a new generation and switch CURRENT to it atomically."""
+@contextlib.contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index directory's writer lock (an flock on its LOCK file): builds of one
+    directory run one after another, and none removes another's temporary files. Readers
+    never take it. The kernel releases it when the holder dies, even by kill -9."""
     index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
+        yield
+        return
+    with (index_dir / LOCK_NAME).open("a") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another build is writing %s; waiting for it to finish", index_dir)
+            t0 = time.monotonic()
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+            log.info("waited %.1f s for the other build", time.monotonic() - t0)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def write_index(index_dir: Path, data: IndexData, query_encoder: Path | None = None) -> Path:
+    """Write a new generation and switch CURRENT to it atomically (callers hold `writer_lock`)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        before = current_generation(index_dir).name
+    except (IndexMissing, IndexCorrupt):
+        before = None
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-gen-", dir=index_dir))
     try:
         _write_files(tmp, data, query_encoder)
@@ -377,13 +485,26 @@ def write_index(index_dir: Path, data: IndexData, query_encoder: Path | None = N
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _cleanup(index_dir, keep=gen)
+    _cleanup(index_dir, keep=gen, previous=before)
     return index_dir / gen
 
 
 def open_written(gen: Path) -> EmbeddedBackend:
     """A generation this process has just written (its checksums were computed while writing)."""
     return _load(gen, read_manifest(gen))
+
+
+def _same(d: dict[str, Any]) -> dict[str, Any]:
+    return d
+
+
+def _carried_names(carry: Carry | None) -> dict[str, list[Any]]:
+    """The previous generation's names.json entries of the trials ``carry`` keeps."""
+    if carry is None or not len(carry.trials):
+        return {"trials": [], "names": [], "conditions": []}
+    old = json.loads((carry.gen / "names.json").read_text(encoding="utf-8"))
+    rows = np.asarray(carry.trials, dtype=np.int64).tolist()
+    return {k: [old[k][i] for i in rows] for k in ("trials", "names", "conditions")}
 
 
 def _json_line(d: dict[str, Any]) -> bytes:
@@ -407,8 +528,17 @@ def _write_files(d: Path, data: IndexData, query_encoder: Path | None) -> None:
                 linked[rel] = old["files"][rel]
             segs[kind].append(s)
 
+    kept_names = _carried_names(carry)
+    names = {
+        "trials": kept_names["trials"] + [t.nct_id for t in data.trials],
+        "names": kept_names["names"] + [name_tokens(t) for t in data.trials],
+        "conditions": kept_names["conditions"] + [condition_names(t) for t in data.trials],
+    }
+    (d / "names.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+    facts = data.facts if data.facts is not None else [trial_facts(t) for t in data.trials]
     for kind, spans_file, rows, new, to_dict in (
         ("trials", "trial_spans.npy", carry.trials if carry else None, data.trials, trial_to_dict),
+        ("facts", "fact_spans.npy", carry.trials if carry else None, facts, _same),
         ("chunks", "chunk_spans.npy", carry.chunks if carry else None, data.chunks, chunk_to_dict),
     ):
         spans: list[np.ndarray] = []
@@ -496,7 +626,12 @@ def _write_files(d: Path, data: IndexData, query_encoder: Path | None) -> None:
             with p.open("rb") as f:
                 os.fsync(f.fileno())
     manifest = dict(data.manifest, kind="trialqa-index", format_version=FORMAT_VERSION, segments=segs, files=files)
-    (d / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    raw = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+    for name, content in (("manifest.json", raw), (MANIFEST_SUM, hashlib.sha256(raw).hexdigest().encode() + b"\n")):
+        with (d / name).open("wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
 
 
 def _write_segment(
@@ -540,12 +675,11 @@ def _next_generation(index_dir: Path) -> str:
     return f"gen-{max(nums, default=0) + 1:06d}"
 
 
-def _cleanup(index_dir: Path, keep: str) -> None:
-    """Drop older generations, keeping the new one and the one before it (a reader that
-    opened the previous generation a moment ago can still finish loading it). Segment
+def _cleanup(index_dir: Path, keep: str, previous: str | None = None) -> None:
+    """Drop older generations, keeping the new one and the one CURRENT named before the
+    switch (a reader that opened it a moment ago can still finish loading it). Segment
     files the new generation links stay: only the old names go."""
-    gens = sorted(p.name for p in index_dir.glob("gen-*") if p.name[4:].isdigit())
-    keep_set = {keep, *gens[gens.index(keep) - 1 : gens.index(keep)]} if keep in gens else {keep}
+    keep_set = {keep} | ({previous} if previous else set())
     for p in index_dir.iterdir():
         if p.name in keep_set or p.name == "CURRENT":
             continue

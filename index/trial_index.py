@@ -111,7 +111,7 @@ class TrialIndex:
         if self._identity is None:
             with self._lock:
                 if self._identity is None:
-                    self._identity = Identity(self.trials)
+                    self._identity = Identity.of(self.backend)
                     if len(self.backend.vectors) > EXACT_SCAN_MAX:
                         self.backend.scanner  # noqa: B018 - set up once here, not raced by the first queries
         return self._identity

@@ -14,12 +14,15 @@ import os
 import re
 import secrets
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+STALE_TMP_SECONDS = 3600  # a shard still being written after this long was left by a killed build
 
 
 def model_slug(model: str) -> str:
@@ -36,6 +39,7 @@ class VectorCache:
         if self._where is None:
             self._where = {}
             if self.dir is not None and self.dir.is_dir():
+                self._drop_stale_tmp()
                 for shard in sorted(self.dir.glob("shard-*.npz")):
                     try:
                         with np.load(shard) as z:
@@ -45,6 +49,19 @@ class VectorCache:
                         continue
                     self._register(_as_str(keys), shard)
         return self._where
+
+    def _drop_stale_tmp(self) -> None:
+        """Remove half-written shards that a killed build left behind (old enough that no
+        live build can still be writing them)."""
+        assert self.dir is not None
+        now = time.time()
+        for tmp in self.dir.glob("*.tmp.npz"):
+            try:
+                if now - tmp.stat().st_mtime > STALE_TMP_SECONDS:
+                    tmp.unlink()
+                    log.info("removed %s, left by an interrupted build", tmp)
+            except OSError:
+                continue
 
     def _register(self, keys: list[str], block: np.ndarray | Path) -> None:
         where = self._index() if self._where is None else self._where

@@ -121,7 +121,7 @@ def render(r: dict) -> str:
         "",
         "## Runs",
         "",
-        "| section | date | seconds | load average before / after | commit |",
+        "| section | finished | seconds | load average before / after | HEAD (plus the working tree) |",
         "| --- | --- | --- | --- | --- |",
     ]
     for s, info in r.get("runs", {}).items():
@@ -313,7 +313,7 @@ def _incremental(r: dict) -> list[str]:
         "",
         f"Adding {a['trial']} (its XML copied in with a sentence unique to the run): **{a['seconds']} s**; "
         f"{_n(ac.get('read_files'))} file read, {_n(ac.get('carried_chunks'))} chunks carried over, "
-        f"{ac['embedded']} texts embedded (expected {a['expected_embedded']}: the new trial's texts not already "
+        f"texts embedded: {ac['embedded']} (expected {a['expected_embedded']}: the new trial's texts not already "
         f"cached), unchanged chunks re-embedded: {'none' if a['unchanged_chunks_not_re_embedded'] else 'SOME'}. "
         f"Phases (s): {_phases(a.get('timings'))}.",
     ]

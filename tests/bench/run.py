@@ -36,7 +36,11 @@ def main() -> None:
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic index sizes (chunks)")
     p.add_argument("--out", type=Path, default=REPO / "bench", help="where report.json / report.md go")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    p.add_argument("--render", action="store_true", help="only rewrite report.md from report.json")
     args = p.parse_args()
+    if args.render:
+        _save(args.out, json.loads((args.out / "report.json").read_text()))
+        return
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = set(sections) - set(SECTIONS)
     if unknown:

@@ -1,5 +1,6 @@
 """The fact layer and fact questions: seeds exactly, and filters against the raw records."""
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from index import TrialIndex
 from index.constraints import make, parse_filters
 from index.corpus import load_corpus
 from index.factcheck import check, check_all
-from index.facts import FactIndex, extract
+from index.facts import FactIndex, extract, facts_from_dict, facts_to_dict
 from index.readers import read
 from index.verify import bad_citations
 from tests.conftest import CORPUS
@@ -175,3 +176,27 @@ def test_all_fact_citations_verify(msc) -> None:
     fake = Answer("", (TrialAnswer("x", "x", "x", 0.0, tuple(cites)),), False)
     assert len(cites) > 10_000
     assert bad_citations([fake]) == []
+
+
+def _same_facts(a, b) -> None:
+    assert a.citations == b.citations and a.routes == b.routes and a.sources == b.sources
+    assert a.doses == b.doses and a.placebo == b.placebo
+    assert dict(a.countries) == dict(b.countries) and dict(a.cities) == dict(b.cities)
+    assert a.trial == dataclasses.replace(b.trial, sections=())
+
+
+def test_stored_facts_read_back_exactly() -> None:
+    for t in load_corpus([CORPUS]).trials:
+        f = extract(t)
+        stored = json.loads(json.dumps(facts_to_dict(f)))
+        _same_facts(facts_from_dict(stored), f)
+
+
+def test_an_index_answers_facts_from_what_its_build_stored(seed_index: TrialIndex) -> None:
+    backend = seed_index.backend
+    trials = {t.nct_id: t for t in load_corpus([CORPUS]).trials}
+    assert list(backend.trials()) == list(trials)
+    for nct, t in trials.items():
+        _same_facts(backend.facts_of(nct), extract(t))
+    with pytest.raises(KeyError):
+        backend.facts_of("NCT99999999")

@@ -13,6 +13,7 @@ from index.bm25 import BM25, BM25Params, top_k
 from index.build import build_index
 from index.chunk import Chunk
 from index.errors import IndexStale
+from index.facts import facts_to_dict
 from index.fusion import FusionParams
 from index.model import Trial
 from index.search import hybrid
@@ -50,7 +51,7 @@ def test_top_k_equals_a_full_sort_including_ties() -> None:
 def test_vectorised_top_matches_reference_scores() -> None:
     docs = _random_docs(2000, 1)
     ours = BM25.fit(docs, BM25Params())
-    for query in (["w1", "w7", "w1"], ["w250"], ["w0", "w299", "nope"]):
+    for query in (["w1", "w7", "w1"], ["w250"], ["w0", "w299", "nope"], ["w250", "w280"], ["nope"]):
         full = ours.scores(query)
         base = ours.base(query)
         rows, vals = ours.top(query, 25)
@@ -59,6 +60,10 @@ def test_vectorised_top_matches_reference_scores() -> None:
         assert rows.tolist() == ref.tolist()
         np.testing.assert_allclose(vals, full[ref])
         np.testing.assert_allclose(ours.sparse_scores(query) + base, full)
+        docs, vals = ours.matches(query)
+        scores = ours.sparse_scores(query)
+        assert docs.tolist() == np.flatnonzero(scores).tolist()
+        np.testing.assert_allclose(vals, scores[docs])
 
 
 def _chunk(i: int, nct: str) -> Chunk:
@@ -186,6 +191,7 @@ def test_adding_a_trial_embeds_only_its_chunks_and_scores_as_a_full_build(
         and c["chunks"] == full.manifest["counts"]["chunks"]
     )
     assert delta.manifest["corpus_fingerprint"] == full.manifest["corpus_fingerprint"]
+    _same_stored_meta(delta, full)
     ident = [(ch.nct_id, ch.section, ch.start, ch.end) for ch in delta.chunks()]
     perm = np.array([ident.index((ch.nct_id, ch.section, ch.start, ch.end)) for ch in full.chunks()])
     for q in ("which trials use the hepatic artery?", "cirrhosis stem cell", "exclude HIV"):
@@ -209,6 +215,7 @@ def test_adding_a_trial_embeds_only_its_chunks_and_scores_as_a_full_build(
     again, _ = build_index([corpus], tmp_path / "full3", MODEL, cache_dir=cache)
     assert smaller.manifest["counts"]["embedded"] == 0 and smaller.manifest["counts"]["segments_linked"]
     assert len(smaller.trials()) == 4 and len(smaller.bm25.vocab) == len(again.bm25.vocab)
+    _same_stored_meta(smaller, again)
     toks = tokenize("cirrhosis stem cell")
     np.testing.assert_allclose(sorted(smaller.bm25.scores(toks)), sorted(again.bm25.scores(toks)), rtol=1e-6)
     assert (smaller.vector_rows < 0).sum() > 0
@@ -248,6 +255,21 @@ def test_many_updates_are_compacted(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     toks = tokenize("which trials use the hepatic artery?")
     np.testing.assert_allclose(sorted(backend.bm25.scores(toks)), sorted(full.bm25.scores(toks)), rtol=1e-6)
     assert len(list((tmp_path / "ix").glob("gen-*"))) == 2  # older generations cleaned up
+    _same_stored_meta(backend, full)
+
+
+def _same_stored_meta(a: EmbeddedBackend, b: EmbeddedBackend) -> None:
+    """Two indexes of the same trials (in any order) store the same names and facts."""
+
+    def by_trial(x: EmbeddedBackend) -> dict[str, tuple]:
+        n = x.names()
+        return {nct: (tuple(t), tuple(c)) for nct, t, c in zip(n["trials"], n["names"], n["conditions"], strict=True)}
+
+    assert by_trial(a) == by_trial(b) and set(a.trials()) == set(b.trials())
+    for nct in b.trials():
+        fa, fb = facts_to_dict(a.facts_of(nct)), facts_to_dict(b.facts_of(nct))
+        fa["trial"].pop("source"), fb["trial"].pop("source")  # the two may index other copies of a file
+        assert fa == fb
 
 
 def test_sections_without_vectors_score_zero_cosine(seed_index_dir: Path) -> None:
@@ -274,3 +296,104 @@ def test_restricted_search_over_many_rows_uses_pools(tmp_path: Path, monkeypatch
     hits = hybrid(backend, ["text", "7"], q, 5, FusionParams(), pool=20, rows=rows)
     assert hits and all(h.row % 3 == 0 for h in hits)
     assert hits[0].row == 6 or hits[0].dense >= max(h.dense for h in hits[1:])
+
+
+def test_row_file_reads_any_rows_like_the_array(tmp_path: Path) -> None:
+    from index.segments import RowFile, RowSegments
+
+    a = np.arange(50 * 4, dtype=np.float16).reshape(50, 4)
+    b = np.arange(7 * 4, dtype=np.float16).reshape(7, 4) + 1000
+    np.save(tmp_path / "a.npy", a)
+    np.save(tmp_path / "b.npy", b)
+    rf = RowFile(tmp_path / "a.npy")
+    assert len(rf) == 50 and (rf[3] == a[3]).all() and (rf[-1] == a[-1]).all()
+    idx = np.array([49, 0, 7, 8, 7, 30])
+    assert (rf[idx] == a[idx]).all() and (rf[10:20] == a[10:20]).all() and (np.asarray(rf) == a).all()
+    seg = RowSegments([rf, RowFile(tmp_path / "b.npy")], 4, np.float16)
+    both = np.concatenate([a, b])
+    pick = np.array([52, 1, 56, 49, 50])
+    assert len(seg) == 57 and (seg[pick] == both[pick]).all() and (np.asarray(seg) == both).all()
+    with pytest.raises(IndexError):
+        rf[np.array([50])]
+
+
+def test_the_generation_current_named_before_a_switch_is_kept(tmp_path: Path) -> None:
+    d = tmp_path / "ix"
+    _synthetic(d, _clustered(30, 8, 3))  # gen-000001, CURRENT
+    (d / "gen-000002").mkdir()  # a generation renamed into place by a build killed before the switch
+    (d / ".tmp-gen-abc").mkdir()  # a killed build's temporary directory
+    _synthetic(d, _clustered(30, 8, 4))  # gen-000003
+    assert (d / "CURRENT").read_text() == "gen-000003\n"
+    # the orphan and the temporary directory go; the generation readers may still be opening stays
+    assert sorted(p.name for p in d.iterdir()) == ["CURRENT", "gen-000001", "gen-000003"]
+    assert (d / "gen-000003" / "manifest.sha256").is_file()
+
+
+def test_builds_of_one_directory_take_turns(tmp_path: Path) -> None:
+    import threading
+
+    d = tmp_path / "ix"
+    order: list[str] = []
+    with store.writer_lock(d):
+
+        def second() -> None:
+            with store.writer_lock(d):
+                order.append("second")
+
+        t = threading.Thread(target=second)
+        t.start()
+        t.join(0.5)
+        assert t.is_alive() and order == []  # waits while the first holds the lock
+        order.append("first")
+    t.join(10)
+    assert order == ["first", "second"]
+
+
+def test_the_int8_scanner_is_loaded_once_under_concurrent_first_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setattr(store, "EXACT_SCAN_MAX", 0)
+    _synthetic(tmp_path / "ix", _clustered(300, 16, 5))
+    backend = open_backend(tmp_path / "ix")
+    made: list[object] = []
+    real = store.Int8Scan
+
+    def counting(*args: object) -> object:
+        made.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(store, "Int8Scan", counting)
+    with ThreadPoolExecutor(8) as pool:
+        scanners = list(pool.map(lambda _: backend.scanner, range(16)))
+    assert len(made) == 1 and scanners[0] is not None and all(s is scanners[0] for s in scanners)
+
+
+def test_hashing_the_corpus_refuses_a_fifo_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("NCT00000001 hello")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(OSError, match="not a regular file"):
+        build_mod._sha256_regular(fifo)
+    import hashlib
+
+    assert build_mod._sha256_regular(corpus / "a.txt") == hashlib.sha256(b"NCT00000001 hello").hexdigest()
+
+
+def test_trials_are_parsed_only_when_read(tmp_path: Path) -> None:
+    backend = _synthetic(tmp_path / "ix", _clustered(50, 8, 6))
+    trials = backend.trials()
+    assert len(trials) == 5 and list(trials) == [f"NCT{i:08d}" for i in range(5)]
+    assert "NCT00000003" in trials and "NCT99999999" not in trials and trials._parsed == {}
+    assert trials["NCT00000003"].title == "trial 3" and list(trials._parsed) == ["NCT00000003"]
+    assert backend.rows_of_trials(["NCT00000003"]).tolist() == list(range(30, 40))
+    assert backend.names() == {
+        "trials": list(trials),
+        "names": [[] for _ in range(5)],
+        "conditions": [[] for _ in range(5)],
+    }

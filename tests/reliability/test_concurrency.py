@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import index.facts
+import index.store
 import index.trial_index
 from index import TrialIndex
 from tests.bot.slack.fakes import mention, send_event, texts
@@ -48,28 +48,30 @@ def test_one_index_many_threads_same_answers(seed_index_dir: Path, monkeypatch: 
 
     created: Counter[str] = Counter()
     extracted: Counter[str] = Counter()
-    real_onnx, real_identity, real_extract = (
+    real_onnx, real_identity, real_read = (
         index.trial_index.OnnxEncoder,
         index.trial_index.Identity,
-        index.facts.extract,
+        index.store.facts_from_dict,
     )
 
     def onnx(*args):
         created["encoder"] += 1
         return real_onnx(*args)
 
-    def identity(*args):
-        created["identity"] += 1
-        return real_identity(*args)
+    class Identity(real_identity):
+        @classmethod
+        def of(cls, backend):
+            created["identity"] += 1
+            return real_identity.of(backend)
 
-    def extract(trial):
-        extracted[trial.nct_id] += 1
+    def read_facts(stored):
+        extracted[stored["trial"]["nct_id"]] += 1
         time.sleep(0.01)  # widen the window a racing thread would need
-        return real_extract(trial)
+        return real_read(stored)
 
     monkeypatch.setattr(index.trial_index, "OnnxEncoder", onnx)
-    monkeypatch.setattr(index.trial_index, "Identity", identity)
-    monkeypatch.setattr(index.facts, "extract", extract)
+    monkeypatch.setattr(index.trial_index, "Identity", Identity)
+    monkeypatch.setattr(index.store, "facts_from_dict", read_facts)
 
     shared = TrialIndex.load(seed_index_dir)  # cold: every lazy part is loaded by the racing threads
     start = threading.Barrier(THREADS)
@@ -94,7 +96,7 @@ def test_one_index_many_threads_same_answers(seed_index_dir: Path, monkeypatch: 
     assert [q for q, d in answers if d != expected[q]] == []
     assert [d["hits"] for q, d in results if q == "search"] == [expected_hits] * THREADS
     assert created == {"encoder": 1, "identity": 1}
-    assert set(extracted.values()) == {1} and len(extracted) == 5  # each trial's facts extracted once
+    assert set(extracted.values()) == {1} and len(extracted) == 5  # each trial's stored facts read once
     report(
         "one index, 8 threads",
         f"{len(answers)} answers identical to sequential ones, {len(answers) / seconds:.1f} answers/s",

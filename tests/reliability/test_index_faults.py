@@ -4,6 +4,7 @@ rebuild (exit 3 from the CLI, no traceback); nothing answers from damaged data."
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -73,6 +74,10 @@ def test_truncated_missing_and_damaged_manifest(index_copy: Path) -> None:
     with pytest.raises(IndexCorrupt, match=rf"^{gen}: not a trialqa index; {REBUILD}$"):
         TrialIndex.load(index_copy)
     manifest.write_text(json.dumps(good | {"files": [rel]}), encoding="utf-8")
+    with pytest.raises(IndexCorrupt, match=rf"^{gen}: manifest.json fails its checksum; {REBUILD}$"):
+        TrialIndex.load(index_copy)
+    # a manifest whose checksum agrees but whose structure is wrong (a bug, not damage)
+    (gen / "manifest.sha256").write_text(hashlib.sha256(manifest.read_bytes()).hexdigest() + "\n")
     with pytest.raises(IndexCorrupt) as info:
         TrialIndex.load(index_copy)
     assert str(info.value) == (
@@ -279,16 +284,9 @@ def test_a_model_that_no_longer_gives_the_index_vectors_makes_it_stale(
     )
 
 
-# -- gaps in files this suite may not change (index/store.py, index/build.py) -----------------
+# -- the manifest's own checksum, and a killed build's temporary files -------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/store.py: manifest.json itself has no checksum, so a damaged value that still parses (here the "
-    "model name) loads silently and fails later with a misleading error ('cannot load embedding model ...'). "
-    "Fix: write_index records the manifest's sha256 (e.g. CURRENT = 'gen-000002 <sha256>', or manifest.sha256 "
-    "beside it) and read_manifest raises IndexCorrupt when it differs.",
-)
 def test_a_damaged_manifest_value_is_detected(index_copy: Path) -> None:
     manifest = live_generation(index_copy) / "manifest.json"
     data = manifest.read_bytes()
@@ -298,13 +296,6 @@ def test_a_damaged_manifest_value_is_detected(index_copy: Path) -> None:
         TrialIndex.load(index_copy)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="index/build.py: a full build exports the query encoder into tempfile.TemporaryDirectory(prefix="
-    "'trialqa-onnx-') under $TMPDIR; kill -9 leaves it there (86 MB when the export ran) and nothing removes it. "
-    "Fix: index_dir.mkdir(parents=True, exist_ok=True); tempfile.TemporaryDirectory(prefix='.tmp-gen-onnx-', "
-    "dir=index_dir, ignore_cleanup_errors=True), so store._cleanup (which removes '.tmp-gen-*') clears it.",
-)
 def test_a_killed_full_build_leaves_nothing_outside_the_index(seed_index_dir: Path, tmp_path: Path) -> None:
     from tests.reliability.test_kill import build, wait_for_writing
 
@@ -321,3 +312,17 @@ def test_a_killed_full_build_leaves_nothing_outside_the_index(seed_index_dir: Pa
     proc.wait(timeout=60)
     assert answers_hepatic(TrialIndex.load(index_dir).ask(HEPATIC))
     assert [p.name for p in tmp.iterdir() if not p.name.startswith(".")] == []
+
+
+def test_a_missing_or_damaged_manifest_checksum_is_reported(index_copy: Path) -> None:
+    gen = live_generation(index_copy)
+    checksum = gen / "manifest.sha256"
+    recorded = checksum.read_text()
+    checksum.write_text("0" * 64 + "\n")
+    with pytest.raises(IndexCorrupt, match=rf"^{gen}: manifest.json fails its checksum; {REBUILD}$"):
+        TrialIndex.load(index_copy)
+    checksum.unlink()
+    with pytest.raises(IndexStale, match=rf"^{gen}: the manifest has no checksum \(written by an older trialqa\); "):
+        TrialIndex.load(index_copy)
+    checksum.write_text(recorded)
+    assert answers_hepatic(TrialIndex.load(index_copy).ask(HEPATIC))
