@@ -11,6 +11,7 @@ log = logging.getLogger("trialqa")
 _LABELS = {
     "read": "Reading files",
     "tokenize": "Tokenizing",
+    "facts": "Extracting facts",
     "embed": "Embedding",
     "write": "Writing index",
     "fetch": "Fetching studies",

@@ -25,8 +25,10 @@ from index.corpus import Corpus, LoadError, display_path, iter_files, load_corpu
 from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.errors import IndexMissing, TrialQAError
 from index.fusion import FusionParams
+from index.model import Trial
 from index.store import EmbeddedBackend, IndexData, open_backend, open_written, write_index, writer_lock
 from index.tokenize import TOKENIZER_VERSION, tokenize
+from index.trialmeta import trial_facts
 from index.vcache import VectorCache, model_slug
 
 log = logging.getLogger(__name__)
@@ -204,6 +206,8 @@ def _build_index(
     del tokens
     scorer = BM25.from_tf(vocab, tf, lengths, bm25)
     phases.lap("bm25")
+    facts = stored_facts(corpus.trials, progress)
+    phases.lap("facts")
     if old is not None:
         cache.attach(_as_str(old.vector_keys()), old.vectors)
     rows = np.array([i for i, c in enumerate(chunks) if c.section not in UNEMBEDDED], dtype=np.int64)
@@ -245,6 +249,7 @@ def _build_index(
         vector_keys=np.asarray([k.encode("ascii") for k in keys], dtype="S40"),
         manifest=manifest,
         sources=sources_record(scanned, corpus),
+        facts=facts,
     )
     encoder = SentenceTransformerEncoder(model)
     # inside the index directory, so the cleanup after a killed build removes it too
@@ -257,6 +262,16 @@ def _build_index(
         progress("write", 1, 1)
     log.info("index built in %.1f s", time.perf_counter() - t0)
     return open_written(gen), corpus
+
+
+def stored_facts(trials: Sequence[Trial], progress: Progress | None = None) -> list[dict]:
+    """Each trial's facts as the index stores them (`index.trialmeta.trial_facts`)."""
+    out = []
+    for i, t in enumerate(trials):
+        out.append(trial_facts(t))
+        if progress and ((i + 1) % 250 == 0 or i + 1 == len(trials)):
+            progress("facts", i + 1, len(trials))
+    return out
 
 
 def tokenize_chunks(chunks: Sequence[Chunk], progress: Progress | None = None) -> list[list[str]]:

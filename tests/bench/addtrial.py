@@ -103,6 +103,29 @@ def run(corpus_src: Path, work: Path, cache: Path) -> dict:
     return out
 
 
+COLD_QUESTIONS = (
+    "which trials use the hepatic artery?",  # text: retrieval and snippets
+    "which trials use a placebo control?",  # fact: every trial's stored facts are read
+    "How many patients did the Royan Institute trial enroll?",  # lookup of a named trial
+)
+
+
+def cold_cli(index_dir: Path) -> dict[str, float]:
+    """Wall seconds of a one-shot `trialqa ask --index` process per kind of question."""
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "trialqa"
+    out = {}
+    for q in COLD_QUESTIONS:
+        t = time.perf_counter()
+        p = subprocess.run([str(exe), "ask", "--index", str(index_dir), q], capture_output=True, text=True)
+        out[q] = round(time.perf_counter() - t, 2)
+        if p.returncode != 0:
+            raise RuntimeError(f"trialqa ask failed: {p.stderr[-2000:]}")
+    return out
+
+
 def real_index(index_dir: Path, emb: Path) -> dict:
     from index.fusion import FusionParams
     from index.search import hybrid
@@ -125,6 +148,7 @@ def real_index(index_dir: Path, emb: Path) -> dict:
         "hybrid": latencies(lambda p: hybrid(b, p[0], p[1], 10, FusionParams(), pool=100), pairs, rounds=2),
     }
     res["ask"], res["ask_slowest"] = ask_latencies(ix.ask, qs, rounds=2)
+    res["cold_cli"] = cold_cli(index_dir)
     res["rss_mb_growth"] = round(rss_mb() - before, 1)
     # recall of the float16 vectors and of the int8 scan against float32 (the cached originals)
     keys = [k.decode("ascii") for k in b.vector_keys().tolist()]

@@ -397,3 +397,16 @@ def test_trials_are_parsed_only_when_read(tmp_path: Path) -> None:
         "names": [[] for _ in range(5)],
         "conditions": [[] for _ in range(5)],
     }
+
+
+def test_a_build_reports_each_stage_in_order(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if not seen or seen[-1] != stage:
+            seen.append(stage)
+        assert 0 <= done <= total
+
+    backend, _ = build_index([CORPUS], tmp_path / "ix", MODEL, progress=progress, cache_dir=tmp_path / "cache")
+    assert seen == ["read", "tokenize", "facts", "embed", "write"]
+    assert list(backend.manifest["timings"]) == ["hash_and_open", "read", "chunk", "tokenize", "bm25", "facts", "embed"]
