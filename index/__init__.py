@@ -10,6 +10,7 @@ from index.errors import (
     IndexCorrupt,
     IndexMissing,
     IndexStale,
+    IndexWriteError,
     TrialQAError,
 )
 from index.model import Age, Section, Trial
@@ -30,6 +31,7 @@ __all__ = [
     "IndexCorrupt",
     "IndexMissing",
     "IndexStale",
+    "IndexWriteError",
     "LoadError",
     "Section",
     "Trial",

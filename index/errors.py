@@ -31,6 +31,10 @@ class IndexCorrupt(TrialQAError):
     """The index files are damaged, foreign or incomplete."""
 
 
+class IndexWriteError(TrialQAError):
+    """The index could not be written (disk full, no permission); the previous one is intact."""
+
+
 class BadQuestion(TrialQAError):
     """The question is empty, too long or otherwise unusable."""
 

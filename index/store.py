@@ -60,7 +60,7 @@ from scipy import sparse
 from index.bm25 import BM25, BM25Params
 from index.chunk import Chunk
 from index.dense import Int8Scan, quantize, scan_model, top
-from index.errors import IndexCorrupt, IndexMissing, IndexStale
+from index.errors import IndexCorrupt, IndexMissing, IndexStale, IndexWriteError
 from index.facts import TrialFacts, facts_from_dict
 from index.model import Trial
 from index.segments import ChunkList, Lines, RowFile, RowSegments, link_or_copy
@@ -443,13 +443,18 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
     """Hold the index directory's writer lock (an flock on its LOCK file): builds of one
     directory run one after another, and none removes another's temporary files. Readers
     never take it. The kernel releases it when the holder dies, even by kill -9."""
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        lock = (index_dir / LOCK_NAME).open("a")
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write an index at {index_dir} ({exc.strerror or exc})") from None
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
-        yield
+        with lock:
+            yield
         return
-    with (index_dir / LOCK_NAME).open("a") as f:
+    with lock as f:
         try:
             fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -465,12 +470,15 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
 
 def write_index(index_dir: Path, data: IndexData, query_encoder: Path | None = None) -> Path:
     """Write a new generation and switch CURRENT to it atomically (callers hold `writer_lock`)."""
-    index_dir.mkdir(parents=True, exist_ok=True)
     try:
-        before = current_generation(index_dir).name
+        index_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-gen-", dir=index_dir))
+    except OSError as exc:
+        raise IndexWriteError(f"cannot write an index at {index_dir} ({exc.strerror or exc})") from None
+    try:
+        before: str | None = current_generation(index_dir).name
     except (IndexMissing, IndexCorrupt):
         before = None
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-gen-", dir=index_dir))
     try:
         _write_files(tmp, data, query_encoder)
         gen = _next_generation(index_dir)
@@ -482,6 +490,10 @@ def write_index(index_dir: Path, data: IndexData, query_encoder: Path | None = N
             os.fsync(f.fileno())
         os.replace(cur_tmp, index_dir / "CURRENT")
         _fsync_dir(index_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        kept = f"the index it holds ({before}) is unchanged" if before else "nothing was written"
+        raise IndexWriteError(f"cannot write the index at {index_dir} ({exc.strerror or exc}); {kept}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

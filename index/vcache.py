@@ -34,6 +34,7 @@ class VectorCache:
         self.dir = directory
         self._where: dict[str, tuple[int, int]] | None = None  # key -> (block, row)
         self._blocks: list[np.ndarray | Path] = []  # vectors, or a shard not read yet
+        self._unwritable = False  # set after a failed write: warned once, the rest kept in memory
 
     def _index(self) -> dict[str, tuple[int, int]]:
         if self._where is None:
@@ -126,22 +127,34 @@ class VectorCache:
             return
         vectors = np.asarray(vectors, dtype=np.float32)
         self._register(list(keys), vectors)
-        if self.dir is None:
+        if self.dir is None or self._unwritable:
             return
-        self.dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._unwritable = True
+            log.warning("cannot create the embedding cache %s (%s); continuing without it", self.dir, exc)
+            return
         # numbered in order of writing; the suffix keeps two builds sharing the cache from
         # replacing each other's shard
         nums = [int(p.stem[6:12]) for p in self.dir.glob("shard-*.npz") if p.stem[6:12].isdigit()]
         target = self.dir / f"shard-{max(nums, default=0) + 1:06d}-{os.getpid()}-{secrets.token_hex(3)}.npz"
-        fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp.npz")
-        os.close(fd)
+        tmp = None
         try:
+            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp.npz")
+            os.close(fd)
             np.savez(tmp, keys=np.asarray([k.encode("ascii") for k in keys]), vectors=vectors)
             with open(tmp, "rb") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, target)
+        except OSError as exc:  # disk full, read-only cache: the build goes on, the vectors stay in memory
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            self._unwritable = True
+            log.warning("cannot save embeddings to the cache %s (%s); continuing without it", self.dir, exc)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
             raise
 
 

@@ -326,3 +326,62 @@ def test_a_missing_or_damaged_manifest_checksum_is_reported(index_copy: Path) ->
         TrialIndex.load(index_copy)
     checksum.write_text(recorded)
     assert answers_hepatic(TrialIndex.load(index_copy).ask(HEPATIC))
+
+
+# -- a full disk ----------------------------------------------------------------------------
+
+
+def test_a_full_disk_while_writing_keeps_the_previous_index(
+    index_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    import index.store
+    from index import IndexWriteError
+    from index.build import build_index
+
+    before = live_generation(index_copy).name
+    real_save = np.save
+    calls = []
+
+    def save(path, arr, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 4:  # part-way through the new generation
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_save(path, arr, *args, **kwargs)
+
+    monkeypatch.setattr(index.store.np, "save", save)
+    with pytest.raises(IndexWriteError) as info:
+        build_index([CORPUS], index_copy, "all-MiniLM-L6-v2", corpus=None, cache_dir=tmp_path / "cache")
+    assert str(info.value) == (
+        f"cannot write the index at {index_copy} (No space left on device); the index it holds ({before}) is unchanged"
+    )
+    monkeypatch.setattr(index.store.np, "save", real_save)
+    assert sorted(p.name for p in index_copy.iterdir() if p.name.startswith((".tmp", "gen-"))) == [before]
+    assert answers_hepatic(TrialIndex.load(index_copy).ask(HEPATIC))
+
+
+def test_a_full_embedding_cache_is_warned_about_once_and_the_build_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import errno
+
+    import index.build
+    import index.vcache
+    from index.build import build_index
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(index.vcache.np, "savez", full)
+    monkeypatch.setattr(index.build, "EMBED_BATCH", 16)  # several shards would be written
+    with caplog.at_level(logging.WARNING, logger="index.vcache"):
+        backend, _ = build_index([CORPUS], tmp_path / "index", "all-MiniLM-L6-v2", cache_dir=tmp_path / "cache")
+    warned = [r.getMessage() for r in caplog.records if r.name == "index.vcache"]
+    assert warned == [
+        f"cannot save embeddings to the cache {tmp_path / 'cache' / 'all-MiniLM-L6-v2'} ([Errno 28] No space left on "
+        "device); continuing without it"
+    ]
+    assert list((tmp_path / "cache" / "all-MiniLM-L6-v2").iterdir()) == []  # no half-written shard
+    assert backend.manifest["counts"]["embedded"] > 16
+    assert answers_hepatic(TrialIndex(backend).ask(HEPATIC))
