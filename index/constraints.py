@@ -55,6 +55,8 @@ def _label(key: str, op: str, value: Any) -> str:
         value = int(value)
     elif value is True:
         value = "yes"
+    elif value is False:
+        value = "no"
     if op in {"=", "in", "has"}:
         return f"{key}: {value}"
     return f"{key} {op} {value}"

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from index.answer import Citation
 from index.constraints import Constraint
-from index.facts import TrialFacts, country_keys, section_lines
-from index.facts import cite as cite_span
+from index.facts import TrialFacts, country_keys
 from index.tokenize import tokenize
 
 Verdict = tuple[bool | None, list[Citation]]
@@ -59,7 +58,7 @@ def check(c: Constraint, f: TrialFacts) -> Verdict:
     if c.key == "placebo":
         if f.placebo is not None:
             return bool(c.value), [f.placebo]
-        if not any(s.name in ("arms", "interventions") for s in t.sections):
+        if not f.has_arms:
             return None, []
         return not c.value, []
     if c.key == "country":
@@ -85,11 +84,9 @@ def check(c: Constraint, f: TrialFacts) -> Verdict:
         want = set(tokenize(str(c.value)))
         if not t.conditions:
             return None, []
-        for sec in t.sections:
-            if sec.name == "conditions":
-                for s, e in section_lines(sec):
-                    if want <= set(tokenize(sec.text[s:e])):
-                        return True, [cite_span(t, sec, s, e)]
+        for line in f.cite("conditions"):
+            if want <= set(tokenize(line.snippet)):
+                return True, [line]
         return any(want <= set(tokenize(x)) for x in t.conditions), []
     raise ValueError(f"unknown constraint {c.key!r}")
 

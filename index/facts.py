@@ -94,6 +94,7 @@ class TrialFacts:
     sources: dict[str, Citation] = field(default_factory=dict)
     doses: list[tuple[str, Citation]] = field(default_factory=list)
     placebo: Citation | None = None
+    has_arms: bool = False  # the record has an arms or interventions section (so "no placebo" is known)
     countries: Mapping[str, Citation] = field(default_factory=dict)
     cities: Mapping[str, Citation] = field(default_factory=dict)
 
@@ -142,6 +143,12 @@ def extract(trial: Trial) -> TrialFacts:
             f.citations.setdefault(key, []).append(c)
 
     for sec in trial.sections:
+        if sec.name in ("arms", "interventions"):
+            f.has_arms = True
+        if sec.name == "conditions":  # each line, for condition constraints to cite
+            for s, e in section_lines(sec):
+                add("conditions", sec, s, e)
+            continue
         if sec.name in _TEXT_SECTIONS:
             _text_facts(trial, sec, f)
             continue
@@ -420,6 +427,7 @@ def facts_to_dict(f: TrialFacts) -> dict[str, Any]:
         "sources": {k: ref(c) for k, c in f.sources.items()},
         "doses": [[d, ref(c)] for d, c in f.doses],
         "placebo": ref(f.placebo) if f.placebo is not None else None,
+        "has_arms": f.has_arms,
         "countries": {k: ref(c) for k, c in f.countries.items()},
         "cities": {k: ref(c) for k, c in f.cities.items()},
     }
@@ -478,6 +486,7 @@ def facts_from_dict(d: dict[str, Any]) -> TrialFacts:
         sources={k: cites[i] for k, i in d["sources"].items()},
         doses=[(text, cites[i]) for text, i in d["doses"]],
         placebo=cites[placebo] if placebo is not None else None,
+        has_arms=bool(d["has_arms"]),
         countries=_Cited(d["countries"], cites),
         cities=_Cited(d["cities"], cites),
     )

@@ -5,7 +5,7 @@ embedded backend keeps everything in one directory of plain files (JSON lines an
 arrays, memory-mapped on load: a chunk is parsed only when it is read); a distributed
 engine can implement the same protocol.
 
-Layout of an index directory (format 4)::
+Layout of an index directory (format 5)::
 
     CURRENT                 name of the live generation ("gen-000002")
     gen-000002/
@@ -69,7 +69,7 @@ from index.trialmeta import condition_names, name_tokens, trial_facts
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST_SUM = "manifest.sha256"
 LOCK_NAME = "LOCK"
 CHECKSUM_LIMIT = 64 * 2**20  # larger files are checked by size only on load

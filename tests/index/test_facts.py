@@ -200,3 +200,43 @@ def test_an_index_answers_facts_from_what_its_build_stored(seed_index: TrialInde
         _same_facts(backend.facts_of(nct), extract(t))
     with pytest.raises(KeyError):
         backend.facts_of("NCT99999999")
+
+
+STORED_CHECKS = [
+    *FILTERS,
+    "placebo:yes",
+    "placebo:no",
+    "city:Beijing",
+    "age=30",
+]
+TEXT_CHECKS = [
+    make("condition", "=", "liver cirrhosis"),
+    make("condition", "=", "hepatitis B"),
+    make("route", "=", "hepatic artery"),
+    make("source", "=", "umbilical cord"),
+]
+
+
+def _stored(t) -> object:
+    return facts_from_dict(json.loads(json.dumps(facts_to_dict(extract(t)))))
+
+
+def test_stored_facts_decide_every_constraint_as_extracted_ones(msc) -> None:
+    """What the index stores decides each constraint, with the same citations, as the
+    facts extracted from the full record (which has its sections)."""
+    decided = {}
+    for t in msc.trials:
+        full, stored = extract(t), _stored(t)
+        for cs in [parse_filters(f) for f in STORED_CHECKS] + [[c] for c in TEXT_CHECKS]:
+            want = check_all(cs, full)
+            assert check_all(cs, stored) == want, (t.nct_id, cs)
+            decided[cs[0].label] = decided.get(cs[0].label, 0) + (want[0] is not None)
+    assert decided["placebo: no"] > 1000 and decided["condition: liver cirrhosis"] > 100
+
+
+def test_a_condition_constraint_cites_the_conditions_line() -> None:
+    (t,) = read(CORPUS / "000_178c2bec843b439b.txt")
+    for f in (extract(t), _stored(t)):
+        ok, cites = check(make("condition", "=", "liver cirrhosis"), f)
+        assert ok is True and [(c.name, c.snippet) for c in cites] == [("conditions", "Liver Cirrhosis")]
+        assert check(make("placebo", "=", False), f) == (True, [])
