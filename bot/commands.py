@@ -103,11 +103,21 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILED if missing else EXIT_OK
 
 
+def _live_generation(index_dir: Path) -> str | None:
+    from index.store import current_generation
+
+    try:
+        return current_generation(index_dir).name
+    except TrialQAError:
+        return None
+
+
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from index.trial_index import TrialIndex
 
     paths = args.paths or [str(settings.corpus)]
     index_dir = args.index or settings.index_dir
+    before = _live_generation(Path(index_dir))
     with Reporter() as rep:
         ix = TrialIndex.build(paths, index_dir, model=args.model or settings.model, progress=rep)
     m = ix.manifest
@@ -115,10 +125,16 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         print_json({k: v for k, v in m.items() if k != "files"})
     else:
         c = m["counts"]
-        print(
-            f"Indexed {c['trials']} trials ({c['chunks']} chunks, {c['terms']} terms) from {c['files']} files "
-            f"into {index_dir}; embedded {c['embedded']}, reused {c['reused']}."
-        )
+        if ix.backend.dir.name == before:
+            print(
+                f"The index at {index_dir} is up to date: {c['trials']} trials ({c['chunks']} chunks, "
+                f"{c['terms']} terms) from {c['files']} files; nothing changed."
+            )
+        else:
+            print(
+                f"Indexed {c['trials']} trials ({c['chunks']} chunks, {c['terms']} terms) from {c['files']} files "
+                f"into {index_dir}; embedded {c['embedded']}, reused {c['reused']}."
+            )
         for e in m["errors"]:
             print(f"error: {e['source']}: {e['reason']}", file=sys.stderr)
     return EXIT_FAILED if m["errors"] else EXIT_OK

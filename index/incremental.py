@@ -30,7 +30,7 @@ from index.errors import CorpusError
 from index.fusion import FusionParams
 from index.model import Trial
 from index.readers import read
-from index.store import Carry, EmbeddedBackend, IndexData, load_tf, open_written, quantize, write_index
+from index.store import Carry, EmbeddedBackend, IndexData, load_tf, open_written, quantize, tidy, write_index
 from index.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,10 @@ def update_index(
     errors = [LoadError(e.source, e.reason) for e in scanned.errors]
     clean = {old_files[n]["source"] for n in digests if n in old_files and n not in changed}
     errors += [LoadError(e["source"], e["reason"]) for e in src.get("read_errors", []) if e["source"] in clean]
+    if _unchanged(old, src, scanned, changed, removed, shown, errors, fusion):
+        log.info("the index at %s is up to date: nothing written", old.dir.parent)
+        tidy(old.dir.parent)
+        return old, Corpus(trials=_Trials(old), errors=tuple(errors), files=tuple(shown.values()))  # type: ignore[arg-type]
     for i, name in enumerate(changed):
         try:
             got = read(Path(name), shown[name])
@@ -222,6 +226,27 @@ def update_index(
     backend = open_written(gen)
     files = tuple(shown.values())
     return backend, Corpus(trials=_Trials(backend), errors=tuple(errors), files=files)  # type: ignore[arg-type]
+
+
+def _unchanged(
+    old: EmbeddedBackend,
+    src: dict[str, Any],
+    scanned,  # build.CorpusFiles
+    changed: list[str],
+    removed: list[str],
+    shown: dict[str, str],
+    errors: list[LoadError],
+    fusion: FusionParams,
+) -> bool:
+    """Whether the index already is what a build would write: the same files (content,
+    size and time), shown by the same names, with the same errors and settings."""
+    if changed or removed or old.manifest.get("fusion") != asdict(fusion):
+        return False
+    files = src["files"]
+    if any(files[n].get("stat") != scanned.stats.get(n) or files[n]["source"] != shown[n] for n in shown):
+        return False
+    before = {(e["source"], e["reason"]) for e in src.get("read_errors", [])}
+    return before == {(e.source, e.reason) for e in errors}
 
 
 def _should_link(old: EmbeddedBackend, kept_rows: int, kept_vectors: int) -> bool:

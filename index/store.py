@@ -92,6 +92,7 @@ __all__ = [
     "open_backend",
     "quantize",
     "read_manifest",
+    "tidy",
     "verify",
     "write_index",
     "writer_lock",
@@ -696,6 +697,19 @@ def _cleanup(index_dir: Path, keep: str, previous: str | None = None) -> None:
         if p.name in keep_set or p.name == "CURRENT":
             continue
         if p.name.startswith(("gen-", ".tmp-gen-", ".CURRENT.")):
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
+
+
+def tidy(index_dir: Path) -> None:
+    """Remove what killed builds left (temporary generations, CURRENT drafts, generations
+    renamed into place but never switched to); callers hold `writer_lock`."""
+    current = current_generation(index_dir).name
+    for p in index_dir.iterdir():
+        orphan = p.name.startswith("gen-") and p.name[4:].isdigit() and p.name > current
+        if orphan or p.name.startswith((".tmp-gen-", ".CURRENT.")):
             if p.is_dir():
                 shutil.rmtree(p, ignore_errors=True)
             else:

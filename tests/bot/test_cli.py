@@ -165,3 +165,16 @@ def test_eval_dev_questions(cli_env: dict[str, str], dev_questions: Path) -> Non
 def test_help_shows_examples() -> None:
     r = run(["ask", "--help"])
     assert r.returncode == 0 and "Example:" in r.stdout and "--json" in r.stdout
+
+
+def test_index_twice_says_the_second_time_that_nothing_changed(tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    env = {"TRIALQA_DATA_DIR": str(tmp_path / "data")}
+    first = run(["index", "corpus", "--index", str(ix)], env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith(f"Indexed 5 trials (131 chunks, 525 terms) from 5 files into {ix}; embedded ")
+    second = run(["index", "corpus", "--index", str(ix)], env=env)
+    assert (second.returncode, second.stdout) == (
+        0,
+        f"The index at {ix} is up to date: 5 trials (131 chunks, 525 terms) from 5 files; nothing changed.\n",
+    )

@@ -352,7 +352,8 @@ def test_a_full_disk_while_writing_keeps_the_previous_index(
 
     monkeypatch.setattr(index.store.np, "save", save)
     with pytest.raises(IndexWriteError) as info:
-        build_index([CORPUS], index_copy, "all-MiniLM-L6-v2", corpus=None, cache_dir=tmp_path / "cache")
+        # other paths than the manifest's: a full build (an unchanged corpus writes nothing)
+        build_index([str(CORPUS) + "/"], index_copy, "all-MiniLM-L6-v2", cache_dir=tmp_path / "cache")
     assert str(info.value) == (
         f"cannot write the index at {index_copy} (No space left on device); the index it holds ({before}) is unchanged"
     )
