@@ -36,7 +36,6 @@ from index.readers.normalize import NCT_RE
 from index.search import Hit, hybrid
 from index.store import EmbeddedBackend
 from index.tokenize import GENERIC, parse_terms, tokenize
-from index.trialmeta import condition_names, name_tokens
 
 MAX_QUESTION_CHARS = 2000
 MAX_K = 100  # the most trials one answer lists
@@ -107,23 +106,18 @@ class Identity:
     def __init__(
         self,
         trials: Mapping[str, Trial],
-        facts: FactIndex | None = None,
-        names: Sequence[Sequence[str]] | None = None,
-        conditions: Sequence[Sequence[str]] | None = None,
+        facts: FactIndex,
+        names: Sequence[Sequence[str]],
+        conditions: Sequence[Sequence[str]],
     ) -> None:
-        """``names`` and ``conditions`` (each trial's, in the order of ``trials``) and
-        ``facts`` come precomputed from an index (`of`); otherwise from the trials."""
+        """``names`` and ``conditions``: each trial's (`index.trialmeta`), in the order of
+        ``trials``, as an index stores them (see `of`)."""
         self.trials = trials
-        self.facts = facts if facts is not None else FactIndex(dict(trials))
+        self.facts = facts
         self._abbr: dict[str, dict[str, set[str]]] = {}
         self._abbr_lock = threading.Lock()  # one index answers from many threads (Slack, servers)
         self.by_token: dict[str, set[str]] = defaultdict(set)
-        ids = list(trials)
-        if names is None:
-            names = [name_tokens(trials[nct]) for nct in ids]
-        if conditions is None:
-            conditions = [condition_names(trials[nct]) for nct in ids]
-        for nct, toks in zip(ids, names, strict=True):
+        for nct, toks in zip(trials, names, strict=True):
             for tok in toks:
                 self.by_token[tok].add(nct)
         self.limit = max(1, int(0.02 * len(trials)))

@@ -448,7 +448,7 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
         index_dir.mkdir(parents=True, exist_ok=True)
         lock = (index_dir / LOCK_NAME).open("a")
     except OSError as exc:
-        raise IndexWriteError(f"cannot write an index at {index_dir} ({exc.strerror or exc})") from None
+        raise _unwritable(index_dir, exc) from None
     try:
         import fcntl
     except ImportError:  # pragma: no cover - not POSIX: no cross-process lock
@@ -469,13 +469,17 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(f.fileno(), fcntl.LOCK_UN)
 
 
+def _unwritable(index_dir: Path, exc: OSError) -> IndexWriteError:
+    return IndexWriteError(f"cannot write an index at {index_dir} ({exc.strerror or exc})")
+
+
 def write_index(index_dir: Path, data: IndexData, query_encoder: Path | None = None) -> Path:
     """Write a new generation and switch CURRENT to it atomically (callers hold `writer_lock`)."""
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-gen-", dir=index_dir))
     except OSError as exc:
-        raise IndexWriteError(f"cannot write an index at {index_dir} ({exc.strerror or exc})") from None
+        raise _unwritable(index_dir, exc) from None
     try:
         before: str | None = current_generation(index_dir).name
     except (IndexMissing, IndexCorrupt):
@@ -697,10 +701,7 @@ def _cleanup(index_dir: Path, keep: str, previous: str | None = None) -> None:
         if p.name in keep_set or p.name == "CURRENT":
             continue
         if p.name.startswith(("gen-", ".tmp-gen-", ".CURRENT.")):
-            if p.is_dir():
-                shutil.rmtree(p, ignore_errors=True)
-            else:
-                p.unlink(missing_ok=True)
+            _remove(p)
 
 
 def tidy(index_dir: Path) -> None:
@@ -710,10 +711,14 @@ def tidy(index_dir: Path) -> None:
     for p in index_dir.iterdir():
         orphan = p.name.startswith("gen-") and p.name[4:].isdigit() and p.name > current
         if orphan or p.name.startswith((".tmp-gen-", ".CURRENT.")):
-            if p.is_dir():
-                shutil.rmtree(p, ignore_errors=True)
-            else:
-                p.unlink(missing_ok=True)
+            _remove(p)
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir():
+        shutil.rmtree(p, ignore_errors=True)
+    else:
+        p.unlink(missing_ok=True)
 
 
 def _fsync_dir(d: Path) -> None:
