@@ -21,6 +21,21 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 DEV_QUESTIONS = REPO.parent / "shared" / "eval" / "dev_questions.jsonl"
 
+# (section, snippet) of the seed answer to "which trials use the hepatic artery?"
+HEPATIC_CITATIONS = [
+    (
+        "240 participants in 2 patient groups",
+        r"conventional treatment \& antiviral treatment \& autologous bone marrow stem cell transplantation "
+        "via hepatic artery",
+    ),
+    (
+        "About",
+        "In this study, the patients with HBV-related liver cirrhosis will undergo administration of "
+        "human autologous BMSCs via hepatic artery to evaluate the safty and efficacy of human "
+        "autologous BMSCs treatment for these patients.",
+    ),
+]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> None:

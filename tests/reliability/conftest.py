@@ -14,22 +14,9 @@ import pytest
 
 from index import Answer
 from tests.bot.slack.conftest import answerer, bot, make_bot, standin  # noqa: F401 - fixtures reused here
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, HEPATIC_CITATIONS, REPO
 
 HEPATIC = "which trials use the hepatic artery?"
-HEPATIC_CITATIONS = [
-    (
-        "240 participants in 2 patient groups",
-        r"conventional treatment \& antiviral treatment \& autologous bone marrow stem cell transplantation "
-        "via hepatic artery",
-    ),
-    (
-        "About",
-        "In this study, the patients with HBV-related liver cirrhosis will undergo administration of "
-        "human autologous BMSCs via hepatic artery to evaluate the safty and efficacy of human "
-        "autologous BMSCs treatment for these patients.",
-    ),
-]
 
 METRICS: dict[str, str] = {}
 
