@@ -12,10 +12,9 @@ from bot.progress import Reporter
 from bot.render import answer_text, print_json, trial_text, use_colour
 from bot.textio import safe, stdin_lines
 from index.config import Settings
-from index.corpus import Corpus, load_corpus
+from index.corpus.loader import Corpus, load_corpus
 from index.errors import IndexMissing, TrialQAError
-from index.model import Trial
-from index.readers.normalize import NCT_RE
+from index.model import NCT_RE, Trial
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -104,7 +103,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _live_generation(index_dir: Path) -> str | None:
-    from index.store import current_generation
+    from index.store.backend import current_generation
 
     try:
         return current_generation(index_dir).name
@@ -144,7 +143,7 @@ def _default_index(args: argparse.Namespace, settings: Settings):
     """The index named by --index or $TRIALQA_INDEX, loaded as it is; else the default one,
     built or rebuilt from the corpus when it is missing or the corpus or model changed. A
     rebuild that fails leaves the existing index in place and answers from it."""
-    from index.build import corpus_fingerprint
+    from index.build.pipeline import corpus_fingerprint
     from index.trial_index import TrialIndex
 
     named = getattr(args, "index", None) or os.environ.get("TRIALQA_INDEX")
@@ -195,14 +194,14 @@ def _warn_if_other_model(ix, where: str | Path, settings: Settings) -> None:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from index.constraints import parse_filters
+    from index.facts.constraints import parse_filters
 
     try:
         parse_filters(args.filter)
     except ValueError as exc:
         print(f"trialqa ask: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    from index.qa import MAX_K
+    from index.qa.ask import MAX_K
 
     if not 1 <= args.top <= MAX_K:
         print(f"trialqa ask: -k/--top takes a whole number from 1 to {MAX_K}, not {args.top}", file=sys.stderr)
@@ -227,8 +226,8 @@ def _answer(ix, question: str, args: argparse.Namespace, colour: bool, lines: bo
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from index.evaluate import load_beir, load_questions, run_beir, run_dev
-    from index.fusion import FusionParams
+    from index.evaluation.evaluate import load_beir, load_questions, run_beir, run_dev
+    from index.retrieval.fusion import FusionParams
 
     target: Path = args.target
     if target.is_dir():
@@ -295,8 +294,8 @@ def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
-    from index.ctgov_api import CtgovClient, normalize_statuses
-    from index.fetch import StudyQuery, fetch_studies, update
+    from index.corpus.ctgov_api import CtgovClient, normalize_statuses
+    from index.corpus.fetch import StudyQuery, fetch_studies, update
 
     try:
         query = StudyQuery(args.query, args.condition, args.intervention, normalize_statuses(args.status))

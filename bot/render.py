@@ -8,8 +8,8 @@ import sys
 from typing import TextIO
 
 from bot.textio import printable
-from index.answer import Answer, Citation
 from index.model import Trial
+from index.results import Answer, Citation
 
 BOLD_YELLOW = "\x1b[1;33m"
 BOLD = "\x1b[1m"
@@ -41,15 +41,15 @@ def answer_text(a: Answer, colour: bool = False) -> str:
         lines.append(a.message or "No trial in the corpus supports this.")
         return "\n".join(lines)
     n = len(a.trials)
-    if a.kind == "compare" and a.extra.get("table"):
+    if a.kind == "compare" and a.table:
         lines.append(a.message or "")
-        for row in a.extra["table"]:
-            c = row.get("citation") or {}
+        for row in a.table:
+            c = row.citation
             lines.append("")
-            lines.append(f"{b(row['nct_id'])}  {row['value']}")
+            lines.append(f"{b(row.nct_id)}  {row.value}")
             if c:
-                lines.append(f"   [{c['section']}] \u201c{c['snippet']}\u201d")
-            lines.append(f"   https://clinicaltrials.gov/study/{row['nct_id']}")
+                lines.append(f"   [{c.section}] \u201c{c.snippet}\u201d")
+            lines.append(f"   https://clinicaltrials.gov/study/{row.nct_id}")
         return "\n".join(lines)
     if a.kind == "lookup":
         lines.append("Answer from the best-supported trial:" if n == 1 else f"{n} trials answer this:")

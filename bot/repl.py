@@ -22,9 +22,9 @@ from rich.text import Text
 from bot import repl_render as view
 from bot.render import answer_text, trial_text, use_colour
 from bot.textio import stdin_lines
-from index.answer import Answer
 from index.errors import TrialQAError
-from index.readers.normalize import NCT_RE
+from index.model import NCT_RE
+from index.results import Answer
 from index.trial_index import TrialIndex
 
 log = logging.getLogger("trialqa")

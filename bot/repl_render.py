@@ -19,8 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.render import trial_fields
-from index.answer import Answer, Citation, TrialAnswer
 from index.model import Trial
+from index.results import Answer, Citation, TrialAnswer
 
 # C0 and C1 controls, DEL, and the bidirectional overrides that can reorder what is shown.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -102,7 +102,7 @@ def answer_view(a: Answer) -> RenderableType:
     blocks: list[RenderableType] = []
     if a.message:  # what a fact question was understood as
         blocks += [Text(clean(a.message), style=DIM), Text()]
-    if a.extra.get("table"):
+    if a.table:
         blocks += [compare_table(a), Text()]
     for i, t in enumerate(a.trials, 1):
         blocks += [trial_block(i, t), Text()]
@@ -112,12 +112,12 @@ def answer_view(a: Answer) -> RenderableType:
 def compare_table(a: Answer) -> Table:
     """A "compare" answer's rows: trial, value, and the cited text it comes from."""
     table = Table(show_edge=False, box=None, pad_edge=False)
-    for col in ("NCT", str(a.extra.get("compared", "value")).capitalize(), "Cited"):
+    for col in ("NCT", (a.compared or "value").capitalize(), "Cited"):
         table.add_column(col, overflow="fold")
-    for row in a.extra["table"]:
-        c = row.get("citation") or {}
-        cited = f"[{c.get('section', '')}] {c.get('snippet', '')}" if c else "-"
-        table.add_row(clean(row["nct_id"]), Text(clean(str(row["value"]))), Text(clean(cited)))
+    for row in a.table or ():
+        c = row.citation
+        cited = f"[{c.section}] {c.snippet}" if c else "-"
+        table.add_row(clean(row.nct_id), Text(clean(row.value)), Text(clean(cited)))
     return table
 
 

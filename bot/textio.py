@@ -8,9 +8,8 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
-from index.answer import Answer, Citation, TrialAnswer
+from index.results import Answer, Citation, CompareRow, TrialAnswer
 
 # C0 controls (but tab and newline), DEL, C1 controls, bidirectional overrides and isolates,
 # lone surrogates (undecodable input that could not be printed).
@@ -38,24 +37,21 @@ def printable(a: Answer) -> Answer:
     def trial(t: TrialAnswer) -> TrialAnswer:
         return replace(t, title=safe(t.title), url=safe(t.url), citations=tuple(cite(c) for c in t.citations))
 
-    extra = a.extra
-    if extra.get("table"):
-        extra = dict(extra, table=[_safe_row(r) for r in extra["table"]])
+    table = tuple(_safe_row(r) for r in a.table) if a.table else a.table
     return replace(
         a,
         question=echo(a.question),
         message=safe(a.message) if a.message else a.message,
         trials=tuple(trial(t) for t in a.trials),
         more=tuple(trial(t) for t in a.more),
-        extra=extra,
+        table=table,
     )
 
 
-def _safe_row(row: dict[str, Any]) -> dict[str, Any]:
-    out = {k: safe(v) if isinstance(v, str) else v for k, v in row.items()}
-    if isinstance(row.get("citation"), dict):
-        out["citation"] = {k: safe(v) if isinstance(v, str) else v for k, v in row["citation"].items()}
-    return out
+def _safe_row(row: CompareRow) -> CompareRow:
+    c = row.citation
+    citation = replace(c, section=safe(c.section), snippet=safe(c.snippet)) if c else None
+    return replace(row, nct_id=safe(row.nct_id), title=safe(row.title), value=safe(row.value), citation=citation)
 
 
 def stdin_lines() -> Iterator[str]:

@@ -1,7 +1,7 @@
 """trialqa's library: readers, the trial model, hybrid retrieval and cited answers."""
 
-from index.answer import Answer, Citation, TrialAnswer
-from index.corpus import Corpus, LoadError, load_corpus
+from index.corpus.loader import Corpus, LoadError, load_corpus
+from index.corpus.readers import read
 from index.errors import (
     BadQuestion,
     ConfigError,
@@ -14,8 +14,7 @@ from index.errors import (
     TrialQAError,
 )
 from index.model import Age, Section, Trial
-from index.readers import read
-from index.search import Hit
+from index.results import Answer, Citation, Hit, TrialAnswer
 from index.trial_index import TrialIndex
 
 __all__ = [

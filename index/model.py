@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import ClassVar
+
+# A ClinicalTrials.gov identifier anywhere in text.
+NCT_RE = re.compile(r"\bNCT\d{8}\b")
 
 # The one vocabulary of canonical section names shared by every format.
 SECTION_NAMES: tuple[str, ...] = (

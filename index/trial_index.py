@@ -13,18 +13,18 @@ from pathlib import Path
 
 import numpy as np
 
-from index.answer import Answer
-from index.build import Progress, build_index
-from index.corpus import Corpus, iter_files
-from index.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
+from index.build.pipeline import Progress, build_index
+from index.corpus.loader import Corpus, iter_files
+from index.corpus.readers import read
 from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
-from index.fusion import FusionParams
 from index.model import Trial
-from index.qa import Identity, ask, without_surrogates
-from index.readers import read
-from index.search import Hit, hybrid
-from index.store import EXACT_SCAN_MAX, EmbeddedBackend, open_backend
-from index.tokenize import TOKENIZER_VERSION, tokenize
+from index.qa.ask import Identity, ask, without_surrogates
+from index.results import Answer, Hit
+from index.retrieval.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
+from index.retrieval.fusion import FusionParams
+from index.retrieval.search import hybrid
+from index.store.backend import EXACT_SCAN_MAX, EmbeddedBackend, open_backend
+from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
 

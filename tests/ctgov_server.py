@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from index.ctgov_api import STATUSES
+from index.corpus.ctgov_api import STATUSES
 
 API = "/api/v2"
 

@@ -8,8 +8,8 @@ import threading
 from bot.slack.blocks import Message, answer_message, more_message
 from bot.slack.mrkdwn import query_text
 from bot.slack.settings import TOP_K
-from index.answer import Answer
 from index.errors import BadQuestion
+from index.results import Answer
 from index.trial_index import TrialIndex
 
 log = logging.getLogger(__name__)

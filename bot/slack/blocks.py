@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.slack.mrkdwn import ELLIPSIS, clip, escape, unescape
-from index.answer import Answer, Citation, TrialAnswer
+from index.results import Answer, Citation, TrialAnswer
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000  # Slack's limit for a section's text
@@ -63,12 +63,12 @@ def answer_message(
         blocks.append(_section(text))
     elif answer.message:  # what a fact question was understood as ("age > 65 · status: Recruiting")
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": clip(escape(answer.message), 2900)}]})
-    values = {row["nct_id"]: row["value"] for row in answer.extra.get("table", [])}
+    values = {row.nct_id: row.value for row in answer.table or ()}
     for i, t in enumerate(shown):
         if i:
             blocks.append({"type": "divider"})
         if t.nct_id in values:  # a "compare" row: the value first, then its citation
-            field = str(answer.extra.get("compared", "value")).capitalize()
+            field = (answer.compared or "value").capitalize()
             blocks.append(
                 {
                     "type": "section",

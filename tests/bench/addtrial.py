@@ -43,11 +43,11 @@ def link_tree(src: Path, dst: Path) -> None:
 
 
 def run(corpus_src: Path, work: Path, cache: Path) -> dict:
-    from index.build import UNEMBEDDED
-    from index.chunk import chunk_trial
-    from index.readers import read
+    from index.build.pipeline import UNEMBEDDED
+    from index.corpus.readers import read
+    from index.store.vcache import VectorCache, model_slug
+    from index.text.chunk import chunk_trial
     from index.trial_index import TrialIndex
-    from index.vcache import VectorCache, model_slug
 
     corpus = work / "ctgov-plus-one"
     link_tree(corpus_src, corpus)
@@ -127,11 +127,11 @@ def cold_cli(index_dir: Path) -> dict[str, float]:
 
 
 def real_index(index_dir: Path, emb: Path) -> dict:
-    from index.fusion import FusionParams
-    from index.search import hybrid
-    from index.tokenize import tokenize
+    from index.retrieval.fusion import FusionParams
+    from index.retrieval.search import hybrid
+    from index.store.vcache import VectorCache, model_slug
+    from index.text.tokenize import tokenize
     from index.trial_index import TrialIndex
-    from index.vcache import VectorCache, model_slug
 
     before = rss_mb()
     ix = TrialIndex.load(index_dir)

@@ -42,9 +42,9 @@ def token_stats(cache_dir: Path, corpus_dir: Path | None = None) -> dict[str, np
     if path.is_file():
         with np.load(path) as z:
             return {k: z[k] for k in z.files}
-    from index.build import tokenize_chunks
-    from index.chunk import chunk_trial
-    from index.corpus import load_corpus
+    from index.build.pipeline import tokenize_chunks
+    from index.corpus.loader import load_corpus
+    from index.text.chunk import chunk_trial
 
     if corpus_dir is None:
         corpus_dir = unpack(scratch())

@@ -21,7 +21,7 @@ def run(texts: list[str], onnx_dir: Path, rounds: int) -> dict:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from index.embed import OnnxEncoder, SentenceTransformerEncoder, resolve_model
+    from index.retrieval.embed import OnnxEncoder, SentenceTransformerEncoder, resolve_model
 
     plain_model = SentenceTransformer(resolve_model(MODEL), device="cpu")
     ours = SentenceTransformerEncoder(MODEL)

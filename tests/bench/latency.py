@@ -28,12 +28,12 @@ from tests.bench.common import MODEL, ask_latencies, emit, latencies, log, peak_
 
 def make(out: Path, size: int, stats: dict[str, np.ndarray], encoder_dir: Path, seed: int = 0) -> dict:
     """A synthetic index of `size` chunks at out/index, plus the token ids peers index."""
-    from index.bm25 import BM25, BM25Params, counts_matrix
-    from index.chunk import Chunk
-    from index.embed import OnnxEncoder
     from index.model import Trial
-    from index.store import IndexData, write_index
-    from index.tokenize import TOKENIZER_VERSION, tokenize
+    from index.retrieval.bm25 import BM25, BM25Params, counts_matrix
+    from index.retrieval.embed import OnnxEncoder
+    from index.store.backend import IndexData, write_index
+    from index.text.chunk import Chunk
+    from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
@@ -125,9 +125,9 @@ def _queries(d: Path) -> tuple[list[str], list[list[str]], np.ndarray]:
 
 def ours(d: Path, rounds: int = 3) -> dict:
     """Our retrieval and `ask` over the synthetic index, with memory."""
-    from index.fusion import FusionParams
-    from index.search import hybrid
-    from index.store import open_backend
+    from index.retrieval.fusion import FusionParams
+    from index.retrieval.search import hybrid
+    from index.store.backend import open_backend
     from index.trial_index import TrialIndex
 
     qs, toks, qvecs = _queries(d)

@@ -1,5 +1,5 @@
 """Retrieval quality on BEIR SciFact (300 test queries): nDCG@10 and recall@100 for BM25,
-dense and hybrid through `index.evaluate.run_beir` (document vectors cached in the data
+dense and hybrid through `index.evaluation.evaluate.run_beir` (document vectors cached in the data
 dir), beside published numbers; plus how much of the float32 top 10 the float16 vectors
 and the int8 scan keep on these real embeddings::
 
@@ -25,8 +25,8 @@ PUBLISHED = {
 
 
 def run(cache: Path) -> dict:
-    from index.evaluate import beir_vectors, load_beir, run_beir
-    from index.fusion import FusionParams
+    from index.evaluation.evaluate import beir_vectors, load_beir, run_beir
+    from index.retrieval.fusion import FusionParams
 
     data = load_beir(SCIFACT)
     t = time.perf_counter()
@@ -47,11 +47,11 @@ def scan_recall(vecs: np.ndarray, queries: list[str]) -> dict:
     """Write the vectors through the real storage code and compare dense() (forced to the
     int8 scan) and the float16 exact product with float32 exact top 10."""
     from index import store
-    from index.bm25 import BM25, tf_matrix
-    from index.chunk import Chunk
-    from index.embed import SentenceTransformerEncoder
     from index.model import Trial
-    from index.store import IndexData, open_backend, write_index
+    from index.retrieval.bm25 import BM25, tf_matrix
+    from index.retrieval.embed import SentenceTransformerEncoder
+    from index.store.backend import IndexData, open_backend, write_index
+    from index.text.chunk import Chunk
 
     n = len(vecs)
     qv = SentenceTransformerEncoder(MODEL).encode(queries)

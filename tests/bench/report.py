@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-RESCORE = "512, 8 x k"  # index.store.RESCORE_MIN, RESCORE_FACTOR
+RESCORE = "512, 8 x k"  # index.store.backend.RESCORE_MIN, RESCORE_FACTOR
 
 
 def _g(d: Any, *path: Any, default: Any = None) -> Any:
@@ -360,7 +360,7 @@ def _quality(q: dict) -> list[str]:
         "",
         "## Retrieval quality: SciFact",
         "",
-        f"{q['dataset']}, through `index.evaluate.run_beir` (the same tokenizer, BM25 and fusion as the index).",
+        f"{q['dataset']}, through `index.evaluation.evaluate.run_beir` (same tokenizer, BM25 and fusion as the index).",
         "",
         "| method | nDCG@10 | recall@100 | published nDCG@10 |",
         "| --- | --- | --- | --- |",

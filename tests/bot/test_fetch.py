@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from index.readers.locate import resolve_json_pointer
+from index.corpus.readers.locate import resolve_json_pointer
 from tests.conftest import REPO
 from tests.ctgov_server import FakeCtgov, Fault, shared_studies, synthetic_studies
 

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from bot.render import trial_text
 from bot.repl_render import answer_view
-from index.answer import Answer, Citation, TrialAnswer
+from index.results import Answer, Citation, TrialAnswer
 from tests.conftest import REPO
 
 CHAT = [sys.executable, "-m", "bot.cli", "chat", "--index"]

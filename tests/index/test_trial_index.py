@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from index import Answer, TrialIndex
-from index.evaluate import load_questions, run_dev
-from index.verify import bad_citations, citation_ok
+from index.evaluation.evaluate import load_questions, run_dev
+from index.evaluation.verify import bad_citations, citation_ok
 from tests.conftest import CORPUS, HEPATIC_CITATIONS
 
 
@@ -105,7 +105,7 @@ def test_answer_json_shape(seed_index: TrialIndex) -> None:
 
 
 def test_onnx_query_encoder_matches_the_model(seed_index: TrialIndex) -> None:
-    from index.embed import OnnxEncoder, SentenceTransformerEncoder
+    from index.retrieval.embed import OnnxEncoder, SentenceTransformerEncoder
 
     assert isinstance(seed_index.encoder, OnnxEncoder)
     texts = ["which trials use the hepatic artery?", "Exclusion criteria: HIV, HBV or HCV infection"]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from bot.slack.mrkdwn import escape
 from index import Answer, BadQuestion, TrialIndex
-from index.verify import bad_citations
+from index.evaluation.verify import bad_citations
 from tests.bot.slack.fakes import buttons, mention, send_action, send_command, send_event, texts
 from tests.bot.test_repl import HEPATIC_ANSWER, Terminal, closing
 from tests.reliability.conftest import HEPATIC, answers_hepatic, run_cli

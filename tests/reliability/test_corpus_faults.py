@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from index import EmptyCorpus, TrialIndex, load_corpus
-from index.readers import MAX_FILE_BYTES
-from index.verify import bad_citations
+from index.corpus.readers import MAX_FILE_BYTES
+from index.evaluation.verify import bad_citations
 from tests.conftest import CORPUS
 from tests.reliability.conftest import HEPATIC, answers_hepatic, live_generation, report, run_cli
 

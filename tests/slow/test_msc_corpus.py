@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from index import TrialIndex
-from index.verify import bad_citations
+from index.evaluation.verify import bad_citations
 from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ def test_hepatic_artery_over_seeds_and_studyfields(msc_index: TrialIndex) -> Non
 
 def test_recruiting_umbilical_cord_msc_for_liver_cirrhosis(msc_index: TrialIndex) -> None:
     a = msc_index.ask("Which recruiting trials give umbilical cord MSCs for liver cirrhosis?")
-    assert a.extra["constraints"] == ["status: Recruiting", "condition: liver cirrhosis"]
+    assert a.constraints == ("status: Recruiting", "condition: liver cirrhosis")
     assert a.trials
     facts = msc_index.identity.facts
     for t in a.trials:

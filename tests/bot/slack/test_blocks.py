@@ -24,7 +24,7 @@ from bot.slack.blocks import (
     trial_text,
 )
 from bot.slack.mrkdwn import clip, escape, query_text, shown_question, unescape, without_mention
-from index.answer import Answer, Citation, TrialAnswer
+from index.results import Answer, Citation, TrialAnswer
 
 _ENTITY_OK = re.compile(r"&(?!amp;|lt;|gt;)")
 

@@ -1,0 +1,134 @@
+"""Load a corpus: walk paths, read every file, keep going past bad ones, merge duplicates.
+
+Duplicate rule: one NCT ID found in several files is listed once. The record with the
+most section text wins (ties: the first path in sorted order); the other files are kept
+in the winner's ``also_sources``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from index.corpus.readers import read
+from index.errors import CorpusError
+from index.model import Trial
+
+log = logging.getLogger(__name__)
+
+SKIP_NAMES = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules"}
+NOT_REGULAR = "not a regular file (a FIFO, socket or device): not read"
+
+
+@dataclass(frozen=True)
+class LoadError:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    trials: tuple[Trial, ...]
+    errors: tuple[LoadError, ...]
+    files: tuple[str, ...]
+
+    def get(self, nct_id: str) -> Trial | None:
+        nct = nct_id.strip().upper()
+        return next((t for t in self.trials if t.nct_id == nct), None)
+
+
+def display_path(path: Path) -> str:
+    """The path as given, made relative to the working directory when it lies under it."""
+    try:
+        rel = path.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return str(path)
+    return str(rel)
+
+
+def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]]:
+    """Files under the given paths (directories walked in sorted order, hidden entries and
+    symlink loops skipped)."""
+    files: list[Path] = []
+    errors: list[LoadError] = []
+    seen_dirs: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            _walk(p, files, errors, seen_dirs)
+        elif p.is_file():
+            files.append(p)
+        elif p.is_symlink():
+            errors.append(LoadError(str(p), "broken or looping symbolic link"))
+        elif p.exists():
+            errors.append(LoadError(str(p), NOT_REGULAR))
+        else:
+            errors.append(LoadError(str(p), "no such file or directory"))
+    return files, errors
+
+
+def _walk(root: Path, files: list[Path], errors: list[LoadError], seen: set[str]) -> None:
+    try:
+        real = os.path.realpath(root)
+    except OSError as exc:
+        errors.append(LoadError(str(root), f"cannot resolve path ({exc})"))
+        return
+    if real in seen:
+        errors.append(LoadError(str(root), "directory already visited (symbolic link loop)"))
+        return
+    seen.add(real)
+    try:
+        entries = sorted(root.iterdir(), key=lambda e: e.name)
+    except OSError as exc:
+        errors.append(LoadError(str(root), f"cannot list directory ({exc.strerror or exc})"))
+        return
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name in SKIP_NAMES:
+            continue
+        if entry.is_dir():
+            _walk(entry, files, errors, seen)
+        elif entry.is_file():
+            files.append(entry)
+        elif entry.is_symlink():
+            errors.append(LoadError(str(entry), "broken or looping symbolic link"))
+        elif entry.exists():  # a FIFO would block the reader for ever; sockets and devices are not records
+            errors.append(LoadError(str(entry), NOT_REGULAR))
+        else:
+            errors.append(LoadError(str(entry), "removed while the directory was read"))
+
+
+def load_corpus(
+    paths: Iterable[str | Path],
+    progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    files, errors = iter_files(paths)
+    found: dict[str, list[Trial]] = {}
+    names: list[str] = []
+    for i, f in enumerate(files):
+        source = display_path(f)
+        names.append(source)
+        try:
+            for trial in read(f, source):
+                found.setdefault(trial.nct_id, []).append(trial)
+        except CorpusError as exc:
+            log.warning("skipped %s: %s", exc.source, exc.reason)
+            errors.append(LoadError(exc.source, exc.reason))
+        if progress:
+            progress(i + 1, len(files))
+    trials = tuple(_merge(group) for group in found.values())
+    return Corpus(trials=trials, errors=tuple(errors), files=tuple(names))
+
+
+def richness(trial: Trial) -> int:
+    return sum(len(s.text) for s in trial.sections)
+
+
+def _merge(group: list[Trial]) -> Trial:
+    if len(group) == 1:
+        return group[0]
+    best = max(group, key=richness)  # max keeps the first of equals
+    others = tuple(t.source for t in group if t is not best)
+    return replace(best, also_sources=best.also_sources + others)

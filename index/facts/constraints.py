@@ -1,0 +1,318 @@
+"""Question understanding without a language model: constraints on trial facts.
+
+`parse(question)` finds plain-English constraints ("older than 65", "children", "women
+only", "more than 100 patients", "recruiting", "phase 2", "randomized", "double-blind",
+"placebo", "in China", "umbilical cord", "for liver cirrhosis") and explicit filters
+(`status:recruiting phase:2 age>65 country:China`), and returns them with the rest of the
+question, which is searched as text.
+
+Semantics (tested): "older than N" matches a trial whose maximum age is above N, or that
+states a minimum age and no maximum; "under N"/"children" matches a minimum age below N
+(or a stated maximum with no minimum); a trial whose record does not state the fact is
+never a match and is counted as left out. "double-blind" matches Double, Triple and
+Quadruple masking; "blinded" any masking but open label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
+
+_STATUS_WORDS = (
+    r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
+    r"|withdrawn|suspended|unknown status"
+)
+_NUM = r"(\d{1,7}(?:,\d{3})*)"
+_POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
+_COUNTRY_NAMES = (
+    r"united states(?: of america)?|us|usa|u\.s\.a?\.?|america|united kingdom|uk|england|"
+    r"china|japan|korea|south korea|taiwan|india|iran|egypt|israel|turkey|germany|france|italy|spain|brazil|"
+    r"canada|mexico|australia|russia|vietnam|thailand|indonesia|malaysia|pakistan|belgium|netherlands|sweden|"
+    r"switzerland|austria|poland|denmark|norway|finland|greece|portugal|argentina|chile|colombia|singapore|"
+    r"hong kong|saudi arabia|jordan|ukraine|czech republic|ireland|new zealand|south africa"
+)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    key: str  # age, enrollment, sex, status, phase, allocation, masking, placebo, model, study_type, country, city,
+    #           source, route, condition
+    op: str  # ">", ">=", "<", "<=", "=", "in", "has"
+    value: Any
+    label: str  # how the answer states it: "age > 65"
+    span: tuple[int, int] = (0, 0)  # where it was found in the question
+
+
+def _label(key: str, op: str, value: Any) -> str:
+    if isinstance(value, (tuple, frozenset, set, list)):
+        order = ["None (Open Label)", "Single", "Double", "Triple", "Quadruple"]
+        items = sorted((str(v) for v in value), key=lambda v: (order.index(v) if v in order else 9, v))
+        value = " or ".join(items) if key != "phase" else " and ".join(items)
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif value is True:
+        value = "yes"
+    elif value is False:
+        value = "no"
+    if op in {"=", "in", "has"}:
+        return f"{key}: {value}"
+    return f"{key} {op} {value}"
+
+
+def make(key: str, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:
+    return Constraint(key, op, value, _label(key, op, value), span)
+
+
+_MASK_LEVELS = {
+    "double": frozenset({"Double", "Triple", "Quadruple"}),
+    "triple": frozenset({"Triple", "Quadruple"}),
+    "quadruple": frozenset({"Quadruple"}),
+    "single": frozenset({"Single"}),
+}
+
+# (pattern, builder(match) -> Constraint) in order; earlier patterns claim their text first.
+_RULES: list[tuple[re.Pattern[str], Any]] = []
+
+
+def _rule(pattern: str):
+    def deco(fn):
+        _RULES.append((re.compile(pattern, re.I), fn))
+        return fn
+
+    return deco
+
+
+@_rule(
+    r"\b(status|phase|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
+    r"|placebo|condition)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
+)
+def _explicit(m: re.Match[str]) -> Constraint | None:
+    key, op, raw = m.group(1).lower(), m.group(2), m.group(3).strip('"').replace("_", " ").strip()
+    op = "=" if op == ":" else op
+    key = {"gender": "sex", "enrolment": "enrollment", "type": "study_type"}.get(key, key)
+    if key in {"age", "enrollment"}:
+        if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
+            return None
+        num = float(raw.replace(",", "")) if key == "age" else int(float(raw.replace(",", "")))
+        return make(key, ">=" if op == "=" and key == "enrollment" else op, num)
+    if key == "status":
+        s = norm_status(raw.replace("-", " ").replace("_", " "))
+        return make("status", "=", s) if s in STATUSES else None
+    if key == "phase":
+        phases = tuple(p for p in (norm_phase(f"phase {x}") for x in re.split(r"[/,]", raw)) if p)
+        return make("phase", "has", phases) if phases else None
+    if key == "masking":
+        level = raw.lower().split("-")[0].split()[0]
+        if level in {"none", "open"}:
+            return make("masking", "in", frozenset({"None (Open Label)"}))
+        return make("masking", "in", _MASK_LEVELS[level]) if level in _MASK_LEVELS else None
+    if key == "allocation":
+        return make("allocation", "=", "Non-Randomized" if raw.lower().startswith("non") else "Randomized")
+    if key == "sex":
+        v = raw.lower()
+        return make("sex", "=", "Female" if v.startswith(("f", "w")) else "Male" if v.startswith("m") else "All")
+    if key == "placebo":
+        return make("placebo", "has", raw.lower() not in {"no", "false", "0"})
+    if key == "study_type":
+        return make("study_type", "=", raw.capitalize())
+    return make(key, "=", raw)
+
+
+@_rule(
+    r"\b(?:older than|over the age of|above the age of|aged over|aged above|age over|age above|ages? above)\s+"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _older(m: re.Match[str]) -> Constraint:
+    return make("age", ">", float(m.group(1)))
+
+
+@_rule(
+    r"\b(?:aged?\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above)\b"
+    r"|\b(?:over|above)\s+(\d{1,3})\s*(?:years?|yrs?)\b|\b(\d{1,3})\s*\+\s*(?:years?|yrs?)\b"
+)
+def _at_least(m: re.Match[str]) -> Constraint:
+    n = next(g for g in m.groups() if g)
+    return make("age", ">=", float(n))
+
+
+@_rule(
+    r"\b(?:younger than|under the age of|below the age of|aged under|aged below|age under|age below)\s+"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:under|below)\s+(\d{1,2})(?!\s*" + _POP + r")\b"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _younger(m: re.Match[str]) -> Constraint:
+    n = next(g for g in m.groups() if g)
+    return make("age", "<", float(n))
+
+
+@_rule(r"\b(?:children|paediatric|pediatric|kids|infants|adolescents|minors)\b")
+def _children(m: re.Match[str]) -> Constraint:
+    return make("age", "<", 18.0)
+
+
+@_rule(r"\b(?:elderly|older adults|seniors|geriatric)\b")
+def _elderly(m: re.Match[str]) -> Constraint:
+    return make("age", ">", 65.0)
+
+
+@_rule(
+    r"\b(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
+    r"|no more than)\s+" + _NUM + r"\s+" + _POP + r"|\b" + _NUM + r"\s+or\s+(more|fewer|less)\s+" + _POP
+)
+def _enrollment(m: re.Match[str]) -> Constraint:
+    text = m.group(0).lower()
+    n = int((m.group(1) or m.group(2)).replace(",", ""))
+    if text.startswith(("more than", "over", "greater than", "above")):
+        op = ">"
+    elif text.startswith(("at least", "no fewer than")) or m.group(3) == "more":
+        op = ">="
+    elif text.startswith(("at most", "no more than")) or m.group(3) in {"fewer", "less"}:
+        op = "<="
+    else:
+        op = "<"
+    return make("enrollment", op, n)
+
+
+@_rule(r"\b(?:only\s+(women|females?|men|males?)|(women|females?|men|males?)[\s-]+only)\b")
+def _sex_only(m: re.Match[str]) -> Constraint:
+    who = (m.group(1) or m.group(2)).lower()
+    return make("sex", "=", "Female" if who.startswith(("w", "f")) else "Male")
+
+
+@_rule(
+    r"\b(?:are|is|were|currently|still|now|have|has|had|and|but|or)\s+(?:been\s+|still\s+|currently\s+)?("
+    + _STATUS_WORDS
+    + r")\b|\b("
+    + _STATUS_WORDS
+    + r")\s+(?:trials?|studies|study)\b|\b(?:trials?|studies|study)"
+    r"\s+(?:that\s+(?:are|have)\s+|which\s+(?:are|have)\s+)?(" + _STATUS_WORDS + r")\b"
+)
+def _status(m: re.Match[str]) -> Constraint | None:
+    word = next(g for g in m.groups() if g).lower()
+    word = re.sub(r"active,? (?:but )?not recruiting", "active, not recruiting", word)
+    s = norm_status(word)
+    return make("status", "=", s) if s in STATUSES else None
+
+
+@_rule(r"\b(early\s+)?phase\s*(1|2|3|4|iv|iii|ii|i)\b(?:\s*/\s*(?:phase\s*)?(1|2|3|4|iv|iii|ii|i)\b)?")
+def _phase(m: re.Match[str]) -> Constraint | None:
+    roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+    nums = [roman.get(g.lower(), g) for g in (m.group(2), m.group(3)) if g]
+    if m.group(1):
+        return make("phase", "has", ("Early Phase 1",))
+    phases = tuple(p for p in (norm_phase(f"phase {n}") for n in nums) if p)
+    return make("phase", "has", phases) if phases else None
+
+
+@_rule(r"\bnon[\s-]?randomi[sz]ed\b")
+def _nonrandom(m: re.Match[str]) -> Constraint:
+    return make("allocation", "=", "Non-Randomized")
+
+
+@_rule(r"\brandomi[sz]ed\b|\brandomly\s+(?:assigned|allocated)\b")
+def _random(m: re.Match[str]) -> Constraint:
+    return make("allocation", "=", "Randomized")
+
+
+@_rule(r"\b(double|triple|quadruple|single)[\s-]+(?:blind(?:ed)?|mask(?:ed|ing)?)\b")
+def _masking(m: re.Match[str]) -> Constraint:
+    return make("masking", "in", _MASK_LEVELS[m.group(1).lower()])
+
+
+@_rule(r"\bopen[\s-]+label(?:led)?\b|\bunblinded\b|\bunmasked\b")
+def _open(m: re.Match[str]) -> Constraint:
+    return make("masking", "in", frozenset({"None (Open Label)"}))
+
+
+@_rule(r"\bplacebo(?:[\s-]+controlled)?\b")
+def _placebo(m: re.Match[str]) -> Constraint:
+    return make("placebo", "has", True)
+
+
+@_rule(r"\b(?:in|from|at sites in|located in)\s+(?:the\s+)?(" + _COUNTRY_NAMES + r")\b")
+def _country(m: re.Match[str]) -> Constraint:
+    name = re.sub(r"^the\s+", "", m.group(1).lower()).rstrip(".")
+    canon = {
+        "us": "united states",
+        "usa": "united states",
+        "u.s": "united states",
+        "u.s.a": "united states",
+        "america": "united states",
+        "uk": "united kingdom",
+        "england": "united kingdom",
+        "united states of america": "united states",
+    }.get(name, name)
+    return make("country", "=", canon.title() if canon != "united states" else "United States")
+
+
+_CONDITION = re.compile(
+    r"\bfor\s+(?:patients\s+with\s+|people\s+with\s+|the\s+treatment\s+of\s+|treating\s+)?"
+    r"([a-z][a-z' -]{2,50}?)\s*(?=\?|$|,|;|\.|\s+(?:in|and|that|which|who|using|at|with|or)\b)",
+    re.I,
+)
+
+
+def parse(question: str, conditions: set[str] | None = None) -> tuple[list[Constraint], str]:
+    """Constraints found in the question and the question with their text blanked out.
+
+    ``conditions`` (lower-cased condition names in the corpus) lets "for liver cirrhosis"
+    become a condition constraint when some trial lists that condition."""
+    taken = [False] * len(question)
+    found: list[Constraint] = []
+    for rx, build in _RULES:
+        for m in rx.finditer(question):
+            if any(taken[m.start() : m.end()]):
+                continue
+            c = build(m)
+            if c is None:
+                continue
+            if c.key in {"age", "sex"} and re.search(r"\bexclu\w*\b", question[: m.start()], re.I):
+                continue  # "exclude patients under 18" is a criterion to search, not an age filter
+            found.append(Constraint(c.key, c.op, c.value, c.label, (m.start(), m.end())))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+    if conditions:
+        for m in _CONDITION.finditer(question):
+            phrase = m.group(1).strip().lower()
+            if any(taken[m.start(1) : m.end(1)]) or not phrase:
+                continue
+            if any(phrase in c for c in conditions):
+                found.append(make("condition", "=", phrase, (m.start(), m.end())))
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+    rest = "".join(" " if t else ch for ch, t in zip(question, taken, strict=True))
+    return _dedupe(found), re.sub(r"\s+", " ", rest).strip()
+
+
+def _dedupe(cs: list[Constraint]) -> list[Constraint]:
+    out: list[Constraint] = []
+    for c in sorted(cs, key=lambda c: c.span):
+        if all((c.key, c.op, c.value) != (o.key, o.op, o.value) for o in out):
+            out.append(c)
+    return out
+
+
+def parse_filters(filters: list[str] | tuple[str, ...] | str | None) -> list[Constraint]:
+    """Explicit filters (`--filter status:recruiting`, `filters=["age>65"]`); raises ValueError
+    naming a filter it cannot read."""
+    if not filters:
+        return []
+    items = [filters] if isinstance(filters, str) else list(filters)
+    out: list[Constraint] = []
+    for item in items:
+        for part in re.findall(r"\S+:\"[^\"]+\"|\S+", item):
+            m = _RULES[0][0].fullmatch(part)
+            c = _explicit(m) if m else None
+            if c is None:
+                raise ValueError(
+                    f"cannot read filter {part!r}; use e.g. status:recruiting phase:2 age>65 enrollment>=100 "
+                    "sex:female masking:double allocation:randomized country:China placebo:yes"
+                )
+            out.append(c)
+    return out
+
+
+__all__ = ["Constraint", "make", "parse", "parse_filters"]

@@ -1,0 +1,27 @@
+"""What the answer layer needs of every trial without parsing the whole record: the words
+that name it (sponsor and places), its condition names and its facts. Computed once per
+trial when the index is written and stored beside the trials (see `index.store.backend`), so a
+question over a large index reads only the trials it cites."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from index.facts.extract import extract, facts_to_dict
+from index.model import Trial
+from index.text.tokenize import tokenize
+
+
+def name_tokens(t: Trial) -> list[str]:
+    """The tokens of the trial's sponsor and locations, each once, sorted."""
+    return sorted(set(tokenize(" ".join([t.sponsor or "", *t.locations]))))
+
+
+def condition_names(t: Trial) -> list[str]:
+    """The trial's condition names, lower-cased, each once, in order."""
+    return list(dict.fromkeys(c.lower() for c in t.conditions))
+
+
+def trial_facts(t: Trial) -> dict[str, Any]:
+    """The trial's facts as stored (`index.facts.extract.facts_to_dict`)."""
+    return facts_to_dict(extract(t))

@@ -1,0 +1,218 @@
+"""Answers: evidence grouped by trial, verbatim snippets, a calibrated listing rule.
+
+For each candidate trial the sentences of its retrieved chunks are scored by how much of
+the question they cover: each query term weighs its idf, and a sentence covers a term
+when the sentence or its section's heading and field words contain it. A trial's support
+is the coverage of its best sentence plus what up to two more sentences add (at a
+discount). "Which trials X?" lists the trials whose support clears `LIST_MIN_SUPPORT`
+(and whose best single sentence clears `SENTENCE_MIN`); a lookup ("what dose does the
+Xijing trial give?") answers from the trial it names, or the best supported one, citing
+first the sentence that has the kind of value asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from index.results import Citation
+from index.text.chunk import FIELD_WORDS
+from index.text.sentences import spans, strip_bullet
+from index.text.tokenize import joined_pairs, near, tokenize, words
+
+LIST_MIN_SUPPORT = 0.75
+SENTENCE_MIN = 0.5
+EXTRA_SENTENCE_DISCOUNT = 0.7
+MAX_SNIPPETS = 3
+
+
+# What a lookup asks for, and the sentences that hold it.
+_DOSE_Q = re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)
+_DOSE_A = re.compile(
+    r"\d[\d.,]*\s*(?:[-–]\s*\d[\d.,]*\s*)?(?:(?:[x×*]\s*\\?\*?\s*)?10\s*(?:\\?\^|e|E)?\s*\d+\s*)?"
+    r"(?:cells?|mg|g|ml|mL|µg|mcg|ug|iu|IU|units?|MSCs?)\s*(?:/\s*(?:kg|m2|dose|day))?"
+    r"|cells?/kg|cells?/dose",
+)
+_AGE_Q = re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)
+_AGE_A = re.compile(
+    r"\b\d+\s*(?:to|-|–|and)\s*\d+\s*(?:years|yrs)|\b\d+\s*\+?\s*years?(?:\s+old|\s+and\s+(?:older|over))"
+    r"|\b(?:aged?|ages?)\b[^.]{0,30}\d",
+    re.I,
+)
+_WHERE_Q = re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)
+_COUNT_Q = re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)
+_WHEN_Q = re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)
+_WHO_Q = re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)
+_LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|can)\b", re.I)
+_LIST = re.compile(
+    r"^\s*(which|list|show|find|are there|is there|any)\b"
+    r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b",
+    re.I,
+)
+
+
+def question_kind(question: str) -> str:
+    if _LIST.search(question):
+        return "list"
+    return "lookup" if _LOOKUP.search(question) else "list"
+
+
+def answer_type(question: str) -> str | None:
+    if _DOSE_Q.search(question):
+        return "dose"
+    if _COUNT_Q.search(question):
+        return "count"
+    if _AGE_Q.search(question):
+        return "age"
+    if _WHERE_Q.search(question):
+        return "where"
+    if _WHEN_Q.search(question):
+        return "when"
+    if _WHO_Q.search(question):
+        return "who"
+    return None
+
+
+_TYPE_SECTIONS = {
+    "count": {"enrollment", "design"},
+    "where": {"locations", "contacts"},
+    "when": {"dates", "status"},
+    "who": {"sponsor", "contacts", "collaborators"},
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a retrieved chunk with what it covers."""
+
+    nct_id: str
+    row: int  # the chunk it comes from
+    covered: frozenset[int]  # indices of query term groups covered
+    coverage: float
+    typed: bool  # holds the kind of value a lookup asks for
+    fused: float
+    citation: Citation
+    own: float = 0.0  # coverage by the sentence's own words, without its section heading
+
+
+def sentence_candidates(
+    hit: Any,
+    groups: list[tuple[str, ...]],
+    weights: list[float],
+    atype: str | None,
+    expand: dict[str, set[str]] | None = None,
+) -> list[Candidate]:
+    """Score every sentence of a hit's chunk against the query term groups.
+
+    A sentence's words count with its section's heading and field words, words it writes
+    in two ("mono nuclear"), and the long forms of abbreviations its trial defines."""
+    c = hit.chunk
+    context = set(tokenize(f"{c.heading} {FIELD_WORDS.get(c.section, '')}"))
+    total = sum(weights) or 1.0
+    out: list[Candidate] = []
+    for s, e in spans(c.text):
+        s = strip_bullet(c.text, s, e)
+        if s >= e:
+            continue
+        sent = c.text[s:e]
+        own_toks = set(tokenize(sent)) | joined_pairs(sent)
+        if expand:
+            for t in [t for t in own_toks if t in expand]:
+                own_toks |= expand[t]
+        toks = own_toks | context
+        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
+        cov = sum(weights[i] for i in covered) / total
+        own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
+        typed = _typed(atype, c.section, sent)
+        stems = {t for g in groups for t in g}
+        hl = tuple((a, b) for a, b, tok in words(sent) if tok in stems)
+        cit = Citation(
+            section=c.heading,
+            name=c.section,
+            snippet=sent,
+            source=c.source,
+            field=c.field,
+            start=c.start + s,
+            end=c.start + e,
+            highlights=hl,
+        )
+        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own))
+    return out
+
+
+def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
+    if group[0] in toks:
+        return True
+    parts = group[1:]
+    if parts:
+        return all(p in toks for p in parts)
+    return len(group[0]) >= 5 and any(near(group[0], t) for t in toks)
+
+
+def _typed(atype: str | None, section: str, sentence: str) -> bool:
+    if atype is None:
+        return False
+    if atype == "dose":
+        return bool(_DOSE_A.search(sentence))
+    if atype == "age":
+        return bool(_AGE_A.search(sentence))
+    return section in _TYPE_SECTIONS.get(atype, set())
+
+
+def support(
+    cands: list[Candidate],
+    weights: list[float],
+    across_sections: bool,
+    links: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
+) -> tuple[float, float, list[Candidate]]:
+    """(support, best single coverage, chosen sentences) for one trial's candidates.
+
+    Support starts from the best sentence; up to two more sentences add the terms it
+    lacks, at a discount. For a list question they must come from the same chunk (the
+    match is one statement of the record); for a lookup they may come from anywhere in the
+    trial (its title says what the trial is, its arms say the dose). When the best sentence
+    already covers everything, equally good sentences from other sections are cited too.
+    A term linked as a phrase to one an earlier sentence covers ("liver" of "liver
+    failure") counts only from a sentence that has its partner too.
+    """
+    partners: dict[int, set[int]] = {}
+    for a, b in links:  # a phrase's words only count from a sentence that has both
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    total = sum(weights) or 1.0
+    ranked = sorted(cands, key=lambda x: (-x.coverage, -x.own, -x.fused))
+    if not ranked:
+        return 0.0, 0.0, []
+    top = ranked[0]
+    chosen = [top]
+    covered = set(top.covered)
+    value = top.coverage
+    while len(chosen) < MAX_SNIPPETS:
+        best, gain = None, 0.0
+        for cand in ranked:
+            if cand in chosen or (not across_sections and cand.row != top.row):
+                continue
+            new = {i for i in cand.covered - covered if not (partners.get(i, set()) & covered) - cand.covered}
+            g = sum(weights[i] for i in new) / total
+            if g > gain + 1e-9:
+                best, gain = cand, g
+        if best is None:
+            break
+        chosen.append(best)
+        covered |= {i for i in best.covered - covered if not (partners.get(i, set()) & covered) - best.covered}
+        value += gain * EXTRA_SENTENCE_DISCOUNT
+    sections = {top.citation.section}
+    for cand in ranked[1:]:
+        if len(chosen) >= MAX_SNIPPETS or cand.coverage < top.coverage - 1e-9:
+            break
+        if cand.own < top.coverage - 1e-9:  # it says the match only through its heading
+            continue
+        if (
+            cand not in chosen
+            and cand.citation.section not in sections
+            and cand.citation.snippet != top.citation.snippet
+        ):
+            chosen.append(cand)
+            sections.add(cand.citation.section)
+    return value, top.coverage, chosen

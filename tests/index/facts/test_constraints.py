@@ -1,0 +1,95 @@
+"""Every plain-English constraint form, the ones that must not fire, and explicit filters."""
+
+import pytest
+
+from index.facts.constraints import parse, parse_filters
+
+
+def labels(q: str, conditions: set[str] | None = None) -> list[str]:
+    return [c.label for c in parse(q, conditions)[0]]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which trials accept patients older than 65?", ["age > 65"]),
+        ("trials for people over the age of 70", ["age > 70"]),
+        ("Which trials accept patients aged 65 or older?", ["age >= 65"]),
+        ("trials open to 18+ years", ["age >= 18"]),
+        ("Which trials enroll children?", ["age < 18"]),
+        ("Which trials accept patients under 18?", ["age < 18"]),
+        ("trials for people younger than 12 years", ["age < 12"]),
+        ("Which trials are for the elderly?", ["age > 65"]),
+        ("Which trials are for women only?", ["sex: Female"]),
+        ("Which trials enroll only men?", ["sex: Male"]),
+        ("Which trials enroll more than 100 patients?", ["enrollment > 100"]),
+        ("Which trials have at least 50 participants?", ["enrollment >= 50"]),
+        ("Which trials have fewer than 30 subjects?", ["enrollment < 30"]),
+        ("Which trials are recruiting?", ["status: Recruiting"]),
+        ("Which recruiting trials use umbilical cord cells?", ["status: Recruiting"]),
+        ("Which trials are not yet recruiting?", ["status: Not yet recruiting"]),
+        ("Which trials have completed?", ["status: Completed"]),
+        ("Which trials are active, not recruiting?", ["status: Active, not recruiting"]),
+        ("Which phase 2 trials are there?", ["phase: Phase 2"]),
+        ("Which phase II trials are there?", ["phase: Phase 2"]),
+        ("Which phase 1/2 trials are there?", ["phase: Phase 1 and Phase 2"]),
+        ("Which trials are randomized?", ["allocation: Randomized"]),
+        ("Which trials are non-randomised?", ["allocation: Non-Randomized"]),
+        ("Which trials are double-blind?", ["masking: Double or Triple or Quadruple"]),
+        ("Which trials are open label?", ["masking: None (Open Label)"]),
+        ("Which trials use a placebo?", ["placebo: yes"]),
+        ("Which trials are in China?", ["country: China"]),
+        ("Which trials are recruiting in the United States?", ["status: Recruiting", "country: United States"]),
+        (
+            "Which trials are double-blind and recruiting?",
+            ["masking: Double or Triple or Quadruple", "status: Recruiting"],
+        ),
+        ("Which phase 2 trials are double-blind?", ["phase: Phase 2", "masking: Double or Triple or Quadruple"]),
+    ],
+)
+def test_constraint_forms(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What happened to the 65 patients enrolled?",
+        "Which trials enrolled 65 patients?",
+        "Which trials exclude patients under 18 years old?",  # a criterion to search, not an age filter
+        "Which trials measure the Child-Pugh score 7?",
+        "Which trials give cells through the portal vein?",
+        "Which trials had incomplete responses to UDCA?",
+        "Which trials use bone marrow mononuclear cells?",
+        "What dose does the Xijing trial give?",
+    ],
+)
+def test_constraints_that_must_not_fire(question: str) -> None:
+    assert labels(question) == []
+
+
+def test_rest_of_the_question_is_kept_for_text_search() -> None:
+    cs, rest = parse("Which recruiting trials give umbilical cord MSCs for liver cirrhosis?", {"liver cirrhosis"})
+    assert [c.label for c in cs] == ["status: Recruiting", "condition: liver cirrhosis"]
+    assert rest == "Which give umbilical cord MSCs ?"
+    # Without the condition in the corpus, "for liver cirrhosis" stays text.
+    assert labels("Which trials are for liver cirrhosis?") == []
+
+
+def test_explicit_filters_in_questions_and_as_arguments() -> None:
+    cs, rest = parse("status:recruiting phase:2 age>65 country:China hepatic artery")
+    assert [c.label for c in cs] == ["status: Recruiting", "phase: Phase 2", "age > 65", "country: China"]
+    assert rest == "hepatic artery"
+    got = parse_filters(
+        ["status:not_yet_recruiting enrollment>=100", 'source:"umbilical cord"', "country:United_States"]
+    )
+    assert [c.label for c in got] == [
+        "status: Not yet recruiting",
+        "enrollment >= 100",
+        "source: umbilical cord",
+        "country: United States",
+    ]
+    with pytest.raises(ValueError, match="cannot read filter 'status:bogus'"):
+        parse_filters("status:bogus")
+    with pytest.raises(ValueError, match="cannot read filter 'age>old'"):
+        parse_filters("age>old")
