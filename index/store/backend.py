@@ -60,12 +60,11 @@ from scipy import sparse
 from index.errors import IndexCorrupt, IndexMissing, IndexStale, IndexWriteError
 from index.facts.extract import TrialFacts, facts_from_dict
 from index.facts.names import condition_names, name_tokens, trial_facts
-from index.model import Trial
+from index.model import Trial, trial_from_dict, trial_to_dict
 from index.retrieval.bm25 import BM25, BM25Params
 from index.retrieval.dense import Int8Scan, quantize, scan_model, top
 from index.store.segments import ChunkList, Lines, RowFile, RowSegments, link_or_copy
-from index.store.serialize import chunk_to_dict, trial_from_dict, trial_to_dict
-from index.text.chunk import Chunk
+from index.text.chunk import Chunk, chunk_to_dict
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,7 @@ from typing import Any, overload
 
 import numpy as np
 
-from index.store.serialize import chunk_from_dict
-from index.text.chunk import Chunk
+from index.text.chunk import Chunk, chunk_from_dict
 
 
 class Lines:
