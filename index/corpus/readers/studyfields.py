@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from index.corpus.readers.ctgov_v2 import Found, Node, build_trial, collect, json_kind, key
+from index.corpus.readers.ctgov.jsondoc import json_kind, key, listed, wrapped
+from index.corpus.readers.ctgov.record import Found, Node
+from index.corpus.readers.ctgov.trial import build_trial, collect
 from index.corpus.readers.locate import load_json, pointer
 from index.errors import CorpusError
 from index.model import Trial
@@ -116,16 +118,11 @@ def parse(text: str, source: str) -> list[Trial]:
 
 def _records(doc: object, source: str) -> list[Node]:
     if isinstance(doc, dict) and (wrapper := key(doc, "StudyFieldsResponse")) is not None:
-        resp = doc[wrapper]
-        inner = key(resp, "StudyFields")
-        items = resp[inner] if inner is not None else None
-        if not isinstance(items, list) or not items:
-            raise CorpusError(source, "StudyFieldsResponse wrapper with no studies")
-        return [(item, pointer("", wrapper, inner, i)) for i, item in enumerate(items)]
+        return wrapped(doc, wrapper, "StudyFields", source, "StudyFieldsResponse wrapper with no studies")
     if isinstance(doc, list):
         if not doc:
             raise CorpusError(source, "empty list: no study records")
-        return [(item, pointer("", i)) for i, item in enumerate(doc)]
+        return listed(doc)
     if isinstance(doc, dict):
         return [(doc, "")]
     raise CorpusError(source, f"expected a JSON object or list at the top, found {json_kind(doc)}")
