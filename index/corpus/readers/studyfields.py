@@ -129,10 +129,10 @@ def _records(doc: object, source: str) -> list[Node]:
 
 
 class _Item(NamedTuple):
-    """Position ``index`` in a group of parallel lists whose first list has ``size`` values;
+    """Position ``pos`` in a group of parallel lists whose first list has ``size`` values;
     ``alone`` names the one list read when that list does not pair with the first."""
 
-    index: int
+    pos: int
     size: int
     alone: str | None
 
@@ -166,7 +166,7 @@ class _Fields:
             if base is not None:
                 paired = base.alone is None and len(column) == base.size
                 if paired or (base.alone or "").lower() == name.lower():
-                    found = column[base.index] if base.index < len(column) else None
+                    found = column[base.pos] if base.pos < len(column) else None
                     return [found] if found else []
                 return []
             if found_all := [f for f in column if f]:
