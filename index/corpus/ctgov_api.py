@@ -143,7 +143,7 @@ class CtgovClient:
             else:
                 try:
                     return json.loads(body.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError) as exc:
+                except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
                     problem = f"the response is not valid JSON ({exc})"
             if attempt < attempts:
                 log.warning("GET %s: %s; retrying in %.1f s (attempt %d of %d)", url, problem, wait, attempt, attempts)
@@ -202,7 +202,7 @@ def api_message(body: bytes, content_type: str = "") -> str:
         text = re.sub(r"<[^>]*>", " ", text)
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         doc = None
     if isinstance(doc, dict):
         parts = [doc[k] for k in ("message", "error", "errors", "detail", "title") if doc.get(k)]
@@ -223,9 +223,7 @@ def retry_after(value: str | None) -> float | None:
         pass
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
+    except ValueError:
         return None
     return max(0.0, when.timestamp() - time.time())
 

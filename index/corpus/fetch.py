@@ -11,34 +11,39 @@ refetches the full records of those with a newer ``lastUpdatePostDate`` and, whe
 was fetched for a query (or one is given), saves the studies that match it now and were not
 saved before.
 
-Files are written atomically (a hidden temporary file, then ``os.replace``), so a folder
-never holds half a study; hidden files are not read by ``trialqa index``.
+The folder's files (studies and state, written atomically) are kept by `index.corpus.folder`;
+hidden files are not read by ``trialqa index``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from index.corpus.ctgov_api import MAX_PAGE_SIZE, CtgovClient
+from index.corpus.folder import (
+    STATE_FILE,
+    last_update,
+    load_state,
+    nct_id,
+    overall_status,
+    save_state,
+    save_study,
+    saved_studies,
+)
 from index.errors import FetchError
-from index.model import NCT_RE
 
 log = logging.getLogger(__name__)
 
-STATE_FILE = ".fetch-state.json"
 IDS_PER_REQUEST = 100  # NCT IDs in one filter.ids request (about 1,200 characters of URL)
 CHECK_FIELDS = "NCTId,LastUpdatePostDate,OverallStatus"
 
 # progress(stage, done, total): stages "fetch" (studies) and "check" (saved studies compared)
 Progress = Callable[[str, int, int], None]
+Version = tuple["str | None", "str | None"]  # (last update date, overall status) of one study
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,15 @@ class StudyQuery:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> StudyQuery:
-        return cls(d.get("term"), d.get("condition"), d.get("intervention"), tuple(d.get("statuses") or ()))
+        """The query saved by `to_dict`; ValueError naming the field that is not as saved."""
+        texts = [d.get(name) for name in ("term", "condition", "intervention")]
+        statuses = d.get("statuses") or []
+        for name, value in zip(("term", "condition", "intervention"), texts, strict=True):
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"query {name} is {type(value).__name__}, not a string")
+        if not isinstance(statuses, list) or not all(isinstance(v, str) for v in statuses):
+            raise ValueError("query statuses is not a list of strings")
+        return cls(texts[0], texts[1], texts[2], tuple(statuses))
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,70 @@ class FetchReport:
         }
 
 
+@dataclass
+class _FetchRun:
+    """What one `fetch_studies` run has seen and saved so far."""
+
+    out: Path
+    max_studies: int | None
+    progress: Progress | None
+    seen: int = 0
+    total: int | None = None  # studies matching the query, as the API counted them
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+
+    @property
+    def full(self) -> bool:
+        return self.max_studies is not None and self.seen >= self.max_studies
+
+    def save_page(self, page: dict[str, Any]) -> None:
+        """Save the page's studies not saved before (up to ``max_studies`` in all)."""
+        for study in page.get("studies", []):
+            if self.full:
+                break
+            self.seen += 1
+            nct = nct_id(study)
+            if nct is None:
+                self.invalid.append(f"record {self.seen}")
+                log.warning("record %d of the results has no valid NCT ID: not saved", self.seen)
+            elif (self.out / f"{nct}.json").exists():
+                self.skipped.append(nct)
+            else:
+                save_study(self.out, nct, study)
+                self.added.append(nct)
+            if self.progress:
+                goal = min((x for x in (self.total, self.max_studies) if x is not None), default=self.seen)
+                self.progress("fetch", self.seen, max(goal, self.seen))
+
+    def resume(self, state: dict[str, Any], query: StudyQuery) -> str | None:
+        """The page token an interrupted run of the same query stopped at (its counts
+        restored), or None to start from the first page."""
+        token, seen, total = state.get("next_page_token"), state.get("seen") or 0, state.get("total")
+        if state.get("query") != query.to_dict() or not token or state.get("complete"):
+            return None
+        if not (isinstance(token, str) and _is_count(seen) and (total is None or _is_count(total))):
+            log.warning("%s is damaged: starting from the first page", self.out / STATE_FILE)
+            return None
+        self.seen, self.total = seen, total
+        log.info("resuming %s after %d studies", self.out, seen)
+        return token
+
+    def report(self, requests: int) -> FetchReport:
+        return FetchReport(
+            directory=str(self.out),
+            total=self.total,
+            added=tuple(self.added),
+            skipped=tuple(self.skipped),
+            invalid=tuple(self.invalid),
+            requests=requests,
+        )
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def fetch_studies(
     client: CtgovClient,
     query: StudyQuery,
@@ -129,22 +206,11 @@ def fetch_studies(
         raise ValueError(f"max_studies must be at least 1, got {max_studies}")
     out.mkdir(parents=True, exist_ok=True)
     base = {**query.params(), "format": "json", "pageSize": str(min(page_size, max_studies or page_size))}
-    state = _load_state(out)
-    token, seen, total = None, 0, None
-    if state.get("query") == query.to_dict() and state.get("next_page_token") and not state.get("complete"):
-        token, seen, total = state["next_page_token"], int(state.get("seen") or 0), state.get("total")
-        log.info("resuming %s after %d studies", out, seen)
-    resumed = token is not None
-    added: list[str] = []
-    skipped: list[str] = []
-    invalid: list[str] = []
-    start = client.requests
+    run = _FetchRun(out, max_studies, progress)
+    token = run.resume(load_state(out), query)
+    resumed, start = token is not None, client.requests
     while True:
-        params = dict(base)
-        if token:
-            params["pageToken"] = token
-        else:
-            params["countTotal"] = "true"
+        params = {**base, "pageToken": token} if token else {**base, "countTotal": "true"}
         try:
             page = client.studies_page(params)
         except FetchError as exc:
@@ -152,40 +218,17 @@ def fetch_studies(
                 raise
             # the saved page token is no longer accepted: start again (saved studies are skipped)
             log.warning("the saved page token was refused (%s); starting from the first page", exc)
-            resumed, token, seen = False, None, 0
+            resumed, token, run.seen = False, None, 0
             continue
         resumed = False
         if not token and isinstance(page.get("totalCount"), int):
-            total = page["totalCount"]
-        for study in page.get("studies", []):
-            if max_studies is not None and seen >= max_studies:
-                break
-            seen += 1
-            nct = nct_id(study)
-            if nct is None:
-                invalid.append(f"record {seen}")
-                log.warning("record %d of the results has no valid NCT ID: not saved", seen)
-            elif (out / f"{nct}.json").exists():
-                skipped.append(nct)
-            else:
-                save_study(out, nct, study)
-                added.append(nct)
-            if progress:
-                goal = min((x for x in (total, max_studies) if x is not None), default=seen)
-                progress("fetch", seen, max(goal, seen))
+            run.total = page["totalCount"]
+        run.save_page(page)
         token = page.get("nextPageToken") or None
-        done = token is None or (max_studies is not None and seen >= max_studies)
-        _save_state(out, query, None if done else token, seen, total, done)
+        done = token is None or run.full
+        save_state(out, query.to_dict(), None if done else token, run.seen, run.total, done)
         if done:
-            break
-    return FetchReport(
-        directory=str(out),
-        total=total,
-        added=tuple(added),
-        skipped=tuple(skipped),
-        invalid=tuple(invalid),
-        requests=client.requests - start,
-    )
+            return run.report(client.requests - start)
 
 
 def update(
@@ -203,16 +246,7 @@ def update(
     start = client.requests
     saved = saved_studies(out)
     ids = sorted(saved)
-    remote: dict[str, tuple[str | None, str | None]] = {}
-    for n, chunk in enumerate(_chunks(ids, IDS_PER_REQUEST)):
-        params = {"filter.ids": ",".join(chunk), "fields": CHECK_FIELDS, "pageSize": str(MAX_PAGE_SIZE)}
-        for page in client.pages({**params, "format": "json"}):
-            for study in page.get("studies", []):
-                if (nct := nct_id(study)) is not None:
-                    remote[nct] = (last_update(study), overall_status(study))
-        if progress:
-            progress("check", min((n + 1) * IDS_PER_REQUEST, len(ids)), len(ids))
-    gone = [n for n in ids if n not in remote]
+    remote = remote_versions(client, ids, progress)
     newer = [n for n in ids if n in remote and _newer(remote[n][0], saved[n][0])]
     refreshed = set(fetch_ids(client, out, newer, overwrite=True, progress=progress))
     withdrawn, changed, unchanged = [], [], []
@@ -223,12 +257,10 @@ def update(
             changed.append(n)
         else:
             unchanged.append(n)
-    warnings = [f"{n}: no longer returned by the API (the saved file is kept)" for n in gone]
+    warnings = [f"{n}: no longer returned by the API (the saved file is kept)" for n in ids if n not in remote]
     warnings += [f"{n}: a newer version was listed but not returned" for n in newer if n not in refreshed]
+    query = query if query is not None else _saved_query(out)
     added: list[str] = []
-    state = _load_state(out)
-    if query is None and isinstance(state.get("query"), dict):
-        query = StudyQuery.from_dict(state["query"])
     if query is not None and not query.empty:
         new = [n for n in list_ids(client, query) if n not in saved]
         added = fetch_ids(client, out, new[:max_new] if max_new is not None else new, progress=progress)
@@ -241,6 +273,31 @@ def update(
         requests=client.requests - start,
         warnings=tuple(warnings),
     )
+
+
+def remote_versions(client: CtgovClient, ids: list[str], progress: Progress | None = None) -> dict[str, Version]:
+    """(last update, status) of the given studies as the API has them now, by NCT ID."""
+    remote: dict[str, Version] = {}
+    for done, chunk in enumerate(_chunks(ids, IDS_PER_REQUEST), 1):
+        params = {"filter.ids": ",".join(chunk), "fields": CHECK_FIELDS, "pageSize": str(MAX_PAGE_SIZE)}
+        for page in client.pages({**params, "format": "json"}):
+            for study in page.get("studies", []):
+                if (nct := nct_id(study)) is not None:
+                    remote[nct] = (last_update(study), overall_status(study))
+        if progress:
+            progress("check", min(done * IDS_PER_REQUEST, len(ids)), len(ids))
+    return remote
+
+
+def _saved_query(out: Path) -> StudyQuery | None:
+    """The query the folder was fetched for, from its state file (None when there is none)."""
+    saved = load_state(out).get("query")
+    if not isinstance(saved, dict):
+        return None
+    try:
+        return StudyQuery.from_dict(saved)
+    except ValueError as exc:
+        raise FetchError(f"{out / STATE_FILE}: the saved query is damaged ({exc}); give the query again") from None
 
 
 def list_ids(client: CtgovClient, query: StudyQuery) -> list[str]:
@@ -272,85 +329,9 @@ def fetch_ids(
     return done
 
 
-# ---- records and files ----------------------------------------------------------------
-
-
-def _get(study: object, *path: str) -> object:
-    node = study
-    for name in path:
-        node = node.get(name) if isinstance(node, dict) else None
-    return node
-
-
-def nct_id(study: object) -> str | None:
-    """The study's NCT ID when it is well formed (it names the file), else None."""
-    value = _get(study, "protocolSection", "identificationModule", "nctId")
-    return value if isinstance(value, str) and NCT_RE.fullmatch(value) else None
-
-
-def last_update(study: object) -> str | None:
-    value = _get(study, "protocolSection", "statusModule", "lastUpdatePostDateStruct", "date")
-    return value if isinstance(value, str) else None
-
-
-def overall_status(study: object) -> str | None:
-    value = _get(study, "protocolSection", "statusModule", "overallStatus")
-    return value if isinstance(value, str) else None
-
-
 def _newer(remote: str | None, saved: str | None) -> bool:
     """ISO dates ("2024-01-05", or "2024-01") compare as strings."""
     return remote is not None and (saved is None or remote > saved)
-
-
-def saved_studies(out: Path) -> dict[str, tuple[str | None, str | None]]:
-    """(last update, status) of each study saved in out, by NCT ID (None for unreadable files:
-    those are refetched)."""
-    found: dict[str, tuple[str | None, str | None]] = {}
-    for path in sorted(out.glob("NCT*.json")):
-        if not NCT_RE.fullmatch(path.stem):
-            continue
-        try:
-            study = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError):
-            log.warning("%s is unreadable: it will be fetched again", path)
-            study = None
-        found[path.stem] = (last_update(study), overall_status(study))
-    return found
-
-
-def save_study(out: Path, nct: str, study: object) -> Path:
-    """Write one study, pretty-printed, to out/NCT....json atomically."""
-    path = out / f"{nct}.json"
-    write_atomic(path, json.dumps(study, ensure_ascii=False, indent=2) + "\n")
-    return path
-
-
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
-def _load_state(out: Path) -> dict[str, Any]:
-    try:
-        state = json.loads((out / STATE_FILE).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def _save_state(out: Path, query: StudyQuery, token: str | None, seen: int, total: int | None, done: bool) -> None:
-    state = {"query": query.to_dict(), "next_page_token": token, "seen": seen, "total": total, "complete": done}
-    write_atomic(out / STATE_FILE, json.dumps(state, indent=2) + "\n")
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
@@ -359,6 +340,7 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
 
 
 __all__ = [
+    "STATE_FILE",
     "FetchReport",
     "StudyQuery",
     "fetch_ids",

@@ -56,17 +56,7 @@ def iter_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[LoadError]
     errors: list[LoadError] = []
     seen_dirs: set[str] = set()
     for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            _walk(p, files, errors, seen_dirs)
-        elif p.is_file():
-            files.append(p)
-        elif p.is_symlink():
-            errors.append(LoadError(str(p), "broken or looping symbolic link"))
-        elif p.exists():
-            errors.append(LoadError(str(p), NOT_REGULAR))
-        else:
-            errors.append(LoadError(str(p), "no such file or directory"))
+        _visit(Path(raw), files, errors, seen_dirs, missing="no such file or directory")
     return files, errors
 
 
@@ -86,18 +76,23 @@ def _walk(root: Path, files: list[Path], errors: list[LoadError], seen: set[str]
         errors.append(LoadError(str(root), f"cannot list directory ({exc.strerror or exc})"))
         return
     for entry in entries:
-        if entry.name.startswith(".") or entry.name in SKIP_NAMES:
-            continue
-        if entry.is_dir():
-            _walk(entry, files, errors, seen)
-        elif entry.is_file():
-            files.append(entry)
-        elif entry.is_symlink():
-            errors.append(LoadError(str(entry), "broken or looping symbolic link"))
-        elif entry.exists():  # a FIFO would block the reader for ever; sockets and devices are not records
-            errors.append(LoadError(str(entry), NOT_REGULAR))
-        else:
-            errors.append(LoadError(str(entry), "removed while the directory was read"))
+        if not (entry.name.startswith(".") or entry.name in SKIP_NAMES):
+            _visit(entry, files, errors, seen, missing="removed while the directory was read")
+
+
+def _visit(p: Path, files: list[Path], errors: list[LoadError], seen: set[str], missing: str) -> None:
+    """A directory is walked, a regular file listed, anything else is an error (a FIFO would
+    block the reader for ever; sockets and devices are not records)."""
+    if p.is_dir():
+        _walk(p, files, errors, seen)
+    elif p.is_file():
+        files.append(p)
+    elif p.is_symlink():
+        errors.append(LoadError(str(p), "broken or looping symbolic link"))
+    elif p.exists():
+        errors.append(LoadError(str(p), NOT_REGULAR))
+    else:
+        errors.append(LoadError(str(p), missing))
 
 
 def load_corpus(

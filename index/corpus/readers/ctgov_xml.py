@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from index.corpus.readers.ctgov_v2 import Found, build_trial
+from index.corpus.readers.ctgov.record import Found
+from index.corpus.readers.ctgov.trial import build_trial
 from index.corpus.readers.locate import load_xml, xml_step
 from index.errors import CorpusError
 from index.model import Trial

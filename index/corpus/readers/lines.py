@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.corpus.readers.headings import heading_name
 from index.corpus.readers.normalize import parse_int
-from index.model import Section
+from index.model import NCT_RE, Section
+
+Block = tuple["Line", list["Line"]]  # a heading line and the lines under it
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,29 @@ def split(text: str) -> list[Line]:
         stripped = body.strip()
         s = m.start() + lead
         out.append(Line(stripped, s, s + len(stripped)))
+    return out
+
+
+def before(lines: list[Line], footer: re.Pattern[str]) -> list[Line]:
+    """The lines before the first one that ``footer`` matches (a page's footer)."""
+    for i, ln in enumerate(lines):
+        if footer.match(ln.text):
+            return lines[:i]
+    return list(lines)
+
+
+def blocks(lines: list[Line], after_blank: bool = False) -> list[Block]:
+    """(heading line, content lines) pairs: a heading is a line `heading_name` knows (with
+    ``after_blank``, only one standing after a blank line or at the start); lines before
+    the first heading are dropped."""
+    out: list[Block] = []
+    prev_blank = True
+    for ln in lines:
+        if heading_name(ln.text) and (prev_blank or not after_blank):
+            out.append((ln, []))
+        elif out:
+            out[-1][1].append(ln)
+        prev_blank = ln.blank
     return out
 
 
@@ -65,3 +91,9 @@ def _unit_div(unit: str | None) -> float:
 
 def enrollment_of(value: str) -> int | None:
     return parse_int(value)
+
+
+def first_nct(text: str) -> str | None:
+    """The first NCT ID in the text, or None."""
+    m = NCT_RE.search(text)
+    return m.group(0) if m else None

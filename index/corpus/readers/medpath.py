@@ -10,6 +10,7 @@ exact offsets, and the whole row stays citable where the cells cannot be told ap
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from index.corpus.readers import lines as L
 from index.corpus.readers.headings import heading_name
@@ -36,6 +37,7 @@ _BOUNDARY = re.compile(r"(?<=[a-z0-9)\]%])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{2})"
 _NOT_AVAILABLE = {"not available", "n/a", "none", ""}
 _LOCATIONS_COUNT = re.compile(r"^locations\s*\(\d+\)$", re.I)
 _STATUS_WORDS = {s.lower() for s in STATUSES}
+_WHOLE_BLOCKS = {"eligibility_inclusion", "eligibility_exclusion", "conditions", "interventions"}
 
 
 def sniff(text: str) -> bool:
@@ -44,48 +46,75 @@ def sniff(text: str) -> bool:
 
 
 def parse(text: str, source: str) -> list[Trial]:
-    lines = [ln for ln in _body(L.split(text)) if not ln.blank]
+    lines = [ln for ln in L.before(L.split(text), _FOOTER) if not ln.blank]
     if not lines:
         raise CorpusError(source, "MedPath page with no content")
     start = 1 if lines[0].text.lower() == "medpath" else 0
     if start >= len(lines):
         raise CorpusError(source, "MedPath page with no title")
     title = lines[start]
-    sections: list[Section] = [Section("title", "Title", title.text, title.start, title.end)]
     first = next((i for i in range(start + 1, len(lines)) if heading_name(lines[i].text)), len(lines))
+    badges = _badges(lines[start + 1 : first])
+    blocks = L.blocks(lines[first:])
+    values: Values = {}
+    for heading, content in blocks:
+        values.setdefault(heading.text.lower(), content)
+    sections = [
+        Section("title", "Title", title.text, title.start, title.end),
+        *badges.sections,
+        *(sec for heading, content in blocks for sec in _block_sections(heading, content, text)),
+    ]
+    nct = next((m for ln in values.get("registration number", []) for m in NCT_RE.findall(ln.text)), None)
+    nct = nct or L.first_nct(text)
+    if nct is None:
+        raise CorpusError(source, "MedPath page without an NCT ID")
+    return [_trial(nct, title.text, source, sections, values, badges)]
+
+
+Values = dict[str, list[L.Line]]  # lower-cased heading -> the lines under its first block
+
+
+@dataclass(frozen=True)
+class _Badges:
+    """The phase and status lines between the title and the first heading."""
+
+    sections: list[Section]
+    phases: list[str]
+    status: str | None
+
+
+def _badges(lines: list[L.Line]) -> _Badges:
+    sections: list[Section] = []
     phases: list[str] = []
     status: str | None = None
-    for ln in lines[start + 1 : first]:
-        if norm_phase(ln.text):
-            phases.append(norm_phase(ln.text) or "")
+    for ln in lines:
+        if phase := norm_phase(ln.text):
+            phases.append(phase)
             sections.append(Section("phase", "Phase", ln.text, ln.start, ln.end))
         elif ln.text.lower() in _STATUS_WORDS or ln.text.lower().replace("_", " ") in _STATUS_WORDS:
             status = norm_status(ln.text)
             sections.append(Section("status", "Status", ln.text, ln.start, ln.end))
-    values: dict[str, list[L.Line]] = {}
-    blocks = _blocks(lines[first:])
-    for heading, content in blocks:
-        key = heading.text.lower()
-        values.setdefault(key, content)
-        name = heading_name(heading.text) or "notes"
-        if not content or (content[0].text.lower() in _NOT_AVAILABLE and len(content) == 1):
-            continue
-        if _is_table_header(content[0].text):
-            sections.extend(_table(name, heading.text, text, content))
-        elif name in {"eligibility_inclusion", "eligibility_exclusion", "conditions", "interventions"}:
-            sec = L.block_section(name, heading.text, text, content)
-            if sec:
-                sections.append(sec)
-        else:
-            for ln in content:
-                if _LOCATIONS_COUNT.match(ln.text) or not any(c.isalnum() for c in ln.text):
-                    continue
-                sections.append(Section(name, heading.text, ln.text, ln.start, ln.end))
-    nct = next((m for ln in values.get("registration number", []) for m in NCT_RE.findall(ln.text)), None)
-    nct = nct or _first_nct(text)
-    if nct is None:
-        raise CorpusError(source, "MedPath page without an NCT ID")
+    return _Badges(sections, phases, status)
 
+
+def _block_sections(heading: L.Line, content: list[L.Line], text: str) -> list[Section]:
+    """A block's sections: a table's cells, one section for a list block, else one per line."""
+    name = heading_name(heading.text) or "notes"
+    if not content or (content[0].text.lower() in _NOT_AVAILABLE and len(content) == 1):
+        return []
+    if _is_table_header(content[0].text):
+        return _table(name, heading.text, text, content)
+    if name in _WHOLE_BLOCKS:
+        sec = L.block_section(name, heading.text, text, content)
+        return [sec] if sec else []
+    return [
+        Section(name, heading.text, ln.text, ln.start, ln.end)
+        for ln in content
+        if not _LOCATIONS_COUNT.match(ln.text) and any(c.isalnum() for c in ln.text)
+    ]
+
+
+def _trial(nct: str, title: str, source: str, sections: list[Section], values: Values, badges: _Badges) -> Trial:
     def val(key: str) -> str | None:
         got = values.get(key)
         return got[0].text if got else None
@@ -93,50 +122,27 @@ def parse(text: str, source: str) -> list[Trial]:
     interventions = tuple(s.text for s in sections if s.name == "interventions" and s.heading.endswith("Intervention"))
     ages = _ages(values)
     locs = [ln.text for ln in values.get("trial locations", []) if not _LOCATIONS_COUNT.match(ln.text)]
-    return [
-        Trial(
-            nct_id=nct,
-            title=title.text,
-            source=source,
-            format=FORMAT,
-            sections=tuple(sections),
-            sponsor=val("lead sponsor"),
-            status=norm_status(val("status")) or status,
-            phases=tuple(p for p in phases if p),
-            study_type=norm_enum(val("study type")),
-            conditions=tuple(ln.text for ln in values.get("conditions", [])),
-            interventions=interventions,
-            enrollment=parse_int(val("target recruitment") or "") if val("target recruitment") else None,
-            sex=norm_sex(val("sex")),
-            min_age=Age(ages[0], "years") if ages[0] is not None else None,
-            max_age=Age(ages[1], "years") if ages[1] is not None else None,
-            intervention_model=norm_enum(
-                val("intervention model") or val("interventional model") or val("study design")
-            ),
-            allocation=norm_allocation(val("allocation")),
-            masking=norm_masking(val("masking")),
-            locations=tuple(x for x in locs if any(c.isalnum() for c in x)),
-        )
-    ]
-
-
-def _body(lines: list[L.Line]) -> list[L.Line]:
-    out = []
-    for ln in lines:
-        if _FOOTER.match(ln.text):
-            break
-        out.append(ln)
-    return out
-
-
-def _blocks(lines: list[L.Line]) -> list[tuple[L.Line, list[L.Line]]]:
-    out: list[tuple[L.Line, list[L.Line]]] = []
-    for ln in lines:
-        if heading_name(ln.text):
-            out.append((ln, []))
-        elif out:
-            out[-1][1].append(ln)
-    return out
+    return Trial(
+        nct_id=nct,
+        title=title,
+        source=source,
+        format=FORMAT,
+        sections=tuple(sections),
+        sponsor=val("lead sponsor"),
+        status=norm_status(val("status")) or badges.status,
+        phases=tuple(p for p in badges.phases if p),
+        study_type=norm_enum(val("study type")),
+        conditions=tuple(ln.text for ln in values.get("conditions", [])),
+        interventions=interventions,
+        enrollment=parse_int(val("target recruitment") or "") if val("target recruitment") else None,
+        sex=norm_sex(val("sex")),
+        min_age=Age(ages[0], "years") if ages[0] is not None else None,
+        max_age=Age(ages[1], "years") if ages[1] is not None else None,
+        intervention_model=norm_enum(val("intervention model") or val("interventional model") or val("study design")),
+        allocation=norm_allocation(val("allocation")),
+        masking=norm_masking(val("masking")),
+        locations=tuple(x for x in locs if any(c.isalnum() for c in x)),
+    )
 
 
 def _is_table_header(value: str) -> bool:
@@ -205,8 +211,3 @@ def _ages(values: dict[str, list[L.Line]]) -> tuple[float | None, float | None]:
                 if lo is not None or hi is not None:
                     return lo, hi
     return None, None
-
-
-def _first_nct(text: str) -> str | None:
-    m = NCT_RE.search(text)
-    return m.group(0) if m else None

@@ -32,10 +32,16 @@ _STATUS = {
 STATUSES: tuple[str, ...] = tuple(dict.fromkeys(_STATUS.values()))
 
 
+def _clean(value: str | None) -> str | None:
+    """The value stripped, or None when it is missing or blank."""
+    return (value.strip() or None) if value else None
+
+
 def norm_status(value: str | None) -> str | None:
-    if not value or not value.strip():
+    """'RECRUITING', 'not_yet_recruiting', 'Unknown status' -> 'Recruiting', ...; others as given."""
+    if (v := _clean(value)) is None:
         return None
-    return _STATUS.get(value.strip().lower(), value.strip())
+    return _STATUS.get(v.lower(), v)
 
 
 def norm_phase(value: str) -> str | None:
@@ -71,42 +77,41 @@ def _phase_key(p: str) -> tuple[int, str]:
 
 def norm_masking(value: str | None) -> str | None:
     """Map every format's masking text onto: None (Open Label), Single, Double, Triple, Quadruple."""
-    if not value or not value.strip():
+    if (text := _clean(value)) is None:
         return None
-    v = value.strip().lower()
+    v = text.lower()
     if v.startswith("none") or "open label" in v or "open-label" in v:
         return "None (Open Label)"
     for word in ("quadruple", "triple", "double", "single"):
         if v.startswith(word):
             return word.capitalize()
-    return value.strip()
+    return text
 
 
 def norm_allocation(value: str | None) -> str | None:
-    if not value or not value.strip():
+    if (text := _clean(value)) is None:
         return None
-    v = value.strip().lower().replace("_", "-")
+    v = text.lower().replace("_", "-")
     if v.startswith("non"):
         return "Non-Randomized"
     if v.startswith("random"):
         return "Randomized"
     if v in {"n/a", "na"}:
         return "N/A"
-    return value.strip()
+    return text
 
 
 def norm_sex(value: str | None) -> str | None:
-    if not value or not value.strip():
+    if (text := _clean(value)) is None:
         return None
-    v = value.strip().lower()
-    return {"all": "All", "both": "All", "female": "Female", "male": "Male"}.get(v, value.strip())
+    return {"all": "All", "both": "All", "female": "Female", "male": "Male"}.get(text.lower(), text)
 
 
 def norm_enum(value: str | None) -> str | None:
     """'PARALLEL' / 'Parallel Assignment' -> 'Parallel'; 'INTERVENTIONAL' -> 'Interventional'."""
-    if not value or not value.strip():
+    if (text := _clean(value)) is None:
         return None
-    v = re.sub(r"\s+assignment$", "", value.strip().replace("_", " "), flags=re.I)
+    v = re.sub(r"\s+assignment$", "", text.replace("_", " "), flags=re.I)
     if v.lower() in {"n/a", "na"}:
         return "N/A"
     return v.capitalize()

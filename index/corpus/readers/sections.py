@@ -1,4 +1,4 @@
-"""Helpers shared by readers: splitting eligibility text and trimming spans."""
+"""Helpers shared by readers: trimmed sections, and eligibility text split at its headings."""
 
 from __future__ import annotations
 
@@ -65,13 +65,3 @@ def _shift(sec: Section, base: int) -> Section:
     if not base:
         return sec
     return Section(sec.name, sec.heading, sec.text, sec.start + base, sec.end + base, sec.field)
-
-
-def split_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of every non-blank line inside text[start:end], trimmed."""
-    spans = []
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = trimmed(text, start + m.start(), start + m.end())
-        if s < e:
-            spans.append((s, e))
-    return spans

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from index.corpus.readers.ctgov_v2 import Found, Node, build_trial, collect, json_kind, key
+from index.corpus.readers.ctgov.jsondoc import json_kind, key, listed, wrapped
+from index.corpus.readers.ctgov.record import Found, Node
+from index.corpus.readers.ctgov.trial import build_trial, collect
 from index.corpus.readers.locate import load_json, pointer
 from index.errors import CorpusError
 from index.model import Trial
@@ -116,26 +118,21 @@ def parse(text: str, source: str) -> list[Trial]:
 
 def _records(doc: object, source: str) -> list[Node]:
     if isinstance(doc, dict) and (wrapper := key(doc, "StudyFieldsResponse")) is not None:
-        resp = doc[wrapper]
-        inner = key(resp, "StudyFields")
-        items = resp[inner] if inner is not None else None
-        if not isinstance(items, list) or not items:
-            raise CorpusError(source, "StudyFieldsResponse wrapper with no studies")
-        return [(item, pointer("", wrapper, inner, i)) for i, item in enumerate(items)]
+        return wrapped(doc, wrapper, "StudyFields", source, "StudyFieldsResponse wrapper with no studies")
     if isinstance(doc, list):
         if not doc:
             raise CorpusError(source, "empty list: no study records")
-        return [(item, pointer("", i)) for i, item in enumerate(doc)]
+        return listed(doc)
     if isinstance(doc, dict):
         return [(doc, "")]
     raise CorpusError(source, f"expected a JSON object or list at the top, found {json_kind(doc)}")
 
 
 class _Item(NamedTuple):
-    """Position ``index`` in a group of parallel lists whose first list has ``size`` values;
+    """Position ``pos`` in a group of parallel lists whose first list has ``size`` values;
     ``alone`` names the one list read when that list does not pair with the first."""
 
-    index: int
+    pos: int
     size: int
     alone: str | None
 
@@ -169,7 +166,7 @@ class _Fields:
             if base is not None:
                 paired = base.alone is None and len(column) == base.size
                 if paired or (base.alone or "").lower() == name.lower():
-                    found = column[base.index] if base.index < len(column) else None
+                    found = column[base.pos] if base.pos < len(column) else None
                     return [found] if found else []
                 return []
             if found_all := [f for f in column if f]:

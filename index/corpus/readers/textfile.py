@@ -31,7 +31,26 @@ def parse(text: str, source: str) -> list[Trial]:
     if nct is None:
         raise CorpusError(source, "no NCT ID (NCT followed by 8 digits) found in this text file")
     lines = L.split(text)
-    heads: list[tuple[int, str]] = []  # (line index, heading text)
+    heads = headings(lines)
+    title: str | None = heads[0][1] if heads and heads[0][0] <= 1 else None
+    if title is None:
+        first = next((ln for ln in lines if ln.text), None)
+        title = first.text if first else nct.group(0)
+    return [
+        Trial(
+            nct_id=nct.group(0),
+            title=title,
+            source=source,
+            format=FORMAT,
+            sections=tuple(_sections(text, lines, heads, title)),
+        )
+    ]
+
+
+def headings(lines: list[L.Line]) -> list[tuple[int, str]]:
+    """(line index, heading text) of every heading line: ATX, setext, 'Known heading:' or
+    a known heading standing alone after a blank line."""
+    heads: list[tuple[int, str]] = []
     for i, ln in enumerate(lines):
         m = _ATX.match(ln.text)
         if m:
@@ -42,35 +61,24 @@ def parse(text: str, source: str) -> list[Trial]:
             heads.append((i, ln.text.rstrip(":")))
         elif heading_name(ln.text) and (i == 0 or lines[i - 1].blank):
             heads.append((i, ln.text))
-    sections: list[Section] = []
-    title: str | None = heads[0][1] if heads and heads[0][0] <= 1 else None
-    if title is None:
-        first = next((ln for ln in lines if ln.text), None)
-        title = first.text if first else nct.group(0)
-    if not heads:
-        sec = L.block_section("notes", "Notes", text, lines)
-        if sec:
-            sections.append(sec)
+    return heads
+
+
+def _sections(text: str, lines: list[L.Line], heads: list[tuple[int, str]], title: str) -> list[Section]:
+    """The text before the first heading ('Notes'), then one section per heading."""
+    if heads:
+        before = L.block_section("summary", "Notes", text, lines[: heads[0][0]])
     else:
-        pre = L.block_section("summary", "Notes", text, lines[: heads[0][0]])
-        if pre:
-            sections.append(pre)
+        before = L.block_section("notes", "Notes", text, lines)
+    sections: list[Section] = [before] if before else []
     for k, (i, heading) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         body = [ln for ln in lines[i + 1 : end] if not _SETEXT.match(ln.text)]
         if k == 0 and heading == title:
             ln = lines[i]
-            m = ln.text.find(title)
-            sections.append(Section("title", "Title", title, ln.start + m, ln.start + m + len(title)))
+            at = ln.text.find(title)
+            sections.append(Section("title", "Title", title, ln.start + at, ln.start + at + len(title)))
         sec = L.block_section(guess_name(heading), heading, text, body)
         if sec:
             sections.append(sec)
-    return [
-        Trial(
-            nct_id=nct.group(0),
-            title=title,
-            source=source,
-            format=FORMAT,
-            sections=tuple(sections),
-        )
-    ]
+    return sections

@@ -32,102 +32,84 @@ def sniff(text: str) -> bool:
 
 
 def parse(text: str, source: str) -> list[Trial]:
-    lines = L.split(text)
-    body = _body(lines)
+    body = [
+        L.Line("", ln.start, ln.start) if ln.text.lower() in _CHROME else ln for ln in L.before(L.split(text), _FOOTER)
+    ]
     first_heading = next((i for i, ln in enumerate(body) if heading_name(ln.text)), None)
     if first_heading is None:
         raise CorpusError(source, "Veeva page without any section headings")
     preamble = [ln for ln in body[:first_heading] if not ln.blank]
-    blocks = _blocks(body[first_heading:])
-    sections: list[Section] = []
-    values: dict[str, list[str]] = {}
-    locations: list[str] = []
     title_ln = preamble[0] if preamble else None
-    if title_ln is not None:
-        sections.append(Section("title", "Title", title_ln.text, title_ln.start, title_ln.end))
     sponsor_ln = _sponsor_line(preamble)
+    page = _Page(text)
+    if title_ln is not None:
+        page.sections.append(Section("title", "Title", title_ln.text, title_ln.start, title_ln.end))
     if sponsor_ln is not None:
-        sections.append(Section("sponsor", "Sponsor", sponsor_ln.text, sponsor_ln.start, sponsor_ln.end))
-    for heading, content in blocks:
+        page.sections.append(Section("sponsor", "Sponsor", sponsor_ln.text, sponsor_ln.start, sponsor_ln.end))
+    for heading, content in L.blocks(body[first_heading:], after_blank=True):
+        page.add_block(heading, content)
+    nct = _first(NCT_RE.findall(" ".join(page.values.get("identifiers", [])))) or L.first_nct(text)
+    if nct is None:
+        raise CorpusError(source, "Veeva page without an NCT ID")
+    return [page.trial(nct, source, title_ln.text if title_ln else None, sponsor_ln.text if sponsor_ln else None)]
+
+
+class _Page:
+    """A Veeva page's sections and the values under its headings, block by block."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sections: list[Section] = []
+        self.values: dict[str, list[str]] = {}  # lower-cased heading -> its non-blank lines
+        self.locations: list[str] = []
+
+    def add_block(self, heading: L.Line, content: list[L.Line]) -> None:
         key = heading.text.rstrip(":").strip().lower()
-        values[key] = [ln.text for ln in content if not ln.blank]
+        self.values[key] = [ln.text for ln in content if not ln.blank]
         if key in _GROUPS:
-            continue
+            return
         name = heading_name(heading.text) or "notes"
         if name == "locations":
             # A site count ("1") comes first; the list itself is loaded by script on the live page.
             content = [ln for ln in content if not ln.text.isdigit()]
-            values[key] = [ln.text for ln in content if not ln.blank]
-            locations.extend(values[key])
-        sec = L.block_section(name, heading.text.rstrip(":"), text, content)
+            self.values[key] = [ln.text for ln in content if not ln.blank]
+            self.locations.extend(self.values[key])
+        sec = L.block_section(name, heading.text.rstrip(":"), self.text, content)
         if sec is not None:
-            sections.append(sec)
-    nct = _first(NCT_RE.findall(" ".join(values.get("identifiers", []))))
-    if nct is None:
-        nct = _first(NCT_RE.findall(text))
-    if nct is None:
-        raise CorpusError(source, "Veeva page without an NCT ID")
-    status_lines = values.get("status and phase") or values.get("status") or []
-    phases = norm_phases(status_lines[1:] + values.get("phase", []))
-    lo, hi = L.parse_age_range(" ".join(values.get("ages", [])))
-    arms_key = next((k for k in values if heading_name(k) == "arms"), None)
-    warnings: list[str] = []
-    if title_ln is None:
-        warnings.append("no title found")
-    return [
-        Trial(
+            self.sections.append(sec)
+
+    def first(self, *keys: str) -> str | None:
+        """The first line under the first of ``keys`` that the page has."""
+        return _first(next((self.values[k] for k in keys if k in self.values), []))
+
+    def trial(self, nct: str, source: str, title: str | None, sponsor: str | None) -> Trial:
+        values = self.values
+        status_lines = values.get("status and phase") or values.get("status") or []
+        lo, hi = L.parse_age_range(" ".join(values.get("ages", [])))
+        arms_key = next((k for k in values if heading_name(k) == "arms"), None)
+        return Trial(
             nct_id=nct,
-            title=title_ln.text if title_ln else nct,
+            title=title or nct,
             source=source,
             format=FORMAT,
-            sections=tuple(sections),
-            sponsor=sponsor_ln.text if sponsor_ln else None,
+            sections=tuple(self.sections),
+            sponsor=sponsor,
             status=norm_status(status_lines[0]) if status_lines else None,
-            phases=phases,
-            study_type=norm_enum(_first(values.get("study type", []))),
+            phases=norm_phases(status_lines[1:] + values.get("phase", [])),
+            study_type=norm_enum(self.first("study type")),
             conditions=tuple(values.get("conditions", [])),
             interventions=tuple(values.get("treatments", values.get("interventions", []))),
             enrollment=L.enrollment_of(" ".join(values.get("enrollment", [])))
             or (L.enrollment_of(arms_key) if arms_key else None),
-            sex=norm_sex(_first(values.get("sex", []))),
+            sex=norm_sex(self.first("sex")),
             min_age=Age(lo, "years") if lo is not None else None,
             max_age=Age(hi, "years") if hi is not None else None,
-            allocation=norm_allocation(_first(values.get("allocation", []))),
-            masking=norm_masking(_first(values.get("masking", []))),
-            intervention_model=norm_enum(
-                _first(values.get("interventional model", values.get("intervention model", [])))
-            ),
-            locations=tuple(locations),
-            warnings=tuple(warnings),
+            allocation=norm_allocation(self.first("allocation")),
+            masking=norm_masking(self.first("masking")),
+            intervention_model=norm_enum(self.first("interventional model", "intervention model")),
+            locations=tuple(self.locations),
+            warnings=() if title is not None else ("no title found",),
         )
-    ]
-
-
-def _body(lines: list[L.Line]) -> list[L.Line]:
-    """Lines between the top chrome and the footer, chrome lines dropped."""
-    out: list[L.Line] = []
-    for ln in lines:
-        if _FOOTER.match(ln.text):
-            break
-        if ln.text.lower() in _CHROME:
-            out.append(L.Line("", ln.start, ln.start))
-            continue
-        out.append(ln)
-    return out
-
-
-def _blocks(lines: list[L.Line]) -> list[tuple[L.Line, list[L.Line]]]:
-    """(heading line, content lines) pairs. A heading is a known heading line that stands
-    alone (after a blank line or at the start)."""
-    out: list[tuple[L.Line, list[L.Line]]] = []
-    prev_blank = True
-    for ln in lines:
-        if not ln.blank and prev_blank and heading_name(ln.text):
-            out.append((ln, []))
-        elif out:
-            out[-1][1].append(ln)
-        prev_blank = ln.blank
-    return out
 
 
 def _sponsor_line(preamble: list[L.Line]) -> L.Line | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus.ctgov_api import CtgovClient, api_message, normalize_statuses, retry_after
+from index.corpus.ctgov_api import CtgovClient
 from index.corpus.fetch import CHECK_FIELDS, STATE_FILE, FetchReport, StudyQuery, fetch_studies, update
 from index.errors import FetchError
 from tests.ctgov_server import SHARED_IDS, FakeCtgov, Fault, Req, shared_studies, synthetic_studies, synthetic_study
@@ -243,6 +243,38 @@ def test_saved_page_token_refused_starts_again(api: FakeCtgov, tmp_path: Path) -
     assert report.added == tuple(ids(api))
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [{"next_page_token": 7}, {"seen": "many"}, {"seen": [1]}, {"seen": -1}, {"total": {"a": 1}}],
+    ids=repr,
+)
+def test_a_damaged_state_file_starts_from_the_first_page(tmp_path: Path, damage: dict) -> None:
+    with FakeCtgov(synthetic_studies(), page_limit=1) as api:
+        q = all_statuses(api)
+        good = {"query": q.to_dict(), "next_page_token": "tok", "seen": 1, "total": 3, "complete": False}
+        (tmp_path / STATE_FILE).write_text(json.dumps(good | damage))
+        report = fetch_studies(client(api), q, tmp_path)
+        assert [r.params.get("pageToken") for r in api.requests] == [None, api.token(1), api.token(2)]
+    assert (report.total, report.added) == (3, tuple(ids(api)))
+    assert state(tmp_path) == {"query": q.to_dict(), "next_page_token": None, "seen": 3, "total": 3, "complete": True}
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ({"term": 5}, "query term is int, not a string"),
+        ({"condition": ["a"]}, "query condition is list, not a string"),
+        ({"statuses": "RECRUITING"}, "query statuses is not a list of strings"),
+        ({"statuses": [1]}, "query statuses is not a list of strings"),
+    ],
+)
+def test_update_names_a_damaged_saved_query(tmp_path: Path, query: dict, reason: str) -> None:
+    (tmp_path / STATE_FILE).write_text(json.dumps({"query": query}))
+    with FakeCtgov(synthetic_studies()) as api, pytest.raises(FetchError) as err:
+        update(client(api), tmp_path)
+    assert str(err.value) == f"{tmp_path / STATE_FILE}: the saved query is damaged ({reason}); give the query again"
+
+
 def test_update_refetches_only_the_changed_study(api: FakeCtgov, tmp_path: Path) -> None:
     q = all_statuses(api)
     fetch_studies(client(api), q, tmp_path)
@@ -309,28 +341,6 @@ def test_min_interval_between_requests(tmp_path: Path) -> None:
         fetch_studies(client(api, min_interval=0.25), StudyQuery(term="cirrhosis"), tmp_path)
         gaps = [b.at - a.at for a, b in zip(api.requests, api.requests[1:], strict=False)]
     assert len(gaps) == 2 and min(gaps) >= 0.22  # paced from the start of each request
-
-
-def test_statuses_accept_user_spellings() -> None:
-    assert normalize_statuses(["recruiting", "not yet recruiting"]) == ("RECRUITING", "NOT_YET_RECRUITING")
-    assert normalize_statuses(["RECRUITING,NOT_YET_RECRUITING", "Recruiting"]) == ("RECRUITING", "NOT_YET_RECRUITING")
-    assert normalize_statuses(["active, not recruiting", "completed|terminated"]) == (
-        "ACTIVE_NOT_RECRUITING",
-        "COMPLETED",
-        "TERMINATED",
-    )
-    with pytest.raises(ValueError, match=r"^unknown status 'recruting'; use one of: active not recruiting, "):
-        normalize_statuses(["recruting"])
-
-
-def test_api_messages_and_retry_after() -> None:
-    assert api_message(b'{"message": "bad filter", "code": 400}') == "bad filter"
-    assert api_message(b"  filter.ids: invalid NCT ID\n  NCTX \n") == "filter.ids: invalid NCT ID NCTX"
-    assert api_message(b"<html><h1>Bad Request</h1></html>", "text/html") == "Bad Request"
-    assert api_message(b"") == ""
-    assert retry_after("7") == 7.0
-    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past
-    assert retry_after("soon") is None and retry_after(None) is None
 
 
 def test_index_after_an_update_embeds_only_the_changed_section(tmp_path: Path) -> None:

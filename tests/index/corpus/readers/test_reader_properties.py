@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 from xml.sax.saxutils import escape
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -189,3 +190,65 @@ def test_any_strings_are_located_in_every_format(title: str, summary: str, lines
         assert summaries == ([norm(summary).strip()] if summary.strip() else [])
         arms = [s.heading for s in trial.sections_named("arms")]
         assert len(arms) == len([x for x in labels if x.strip() or summary.strip()])
+
+
+# ---- wrong-typed values ---------------------------------------------------------------
+
+WRONG_TYPES = [5, [1], {"a": 1}, None, True, "x"]
+JSON_RECORDS = [
+    (ctgov_v2, INLINE[0]),
+    (ctgov_v2, INLINE[1]),
+    (studyfields, INLINE[3]),
+    *[
+        (ctgov_v2 if p.startswith("ctgov-v2") else studyfields, (SHARED / p).read_text("utf-8"))
+        for p in ("ctgov-v2/NCT00973089.json", "ctgov-v2/NCT04780763.json", "ctgov-msc-studyfields/NCT00114452.json")
+        if (SHARED / p).is_file()
+    ],
+]
+
+
+def value_paths(doc: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The path of every value below the top of a parsed JSON document."""
+    found = [path] if path else []
+    if isinstance(doc, dict):
+        found += [p for k, v in doc.items() for p in value_paths(v, (*path, k))]
+    elif isinstance(doc, list):
+        found += [p for i, v in enumerate(doc) for p in value_paths(v, (*path, i))]
+    return found
+
+
+def replaced(doc: object, path: tuple[str | int, ...], value: object) -> object:
+    copy = json.loads(json.dumps(doc))
+    node = copy
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return copy
+
+
+@pytest.mark.parametrize("wrong", WRONG_TYPES, ids=repr)
+def test_a_wrong_typed_value_anywhere_gives_trials_or_corpus_error(wrong: object) -> None:
+    """Every value of real records replaced in turn by a number, a list, an object, null, a
+    boolean and a string: the reader returns located trials or raises CorpusError, never
+    TypeError, AttributeError, KeyError or anything else."""
+    tried = 0
+    for reader, text in JSON_RECORDS:
+        doc = json.loads(text)
+        for path in value_paths(doc):
+            outcome(reader, json.dumps(replaced(doc, path, wrong), indent=2))
+            tried += 1
+    assert tried > 100
+
+
+def test_wrong_typed_values_that_matter_are_named() -> None:
+    study = json.loads(INLINE[0])
+    for bad in ([1], 5, None):
+        study["protocolSection"]["identificationModule"]["nctId"] = bad
+        with pytest.raises(CorpusError, match=r"^fuzz\.json: no NCT ID in record$"):
+            ctgov_v2.parse(json.dumps(study), "fuzz.json")
+    with pytest.raises(CorpusError, match=r"^fuzz\.json: no protocolSection object in study record$"):
+        ctgov_v2.parse(json.dumps({"protocolSection": [1]}), "fuzz.json")
+    with pytest.raises(CorpusError, match=r"^fuzz\.json: 'studies' is a number, not a list of studies$"):
+        ctgov_v2.parse(json.dumps({"studies": 5}), "fuzz.json")
+    with pytest.raises(CorpusError, match=r"^fuzz\.json: study record is a list, not an object$"):
+        studyfields.parse(json.dumps({"StudyFieldsResponse": {"StudyFields": [[1]]}}), "fuzz.json")
