@@ -1,4 +1,5 @@
-"""Memory (bounded dedupe) and the feedback store (SQLite)."""
+"""The bot's state as the listeners use it (dedupe, answered threads) and the feedback store
+(SQLite). The store itself is tested in tests/bot/slack/state/."""
 
 from __future__ import annotations
 
@@ -8,18 +9,25 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.slack.feedback import FeedbackStore
-from bot.slack.memory import LruSet, Memory
+from bot.slack.state import Limits, SQLiteState, delivery_key
 
 
-def test_lru_set_forgets_the_oldest() -> None:
-    s = LruSet(2)
-    assert (s.add("a"), s.add("b"), s.add("a"), s.add("c")) == (True, True, False, True)
-    assert ("a" in s, "b" in s, "c" in s, len(s)) == (True, False, True, 2)  # "a" was refreshed
+def test_state_forgets_the_oldest_beyond_its_bound(tmp_path) -> None:
+    # was LruSet(2): the bound keeps the entries furthest from expiry
+    clock = iter(range(100, 200)).__next__
+    s = SQLiteState(tmp_path / "s.sqlite3", Limits(max_deliveries=2), clock=lambda: float(clock()), prune_every=1)
+    assert (s.first_delivery("a"), s.first_delivery("b"), s.first_delivery("a"), s.first_delivery("c")) == (
+        True,
+        True,
+        False,
+        True,
+    )
+    assert (s.first_delivery("a"), s.counts()["deliveries"]) == (True, 2)  # "a" was the oldest: forgotten
 
 
-def test_memory() -> None:
-    m = Memory(deliveries=3)
-    assert [m.first_delivery(("event", e)) for e in ["E1", "E1", "E2"]] == [True, False, True]
+def test_memory(tmp_path) -> None:
+    m = SQLiteState(tmp_path / "s.sqlite3", Limits(max_deliveries=3))
+    assert [m.first_delivery(delivery_key("event", e)) for e in ["E1", "E1", "E2"]] == [True, False, True]
     assert not m.answered_thread("C1", "1.0")
     m.remember_thread("C1", "1.0")
     assert (m.answered_thread("C1", "1.0"), m.answered_thread("C2", "1.0")) == (True, False)
