@@ -105,4 +105,4 @@ class BotState(Protocol):
 def delivery_key(kind: str, *parts: str) -> str:
     """A `first_delivery` key: `event:Ev0123`, `message:C0001:1700000000.000100`. Each part is
     percent-escaped, so keys are plain ASCII and two different deliveries never share one."""
-    return ":".join(quote(p, safe="", errors="surrogatepass") for p in (kind, *parts))
+    return ":".join(quote(str(p), safe="", errors="surrogatepass") for p in (kind, *parts))

@@ -12,6 +12,7 @@ table cut back to its bound, at open and every `prune_every` writes.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -23,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.slack.state.base import Feedback, Limits, StateError
+
+log = logging.getLogger("trialqa.slack.state")
 
 SCHEMA_VERSION = 1
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -282,13 +285,18 @@ class SQLiteState:
                 yield db
                 self._writes += 1
                 if prune and self._writes % self._prune_every == 0:
-                    self._prune(db)
+                    try:
+                        self._prune(db)
+                    except sqlite3.Error as exc:  # the write itself is done: the next prune catches up
+                        log.warning("could not prune the bot's database %s (%s)", self.path, _reason(exc))
         except sqlite3.Error as exc:
             raise StateError(f"cannot write the bot's database {self.path} ({_reason(exc)})") from None
 
 
 def _text(s: str) -> str:
-    """`s` storable as UTF-8: lone surrogates (from text that was not UTF-8) become U+FFFD."""
+    """`s` storable as UTF-8: lone surrogates (from text that was not UTF-8) become U+FFFD.
+    (Not a str, from a forged payload: its str().)"""
+    s = s if isinstance(s, str) else str(s)
     return s if s.isascii() else _SURROGATE.sub("\ufffd", s)
 
 

@@ -43,6 +43,16 @@ def test_delivery_keys_are_ascii_and_unambiguous() -> None:
     assert delivery_key("message", "C0001", "1700000000.000100") == "message:C0001:1700000000.000100"
     assert delivery_key("message", "C:1", "2") != delivery_key("message", "C", "1:2")
     assert delivery_key("message", "C\udcff", "1").isascii()
+    assert delivery_key("message", "C0001", 1700000000.5) == "message:C0001:1700000000.5"  # a forged payload
+
+
+def test_text_that_is_not_utf8_or_not_text(tmp_path: Path) -> None:
+    s = SQLiteState(tmp_path / "s.sqlite3")
+    s.remember_thread("C\udcff", "1.0")
+    assert s.answered_thread("C\ufffd", "1.0") and s.answered_thread("C\udcff", "1.0")
+    s.remember_thread("C1", 1.5)  # type: ignore[arg-type]
+    assert s.answered_thread("C1", "1.5")
+    assert s.first_delivery("event:\udcff") and not s.first_delivery("event:\udcff")
 
 
 def race(fn, keys: list[str], threads: int = THREADS) -> Counter[str]:
