@@ -2,7 +2,8 @@
 
 Listeners run in Bolt's worker threads after the ack (`process_before_response=False`: this
 is a long-running server, not a FaaS), so Slack gets its 200 within 3 seconds whatever the
-answer costs. Retried event deliveries are answered with a bare 200 and dropped.
+answer costs. Retried event deliveries are answered with a bare 200 and dropped: deliveries are
+remembered in the bot's state, so this holds across restarts and between processes sharing it.
 """
 
 from __future__ import annotations
@@ -17,11 +18,10 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.slack.answerer import Answerer
-from bot.slack.feedback import FeedbackStore
 from bot.slack.listeners import register_listeners
-from bot.slack.memory import Memory
 from bot.slack.services import Services
 from bot.slack.settings import SlackSettings
+from bot.slack.state import BotState, delivery_key
 from index.errors import ConfigError
 
 log = logging.getLogger("trialqa.slack")
@@ -36,10 +36,9 @@ def web_client(settings: SlackSettings) -> WebClient:
     return client
 
 
-def build_app(
-    settings: SlackSettings, answerer: Answerer, feedback: FeedbackStore, memory: Memory | None = None
-) -> App:
-    """The app, its token checked with auth.test (a refused token is a `ConfigError`)."""
+def build_app(settings: SlackSettings, answerer: Answerer, state: BotState) -> App:
+    """The app, its token checked with auth.test (a refused token is a `ConfigError`). `state`
+    (see `bot.slack.state.open_state`) remembers deliveries, answered threads and feedback."""
     # Bolt also reads SLACK_BOT_TOKEN itself and warns that the client's token wins: it is the same token.
     quiet = _Without(warning_client_prioritized_and_token_skipped())
     log.addFilter(quiet)
@@ -61,20 +60,21 @@ def build_app(
         ) from None
     finally:
         log.removeFilter(quiet)
-    services = Services(answerer=answerer, feedback=feedback, memory=memory or Memory(), settings=settings)
-    app.use(_drop_repeated_events(services.memory))
+    services = Services(answerer=answerer, state=state, settings=settings)
+    app.use(_drop_repeated_events(services))
     app.error(_log_error)
     register_listeners(app, services)
     return app
 
 
-def _drop_repeated_events(memory: Memory) -> Any:
+def _drop_repeated_events(services: Services) -> Any:
     def drop_repeated_events(
         body: dict[str, Any], request: Any, next_: Any, logger: logging.Logger
     ) -> BoltResponse | None:
-        """An event seen before (Slack retries when it thinks we were slow): 200 at once, no answer."""
+        """An event seen before, by this process or an earlier one (Slack retries when it thinks
+        we were slow or down): 200 at once, no answer."""
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not memory.first_delivery(("event", event_id)):
+        if event_id and not services.first_delivery(delivery_key("event", str(event_id))):
             retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
             logger.info("dropping a repeated delivery of event %s (retry %s)", event_id, retry)
             return BoltResponse(status=200, body="")

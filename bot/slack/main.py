@@ -19,9 +19,9 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.answerer import Answerer
 from bot.slack.app import build_app
-from bot.slack.feedback import FeedbackStore
 from bot.slack.server import SlackHTTPServer
 from bot.slack.settings import SlackSettings
+from bot.slack.state import open_state
 from index.errors import ConfigError
 from index.trial_index import TrialIndex
 
@@ -29,19 +29,23 @@ log = logging.getLogger("trialqa.slack")
 
 
 def run(args: argparse.Namespace, load_index: Callable[[], TrialIndex]) -> int:
-    settings = SlackSettings.from_args(args)  # before the slow part: a missing secret fails at once
-    feedback = FeedbackStore(settings.feedback_db)
-    _say("loading the index…")
-    answerer = Answerer(load_index())
-    answerer.warm()
-    app = build_app(settings, answerer, feedback)
-    stop = threading.Event()
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
-    if settings.mode == "socket":
-        return serve_socket_mode(app, settings, answerer.trial_count, stop)
-    return serve_http(app, settings, answerer.trial_count, stop)
+    # Before the slow part: a missing secret or an unusable database fails at once.
+    settings = SlackSettings.from_args(args)
+    state = open_state(settings)
+    try:
+        _say("loading the index…")
+        answerer = Answerer(load_index())
+        answerer.warm()
+        app = build_app(settings, answerer, state)
+        stop = threading.Event()
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, lambda *_: stop.set())
+        if settings.mode == "socket":
+            return serve_socket_mode(app, settings, answerer.trial_count, stop)
+        return serve_http(app, settings, answerer.trial_count, stop)
+    finally:
+        state.close()
 
 
 def serve_http(

@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from bot.slack.answerer import Answerer
 from bot.slack.feedback import FeedbackStore
-from bot.slack.memory import Memory
 from bot.slack.settings import SlackSettings
+from bot.slack.state import BotState, StateError
+
+log = logging.getLogger("trialqa.slack")
 
 
 @dataclass(frozen=True)
 class Services:
     answerer: Answerer
-    feedback: FeedbackStore
-    memory: Memory
+    state: BotState
     settings: SlackSettings
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        return FeedbackStore(self.state)
+
+    # The state was checked at start-up. Should it fail later (a full disk), the bot keeps
+    # answering and logs each failure: a retry may then be answered twice, but nothing is
+    # left unanswered, and an answer is never followed by an apology for a bookkeeping error.
+
+    def first_delivery(self, key: str) -> bool:
+        try:
+            return self.state.first_delivery(key)
+        except StateError:
+            log.exception("could not check whether %s was delivered before; answering it", key)
+            return True
+
+    def remember_thread(self, channel: str, thread_ts: str) -> None:
+        try:
+            self.state.remember_thread(channel, thread_ts)
+        except StateError:
+            log.exception("could not remember the answered thread %s in %s", thread_ts, channel)
+
+    def answered_thread(self, channel: str, thread_ts: str) -> bool:
+        try:
+            return self.state.answered_thread(channel, thread_ts)
+        except StateError:
+            log.exception("could not look up the thread %s in %s", thread_ts, channel)
+            return False

@@ -8,7 +8,9 @@
 | SLACK_API_URL | Web API base URL (default https://slack.com/api/) |
 | SLACK_ALLOWED_CHANNELS | comma-separated channel IDs the bot answers in (DMs always); default all |
 | PORT | HTTP port (default 3000); in Socket Mode, where /healthz is served (unset: no server) |
-| TRIALQA_FEEDBACK_DB | feedback SQLite file (default <data dir>/feedback.sqlite3) |
+| TRIALQA_FEEDBACK_DB | the bot's SQLite file: feedback, deliveries, threads (default <data dir>/feedback.sqlite3) |
+| TRIALQA_SLACK_DELIVERY_TTL | how long deliveries are remembered to drop Slack's retries (default 2h, at least 1h) |
+| TRIALQA_SLACK_THREAD_TTL | how long a thread the bot answered takes follow-ups without a mention (default 30d) |
 
 Secrets are kept out of `repr` and never logged.
 """
@@ -32,6 +34,11 @@ DEFAULT_PORT = 3000
 DEFAULT_HOST = "0.0.0.0"
 TOP_K = 10
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,}")
+DEFAULT_DELIVERY_TTL = 2 * 3600.0  # Slack retries a delivery for up to about an hour
+MIN_DELIVERY_TTL = 3600.0
+DEFAULT_THREAD_TTL = 30 * 86400.0
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)")
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class SlackSettings:
     api_url: str
     allowed_channels: frozenset[str]
     feedback_db: Path
+    delivery_ttl: float = DEFAULT_DELIVERY_TTL  # seconds
+    thread_ttl: float = DEFAULT_THREAD_TTL  # seconds
     top_k: int = TOP_K
 
     @classmethod
@@ -96,6 +105,8 @@ class SlackSettings:
             feedback_db=Path(e["TRIALQA_FEEDBACK_DB"])
             if e.get("TRIALQA_FEEDBACK_DB")
             else Settings.from_env(dict(e)).data_dir / "feedback.sqlite3",
+            delivery_ttl=_duration(e, "TRIALQA_SLACK_DELIVERY_TTL", DEFAULT_DELIVERY_TTL, MIN_DELIVERY_TTL),
+            thread_ttl=_duration(e, "TRIALQA_SLACK_THREAD_TTL", DEFAULT_THREAD_TTL, 60.0),
         )
 
     def allowed(self, channel_id: str) -> bool:
@@ -111,6 +122,28 @@ def _port(value: str, name: str) -> int:
     if not 0 <= port <= 65535:
         raise ConfigError(f"{name} must be a port number (0-65535), not {port}")
     return port
+
+
+def _duration(e: Mapping[str, str], name: str, default: float, least: float) -> float:
+    """Seconds from a duration such as 7200, 90m, 2h or 30d."""
+    value = (e.get(name) or "").strip().lower()
+    if not value:
+        return default
+    m = _DURATION.fullmatch(value)
+    if not m:
+        raise ConfigError(f"{name} must be a duration such as 2h, 90m, 30d or 7200 (seconds), not {value!r}")
+    seconds = float(m.group(1)) * _UNIT[m.group(2)]
+    if seconds < least:
+        why = " (Slack retries a delivery for up to an hour)" if name == "TRIALQA_SLACK_DELIVERY_TTL" else ""
+        raise ConfigError(f"{name} must be at least {_human(least)}{why}, not {value!r}")
+    return seconds
+
+
+def _human(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 def _api_url(url: str) -> str:

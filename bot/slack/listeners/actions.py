@@ -96,7 +96,7 @@ def handle_share(
     msg = services.answerer.reply(str(parse_value(action.get("value")).get("q") or ""), shared_by=user)
     try:
         posted = client.chat_postMessage(channel=channel, **msg.kwargs())
-        services.memory.remember_thread(channel, posted["ts"])
+        services.remember_thread(channel, posted["ts"])
     except SlackApiError as exc:
         if exc.response.get("error") not in ("not_in_channel", "channel_not_found"):
             raise

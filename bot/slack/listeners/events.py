@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext, Say
 from bot.slack.blocks import APOLOGY
 from bot.slack.mrkdwn import without_mention
 from bot.slack.services import Services
+from bot.slack.state import delivery_key
 
 
 def register(app: App, services: Services) -> None:
@@ -51,7 +52,7 @@ def handle_message(
         return  # not a reply in a thread
     if bot_user_id and f"<@{bot_user_id}" in (event.get("text") or ""):
         return  # a mention: the app_mention event is the one answered
-    if services.memory.answered_thread(channel, thread_ts) and services.settings.allowed(channel):
+    if services.answered_thread(channel, thread_ts) and services.settings.allowed(channel):
         answer_in_thread(services, event, say, thread_ts, bot_user_id, logger)
 
 
@@ -65,14 +66,14 @@ def answer_in_thread(
 ) -> None:
     """Answer a message (in `thread_ts`, when given) once, however often it is delivered."""
     channel = event.get("channel") or ""
-    if not services.memory.first_delivery(("message", channel, event.get("ts"))):
+    if not services.first_delivery(delivery_key("message", channel, event.get("ts") or "")):
         return
     asked = without_mention(event.get("text") or "", bot_user_id)
     try:
         msg = services.answerer.reply(asked)
         say(thread_ts=thread_ts, **msg.kwargs())
         if thread_ts:
-            services.memory.remember_thread(channel, thread_ts)
+            services.remember_thread(channel, thread_ts)
     except Exception:
         logger.exception("answering a message in %s failed", channel)
         try:

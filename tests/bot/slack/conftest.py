@@ -18,6 +18,7 @@ from bot.slack.app import build_app
 from bot.slack.feedback import FeedbackStore
 from bot.slack.main import serve_http
 from bot.slack.settings import SlackSettings
+from bot.slack.state import BotState, open_state
 from tests.bot.slack.fakes import BOT_TOKEN, SECRET, SlackStandIn
 
 
@@ -42,7 +43,11 @@ class RunningBot:
     url: str
     app: App
     settings: SlackSettings
-    feedback: FeedbackStore
+    state: BotState
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        return FeedbackStore(self.state)
 
 
 def bot_env(standin: SlackStandIn, tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -57,26 +62,27 @@ def bot_env(standin: SlackStandIn, tmp_path: Path, **extra: str) -> dict[str, st
 
 @pytest.fixture
 def make_bot(answerer: Answerer, standin: SlackStandIn, tmp_path: Path) -> Iterator[Callable[..., RunningBot]]:
-    running: list[tuple[threading.Event, threading.Thread]] = []
+    running: list[tuple[threading.Event, threading.Thread, BotState]] = []
 
     def make(answerer: Answerer = answerer, **env: str) -> RunningBot:
         settings = SlackSettings.from_args(
             Namespace(http=True, port=0, host="127.0.0.1"), env=bot_env(standin, tmp_path, **env)
         )
-        feedback = FeedbackStore(settings.feedback_db)
-        app = build_app(settings, answerer, feedback)
+        state = open_state(settings)
+        app = build_app(settings, answerer, state)
         stop, ports = threading.Event(), queue.Queue()
         t = threading.Thread(
             target=serve_http, args=(app, settings, answerer.trial_count, stop, ports.put), daemon=True
         )
         t.start()
-        running.append((stop, t))
-        return RunningBot(f"http://127.0.0.1:{ports.get(timeout=10)}", app, settings, feedback)
+        running.append((stop, t, state))
+        return RunningBot(f"http://127.0.0.1:{ports.get(timeout=10)}", app, settings, state)
 
     yield make
-    for stop, t in running:
+    for stop, t, state in running:
         stop.set()
         t.join(10)
+        state.close()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -92,3 +93,36 @@ def test_missing_secret_exits_2_naming_it(tmp_path: Path, env: dict[str, str], n
     assert r.returncode == 2
     assert r.stderr.startswith(f"trialqa: {named} is not set")
     assert TOKEN not in r.stderr + r.stdout and SECRET not in r.stderr + r.stdout
+
+
+@pytest.mark.parametrize("damage", ["garbage", "directory", "parent-is-a-file", "read-only"])
+def test_an_unusable_database_stops_it_at_once(tmp_path: Path, damage: str) -> None:
+    """Not a silent fallback to memory: one line naming the file and the variable, exit 2, no
+    traceback, before the index is loaded."""
+    from tests.bot.slack.state.test_sqlite import read_only
+
+    db = tmp_path / "feedback.sqlite3"
+    reasons = {
+        "garbage": "file is not a database",
+        "directory": "unable to open database file",
+        "parent-is-a-file": f"{tmp_path / 'file'} is not a directory",
+        "read-only": "attempt to write a readonly database",
+    }
+    if damage == "garbage":
+        db.write_bytes(b"SQLite format 2\0" + b"\xff" * 4096)
+    elif damage == "directory":
+        db.mkdir()
+    elif damage == "parent-is-a-file":
+        (tmp_path / "file").write_text("x")
+        db = tmp_path / "file" / "feedback.sqlite3"
+    else:
+        db.write_bytes(b"")  # an empty file is a new, empty database
+    env = clean_env(tmp_path, SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, TRIALQA_FEEDBACK_DB=str(db))
+    cmd = [sys.executable, "-m", "bot.cli", "slack", "--http", "--port", str(free_port())]
+    with read_only(db) if damage == "read-only" else contextlib.nullcontext():
+        r = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == (
+        f"trialqa: cannot use {db} as the bot's database ({reasons[damage]}); "
+        "fix it, or set TRIALQA_FEEDBACK_DB to another file\n"
+    )

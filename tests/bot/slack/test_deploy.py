@@ -51,6 +51,8 @@ def test_env_example_documents_every_variable() -> None:
         "TRIALQA_INDEX",
         "TRIALQA_LOG_LEVEL",
         "TRIALQA_MODEL",
+        "TRIALQA_SLACK_DELIVERY_TTL",
+        "TRIALQA_SLACK_THREAD_TTL",
     ]
     for i, ln in enumerate(lines):  # each variable has a comment line right above it
         if re.match(r"[A-Z][A-Z_]+=", ln):

@@ -14,8 +14,8 @@ import pytest
 
 from bot.slack.app import build_app
 from bot.slack.blocks import ACTION_DOWN, ACTION_MORE, ACTION_SHARE, ACTION_UP, APOLOGY
-from bot.slack.feedback import FeedbackStore
 from bot.slack.settings import SlackSettings
+from bot.slack.state import SQLiteState
 from index.errors import ConfigError
 from tests.bot.slack.conftest import bot_env
 from tests.bot.slack.fakes import (
@@ -338,9 +338,9 @@ def test_a_refused_or_unreachable_web_api_is_a_config_error(answerer, standin, t
     def settings(**env):
         return SlackSettings.from_args(Namespace(http=True, port=0), env=bot_env(standin, tmp_path, **env))
 
-    feedback = FeedbackStore(tmp_path / "fb.sqlite3")
+    state = SQLiteState(tmp_path / "fb.sqlite3")
     standin.errors["auth.test"] = "invalid_auth"
     with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN was refused by Slack's auth.test"):
-        build_app(settings(), answerer, feedback)
+        build_app(settings(), answerer, state)
     with pytest.raises(ConfigError, match=r"^could not reach the Slack Web API at http://127.0.0.1:9/api/"):
-        build_app(settings(SLACK_API_URL="http://127.0.0.1:9/api"), answerer, feedback)
+        build_app(settings(SLACK_API_URL="http://127.0.0.1:9/api"), answerer, state)

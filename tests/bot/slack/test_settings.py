@@ -70,3 +70,34 @@ def test_bad_settings_name_the_variable(env: dict[str, str], message: str) -> No
     with pytest.raises(ConfigError, match=message) as e:
         SlackSettings.from_args(args(), BASE | env)
     assert "xoxb-1-2-abc" not in str(e.value) and "s3cr3t" not in str(e.value)
+
+
+def test_state_lifetimes() -> None:
+    s = SlackSettings.from_args(args(), BASE)
+    assert (s.delivery_ttl, s.thread_ttl) == (7200, 30 * 86400)  # Slack retries for up to an hour
+    env = BASE | {"TRIALQA_SLACK_DELIVERY_TTL": "90m", "TRIALQA_SLACK_THREAD_TTL": " 7d "}
+    assert (lambda s: (s.delivery_ttl, s.thread_ttl))(SlackSettings.from_args(args(), env)) == (5400, 7 * 86400)
+    env = BASE | {"TRIALQA_SLACK_DELIVERY_TTL": "3600", "TRIALQA_SLACK_THREAD_TTL": "1.5h"}
+    assert (lambda s: (s.delivery_ttl, s.thread_ttl))(SlackSettings.from_args(args(), env)) == (3600, 5400)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"TRIALQA_SLACK_DELIVERY_TTL": "10m"},
+            r"^TRIALQA_SLACK_DELIVERY_TTL must be at least 1h \(Slack retries a delivery for up to an hour\), "
+            r"not '10m'$",
+        ),
+        (
+            {"TRIALQA_SLACK_DELIVERY_TTL": "two hours"},
+            r"^TRIALQA_SLACK_DELIVERY_TTL must be a duration such as 2h, 90m, 30d or 7200 \(seconds\), "
+            r"not 'two hours'$",
+        ),
+        ({"TRIALQA_SLACK_THREAD_TTL": "-1d"}, r"^TRIALQA_SLACK_THREAD_TTL must be a duration such as"),
+        ({"TRIALQA_SLACK_THREAD_TTL": "0"}, r"^TRIALQA_SLACK_THREAD_TTL must be at least 1m, not '0'$"),
+    ],
+)
+def test_bad_state_lifetimes_name_the_variable(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        SlackSettings.from_args(args(), BASE | env)

@@ -17,9 +17,9 @@ from websockets.sync.server import ServerConnection, serve
 
 from bot.slack.answerer import Answerer
 from bot.slack.app import build_app
-from bot.slack.feedback import FeedbackStore
 from bot.slack.main import serve_socket_mode
 from bot.slack.settings import SlackSettings
+from bot.slack.state import open_state
 from tests.bot.slack.conftest import bot_env
 from tests.bot.slack.fakes import SlackStandIn, event_body, get, mention, texts
 
@@ -71,7 +71,7 @@ def run_socket_mode(answerer: Answerer, standin: SlackStandIn, tmp_path: Path) -
         del env["SLACK_SIGNING_SECRET"]  # not needed in Socket Mode
         settings = SlackSettings.from_args(Namespace(http=False, port=0, host="127.0.0.1"), env=env)
         assert settings.mode == "socket"
-        app = build_app(settings, answerer, FeedbackStore(settings.feedback_db))
+        app = build_app(settings, answerer, open_state(settings))
         stop, ports = threading.Event(), queue.Queue()
         t = threading.Thread(
             target=serve_socket_mode, args=(app, settings, answerer.trial_count, stop, ports.put), daemon=True
