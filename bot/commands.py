@@ -103,7 +103,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _live_generation(index_dir: Path) -> str | None:
-    from index.store.backend import current_generation
+    from index.store.layout import current_generation
 
     try:
         return current_generation(index_dir).name
@@ -143,7 +143,7 @@ def _default_index(args: argparse.Namespace, settings: Settings):
     """The index named by --index or $TRIALQA_INDEX, loaded as it is; else the default one,
     built or rebuilt from the corpus when it is missing or the corpus or model changed. A
     rebuild that fails leaves the existing index in place and answers from it."""
-    from index.build.pipeline import corpus_fingerprint
+    from index.build.files import corpus_fingerprint
     from index.trial_index import TrialIndex
 
     named = getattr(args, "index", None) or os.environ.get("TRIALQA_INDEX")

@@ -18,7 +18,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -64,10 +64,10 @@ class SentenceTransformerEncoder:
         self.model_id = model
         self.path = resolve_model(model)
         self.batch_size = batch_size
-        self._model = None
+        self._model: Any = None
 
     @property
-    def model(self):
+    def model(self) -> Any:
         if self._model is None:
             _offline()
             from sentence_transformers import SentenceTransformer
@@ -133,7 +133,7 @@ class SentenceTransformerEncoder:
                 super().__init__()
                 self.m = m
 
-            def forward(self, ids, mask, types):
+            def forward(self, ids: torch.Tensor, mask: torch.Tensor, types: torch.Tensor) -> torch.Tensor:
                 return self.m(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
 
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -212,6 +212,8 @@ class OnnxEncoder:
             out[idx] = vec
             if progress:
                 progress(len(idx))
+        if out is None:  # pragma: no cover - texts is not empty
+            raise ValueError("no texts encoded")
         return out
 
     def _run(self, texts: list[str]) -> np.ndarray:
