@@ -87,7 +87,7 @@ def test_verify_names_the_file_that_is_missing_resized_or_damaged(
     assert str(damaged.value) == f"{gen}: a.txt fails its checksum; {REBUILD}"
     monkeypatch.setattr(manifest_mod, "CHECKSUM_LIMIT", 4)  # larger files: size only, unless a full check
     verify(gen, m)
-    with pytest.raises(IndexCorrupt, match="a.txt fails its checksum"):
+    with pytest.raises(IndexCorrupt, match=r"a\.txt fails its checksum"):
         verify(gen, m, full=True)
     (gen / "a.txt").write_bytes(b"hello!")
     with pytest.raises(IndexCorrupt) as resized:

@@ -109,7 +109,7 @@ def test_a_linked_carry_hard_links_the_old_segments(tmp_path: Path) -> None:
 
 
 def test_a_compacting_carry_copies_the_kept_rows_into_one_segment(tmp_path: Path) -> None:
-    _, second = _carry_data(tmp_path, link=False)
+    _carry_data(tmp_path, link=False)
     b = open_backend(tmp_path / "ix")
     assert b.manifest["segments"]["chunks"] == [{"name": "chunks-000002.jsonl", "rows": 20}]
     assert b.manifest["segments"]["dense"] == [{"name": "dense-000002", "rows": 20}]
