@@ -23,23 +23,11 @@ from typing import Any, overload
 import numpy as np
 from scipy import sparse
 
-from index.build.embedding import embed_keys
+from index.build import stages
 from index.build.counts import merge_counts, prune_terms
+from index.build.embedding import embed_keys
 from index.build.files import CorpusFiles
-from index.build.stages import (
-    BuildSettings,
-    Phases,
-    ToEmbed,
-    chunk_trials,
-    counts_record,
-    manifest_record,
-    sources_record,
-    to_embed,
-    tokenize_chunks,
-    trial_records,
-    trial_sources,
-    write_generation,
-)
+from index.build.stages import BuildSettings, Phases, ToEmbed
 from index.corpus.loader import Corpus, LoadError, display_path
 from index.corpus.readers import read
 from index.errors import CorpusError
@@ -92,7 +80,7 @@ def update_index(
         return None
     phases.lap("read")
     data = _update_data(old, len(src["trials"]), settings, scanned, plan, new_trials, cache, phases)
-    gen = write_generation(old.dir.parent, data, old.query_encoder_dir, settings.progress)
+    gen = stages.write_generation(old.dir.parent, data, old.query_encoder_dir, settings.progress)
     phases.lap("write")
     log.info(
         "carried %d chunks, added %d: %s", data.manifest["counts"]["carried_chunks"], len(data.chunks), phases.times
@@ -207,14 +195,14 @@ def _update_data(
     progress = settings.progress
     rows = _Rows.of(old, n_old_trials, plan.kept_trials)
     n_kept = len(rows.kept)
-    new_chunks, owner = chunk_trials(new_trials, first=len(plan.kept_trials))
+    new_chunks, owner = stages.chunk_trials(new_trials, first=len(plan.kept_trials))
     phases.lap("chunk")
-    vocab, tf, lengths = _merged_counts(old, rows, tokenize_chunks(new_chunks, progress))
+    vocab, tf, lengths = _merged_counts(old, rows, stages.tokenize_chunks(new_chunks, progress))
     scorer = BM25.from_tf(vocab, tf, lengths, settings.bm25)
     phases.lap("bm25")
-    records = trial_records(new_trials, progress)
+    records = stages.trial_records(new_trials, progress)
     phases.lap("facts")
-    want = to_embed(new_chunks)
+    want = stages.to_embed(new_chunks)
     new_vecs, embedded, _ = embed_keys(
         want.keys, want.texts, cache, settings.model, progress, onnx_dir=old.query_encoder_dir, dim=old.dim
     )
@@ -223,9 +211,11 @@ def _update_data(
     phases.lap("vectors")
     n_trials, n_chunks = len(plan.kept_trials) + len(new_trials), n_kept + len(new_chunks)
     n_vectors = int((vec.rows >= 0).sum())
-    counts = counts_record(len(scanned.digests), n_trials, n_chunks, len(vocab), len(plan.errors), embedded, n_vectors)
+    counts = stages.counts_record(
+        len(scanned.digests), n_trials, n_chunks, len(vocab), len(plan.errors), embedded, n_vectors
+    )
     counts.update(carried_chunks=n_kept, read_files=len(plan.changed), segments_linked=bool(vec.link))
-    metas = plan.metas + trial_sources(new_trials)
+    metas = plan.metas + stages.trial_sources(new_trials)
     return IndexData(
         trials=new_trials,
         chunks=new_chunks,
@@ -236,11 +226,11 @@ def _update_data(
         vectors=vec.vectors,
         vector_rows=vec.rows,
         vector_keys=vec.keys,
-        manifest=manifest_record(settings, old.dim, scanned, counts, plan.errors, phases),
+        manifest=stages.manifest_record(settings, old.dim, scanned, counts, plan.errors, phases),
         facts=records.facts,
         names=records.names,
         conditions=records.conditions,
-        sources=sources_record(scanned, plan.shown, metas, plan.errors, plan.cwd),
+        sources=stages.sources_record(scanned, plan.shown, metas, plan.errors, plan.cwd),
         carry=Carry(old.dir, np.asarray(plan.kept_trials, dtype=np.int64), rows.kept, link=vec.link),
         codes=(vec.codes, vec.scale),
     )
