@@ -119,10 +119,6 @@ class VectorCache:
             rows = np.array([i for i, _ in new], dtype=np.int64)
             self._register([k for _, k in new], np.asarray(vectors[rows], dtype=np.float32))
 
-    def update(self, mapping: dict[str, np.ndarray]) -> None:
-        if mapping:
-            self._register(list(mapping), np.asarray(list(mapping.values()), dtype=np.float32))
-
     def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Remember vectors and persist them as one new shard."""
         if not len(keys):
