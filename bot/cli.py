@@ -8,14 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.exits import EXIT_BUG, EXIT_ERROR, EXIT_INDEX, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from index.config import Settings
 from index.errors import ConfigError, IndexCorrupt, IndexMissing, IndexStale, TrialQAError
-
-EXIT_OK = 0
-EXIT_FAILED_FILES = 1  # `corpus` / `index`: some files could not be read; `eval`: a question failed
-EXIT_USAGE = 2
-EXIT_INDEX = 3  # no usable index
-EXIT_ERROR = 4
 
 log = logging.getLogger("trialqa")
 
@@ -156,9 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("trialqa: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except Exception:  # a bug, not bad input: surfaced with its traceback and its own exit code
+        log.exception("internal error (a bug in trialqa; please report it with this traceback)")
+        return EXIT_BUG
 
 
 if __name__ == "__main__":

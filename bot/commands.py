@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
+from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.progress import Reporter
 from bot.render import answer_text, print_json, trial_text, use_colour
 from bot.textio import safe, stdin_lines
+from index import MAX_K, TrialIndex
 from index.config import Settings
 from index.corpus.loader import Corpus, load_corpus
-from index.errors import IndexMissing, TrialQAError
+from index.errors import TrialQAError
 from index.model import NCT_RE, Trial
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def corpus_json(corpus: Corpus) -> dict:
@@ -139,58 +138,16 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_FAILED if m["errors"] else EXIT_OK
 
 
-def _default_index(args: argparse.Namespace, settings: Settings):
-    """The index named by --index or $TRIALQA_INDEX, loaded as it is; else the default one,
-    built or rebuilt from the corpus when it is missing or the corpus or model changed. A
-    rebuild that fails leaves the existing index in place and answers from it."""
-    from index.build.files import corpus_fingerprint
-    from index.trial_index import TrialIndex
+def _default_index(args: argparse.Namespace, settings: Settings) -> TrialIndex:
+    """The index named by --index or $TRIALQA_INDEX as it is; else the default one, (re)built
+    when needed (`index.opening`), with what happens told on stderr and a progress bar."""
+    from index.opening import open_index
 
-    named = getattr(args, "index", None) or os.environ.get("TRIALQA_INDEX")
-    if named:  # someone else's index: never rebuilt from our corpus
-        ix = TrialIndex.load(named)
-        _warn_if_other_model(ix, named, settings)
-        return ix
-    index_dir = settings.index_dir
-    ix = None
-    try:
-        ix = TrialIndex.load(index_dir)
-        if (
-            ix.manifest.get("corpus_fingerprint") == corpus_fingerprint([settings.corpus])
-            and ix.manifest.get("model") == settings.model
-        ):
-            return ix
-        print("trialqa: the corpus or model changed; rebuilding the index…", file=sys.stderr)
-    except IndexMissing:
-        print(f"trialqa: building the index from {settings.corpus} (first use)…", file=sys.stderr)
-    except TrialQAError as exc:
-        print(f"trialqa: {exc}; rebuilding…", file=sys.stderr)
-    try:
-        with Reporter() as rep:
-            return TrialIndex.build([settings.corpus], index_dir, model=settings.model, progress=rep)
-    except TrialQAError as exc:
-        if ix is None:
-            raise
-        print(
-            f"trialqa: could not rebuild the index ({' '.join(str(exc).split())}); answering from the existing one "
-            f"at {index_dir} "
-            f"(built {ix.manifest.get('created', '?')} with {ix.manifest.get('model')!r})",
-            file=sys.stderr,
-        )
-        return ix
+    def notify(message: str) -> None:
+        print(f"trialqa: {message}", file=sys.stderr)
 
-
-def _warn_if_other_model(ix, where: str | Path, settings: Settings) -> None:
-    """The index's vectors come from the model that built it, so questions are embedded with
-    that model; say so when it is not the configured one (stale embeddings for that model)."""
-    built = ix.manifest.get("model")
-    if built != settings.model:
-        print(
-            f"trialqa: warning: the index at {where} was built with the model {built!r}, not {settings.model!r} "
-            f"(TRIALQA_MODEL / --model); questions are embedded with {built!r} to match its vectors. "
-            f"To use {settings.model!r}, rebuild it: trialqa index PATH... --index {where}",
-            file=sys.stderr,
-        )
+    with Reporter() as rep:
+        return open_index(settings, getattr(args, "index", None), notify=notify, progress=rep)
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -201,8 +158,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as exc:
         print(f"trialqa ask: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    from index.qa.ask import MAX_K
-
     if not 1 <= args.top <= MAX_K:
         print(f"trialqa ask: -k/--top takes a whole number from 1 to {MAX_K}, not {args.top}", file=sys.stderr)
         return EXIT_USAGE
@@ -216,7 +171,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _answer(ix, question: str, args: argparse.Namespace, colour: bool, lines: bool) -> None:
+def _answer(ix: TrialIndex, question: str, args: argparse.Namespace, colour: bool, lines: bool) -> None:
     answer = ix.ask(question, k=args.top, filters=args.filter or None)
     if args.json:
         print_json(answer.to_dict(), lines=lines)
@@ -247,8 +202,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             print_json(res)
         else:
             print(f"{'method':<12}{'nDCG@10':>10}{'recall@100':>12}")
-            for name, r in res.items():
-                print(f"{name:<12}{r['ndcg@10']:>10.4f}{r['recall@100']:>12.4f}")
+            for name, scores in res.items():
+                print(f"{name:<12}{scores['ndcg@10']:>10.4f}{scores['recall@100']:>12.4f}")
         return EXIT_OK
     ix = _default_index(args, settings)
     report = run_dev(ix.ask, load_questions(target))
@@ -284,7 +239,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.repl import run
 
-    return run(lambda: _default_index(args, settings))
+    return run(lambda: _default_index(args, settings), settings)
 
 
 def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:

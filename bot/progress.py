@@ -5,6 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 log = logging.getLogger("trialqa")
 
@@ -22,12 +26,16 @@ _LABELS = {
 class Reporter:
     def __init__(self, enabled: bool | None = None) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self._progress = None
-        self._tasks: dict[str, int] = {}
+        self._progress: Progress | None = None
+        self._tasks: dict[str, TaskID] = {}
         self._last: dict[str, int] = {}
 
     def __enter__(self) -> Reporter:
-        if self.enabled:
+        return self
+
+    def _start(self) -> None:
+        """The bar appears with the first stage (a context with no long work prints nothing)."""
+        if self.enabled and self._progress is None:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -40,13 +48,13 @@ class Reporter:
                 transient=False,
             )
             self._progress.start()
-        return self
 
     def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
         if self._progress is not None:
             self._progress.stop()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        self._start()
         if self._progress is not None:
             if stage not in self._tasks:
                 self._tasks[stage] = self._progress.add_task(_LABELS.get(stage, stage), total=total)

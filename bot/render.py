@@ -3,39 +3,48 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from typing import TextIO
 
+from rich.console import Console
+from rich.text import Text
+
 from bot.textio import printable
+from index.config import Settings
 from index.model import Trial
 from index.results import Answer, Citation
 
-BOLD_YELLOW = "\x1b[1;33m"
-BOLD = "\x1b[1m"
-DIM = "\x1b[2m"
-RESET = "\x1b[0m"
+MATCH = "bold yellow"  # the words of a snippet that matched the question
+ID = "bold"
 
 
-def use_colour(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+def use_colour(stream: TextIO, settings: Settings | None = None) -> bool:
+    s = settings or Settings.from_env()
+    return stream.isatty() and not s.no_color and s.term != "dumb"
 
 
 def highlight(c: Citation, colour: bool) -> str:
     if not colour or not c.highlights:
         return c.snippet
-    out, pos = [], 0
-    for s, e in c.highlights:
-        out.append(c.snippet[pos:s])
-        out.append(f"{BOLD_YELLOW}{c.snippet[s:e]}{RESET}")
-        pos = e
-    out.append(c.snippet[pos:])
-    return "".join(out)
+    text = Text(c.snippet)
+    for start, end in c.highlights:
+        text.stylize(MATCH, start, end)
+    return _ansi(text)
+
+
+def _ansi(text: Text) -> str:
+    """The text with its styles as terminal escape codes (rich renders them)."""
+    console = Console(force_terminal=True, color_system="standard", highlight=False, soft_wrap=True, width=1 << 16)
+    with console.capture() as out:
+        console.print(text, end="")
+    return out.get()
 
 
 def answer_text(a: Answer, colour: bool = False) -> str:
     a = printable(a)  # no escape sequence from a record or a question reaches the terminal
-    b = (lambda s: f"{BOLD}{s}{RESET}") if colour else (lambda s: s)
+    def b(s: str) -> str:
+        return _ansi(Text(s, style=ID)) if colour else s
+
     lines = [f"Q: {a.question}"]
     if a.no_answer:
         lines.append(a.message or "No trial in the corpus supports this.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -22,6 +21,8 @@ from rich.text import Text
 from bot import repl_render as view
 from bot.render import answer_text, trial_text, use_colour
 from bot.textio import stdin_lines
+from index import MAX_K
+from index.config import Settings
 from index.errors import TrialQAError
 from index.model import NCT_RE
 from index.results import Answer
@@ -30,14 +31,14 @@ from index.trial_index import TrialIndex
 log = logging.getLogger("trialqa")
 
 PROMPT = "trialqa> "
-MAX_K = 100
+
 MAX_HISTORY_ENTRY = 2_000  # longer lines (pastes) are answered but not kept in the history file
 
 
-def history_path() -> Path:
+def history_path(settings: Settings) -> Path:
     """`$TRIALQA_HISTORY`, else `history` in the user's data directory."""
-    if os.environ.get("TRIALQA_HISTORY"):
-        return Path(os.environ["TRIALQA_HISTORY"])
+    if settings.history_file is not None:
+        return settings.history_file
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("trialqa")) / "history"
@@ -181,7 +182,7 @@ def _banner(ix: TrialIndex) -> str:
     return f"trialqa chat — {view.plural(len(ix.trials), 'trial')} indexed. Ask a question, or :help. Ctrl-D to quit."
 
 
-def _terminal_lines() -> Iterator[str]:
+def _terminal_lines(settings: Settings) -> Iterator[str]:
     """Lines typed at a prompt_toolkit prompt; Ctrl-C drops the line, Ctrl-D ends."""
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import FileHistory, InMemoryHistory
@@ -191,7 +192,7 @@ def _terminal_lines() -> Iterator[str]:
             if len(string) <= MAX_HISTORY_ENTRY:
                 super().store_string(string)
 
-    path = history_path()
+    path = history_path(settings)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         history: InMemoryHistory | FileHistory = History(str(path))
@@ -208,18 +209,19 @@ def _terminal_lines() -> Iterator[str]:
             return
 
 
-def run(load_index: Callable[[], TrialIndex]) -> int:
+def run(load_index: Callable[[], TrialIndex], settings: Settings | None = None) -> int:
     """The REPL; returns the exit code (0 on Ctrl-D, `:quit` or end of input)."""
+    settings = settings or Settings.from_env()
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    rich_output = terminal and os.environ.get("TERM") != "dumb"
-    console = Console(highlight=False, no_color=not use_colour(sys.stdout), soft_wrap=False)
+    rich_output = terminal and settings.term != "dumb"
+    console = Console(highlight=False, no_color=not use_colour(sys.stdout, settings), soft_wrap=False)
     ix = _load(load_index, console, status=rich_output)
     chat = Chat(ix, console, rich_output)
     if terminal:
         chat.say(_banner(ix))
     else:
         print(_banner(ix), file=sys.stderr, flush=True)
-    lines = _terminal_lines() if terminal else stdin_lines()
+    lines = _terminal_lines(settings) if terminal else stdin_lines()
     for line in lines:
         try:
             if not chat.handle(line):

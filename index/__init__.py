@@ -14,10 +14,13 @@ from index.errors import (
     TrialQAError,
 )
 from index.model import Age, Section, Trial
+from index.opening import open_index
+from index.qa.ask import MAX_K
 from index.results import Answer, Citation, Hit, TrialAnswer
 from index.trial_index import TrialIndex
 
 __all__ = [
+    "MAX_K",
     "Age",
     "Answer",
     "BadQuestion",
@@ -38,5 +41,6 @@ __all__ = [
     "TrialIndex",
     "TrialQAError",
     "load_corpus",
+    "open_index",
     "read",
 ]

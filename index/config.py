@@ -9,11 +9,14 @@
 | TRIALQA_LOG_LEVEL | logging level | WARNING |
 | CTGOV_API_URL | ClinicalTrials.gov API base, up to and including `/api/v2` | https://clinicaltrials.gov/api/v2 |
 | CTGOV_MIN_INTERVAL | minimum seconds between two API requests | 1.3 (about 46 a minute) |
+| TRIALQA_HISTORY | the REPL's history file | `history` in the user data dir |
+| NO_COLOR, TERM | no colour when NO_COLOR is set or TERM is `dumb` | colour on a terminal |
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +45,13 @@ class Settings:
     log_level: str
     ctgov_api_url: str = DEFAULT_CTGOV_API_URL
     ctgov_min_interval: float = DEFAULT_CTGOV_MIN_INTERVAL
+    index_named: bool = False  # TRIALQA_INDEX names an index: used as it is, never rebuilt
+    history_file: Path | None = None
+    no_color: bool = False  # NO_COLOR is set: no colour in terminal output
+    term: str = ""  # TERM ("dumb": no escape codes at all)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         e = os.environ if env is None else env
         data = Path(e["TRIALQA_DATA_DIR"]) if e.get("TRIALQA_DATA_DIR") else _default_data_dir()
         return cls(
@@ -55,6 +62,10 @@ class Settings:
             log_level=(e.get("TRIALQA_LOG_LEVEL") or "WARNING").upper(),
             ctgov_api_url=_api_url(e.get("CTGOV_API_URL") or DEFAULT_CTGOV_API_URL),
             ctgov_min_interval=_seconds("CTGOV_MIN_INTERVAL", e.get("CTGOV_MIN_INTERVAL"), DEFAULT_CTGOV_MIN_INTERVAL),
+            index_named=bool(e.get("TRIALQA_INDEX")),
+            history_file=Path(e["TRIALQA_HISTORY"]) if e.get("TRIALQA_HISTORY") else None,
+            no_color="NO_COLOR" in e,
+            term=e.get("TERM", ""),
         )
 
 

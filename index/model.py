@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import ClassVar
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
 
 # A ClinicalTrials.gov identifier anywhere in text.
 NCT_RE = re.compile(r"\bNCT\d{8}\b")
@@ -121,3 +121,23 @@ class Trial:
 
     def sections_named(self, name: str) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.name == name)
+
+
+def trial_to_dict(t: Trial) -> dict[str, Any]:
+    """The trial as plain JSON-able data (how an index stores it)."""
+    return asdict(t)
+
+
+def trial_from_dict(d: dict[str, Any]) -> Trial:
+    def age(v: dict[str, Any] | None) -> Age | None:
+        return Age(float(v["value"]), str(v["unit"])) if v else None
+
+    tuples = ("phases", "conditions", "interventions", "locations", "warnings", "also_sources")
+    fields = {k: v for k, v in d.items() if k not in ("sections", "min_age", "max_age", *tuples)}
+    return Trial(
+        **fields,
+        **{k: tuple(d.get(k) or ()) for k in tuples},
+        sections=tuple(Section(**s) for s in d.get("sections", ())),
+        min_age=age(d.get("min_age")),
+        max_age=age(d.get("max_age")),
+    )

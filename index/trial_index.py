@@ -84,7 +84,7 @@ class TrialIndex:
             return cls(open_backend(d))
         except TrialQAError:
             raise
-        except (OSError, ValueError, LookupError, TypeError, AttributeError) as exc:  # damaged or foreign files
+        except (OSError, ValueError, LookupError) as exc:  # damaged or foreign files
             raise IndexCorrupt(
                 f"{d}: not a readable trialqa index ({type(exc).__name__}: {str(exc)[:200]}); "
                 f"rebuild with `trialqa index PATH... --index {d}`"

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from index.corpus.readers.normalize import norm_masking, norm_phase, norm_status
-from index.model import Section, Trial
+from index.model import Section, Trial, trial_from_dict, trial_to_dict
 from index.results import Citation
-from index.store.serialize import trial_from_dict, trial_to_dict
 from index.text.sentences import spans, strip_bullet
 
 ROUTES: dict[str, re.Pattern[str]] = {

@@ -31,13 +31,12 @@ import numpy as np
 from scipy import sparse
 
 from index.errors import IndexCorrupt
-from index.model import Trial
+from index.model import Trial, trial_from_dict
 from index.retrieval.bm25 import BM25, BM25Params, scores_at
 from index.retrieval.dense import Int8Scan
 from index.store.layout import current_generation
 from index.store.manifest import REBUILD, read_manifest, verify
 from index.store.segments import ChunkList, Lines, RowSegments
-from index.store.serialize import trial_from_dict
 from index.store.vectors import VectorStore
 from index.text.chunk import Chunk
 

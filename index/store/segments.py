@@ -18,8 +18,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
-from index.store.serialize import chunk_from_dict
-from index.text.chunk import Chunk
+from index.text.chunk import Chunk, chunk_from_dict
 
 
 class Lines:

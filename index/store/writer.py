@@ -23,7 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from index.errors import IndexWriteError
-from index.model import Trial
+from index.model import Trial, trial_to_dict
 from index.retrieval.bm25 import BM25
 from index.retrieval.dense import quantize, scan_model
 from index.store.layout import cleanup, current_name, publish
@@ -31,8 +31,7 @@ from index.store.lock import unwritable
 from index.store.manifest import FORMAT_VERSION, file_records, read_manifest, write_manifest
 from index.store.reader import NAME_KEYS
 from index.store.segments import Lines, link_or_copy
-from index.store.serialize import chunk_to_dict, trial_to_dict
-from index.text.chunk import Chunk
+from index.text.chunk import Chunk, chunk_to_dict
 
 log = logging.getLogger(__name__)
 

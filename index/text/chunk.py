@@ -9,7 +9,8 @@ while the chunk's own text and location stay verbatim for citation.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from index.model import Section, Trial
 from index.text.sentences import spans
@@ -111,3 +112,12 @@ def _make(trial: Trial, sec: Section, s: int, e: int) -> Chunk:
         start=sec.start + s,
         end=sec.start + e,
     )
+
+
+def chunk_to_dict(c: Chunk) -> dict[str, Any]:
+    """The chunk as plain JSON-able data (how an index stores it)."""
+    return asdict(c)
+
+
+def chunk_from_dict(d: dict[str, Any]) -> Chunk:
+    return Chunk(**d)

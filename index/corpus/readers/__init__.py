@@ -66,7 +66,7 @@ def read_text(text: str, source: str) -> list[Trial]:
                 trials = reader.parse(text, source)
             except CorpusError:
                 raise
-            except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
+            except (ValueError, KeyError, IndexError, RecursionError) as exc:
                 raise CorpusError(source, f"malformed {reader.FORMAT} record ({type(exc).__name__}: {exc})") from None
             if not trials:
                 raise CorpusError(source, f"no trial record found in this {reader.FORMAT} file")

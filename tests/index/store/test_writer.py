@@ -1,6 +1,5 @@
 """Writing generations: the files written, carried segments (linked or compacted), the switch."""
 
-import ast
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -12,8 +11,6 @@ from index.retrieval.bm25 import BM25, tf_matrix
 from index.store.reader import open_backend
 from index.store.writer import Carry, write_index
 from tests.helpers.index_data import clustered, synthetic_data, synthetic_index
-
-STORE = Path(__file__).resolve().parents[3] / "index" / "store"
 
 
 def _files(gen: Path) -> list[str]:
@@ -127,11 +124,3 @@ def test_the_generation_current_named_before_a_switch_is_kept(tmp_path: Path) ->
     # the orphan and the temporary directory go; the generation readers may still be opening stays
     assert sorted(p.name for p in d.iterdir()) == ["CURRENT", "gen-000001", "gen-000003"]
     assert (d / "gen-000003" / "manifest.sha256").is_file()
-
-
-def test_storage_imports_nothing_of_the_fact_layer() -> None:
-    for module in sorted(STORE.glob("*.py")):
-        tree = ast.parse(module.read_text())
-        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
-        assert not [m for m in imported if m.startswith("index.facts")], module.name

@@ -1,0 +1,59 @@
+"""index.config: settings from the environment, read in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.config import REPO_ROOT, Settings
+from index.errors import ConfigError
+
+
+def test_defaults_in_a_checkout() -> None:
+    s = Settings.from_env({})
+    assert s.data_dir == REPO_ROOT / "data"
+    assert s.index_dir == REPO_ROOT / "data" / "index"
+    assert s.corpus == REPO_ROOT / "corpus"
+    assert (s.model, s.log_level, s.index_named, s.history_file, s.no_color, s.term) == (
+        "all-MiniLM-L6-v2",
+        "WARNING",
+        False,
+        None,
+        False,
+        "",
+    )
+    assert (s.ctgov_api_url, s.ctgov_min_interval) == ("https://clinicaltrials.gov/api/v2", 1.3)
+
+
+def test_every_variable() -> None:
+    s = Settings.from_env(
+        {
+            "TRIALQA_DATA_DIR": "/d",
+            "TRIALQA_INDEX": "/i",
+            "TRIALQA_CORPUS": "/c",
+            "TRIALQA_MODEL": "m",
+            "TRIALQA_LOG_LEVEL": "info",
+            "TRIALQA_HISTORY": "/h",
+            "NO_COLOR": "",
+            "TERM": "dumb",
+            "CTGOV_API_URL": "http://127.0.0.1:9/api/v2/",
+            "CTGOV_MIN_INTERVAL": "0",
+        }
+    )
+    assert (s.data_dir, s.index_dir, s.corpus, s.history_file) == (Path("/d"), Path("/i"), Path("/c"), Path("/h"))
+    assert (s.model, s.log_level, s.index_named, s.no_color, s.term) == ("m", "INFO", True, True, "dumb")
+    assert (s.ctgov_api_url, s.ctgov_min_interval) == ("http://127.0.0.1:9/api/v2", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("CTGOV_API_URL", "ftp://x", "CTGOV_API_URL must be an http(s) URL up to and including /api/v2"),
+        ("CTGOV_MIN_INTERVAL", "soon", "CTGOV_MIN_INTERVAL must be a number of seconds from 0 to 3600, got 'soon'"),
+        ("CTGOV_MIN_INTERVAL", "nan", "CTGOV_MIN_INTERVAL must be a number of seconds from 0 to 3600, got 'nan'"),
+    ],
+)
+def test_bad_values_name_the_variable(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
+        Settings.from_env({name: value})
