@@ -102,7 +102,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _live_generation(index_dir: Path) -> str | None:
-    from index.store.backend import current_generation
+    from index.store.layout import current_generation
 
     try:
         return current_generation(index_dir).name

@@ -13,7 +13,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from index.build.pipeline import Progress, corpus_fingerprint
+from index.build.files import corpus_fingerprint
+from index.build.stages import Progress
 from index.config import Settings
 from index.errors import IndexMissing, TrialQAError
 from index.trial_index import TrialIndex

@@ -23,7 +23,8 @@ from index.results import Answer, Hit
 from index.retrieval.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.retrieval.fusion import FusionParams
 from index.retrieval.search import hybrid
-from index.store.backend import EXACT_SCAN_MAX, EmbeddedBackend, open_backend
+from index.store.reader import EmbeddedBackend, open_backend
+from index.store.vectors import EXACT_SCAN_MAX
 from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)

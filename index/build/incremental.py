@@ -1,10 +1,11 @@
 """Incremental builds: a new generation from the previous one plus the files that changed.
 
-Only new or changed files are read, chunked, tokenized and embedded. The trials and chunks
-of unchanged files are copied byte for byte from the previous generation (their JSON
-lines, their vectors and int8 codes), their term counts are kept and renumbered, and the
-BM25 weights are recomputed over the whole corpus, so the result scores exactly as a full
-build would (rows may be ordered differently: carried rows first, new ones after).
+Only new or changed files are read, chunked, tokenized, embedded and have their facts
+extracted. The trials and chunks of unchanged files are copied byte for byte from the
+previous generation (their JSON lines, their vectors and int8 codes), their term counts
+are kept and renumbered, and the BM25 weights are recomputed over the whole corpus, so the
+result scores exactly as a full build would (rows may be ordered differently: carried rows
+first, new ones after).
 
 A full build is used instead when the change touches a trial read from several files (the
 duplicate rule would have to be re-applied), when a new trial's NCT ID is already indexed,
@@ -14,24 +15,30 @@ or when the indexed paths or their display names differ.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from scipy import sparse
 
-from index.retrieval.bm25 import BM25, BM25Params, counts_matrix
-from index.text.chunk import Chunk, chunk_trial
+from index.build import stages
+from index.build.counts import merge_counts, prune_terms
+from index.build.embedding import embed_keys
+from index.build.files import CorpusFiles
+from index.build.stages import BuildSettings, Phases, ToEmbed
 from index.corpus.loader import Corpus, LoadError, display_path
-from index.errors import CorpusError
-from index.retrieval.fusion import FusionParams
-from index.model import Trial
 from index.corpus.readers import read
-from index.store.backend import Carry, EmbeddedBackend, IndexData, load_tf, open_written, quantize, tidy, write_index
-from index.text.tokenize import TOKENIZER_VERSION, tokenize
+from index.errors import CorpusError
+from index.model import Trial
+from index.retrieval.bm25 import BM25, counts_matrix
+from index.retrieval.dense import quantize
+from index.store.layout import tidy
+from index.store.reader import EmbeddedBackend, load_tf, open_written
+from index.store.vcache import VectorCache
+from index.store.writer import Carry, IndexData
+from index.text.tokenize import TOKENIZER_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -39,29 +46,59 @@ MAX_SEGMENTS = 8  # more segments of one kind than this: compact them into one
 MAX_GARBAGE = 0.25  # more of the old rows dropped than this: compact
 
 
+@dataclass
+class _Plan:
+    """What changed since the previous build, and what of it is kept."""
+
+    changed: list[str]  # files new or changed (paths as walked)
+    removed: list[str]
+    shown: dict[str, str]  # each file's display name
+    cwd: str
+    kept_trials: list[int]  # the previous generation's trial numbers kept, in order
+    metas: list[list[str]]  # [NCT ID, *sources] of every trial of the new generation so far
+    errors: list[LoadError]
+
+
 def update_index(
     old: EmbeddedBackend,
     src: dict[str, Any],
-    paths: Sequence[str | Path],
-    scanned,  # build.CorpusFiles
-    model: str,
-    fusion: FusionParams,
-    cache,  # VectorCache
-    progress=None,  # Progress
-    phases=None,  # Phases
+    settings: BuildSettings,
+    scanned: CorpusFiles,
+    cache: VectorCache,
+    phases: Phases,
 ) -> tuple[EmbeddedBackend, Corpus] | None:
     """The updated index, or None when a full build is needed."""
-    from index.build.pipeline import UNEMBEDDED, Phases, embed_keys, fingerprint
+    plan = _plan(old, src, settings, scanned)
+    if plan is None:
+        return None
+    if _unchanged(old, src, scanned, plan, settings):
+        log.info("the index at %s is up to date: nothing written", old.dir.parent)
+        tidy(old.dir.parent)
+        return old, _corpus(old, plan)
+    new_trials = _read_changed(plan, settings)
+    if new_trials is None:
+        return None
+    phases.lap("read")
+    data = _update_data(old, len(src["trials"]), settings, scanned, plan, new_trials, cache, phases)
+    gen = stages.write_generation(old.dir.parent, data, old.query_encoder_dir, settings.progress)
+    phases.lap("write")
+    log.info(
+        "carried %d chunks, added %d: %s", data.manifest["counts"]["carried_chunks"], len(data.chunks), phases.times
+    )
+    backend = open_written(gen)
+    return backend, _corpus(backend, plan)
 
-    phases = phases or Phases()
-    digests: dict[str, str] = scanned.digests
+
+def _plan(old: EmbeddedBackend, src: dict[str, Any], settings: BuildSettings, scanned: CorpusFiles) -> _Plan | None:
+    """What changed, or None when the change needs a full build."""
     if "files" not in src or "trials" not in src:
         return None
-    if old.manifest.get("paths") != [str(p) for p in paths]:
+    if old.manifest.get("paths") != [str(p) for p in settings.paths]:
         return None
     if old.manifest.get("tokenizer", 1) != TOKENIZER_VERSION:
         return None  # carried tokens would not match new ones: rebuild
-    old_files: dict[str, dict] = src["files"]
+    old_files: dict[str, dict[str, Any]] = src["files"]
+    digests = scanned.digests
     changed = [n for n, d in digests.items() if n not in old_files or old_files[n]["sha256"] != d]
     removed = [n for n in old_files if n not in digests]
     cwd = str(Path.cwd().resolve())
@@ -75,188 +112,199 @@ def update_index(
     kept_trials: list[int] = []
     metas: list[list[str]] = []
     for i, meta in enumerate(src["trials"]):
-        sources = meta[1:]
-        if dirty.intersection(sources):
-            if len(sources) > 1:
+        if dirty.intersection(meta[1:]):
+            if len(meta) > 2:
                 return None  # a merged duplicate: the full build re-applies the rule
             continue
         kept_trials.append(i)
         metas.append(meta)
-    kept_ids = {m[0] for m in metas}
-    new_trials: list[Trial] = []
-    errors = [LoadError(e.source, e.reason) for e in scanned.errors]
     clean = {old_files[n]["source"] for n in digests if n in old_files and n not in changed}
+    errors = [LoadError(e.source, e.reason) for e in scanned.errors]
     errors += [LoadError(e["source"], e["reason"]) for e in src.get("read_errors", []) if e["source"] in clean]
-    if _unchanged(old, src, scanned, changed, removed, shown, errors, fusion):
-        log.info("the index at %s is up to date: nothing written", old.dir.parent)
-        tidy(old.dir.parent)
-        return old, Corpus(trials=_Trials(old), errors=tuple(errors), files=tuple(shown.values()))  # type: ignore[arg-type]
-    for i, name in enumerate(changed):
+    return _Plan(changed, removed, shown, cwd, kept_trials, metas, errors)
+
+
+def _unchanged(
+    old: EmbeddedBackend, src: dict[str, Any], scanned: CorpusFiles, plan: _Plan, settings: BuildSettings
+) -> bool:
+    """Whether the index already is what a build would write: the same files (content,
+    size and time), shown by the same names, with the same errors and settings."""
+    if plan.changed or plan.removed or old.manifest.get("fusion") != asdict(settings.fusion):
+        return False
+    files = src["files"]
+    if any(files[n].get("stat") != scanned.stats.get(n) or files[n]["source"] != s for n, s in plan.shown.items()):
+        return False
+    before = {(e["source"], e["reason"]) for e in src.get("read_errors", [])}
+    return before == {(e.source, e.reason) for e in plan.errors}
+
+
+def _read_changed(plan: _Plan, settings: BuildSettings) -> list[Trial] | None:
+    """The trials of the changed files (their read errors added to the plan's), or None when
+    one duplicates an indexed trial."""
+    kept_ids = {m[0] for m in plan.metas}
+    new_trials: list[Trial] = []
+    for i, name in enumerate(plan.changed):
         try:
-            got = read(Path(name), shown[name])
+            got = read(Path(name), plan.shown[name])
         except CorpusError as exc:
             log.warning("skipped %s: %s", exc.source, exc.reason)
-            errors.append(LoadError(exc.source, exc.reason))
+            plan.errors.append(LoadError(exc.source, exc.reason))
             continue
         for t in got:
             if t.nct_id in kept_ids:
                 return None  # a duplicate of an indexed trial
             kept_ids.add(t.nct_id)
             new_trials.append(t)
-        if progress:
-            progress("read", i + 1, len(changed))
-    phases.lap("read")
+        if settings.progress:
+            settings.progress("read", i + 1, len(plan.changed))
+    return new_trials
 
-    # rows: carried chunks first (renumbered), then the new trials' chunks
-    n_old = old.n_chunks
-    old_trial = np.asarray(old.chunk_trial)
-    trial_map = np.full(len(src["trials"]), -1, dtype=np.int64)
-    trial_map[np.asarray(kept_trials, dtype=np.int64)] = np.arange(len(kept_trials))
-    keep_row = trial_map[old_trial] >= 0 if n_old else np.zeros(0, dtype=bool)
-    kept_rows = np.flatnonzero(keep_row)
-    row_map = np.full(n_old, -1, dtype=np.int64)
-    row_map[kept_rows] = np.arange(len(kept_rows))
-    new_chunks: list[Chunk] = []
-    new_chunk_trial: list[int] = []
-    for j, t in enumerate(new_trials):
-        cs = chunk_trial(t)
-        new_chunks.extend(cs)
-        new_chunk_trial.extend([len(kept_trials) + j] * len(cs))
+
+@dataclass
+class _Rows:
+    """The previous generation's chunk rows an update keeps: their old numbers (in order),
+    each old row's new number (-1: dropped) and each kept row's new trial number."""
+
+    kept: np.ndarray
+    new_number: np.ndarray
+    trial: np.ndarray
+
+    @classmethod
+    def of(cls, old: EmbeddedBackend, n_old_trials: int, kept_trials: list[int]) -> _Rows:
+        old_trial = np.asarray(old.chunk_trial)
+        trial_map = np.full(n_old_trials, -1, dtype=np.int64)
+        trial_map[np.asarray(kept_trials, dtype=np.int64)] = np.arange(len(kept_trials))
+        keep = trial_map[old_trial] >= 0 if old.n_chunks else np.zeros(0, dtype=bool)
+        kept = np.flatnonzero(keep)
+        new_number = np.full(old.n_chunks, -1, dtype=np.int64)
+        new_number[kept] = np.arange(len(kept))
+        return cls(kept, new_number, trial_map[old_trial[kept]])
+
+
+def _update_data(
+    old: EmbeddedBackend,
+    n_old_trials: int,
+    settings: BuildSettings,
+    scanned: CorpusFiles,
+    plan: _Plan,
+    new_trials: list[Trial],
+    cache: VectorCache,
+    phases: Phases,
+) -> IndexData:
+    """Every stage of an incremental build over the new trials, merged with what is kept."""
+    progress = settings.progress
+    rows = _Rows.of(old, n_old_trials, plan.kept_trials)
+    n_kept = len(rows.kept)
+    new_chunks, owner = stages.chunk_trials(new_trials, first=len(plan.kept_trials))
     phases.lap("chunk")
-    chunk_trial_all = np.concatenate(
-        [trial_map[old_trial[kept_rows]], np.asarray(new_chunk_trial, dtype=np.int64)]
-    ).astype(np.int32)
-
-    # BM25: kept counts renumbered, new counts appended, weights recomputed
-    vocab = dict(old.bm25.vocab)
-    tokens = [tokenize(c.index_text) for c in new_chunks]
-    get = vocab.setdefault
-    lengths_new = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    ids = np.fromiter((get(w, len(vocab)) for t in tokens for w in t), dtype=np.int64, count=int(lengths_new.sum()))
-    old_tf, old_len = load_tf(old.dir, len(old.bm25.vocab), n_old)
-    tf = merge_counts(old_tf, row_map, counts_matrix(ids, lengths_new, len(vocab)), len(kept_rows))
-    lengths = np.concatenate([old_len[kept_rows], lengths_new.astype(np.float64)])
-    vocab, tf = prune_terms(vocab, tf)
-    params = BM25Params(**old.manifest["bm25"])
-    scorer = BM25.from_tf(vocab, tf, lengths, params)
+    vocab, tf, lengths = _merged_counts(old, rows, stages.tokenize_chunks(new_chunks, progress))
+    scorer = BM25.from_tf(vocab, tf, lengths, settings.bm25)
     phases.lap("bm25")
-
-    # vectors: the old segments linked (or their kept vectors copied), new ones from the cache or encoder
-    new_rows = np.array([i for i, c in enumerate(new_chunks) if c.section not in UNEMBEDDED], dtype=np.int64)
-    keys = [new_chunks[i].key for i in new_rows]
-    texts = {k: new_chunks[i].embed_text for k, i in zip(keys, new_rows, strict=True)}
-    new_vecs, embedded, _ = embed_keys(keys, texts, cache, model, progress, onnx_dir=old.query_encoder_dir, dim=old.dim)
-    new_vecs = new_vecs.reshape(-1, old.dim)
+    records = stages.trial_records(new_trials, progress)
+    phases.lap("facts")
+    want = stages.to_embed(new_chunks)
+    new_vecs, embedded, _ = embed_keys(
+        want.keys, want.texts, cache, settings.model, progress, onnx_dir=old.query_encoder_dir, dim=old.dim
+    )
     phases.lap("embed")
-    scale = np.load(old.dir / "dense" / "scale.npy")
-    new_codes, _ = quantize(new_vecs, scale)
-    old_rows = old.vector_rows
-    mapped = np.where(old_rows >= 0, row_map[np.maximum(old_rows, 0)], -1) if len(old_rows) else old_rows
-    new_keys = np.asarray([k.encode("ascii") for k in keys], dtype="S40")
-    link = _should_link(old, len(kept_rows), int((mapped >= 0).sum()))
-    if link:  # old slots stay (dropped ones marked -1); the new segment holds only new vectors
-        vectors, codes = new_vecs.astype(np.float16), new_codes
-        vector_rows = np.concatenate([mapped, new_rows + len(kept_rows)])
-        vector_keys = np.concatenate([old.vector_keys(), new_keys])
-    else:  # compaction: one segment of the kept and the new vectors
-        kept_slots = np.flatnonzero(mapped >= 0)
-        vectors = np.concatenate([old.vectors[kept_slots], new_vecs.astype(np.float16)])
-        codes = np.concatenate([old.codes[kept_slots], new_codes])
-        vector_rows = np.concatenate([mapped[kept_slots], new_rows + len(kept_rows)])
-        vector_keys = np.concatenate([old.vector_keys()[kept_slots], new_keys])
-    n_vectors = int((vector_rows >= 0).sum())
+    vec = _merged_vectors(old, rows, new_vecs.reshape(-1, old.dim), want)
     phases.lap("vectors")
-    n_trials = len(kept_trials) + len(new_trials)
-    n_chunks = len(kept_rows) + len(new_chunks)
-    metas += [[t.nct_id, t.source, *t.also_sources] for t in new_trials]
-    manifest = {
-        "model": model,
-        "tokenizer": TOKENIZER_VERSION,
-        "dim": int(old.dim),
-        "bm25": asdict(params),
-        "fusion": asdict(fusion),
-        "corpus_fingerprint": fingerprint(digests),
-        "paths": [str(p) for p in paths],
-        "counts": {
-            "files": len(digests),
-            "trials": n_trials,
-            "chunks": n_chunks,
-            "terms": len(vocab),
-            "errors": len(errors),
-            "embedded": embedded,
-            "reused": n_vectors - embedded,
-            "not_embedded": n_chunks - n_vectors,
-            "carried_chunks": len(kept_rows),
-            "read_files": len(changed),
-            "segments_linked": bool(link),
-        },
-        "errors": [{"source": e.source, "reason": e.reason} for e in errors],
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "timings": phases.times,  # seconds, before writing
-    }
-    sources = {
-        "files": {n: {"sha256": d, "source": shown[n], "stat": scanned.stats.get(n)} for n, d in digests.items()},
-        "trials": metas,
-        "read_errors": [{"source": e.source, "reason": e.reason} for e in errors],
-        "cwd": cwd,
-    }
-    data = IndexData(
+    n_trials, n_chunks = len(plan.kept_trials) + len(new_trials), n_kept + len(new_chunks)
+    n_vectors = int((vec.rows >= 0).sum())
+    counts = stages.counts_record(
+        len(scanned.digests), n_trials, n_chunks, len(vocab), len(plan.errors), embedded, n_vectors
+    )
+    counts.update(carried_chunks=n_kept, read_files=len(plan.changed), segments_linked=bool(vec.link))
+    metas = plan.metas + stages.trial_sources(new_trials)
+    return IndexData(
         trials=new_trials,
         chunks=new_chunks,
-        chunk_trial=chunk_trial_all,
+        chunk_trial=np.concatenate([rows.trial, owner]).astype(np.int32),
         bm25=scorer,
         tf=tf,
         lengths=lengths,
-        vectors=vectors,
-        vector_rows=vector_rows,
-        vector_keys=vector_keys,
-        manifest=manifest,
-        sources=sources,
-        carry=Carry(old.dir, np.asarray(kept_trials, dtype=np.int64), kept_rows, link=link),
-        codes=(codes, scale),
+        vectors=vec.vectors,
+        vector_rows=vec.rows,
+        vector_keys=vec.keys,
+        manifest=stages.manifest_record(settings, old.dim, scanned, counts, plan.errors, phases),
+        facts=records.facts,
+        names=records.names,
+        conditions=records.conditions,
+        sources=stages.sources_record(scanned, plan.shown, metas, plan.errors, plan.cwd),
+        carry=Carry(old.dir, np.asarray(plan.kept_trials, dtype=np.int64), rows.kept, link=vec.link),
+        codes=(vec.codes, vec.scale),
     )
-    index_dir = old.dir.parent
-    if progress:
-        progress("write", 0, 1)
-    gen = write_index(index_dir, data, query_encoder=old.query_encoder_dir)
-    if progress:
-        progress("write", 1, 1)
-    phases.lap("write")
-    log.info("carried %d chunks, added %d: %s", len(kept_rows), len(new_chunks), phases.times)
-    backend = open_written(gen)
-    files = tuple(shown.values())
-    return backend, Corpus(trials=_Trials(backend), errors=tuple(errors), files=files)  # type: ignore[arg-type]
 
 
-def _unchanged(
-    old: EmbeddedBackend,
-    src: dict[str, Any],
-    scanned,  # build.CorpusFiles
-    changed: list[str],
-    removed: list[str],
-    shown: dict[str, str],
-    errors: list[LoadError],
-    fusion: FusionParams,
-) -> bool:
-    """Whether the index already is what a build would write: the same files (content,
-    size and time), shown by the same names, with the same errors and settings."""
-    if changed or removed or old.manifest.get("fusion") != asdict(fusion):
-        return False
-    files = src["files"]
-    if any(files[n].get("stat") != scanned.stats.get(n) or files[n]["source"] != shown[n] for n in shown):
-        return False
-    before = {(e["source"], e["reason"]) for e in src.get("read_errors", [])}
-    return before == {(e.source, e.reason) for e in errors}
+def _merged_counts(
+    old: EmbeddedBackend, rows: _Rows, tokens: list[list[str]]
+) -> tuple[dict[str, int], sparse.csr_matrix, np.ndarray]:
+    """Vocabulary, term counts and lengths: the kept chunks' renumbered, the new chunks'
+    appended (their new terms extending the vocabulary), terms no chunk has any more dropped."""
+    vocab = dict(old.bm25.vocab)
+    get = vocab.setdefault
+    lengths_new = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    ids = np.fromiter((get(w, len(vocab)) for t in tokens for w in t), dtype=np.int64, count=int(lengths_new.sum()))
+    old_tf, old_len = load_tf(old.dir, len(old.bm25.vocab), old.n_chunks)
+    tf = merge_counts(old_tf, rows.new_number, counts_matrix(ids, lengths_new, len(vocab)), len(rows.kept))
+    lengths = np.concatenate([old_len[rows.kept], lengths_new.astype(np.float64)])
+    vocab, tf = prune_terms(vocab, tf)
+    return vocab, tf, lengths
 
 
-def _should_link(old: EmbeddedBackend, kept_rows: int, kept_vectors: int) -> bool:
+@dataclass
+class _Vectors:
+    vectors: np.ndarray  # the new dense segment (float16)
+    codes: np.ndarray
+    scale: np.ndarray
+    rows: np.ndarray  # every slot's chunk row (-1: dropped)
+    keys: np.ndarray
+    link: bool  # the old segments are linked (else compacted into the new one)
+
+
+def _merged_vectors(old: EmbeddedBackend, rows: _Rows, new_vecs: np.ndarray, want: ToEmbed) -> _Vectors:
+    """The old segments linked (dropped slots marked -1) and a segment of the new vectors,
+    or, compacting, one segment of the kept and the new vectors."""
+    n_kept = len(rows.kept)
+    scale = np.load(old.dir / "dense" / "scale.npy")
+    new_codes, _ = quantize(new_vecs, scale)
+    old_rows = old.vector_rows
+    mapped = np.where(old_rows >= 0, rows.new_number[np.maximum(old_rows, 0)], -1) if len(old_rows) else old_rows
+    new_rows = want.rows + n_kept
+    link = should_link(old.manifest["segments"], n_kept, int((mapped >= 0).sum()))
+    if link:
+        return _Vectors(
+            new_vecs.astype(np.float16),
+            new_codes,
+            scale,
+            np.concatenate([mapped, new_rows]),
+            np.concatenate([old.vector_keys(), want.key_array]),
+            True,
+        )
+    kept = np.flatnonzero(mapped >= 0)
+    return _Vectors(
+        np.concatenate([old.vectors[kept], new_vecs.astype(np.float16)]),
+        np.concatenate([old.codes[kept], new_codes]),
+        scale,
+        np.concatenate([mapped[kept], new_rows]),
+        np.concatenate([old.vector_keys()[kept], want.key_array]),
+        False,
+    )
+
+
+def should_link(segs: dict[str, list[dict[str, Any]]], kept_rows: int, kept_vectors: int) -> bool:
     """Link the old segments unless there are many, or much of them is dropped rows."""
-    segs = old.manifest["segments"]
     chunk_rows = sum(s["rows"] for s in segs["chunks"])
     slots = sum(s["rows"] for s in segs["dense"])
     if kept_rows == 0 or max(len(segs[k]) for k in ("trials", "chunks", "dense")) >= MAX_SEGMENTS:
         return False
     return kept_rows >= (1 - MAX_GARBAGE) * chunk_rows and kept_vectors >= (1 - MAX_GARBAGE) * slots
+
+
+def _corpus(backend: EmbeddedBackend, plan: _Plan) -> Corpus:
+    files = tuple(plan.shown.values())
+    # the trials stay unparsed until read (`Corpus.trials` is typed as a tuple)
+    return Corpus(trials=_Trials(backend), errors=tuple(plan.errors), files=files)  # type: ignore[arg-type]
 
 
 class _Trials(Sequence[Trial]):
@@ -268,7 +316,13 @@ class _Trials(Sequence[Trial]):
     def __len__(self) -> int:
         return self.backend.n_trials
 
-    def __getitem__(self, i: Any) -> Any:
+    @overload
+    def __getitem__(self, i: int) -> Trial: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Trial]: ...
+
+    def __getitem__(self, i: int | slice) -> Trial | list[Trial]:
         trials = self.backend.trials()
         if isinstance(i, slice):
             return [trials[n] for n in trials.ids[i]]
@@ -276,46 +330,3 @@ class _Trials(Sequence[Trial]):
 
     def __iter__(self) -> Iterator[Trial]:
         return iter(self.backend.trials().values())
-
-
-def merge_counts(old: sparse.csr_matrix, row_map: np.ndarray, new: sparse.csr_matrix, n_kept: int) -> sparse.csr_matrix:
-    """Term-by-document counts of the kept old documents (``row_map``: new number or -1)
-    followed by the new documents, whose vocabulary extends the old one."""
-    n_terms = new.shape[0]
-    indptr = np.asarray(old.indptr, dtype=np.int64)
-    docs = row_map[np.asarray(old.indices, dtype=np.int64)]
-    keep = docs >= 0
-    csum = np.zeros(len(keep) + 1, dtype=np.int64)
-    np.cumsum(keep, out=csum[1:])
-    kc = np.zeros(n_terms, dtype=np.int64)
-    kc[: len(indptr) - 1] = csum[indptr[1:]] - csum[indptr[:-1]]
-    nc = np.diff(np.asarray(new.indptr, dtype=np.int64))
-    out_ptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(kc + nc, out=out_ptr[1:])
-    nnz = int(out_ptr[-1])
-    out_idx = np.empty(nnz, dtype=np.int32)
-    out_val = np.empty(nnz, dtype=np.float64)
-    kept_ptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(kc, out=kept_ptr[1:])
-    dest = np.repeat(out_ptr[:-1] - kept_ptr[:-1], kc) + np.arange(int(kept_ptr[-1]))
-    out_idx[dest] = docs[keep]
-    out_val[dest] = np.asarray(old.data, dtype=np.float64)[keep]
-    new_ptr = np.asarray(new.indptr, dtype=np.int64)
-    dest = np.repeat(out_ptr[:-1] + kc - new_ptr[:-1], nc) + np.arange(int(new_ptr[-1]))
-    out_idx[dest] = np.asarray(new.indices, dtype=np.int64) + n_kept
-    out_val[dest] = new.data
-    return sparse.csr_matrix((out_val, out_idx, out_ptr), shape=(n_terms, n_kept + new.shape[1]))
-
-
-def prune_terms(vocab: dict[str, int], tf: sparse.csr_matrix) -> tuple[dict[str, int], sparse.csr_matrix]:
-    """Drop terms no document has any more (so their idf cannot shift every score)."""
-    counts = np.diff(tf.indptr)
-    alive = counts > 0
-    if alive.all():
-        return vocab, tf
-    new_id = np.cumsum(alive) - 1
-    words = sorted(vocab, key=vocab.__getitem__)
-    vocab = {w: int(new_id[i]) for i, w in enumerate(words) if alive[i]}
-    indptr = np.zeros(int(alive.sum()) + 1, dtype=np.int64)
-    np.cumsum(counts[alive], out=indptr[1:])
-    return vocab, sparse.csr_matrix((tf.data, tf.indices, indptr), shape=(len(vocab), tf.shape[1]))

@@ -18,7 +18,7 @@ import numpy as np
 from index.errors import BadQuestion
 from index.facts.check import check_all
 from index.facts.constraints import Constraint, parse, parse_filters
-from index.facts.extract import FactIndex
+from index.facts.extract import FactIndex, facts_from_dict
 from index.model import NCT_RE, Trial
 from index.qa.evidence import (
     LIST_MIN_SUPPORT,
@@ -32,7 +32,7 @@ from index.qa.evidence import (
 from index.results import Answer, CompareRow, Hit, TrialAnswer
 from index.retrieval.fusion import FusionParams
 from index.retrieval.search import hybrid
-from index.store.backend import EmbeddedBackend
+from index.store.reader import EmbeddedBackend
 from index.text.abbrev import expansions
 from index.text.tokenize import GENERIC, parse_terms, tokenize
 
@@ -127,7 +127,8 @@ class Identity:
         """The identity of an index's trials from what its build stored: no trial is parsed."""
         stored = backend.names()
         trials = backend.trials()
-        return cls(trials, FactIndex(trials, load=backend.facts_of), stored["names"], stored["conditions"])
+        facts = FactIndex(trials, load=lambda nct: facts_from_dict(backend.fact_record(nct)))
+        return cls(trials, facts, stored["names"], stored["conditions"])
 
     def expansions(self, nct: str) -> dict[str, set[str]]:
         """Abbreviations the trial defines, computed once per trial."""

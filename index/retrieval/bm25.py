@@ -173,6 +173,18 @@ def top_k(scores: np.ndarray, k: int, candidates: np.ndarray | None = None) -> t
     return hit[order].astype(np.int64), sub[order]
 
 
+def scores_at(docs: np.ndarray, vals: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``rows``: whether it is one of ``docs`` (sorted, unique, as `BM25.matches`
+    returns them) and its value there (0 where it is not)."""
+    found = np.zeros(len(rows), dtype=bool)
+    out = np.zeros(len(rows))
+    if len(docs) and len(rows):
+        at = np.minimum(np.searchsorted(docs, rows), len(docs) - 1)
+        found = docs[at] == rows
+        out[found] = vals[at[found]]
+    return found, out
+
+
 class _Vocab(dict):
     """term -> id, a new term getting the next id on first lookup."""
 
@@ -221,4 +233,4 @@ def rank_bm25_class(params: BM25Params) -> type:
     return {"plus": rank_bm25.BM25Plus, "okapi": rank_bm25.BM25Okapi, "l": rank_bm25.BM25L}[params.variant]
 
 
-__all__ = ["BM25", "VARIANTS", "BM25Params", "counts_matrix", "rank_bm25_class", "tf_matrix", "top_k"]
+__all__ = ["BM25", "VARIANTS", "BM25Params", "counts_matrix", "rank_bm25_class", "scores_at", "tf_matrix", "top_k"]

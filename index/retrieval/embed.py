@@ -18,7 +18,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -64,10 +64,10 @@ class SentenceTransformerEncoder:
         self.model_id = model
         self.path = resolve_model(model)
         self.batch_size = batch_size
-        self._model = None
+        self._model: Any = None
 
     @property
-    def model(self):
+    def model(self) -> Any:
         if self._model is None:
             _offline()
             from sentence_transformers import SentenceTransformer
@@ -112,48 +112,15 @@ class SentenceTransformerEncoder:
 
         Returns False (and leaves nothing) when the pipeline is not one the ONNX encoder
         reproduces (Transformer + mean/CLS pooling [+ Normalize]) or the vectors differ."""
-        import torch
-
         modules = list(self.model)
-        kinds = [type(m).__name__ for m in modules]
-        if kinds[:2] != ["Transformer", "Pooling"] or any(k != "Normalize" for k in kinds[2:]):
-            log.info("no ONNX query encoder for pipeline %s", kinds)
+        mode = _onnx_pooling(modules)
+        if mode is None:
             return False
-        pool = modules[1]
-        mode = "cls" if getattr(pool, "pooling_mode_cls_token", False) else "mean"
-        if mode == "mean" and not getattr(pool, "pooling_mode_mean_tokens", True):
-            return False
-        hf = modules[0].auto_model.eval()
         tok = modules[0].tokenizer
         if not getattr(tok, "is_fast", False):
             return False
-
-        class _Wrap(torch.nn.Module):
-            def __init__(self, m: torch.nn.Module) -> None:
-                super().__init__()
-                self.m = m
-
-            def forward(self, ids, mask, types):
-                return self.m(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
-
         out_dir.mkdir(parents=True, exist_ok=True)
-        sample = tok(["hello world", "a longer sample sentence"], padding=True, return_tensors="pt")
-        types = sample.get("token_type_ids", torch.zeros_like(sample["input_ids"]))
-        axes = {0: "batch", 1: "seq"}
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                _Wrap(hf),
-                (sample["input_ids"], sample["attention_mask"], types),
-                str(out_dir / "model.onnx"),
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["last_hidden_state"],
-                dynamic_axes={n: axes for n in ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")},
-                opset_version=17,
-                dynamo=False,
-            )
+        _export_graph(modules[0].auto_model.eval(), tok, out_dir / "model.onnx")
         tok.backend_tokenizer.save(str(out_dir / "tokenizer.json"))
         config = {
             "model_id": self.model_id,
@@ -162,6 +129,10 @@ class SentenceTransformerEncoder:
             "max_seq_length": int(self.model.max_seq_length),
         }
         (out_dir / "encoder.json").write_text(json.dumps(config, indent=2))
+        return self._export_reproduces(out_dir)
+
+    def _export_reproduces(self, out_dir: Path) -> bool:
+        """Whether the export gives the model's vectors; removes it when it does not."""
         probe = [
             "which trials use the hepatic artery?",
             "Exclusion criteria: Hepatocellular carcinoma or other malignancies",
@@ -175,6 +146,50 @@ class SentenceTransformerEncoder:
             out_dir.rmdir()
             return False
         return True
+
+
+def _onnx_pooling(modules: list[Any]) -> str | None:
+    """The pooling ("mean" or "cls") of a pipeline the ONNX encoder reproduces, else None."""
+    kinds = [type(m).__name__ for m in modules]
+    if kinds[:2] != ["Transformer", "Pooling"] or any(k != "Normalize" for k in kinds[2:]):
+        log.info("no ONNX query encoder for pipeline %s", kinds)
+        return None
+    pool = modules[1]
+    mode = "cls" if getattr(pool, "pooling_mode_cls_token", False) else "mean"
+    if mode == "mean" and not getattr(pool, "pooling_mode_mean_tokens", True):
+        return None
+    return mode
+
+
+def _export_graph(hf: Any, tok: Any, path: Path) -> None:
+    """The transformer's graph (token ids, mask, types -> last hidden state) as ONNX."""
+    import warnings
+
+    import torch
+
+    class _Wrap(torch.nn.Module):
+        def __init__(self, m: torch.nn.Module) -> None:
+            super().__init__()
+            self.m = m
+
+        def forward(self, ids: torch.Tensor, mask: torch.Tensor, types: torch.Tensor) -> torch.Tensor:
+            return self.m(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
+
+    sample = tok(["hello world", "a longer sample sentence"], padding=True, return_tensors="pt")
+    types = sample.get("token_type_ids", torch.zeros_like(sample["input_ids"]))
+    axes = {0: "batch", 1: "seq"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            _Wrap(hf),
+            (sample["input_ids"], sample["attention_mask"], types),
+            str(path),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={n: axes for n in ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")},
+            opset_version=17,
+            dynamo=False,
+        )
 
 
 class OnnxEncoder:
@@ -212,6 +227,8 @@ class OnnxEncoder:
             out[idx] = vec
             if progress:
                 progress(len(idx))
+        if out is None:  # pragma: no cover - texts is not empty
+            raise ValueError("no texts encoded")
         return out
 
     def _run(self, texts: list[str]) -> np.ndarray:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, overload
 
 import numpy as np
+import numpy.typing as npt
 
 from index.text.chunk import Chunk, chunk_from_dict
 
@@ -101,7 +102,7 @@ class ChunkList(Sequence[Chunk]):
 class RowSegments:
     """Equal-width 2-D arrays (memory-mapped segments) read as one array of rows."""
 
-    def __init__(self, parts: Sequence[np.ndarray], dim: int, dtype: np.dtype) -> None:
+    def __init__(self, parts: Sequence[np.ndarray | RowFile], dim: int, dtype: npt.DTypeLike) -> None:
         self.parts = [p for p in parts if len(p)]
         self.bases = np.concatenate([[0], np.cumsum([len(p) for p in self.parts], dtype=np.int64)])
         self.dim = dim
@@ -213,7 +214,7 @@ class RowFile:
             return out
         if idx.min() < 0 or idx.max() >= len(self):
             raise IndexError(f"rows out of range ({len(self)} rows)")
-        view = memoryview(out).cast("B")
+        view = out.data.cast("B")
         size, base, fd = self.row_bytes, self.offset, self._fd
         for j in np.argsort(idx, kind="stable").tolist():  # in file order, each row read into place
             if os.preadv(fd, [view[j * size : (j + 1) * size]], base + int(idx[j]) * size) != size:

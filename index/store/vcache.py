@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.store.segments import RowSegments
+
 log = logging.getLogger(__name__)
 
 STALE_TMP_SECONDS = 3600  # a shard still being written after this long was left by a killed build
@@ -48,7 +50,7 @@ class VectorCache:
                     except (OSError, ValueError, KeyError) as exc:
                         log.warning("ignoring unreadable cache shard %s (%s)", shard, exc)
                         continue
-                    self._register(_as_str(keys), shard)
+                    self._register(keys_as_str(keys), shard)
         return self._where
 
     def _drop_stale_tmp(self) -> None:
@@ -109,17 +111,13 @@ class VectorCache:
             found[pos] = True
         return found, out
 
-    def attach(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+    def attach(self, keys: Sequence[str], vectors: np.ndarray | RowSegments) -> None:
         """Consult these vectors too (not persisted); keys already known keep their vectors."""
         where = self._index()
         new = [(i, k) for i, k in enumerate(keys) if k not in where]
         if new:
             rows = np.array([i for i, _ in new], dtype=np.int64)
             self._register([k for _, k in new], np.asarray(vectors[rows], dtype=np.float32))
-
-    def update(self, mapping: dict[str, np.ndarray]) -> None:
-        if mapping:
-            self._register(list(mapping), np.asarray(list(mapping.values()), dtype=np.float32))
 
     def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Remember vectors and persist them as one new shard."""
@@ -158,7 +156,7 @@ class VectorCache:
             raise
 
 
-def _as_str(keys: np.ndarray) -> list[str]:
+def keys_as_str(keys: np.ndarray) -> list[str]:
     if keys.dtype.kind == "S":
         return [k.decode("ascii") for k in keys.tolist()]
     return [str(k) for k in keys.tolist()]

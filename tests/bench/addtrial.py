@@ -43,7 +43,7 @@ def link_tree(src: Path, dst: Path) -> None:
 
 
 def run(corpus_src: Path, work: Path, cache: Path) -> dict:
-    from index.build.pipeline import UNEMBEDDED
+    from index.build.stages import UNEMBEDDED
     from index.corpus.readers import read
     from index.store.vcache import VectorCache, model_slug
     from index.text.chunk import chunk_trial

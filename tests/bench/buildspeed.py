@@ -22,7 +22,7 @@ EMBED_SAMPLE = 2000
 
 
 def run(corpus_dir: Path, cache_dir: Path) -> dict:
-    from index.build.pipeline import UNEMBEDDED, tokenize_chunks
+    from index.build.stages import UNEMBEDDED, tokenize_chunks
     from index.corpus.loader import load_corpus
     from index.retrieval.bm25 import BM25, BM25Params, tf_matrix
     from index.text.chunk import chunk_trial

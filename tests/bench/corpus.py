@@ -42,7 +42,7 @@ def token_stats(cache_dir: Path, corpus_dir: Path | None = None) -> dict[str, np
     if path.is_file():
         with np.load(path) as z:
             return {k: z[k] for k in z.files}
-    from index.build.pipeline import tokenize_chunks
+    from index.build.stages import tokenize_chunks
     from index.corpus.loader import load_corpus
     from index.text.chunk import chunk_trial
 

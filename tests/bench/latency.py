@@ -28,10 +28,11 @@ from tests.bench.common import MODEL, ask_latencies, emit, latencies, log, peak_
 
 def make(out: Path, size: int, stats: dict[str, np.ndarray], encoder_dir: Path, seed: int = 0) -> dict:
     """A synthetic index of `size` chunks at out/index, plus the token ids peers index."""
+    from index.build.stages import trial_records
     from index.model import Trial
     from index.retrieval.bm25 import BM25, BM25Params, counts_matrix
     from index.retrieval.embed import OnnxEncoder
-    from index.store.backend import IndexData, write_index
+    from index.store.writer import IndexData, write_index
     from index.text.chunk import Chunk
     from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
@@ -71,8 +72,12 @@ def make(out: Path, size: int, stats: dict[str, np.ndarray], encoder_dir: Path, 
     # the first vector is the real one: TrialIndex checks its query encoder against it
     enc = OnnxEncoder(encoder_dir)
     vectors[0] = enc.encode([chunks[0].embed_text])[0]
+    records = trial_records(trials)
     data = IndexData(
         trials=trials,
+        facts=records.facts,
+        names=records.names,
+        conditions=records.conditions,
         chunks=chunks,
         chunk_trial=trial_of,
         bm25=bm,
@@ -127,7 +132,7 @@ def ours(d: Path, rounds: int = 3) -> dict:
     """Our retrieval and `ask` over the synthetic index, with memory."""
     from index.retrieval.fusion import FusionParams
     from index.retrieval.search import hybrid
-    from index.store.backend import open_backend
+    from index.store.reader import open_backend
     from index.trial_index import TrialIndex
 
     qs, toks, qvecs = _queries(d)
@@ -140,7 +145,7 @@ def ours(d: Path, rounds: int = 3) -> dict:
     out = {
         "load_s": round(load_s, 3),
         "bm25_scores": latencies(lambda t: backend.bm25.scores(t), toks, rounds),
-        "bm25_topk": latencies(lambda t: backend.lexical(t, 10), toks, rounds),
+        "bm25_topk": latencies(lambda t: backend.bm25.top(t, 10), toks, rounds),
         "dense_topk": latencies(lambda v: backend.dense(v, 10), list(qvecs), rounds),
         "hybrid": latencies(lambda p: hybrid(backend, p[0], p[1], 10, fusion, pool=100), pairs, rounds),
         "hybrid_pool200": latencies(lambda p: hybrid(backend, p[0], p[1], 200, fusion, pool=200), pairs, rounds),

@@ -46,11 +46,13 @@ def run(cache: Path) -> dict:
 def scan_recall(vecs: np.ndarray, queries: list[str]) -> dict:
     """Write the vectors through the real storage code and compare dense() (forced to the
     int8 scan) and the float16 exact product with float32 exact top 10."""
-    from index import store
+    from index.build.stages import trial_records
     from index.model import Trial
     from index.retrieval.bm25 import BM25, tf_matrix
     from index.retrieval.embed import SentenceTransformerEncoder
-    from index.store.backend import IndexData, open_backend, write_index
+    from index.store import vectors as store
+    from index.store.reader import open_backend
+    from index.store.writer import IndexData, write_index
     from index.text.chunk import Chunk
 
     n = len(vecs)
@@ -58,10 +60,15 @@ def scan_recall(vecs: np.ndarray, queries: list[str]) -> dict:
     with tempfile.TemporaryDirectory(prefix="trialqa-bench-scan-") as tmp:
         docs = [["x"] for _ in range(n)]
         _, tf, lengths = tf_matrix(docs)
+        trials = [Trial("NCT00000001", "t", "s", "synthetic")]
+        records = trial_records(trials)
         write_index(
             Path(tmp),
             IndexData(
-                trials=[Trial("NCT00000001", "t", "s", "synthetic")],
+                trials=trials,
+                facts=records.facts,
+                names=records.names,
+                conditions=records.conditions,
                 chunks=[Chunk("NCT00000001", "summary", "S", "x", "s", None, 0, 1) for _ in range(n)],
                 chunk_trial=np.zeros(n, dtype=np.int32),
                 bm25=BM25.fit(docs),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-RESCORE = "512, 8 x k"  # index.store.backend.RESCORE_MIN, RESCORE_FACTOR
+RESCORE = "512, 8 x k"  # index.store.vectors.RESCORE_MIN, RESCORE_FACTOR
 
 
 def _g(d: Any, *path: Any, default: Any = None) -> Any:

@@ -100,7 +100,7 @@ def coldstart_section(work: Path, cache: Path, sizes: list[int]) -> dict:
 
 def _encoder_dir(work: Path) -> Path:
     """The ONNX query encoder of a seed-corpus index (built once per run)."""
-    from index.store.backend import current_generation
+    from index.store.layout import current_generation
 
     d = work / "seed-data"
     try:

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_latency_pipeline_on_a_small_synthetic_index(tmp_path: Path, seed_index_dir: Path) -> None:
-    from index.store.backend import current_generation
+    from index.store.layout import current_generation
     from tests.bench import latency
     from tests.bench.corpus import token_stats
     from tests.bench.report import render, targets

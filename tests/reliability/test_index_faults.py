@@ -19,7 +19,7 @@ import pytest
 import index.trial_index
 from index import IndexCorrupt, IndexMissing, IndexStale, TrialIndex
 from index.retrieval.embed import SentenceTransformerEncoder
-from index.store.backend import CHECKSUM_LIMIT, FORMAT_VERSION
+from index.store.manifest import CHECKSUM_LIMIT, FORMAT_VERSION
 from tests.conftest import CORPUS
 from tests.reliability.conftest import HEPATIC, answers_hepatic, cli_env, live_generation, run_cli
 
@@ -336,7 +336,7 @@ def test_a_full_disk_while_writing_keeps_the_previous_index(
 ) -> None:
     import errno
 
-    import index.store.backend
+    import index.store.writer
     from index import IndexWriteError
     from index.build.pipeline import build_index
 
@@ -350,14 +350,14 @@ def test_a_full_disk_while_writing_keeps_the_previous_index(
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_save(path, arr, *args, **kwargs)
 
-    monkeypatch.setattr(index.store.backend.np, "save", save)
+    monkeypatch.setattr(index.store.writer.np, "save", save)
     with pytest.raises(IndexWriteError) as info:
         # other paths than the manifest's: a full build (an unchanged corpus writes nothing)
         build_index([str(CORPUS) + "/"], index_copy, "all-MiniLM-L6-v2", cache_dir=tmp_path / "cache")
     assert str(info.value) == (
         f"cannot write the index at {index_copy} (No space left on device); the index it holds ({before}) is unchanged"
     )
-    monkeypatch.setattr(index.store.backend.np, "save", real_save)
+    monkeypatch.setattr(index.store.writer.np, "save", real_save)
     assert sorted(p.name for p in index_copy.iterdir() if p.name.startswith((".tmp", "gen-"))) == [before]
     assert answers_hepatic(TrialIndex.load(index_copy).ask(HEPATIC))
 
@@ -367,7 +367,7 @@ def test_a_full_embedding_cache_is_warned_about_once_and_the_build_goes_on(
 ) -> None:
     import errno
 
-    import index.build.pipeline
+    import index.build.embedding
     import index.store.vcache
     from index.build.pipeline import build_index
 
@@ -375,7 +375,7 @@ def test_a_full_embedding_cache_is_warned_about_once_and_the_build_goes_on(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(index.store.vcache.np, "savez", full)
-    monkeypatch.setattr(index.build.pipeline, "EMBED_BATCH", 16)  # several shards would be written
+    monkeypatch.setattr(index.build.embedding, "EMBED_BATCH", 16)  # several shards would be written
     with caplog.at_level(logging.WARNING, logger="index.store.vcache"):
         backend, _ = build_index([CORPUS], tmp_path / "index", "all-MiniLM-L6-v2", cache_dir=tmp_path / "cache")
     warned = [r.getMessage() for r in caplog.records if r.name == "index.store.vcache"]

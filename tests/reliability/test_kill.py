@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from index import TrialIndex
-from index.store.backend import read_manifest, verify
+from index.store.manifest import read_manifest, verify
 from tests.conftest import CORPUS, REPO
 from tests.reliability.conftest import HEPATIC, answers_hepatic, cli_env, live_generation, report
 

@@ -1,0 +1,93 @@
+"""The manifest of a generation: what it holds and each file's size and checksum.
+
+``manifest.json`` records the format version, model, corpus fingerprint, counts, segments
+and every file's size and sha256; ``manifest.sha256`` is the manifest's own checksum, so a
+damaged value that still parses is caught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from index.errors import IndexCorrupt, IndexStale
+from index.store.layout import fsync_file
+
+FORMAT_VERSION = 5
+MANIFEST_SUM = "manifest.sha256"
+CHECKSUM_LIMIT = 64 * 2**20  # larger files are checked by size only on load
+REBUILD = "rebuild with `trialqa index`"
+
+
+def read_manifest(gen: Path) -> dict[str, Any]:
+    """The generation's manifest, after checking its kind, format version and checksum."""
+    try:
+        raw = (gen / "manifest.json").read_bytes()
+        manifest = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(f"{gen}: unreadable manifest ({exc}); {REBUILD}") from None
+    if not isinstance(manifest, dict) or manifest.get("kind") != "trialqa-index":
+        raise IndexCorrupt(f"{gen}: not a trialqa index; {REBUILD}")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexStale(
+            f"{gen}: index format {manifest.get('format_version')}, this trialqa reads {FORMAT_VERSION}; {REBUILD}"
+        )
+    try:
+        recorded = (gen / MANIFEST_SUM).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        raise IndexStale(f"{gen}: the manifest has no checksum (written by an older trialqa); {REBUILD}") from None
+    except (OSError, ValueError) as exc:
+        raise IndexCorrupt(f"{gen}: unreadable {MANIFEST_SUM} ({exc}); {REBUILD}") from None
+    if hashlib.sha256(raw).hexdigest() != recorded:
+        raise IndexCorrupt(f"{gen}: manifest.json fails its checksum; {REBUILD}")
+    return manifest
+
+
+def verify(gen: Path, manifest: dict[str, Any], full: bool = False) -> None:
+    """Check every file against the manifest's sizes and checksums (files over
+    `CHECKSUM_LIMIT` by size only, unless ``full``)."""
+    for rel, info in manifest.get("files", {}).items():
+        p = gen / rel
+        try:
+            size = p.stat().st_size
+        except OSError:
+            raise IndexCorrupt(f"{gen}: {rel} is missing; {REBUILD}") from None
+        if size != info["size"]:
+            raise IndexCorrupt(f"{gen}: {rel} has {size} bytes, expected {info['size']}; {REBUILD}")
+        if (full or size <= CHECKSUM_LIMIT) and sha256_file(p) != info["sha256"]:
+            raise IndexCorrupt(f"{gen}: {rel} fails its checksum; {REBUILD}")
+
+
+def file_records(d: Path, known: dict[str, Any]) -> dict[str, Any]:
+    """Size and sha256 of every file under ``d`` by relative path (each synced to disk);
+    files in ``known`` (hard-linked from an older generation) keep their records."""
+    files = {}
+    for p in sorted(d.rglob("*")):
+        rel = str(p.relative_to(d))
+        if rel in known:
+            files[rel] = known[rel]
+        elif p.is_file():
+            files[rel] = {"size": p.stat().st_size, "sha256": sha256_file(p)}
+            fsync_file(p)
+    return files
+
+
+def write_manifest(d: Path, manifest: dict[str, Any]) -> None:
+    """Write the manifest and its checksum, synced to disk."""
+    raw = json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8")
+    for name, content in (("manifest.json", raw), (MANIFEST_SUM, hashlib.sha256(raw).hexdigest().encode() + b"\n")):
+        with (d / name).open("wb") as f:
+            f.write(content)
+            f.flush()
+            os.fsync(f.fileno())
+
+
+def sha256_file(p: Path) -> str:
+    h = hashlib.sha256()
+    with p.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
