@@ -15,11 +15,12 @@ from typing import Any
 
 from index.errors import IndexCorrupt, IndexStale
 from index.store.layout import fsync_file
+from index.store.verified import CHECKSUM_LIMIT, REBUILD, sha256_file, verify_files
+
+__all__ = ["CHECKSUM_LIMIT", "FORMAT_VERSION", "REBUILD", "read_manifest", "sha256_file", "verify", "write_manifest"]
 
 FORMAT_VERSION = 5
 MANIFEST_SUM = "manifest.sha256"
-CHECKSUM_LIMIT = 64 * 2**20  # larger files are checked by size only on load
-REBUILD = "rebuild with `trialqa index`"
 
 
 def read_manifest(gen: Path) -> dict[str, Any]:
@@ -43,22 +44,22 @@ def read_manifest(gen: Path) -> dict[str, Any]:
         raise IndexCorrupt(f"{gen}: unreadable {MANIFEST_SUM} ({exc}); {REBUILD}") from None
     if hashlib.sha256(raw).hexdigest() != recorded:
         raise IndexCorrupt(f"{gen}: manifest.json fails its checksum; {REBUILD}")
+    if not _file_records_ok(manifest.get("files")) or not isinstance(manifest.get("segments"), dict):
+        raise IndexCorrupt(f"{gen}: manifest.json does not list the index's files and segments; {REBUILD}")
     return manifest
 
 
+def _file_records_ok(files: object) -> bool:
+    return isinstance(files, dict) and all(
+        isinstance(info, dict) and isinstance(info.get("size"), int) and isinstance(info.get("sha256"), str)
+        for info in files.values()
+    )
+
+
 def verify(gen: Path, manifest: dict[str, Any], full: bool = False) -> None:
-    """Check every file against the manifest's sizes and checksums (files over
-    `CHECKSUM_LIMIT` by size only, unless ``full``)."""
-    for rel, info in manifest.get("files", {}).items():
-        p = gen / rel
-        try:
-            size = p.stat().st_size
-        except OSError:
-            raise IndexCorrupt(f"{gen}: {rel} is missing; {REBUILD}") from None
-        if size != info["size"]:
-            raise IndexCorrupt(f"{gen}: {rel} has {size} bytes, expected {info['size']}; {REBUILD}")
-        if (full or size <= CHECKSUM_LIMIT) and sha256_file(p) != info["sha256"]:
-            raise IndexCorrupt(f"{gen}: {rel} fails its checksum; {REBUILD}")
+    """Check every file against the manifest's sizes and checksums: small ones on every load,
+    large ones once per file identity (`index.store.verified`), all of them with ``full``."""
+    verify_files(gen, manifest["files"], full=full)
 
 
 def file_records(d: Path, known: dict[str, Any]) -> dict[str, Any]:
@@ -83,11 +84,3 @@ def write_manifest(d: Path, manifest: dict[str, Any]) -> None:
             f.write(content)
             f.flush()
             os.fsync(f.fileno())
-
-
-def sha256_file(p: Path) -> str:
-    h = hashlib.sha256()
-    with p.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()

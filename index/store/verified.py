@@ -36,7 +36,7 @@ def identity(st: os.stat_result) -> list[int]:
     return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
 
 
-def sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -57,7 +57,7 @@ def verify_files(gen: Path, files: Mapping[str, Mapping[str, Any]], full: bool =
         trusted = not full and st.st_size > CHECKSUM_LIMIT and known == [*identity(st), info["sha256"]]
         if trusted:
             continue
-        if sha256(gen / rel) != info["sha256"]:
+        if sha256_file(gen / rel) != info["sha256"]:
             raise IndexCorrupt(f"{gen}: {rel} fails its checksum; {REBUILD}")
         if st.st_size > CHECKSUM_LIMIT:
             learned[rel] = [*identity(st), info["sha256"]]

@@ -31,6 +31,7 @@ from index.store.lock import unwritable
 from index.store.manifest import FORMAT_VERSION, file_records, read_manifest, write_manifest
 from index.store.reader import NAME_KEYS
 from index.store.segments import Lines, link_or_copy
+from index.store.verified import record_written
 from index.text.chunk import Chunk, chunk_to_dict
 
 log = logging.getLogger(__name__)
@@ -167,6 +168,7 @@ def _write_generation(draft: _Draft, data: IndexData, query_encoder: Path | None
     write_manifest(
         d, dict(data.manifest, kind="trialqa-index", format_version=FORMAT_VERSION, segments=draft.segs, files=files)
     )
+    record_written(d, files, [rel for rel in files if rel not in draft.linked])  # linked ones: checked on load
 
 
 def _write_names(d: Path, data: IndexData) -> None:

@@ -18,7 +18,6 @@ import pytest
 
 import index.trial_index
 from index import IndexCorrupt, IndexMissing, IndexStale, TrialIndex
-from index.retrieval.embed import SentenceTransformerEncoder
 from index.store.manifest import CHECKSUM_LIMIT, FORMAT_VERSION
 from tests.conftest import CORPUS
 from tests.reliability.conftest import HEPATIC, answers_hepatic, cli_env, live_generation, run_cli
@@ -80,10 +79,7 @@ def test_truncated_missing_and_damaged_manifest(index_copy: Path) -> None:
     (gen / "manifest.sha256").write_text(hashlib.sha256(manifest.read_bytes()).hexdigest() + "\n")
     with pytest.raises(IndexCorrupt) as info:
         TrialIndex.load(index_copy)
-    assert str(info.value) == (
-        f"{index_copy}: not a readable trialqa index (AttributeError: 'list' object has no attribute 'items'); "
-        f"rebuild with `trialqa index PATH... --index {index_copy}`"
-    )
+    assert str(info.value) == f"{gen}: manifest.json does not list the index's files and segments; {REBUILD}"
 
 
 def test_cli_reports_a_damaged_index_with_exit_3(index_copy: Path) -> None:
@@ -95,35 +91,42 @@ def test_cli_reports_a_damaged_index_with_exit_3(index_copy: Path) -> None:
     assert r.stderr.decode() == f"trialqa: {gen}: {rel} fails its checksum; {REBUILD}\n"
 
 
-def corrupt_onnx_weights(model: Path) -> None:
-    """Scale 64 rows of the position embeddings by 4 or 1/4 in place (one exponent bit each):
-    the file keeps its size, and is over the size up to which the load checksums files."""
-    import onnx
-
-    m = onnx.load(str(model))
-    raw = next(t.raw_data for t in m.graph.initializer if t.name.endswith("position_embeddings.weight"))
-    data = bytearray(model.read_bytes())
-    at = data.find(raw[:256])
-    assert at > 0 and data.find(raw[:256], at + 1) == -1
-    for i in range(at + 3, at + 64 * 384 * 4, 4):
-        data[i] ^= 0x01
-    model.write_bytes(bytes(data))
+def damage(path: Path) -> None:
+    """Overwrite 32 bytes in the middle of the file with 0xff (all of it when shorter), in place:
+    the file keeps its size."""
+    size = path.stat().st_size
+    n = min(32, size)
+    with path.open("r+b") as f:
+        f.seek((size - n) // 2)
+        f.write(b"\xff" * n)
 
 
-def test_a_damaged_query_encoder_too_big_to_checksum_is_caught_by_its_vectors(index_copy: Path, caplog) -> None:
-    qdir = live_generation(index_copy) / "query_encoder"
-    assert (qdir / "model.onnx").stat().st_size > CHECKSUM_LIMIT  # checked by size only when loading
-    corrupt_onnx_weights(qdir / "model.onnx")
-    ix = TrialIndex.load(index_copy)
-    with caplog.at_level(logging.WARNING, logger="index.trial_index"):
-        a = ix.ask(HEPATIC)
-    assert answers_hepatic(a)  # answered with the model itself
-    assert isinstance(ix.encoder, SentenceTransformerEncoder)
-    (warning,) = [r.getMessage() for r in caplog.records]
-    assert warning.startswith(f"the query encoder in {qdir} does not reproduce the index's vectors (cosine 0.")
-    assert warning.endswith(
-        "): it is damaged; loading all-MiniLM-L6-v2 instead. Rebuild with `trialqa index` to repair it."
-    )
+def test_32_bytes_of_0xff_in_the_query_encoder_are_caught_before_it_is_used(index_copy: Path) -> None:
+    """Issue 18: the ONNX query encoder is larger than the size up to which every load checksums
+    files; it is checksummed once, remembered by identity, and damage after that is caught."""
+    gen = live_generation(index_copy)
+    model = gen / "query_encoder" / "model.onnx"
+    assert model.stat().st_size > CHECKSUM_LIMIT
+    assert answers_hepatic(TrialIndex.load(index_copy).ask(HEPATIC))  # verified once, remembered
+    assert "query_encoder/model.onnx" in json.loads((gen / "verified.json").read_text(encoding="utf-8"))
+    damage(model)
+    r = run_cli(["ask", "--index", str(index_copy), HEPATIC])
+    assert (r.returncode, r.stdout) == (3, b"")
+    assert r.stderr.decode() == f"trialqa: {gen}: query_encoder/model.onnx fails its checksum; {REBUILD}\n"
+
+
+def test_the_same_damage_to_every_file_of_the_index_is_caught(index_copy: Path) -> None:
+    gen = live_generation(index_copy)
+    files = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))["files"]
+    assert len(files) >= 20 and any(info["size"] > CHECKSUM_LIMIT for info in files.values())
+    for rel in sorted(files):
+        original = (gen / rel).read_bytes()
+        damage(gen / rel)
+        with pytest.raises(IndexCorrupt) as info:
+            TrialIndex.load(index_copy)
+        assert str(info.value) == f"{gen}: {rel} fails its checksum; {REBUILD}", rel
+        (gen / rel).write_bytes(original)
+    assert answers_hepatic(TrialIndex.load(index_copy).ask(HEPATIC))  # restored: usable again
 
 
 # -- foreign directories and old versions ---------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import index.store.manifest as manifest_mod
+import index.store.verified as verified_mod
 from index.errors import IndexCorrupt, IndexStale
 from index.store.layout import current_generation
 from index.store.manifest import (
@@ -28,7 +28,7 @@ def _generation(d: Path) -> dict:
     (d / "a.txt").write_bytes(b"hello")
     (d / "sub").mkdir()
     (d / "sub" / "b.npy").write_bytes(b"12345678")
-    m = {"kind": "trialqa-index", "format_version": FORMAT_VERSION, "files": file_records(d, {})}
+    m = {"kind": "trialqa-index", "format_version": FORMAT_VERSION, "segments": {}, "files": file_records(d, {})}
     write_manifest(d, m)
     return m
 
@@ -85,8 +85,9 @@ def test_verify_names_the_file_that_is_missing_resized_or_damaged(
     with pytest.raises(IndexCorrupt) as damaged:
         verify(gen, m)
     assert str(damaged.value) == f"{gen}: a.txt fails its checksum; {REBUILD}"
-    monkeypatch.setattr(manifest_mod, "CHECKSUM_LIMIT", 4)  # larger files: size only, unless a full check
-    verify(gen, m)
+    monkeypatch.setattr(verified_mod, "CHECKSUM_LIMIT", 4)  # larger files too: checksummed until verified once
+    with pytest.raises(IndexCorrupt, match=r"a\.txt fails its checksum"):
+        verify(gen, m)
     with pytest.raises(IndexCorrupt, match=r"a\.txt fails its checksum"):
         verify(gen, m, full=True)
     (gen / "a.txt").write_bytes(b"hello!")

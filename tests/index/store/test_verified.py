@@ -27,8 +27,8 @@ def gen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_large_file_is_hashed_once_then_trusted_by_identity(gen: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     files = {"big.bin": write(gen, "big.bin", b"x" * 1000), "small.json": write(gen, "small.json", b"{}")}
     hashed: list[str] = []
-    real = verified.sha256
-    monkeypatch.setattr(verified, "sha256", lambda p: hashed.append(p.name) or real(p))
+    real = verified.sha256_file
+    monkeypatch.setattr(verified, "sha256_file", lambda p: hashed.append(p.name) or real(p))
     verify_files(gen, files)
     assert hashed == ["big.bin", "small.json"]
     assert list(json.loads((gen / RECORD).read_text())) == ["big.bin"]
@@ -65,7 +65,7 @@ def test_the_writer_records_what_it_wrote_and_a_damaged_record_is_ignored(
     files = {"big.bin": write(gen, "big.bin", b"y" * 500)}
     record_written(gen, files)
     hashed: list[str] = []
-    monkeypatch.setattr(verified, "sha256", lambda p: hashed.append(p.name) or "")
+    monkeypatch.setattr(verified, "sha256_file", lambda p: hashed.append(p.name) or "")
     verify_files(gen, files)
     assert hashed == []
     (gen / RECORD).write_text("{not json", encoding="utf-8")
