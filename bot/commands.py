@@ -3,57 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
 from bot.progress import Reporter
 from bot.render import answer_text, print_json, trial_text, use_colour
+from bot.serialize import corpus_json, trial_json
 from bot.textio import safe, stdin_lines
 from index.config import Settings
 from index.corpus import Corpus, load_corpus
 from index.errors import IndexMissing, TrialQAError
-from index.model import Trial
 from index.readers.normalize import NCT_RE
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def corpus_json(corpus: Corpus) -> dict:
-    return {
-        "trials": [trial_json(t) for t in corpus.trials],
-        "errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
-    }
-
-
-def trial_json(t: Trial) -> dict:
-    return {
-        "nct_id": t.nct_id,
-        "title": t.title,
-        "sponsor": t.sponsor,
-        "status": t.status,
-        "enrollment": t.enrollment,
-        "min_age_years": t.min_age_years,
-        "max_age_years": t.max_age_years,
-        "masking": t.masking,
-        "allocation": t.allocation,
-        "source": t.source,
-        "format": t.format,
-        "sections": [
-            {"name": s.name, "heading": s.heading, "field": s.field, "start": s.start, "end": s.end} for s in t.sections
-        ],
-        "url": t.url,
-        "phases": list(t.phases),
-        "study_type": t.study_type,
-        "sex": t.sex,
-        "intervention_model": t.intervention_model,
-        "conditions": list(t.conditions),
-        "interventions": list(t.interventions),
-        "locations": list(t.locations),
-        "also_sources": list(t.also_sources),
-        "warnings": list(t.warnings),
-    }
 
 
 def _load(paths: list[str]) -> Corpus:
@@ -294,6 +257,18 @@ def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, lambda: _default_index(args, settings))
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.api.main import run
+
+    return run(args, lambda: _default_index(args, settings))
+
+
+def cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.mcp.main import run
+
+    return run(args, lambda: _default_index(args, settings))
+
+
 def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     from index.ctgov_api import CtgovClient, normalize_statuses
     from index.fetch import StudyQuery, fetch_studies, update
@@ -341,4 +316,4 @@ def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-__all__ = ["corpus_json", "json", "trial_json"]
+__all__ = ["corpus_json", "trial_json"]  # kept importable from here (moved to bot.serialize)
