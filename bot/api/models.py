@@ -50,6 +50,8 @@ K_SCHEMA = WithJsonSchema(
 
 
 def _k(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():  # 10.0 is an integer to JSON Schema
+        value = int(value)
     try:
         return check_k(value)
     except BadQuestion as exc:

@@ -38,9 +38,17 @@ INSTRUCTIONS = (
 )
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
-Question = Annotated[str, Field(description=f"a question in plain English (at most {MAX_QUESTION_CHARS:,} chars)")]
-Query = Annotated[str, Field(description="words to search for")]
-K = Annotated[int, Field(description=f"at most this many trials or passages (1 to {MAX_K})")]
+# The limits are shown in the schema; the library checks them (with its own messages).
+_TEXT_LIMITS = {"minLength": 1, "maxLength": MAX_QUESTION_CHARS}
+Question = Annotated[
+    str,
+    Field(description="a question in plain English, e.g. which trials exclude HIV?", json_schema_extra=_TEXT_LIMITS),
+]
+Query = Annotated[str, Field(description="words to search for", json_schema_extra=_TEXT_LIMITS)]
+K = Annotated[
+    int,
+    Field(description="at most this many trials or passages", json_schema_extra={"minimum": 1, "maximum": MAX_K}),
+]
 NctId = Annotated[str, Field(description="an NCT ID, e.g. NCT01724697")]
 
 

@@ -20,6 +20,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.asgi import SlackRequestHandler
 from slack_bolt.adapter.asgi.http_request import AsgiHttpRequest
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -97,7 +98,12 @@ def slack_asgi(app: App | None, trials: Callable[[], int], healthy: Callable[[],
     """The bot's HTTP app: /healthz, and the Request URLs unless `app` is None (Socket Mode)."""
     routes = [health_route(trials, healthy), *(slack_routes(app) if app is not None else [])]
 
-    async def missing(request: Request, exc: Exception) -> Response:
-        return Response(json.dumps({"ok": False, "error": "not found"}), 404, media_type="application/json")
+    async def refused(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        if status in (404, 405):  # a path or method Slack does not use
+            status, error = 404, "not found"
+        else:
+            error = str(getattr(exc, "detail", "error"))
+        return Response(json.dumps({"ok": False, "error": error}), status, media_type="application/json")
 
-    return Starlette(routes=routes, exception_handlers={404: missing, 405: missing})
+    return Starlette(routes=routes, exception_handlers={HTTPException: refused})

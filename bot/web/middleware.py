@@ -7,6 +7,7 @@ import json
 import logging
 import time
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY = 1 << 20  # 1 MiB: a question is at most 2,000 characters, Slack's payloads a few kilobytes
@@ -30,8 +31,16 @@ async def send_json(send: Send, status: int, payload: dict, headers: list[tuple[
     await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
-    pass
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` once a body without a declared length passes the limit. An
+    `HTTPException`, so the app's own error handling answers it (413) like any other."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, detail=too_large(limit))
+
+
+def too_large(limit: int) -> str:
+    return f"the request body is over {limit:,} bytes (1 MiB)" if limit == MAX_BODY else f"over {limit:,} bytes"
 
 
 class BodyLimit:
@@ -43,16 +52,13 @@ class BodyLimit:
         self.app = app
         self.limit = limit
 
-    def _refusal(self) -> dict:
-        return {"error": f"the request body is over {self.limit:,} bytes; nothing was read"}
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.limit:
-            await send_json(send, 413, self._refusal(), [(b"connection", b"close")])
+            await send_json(send, 413, {"error": too_large(self.limit)}, [(b"connection", b"close")])
             return
         seen = 0
         started = False
@@ -63,7 +69,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge
+                    raise BodyTooLarge(self.limit)
             return message
 
         async def tracked(message: Message) -> None:
@@ -74,10 +80,10 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted, tracked)
-        except _TooLarge:
+        except BodyTooLarge:  # the app did not answer it itself
             if started:
                 raise
-            await send_json(send, 413, self._refusal(), [(b"connection", b"close")])
+            await send_json(send, 413, {"error": too_large(self.limit)}, [(b"connection", b"close")])
 
 
 def _content_length(scope: Scope) -> int | None:

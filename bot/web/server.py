@@ -21,6 +21,7 @@ from bot.web.middleware import MAX_BODY, AccessLog, BodyLimit
 from index.errors import ConfigError
 
 BACKLOG = 2048  # a burst of connections (50 clients at once, Slack's retries) waits instead of being reset
+MAX_HEAD = 256 * 1024  # request line and headers: a 100 KB path still reaches the app (a JSON 4xx)
 GRACEFUL_SECONDS = 10  # requests in flight get this long to finish on shutdown
 
 
@@ -52,6 +53,8 @@ class Server:
             wrap(app),
             log_config=None,
             access_log=False,
+            http="h11",
+            h11_max_incomplete_event_size=MAX_HEAD,
             ws="none",
             lifespan="auto",
             server_header=False,
