@@ -267,7 +267,7 @@ def test_cors_is_off_unless_configured(api: str, serve) -> None:
 
 
 class _SlowIndex:
-    """The real index, with one question that takes 3 s (as a huge index's might)."""
+    """The real index, with one question that takes 8 s (as a huge index's might)."""
 
     def __init__(self, index: TrialIndex) -> None:
         self._index = index
@@ -277,7 +277,7 @@ class _SlowIndex:
 
     def ask(self, question: str, **kw):
         if "slow" in question:
-            time.sleep(3)
+            time.sleep(8)
         return self._index.ask(question, **kw)
 
 
@@ -288,13 +288,11 @@ def test_a_slow_question_does_not_hold_up_the_others(serve, service: TrialServic
     slow = threading.Thread(target=call, args=("POST", f"{url}/ask", {"question": "a slow question"}))
     slow.start()
     time.sleep(0.3)
-    t0 = time.monotonic()
     for _ in range(3):
         assert call("POST", f"{url}/ask", {"question": HEPATIC}).status == 200
     assert call("GET", f"{url}/healthz").status == 200
-    assert time.monotonic() - t0 < 2.5  # answered while the slow one was still running
-    assert slow.is_alive()
-    slow.join(10)
+    assert slow.is_alive()  # all answered while the slow one was still being worked out
+    slow.join(15)
 
 
 def test_client_text_reaches_the_log_escaped(api: str, caplog: pytest.LogCaptureFixture) -> None:
