@@ -1,4 +1,4 @@
-"""`trialqa`: command-line entry point (corpus, show, index, ask, eval, chat, slack, fetch)."""
+"""`trialqa`: command-line entry point (corpus, show, index, ask, eval, chat, slack, serve, mcp, fetch)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ EXAMPLES = {
     "eval": "trialqa eval ../shared/eval/dev_questions.jsonl\n  trialqa eval ../shared/data/beir-scifact",
     "chat": "trialqa chat",
     "slack": "SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... trialqa slack",
+    "serve": (
+        "trialqa serve --index data/index --port 8000\n"
+        '  curl -s localhost:8000/ask -H "Content-Type: application/json" '
+        "-d '{\"question\": \"which trials use the hepatic artery?\"}'"
+    ),
+    "mcp": "trialqa mcp --index data/index    # stdio: an MCP client starts this\n  trialqa mcp --http --port 8001",
     "fetch": (
         'trialqa fetch --condition "liver cirrhosis" --status recruiting "not yet recruiting" --max 200 '
         "--out data/studies\n  trialqa fetch --update data/studies --json"
@@ -98,6 +104,27 @@ def _parser() -> argparse.ArgumentParser:
     sl.add_argument("--http", action="store_true", help="serve Slack's HTTP endpoints instead of Socket Mode")
     sl.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT or 3000)")
     sl.add_argument("--host", default=None, help="HTTP bind address (default 0.0.0.0)")
+
+    sv = cmd("serve", "Serve the HTTP JSON API (POST /ask, POST /search, GET /trials/NCT..., OpenAPI at /docs).")
+    sv.add_argument("--index", type=Path, help="index directory (default: built from the corpus on first use)")
+    sv.add_argument("--host", default=None, help="bind address (default $TRIALQA_API_HOST or 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=None, help="port (default $TRIALQA_API_PORT or 8000; 0: any free)")
+    sv.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="allow browser calls from this origin, repeatable (default $TRIALQA_API_CORS_ORIGINS; none: CORS off)",
+    )
+    sv.add_argument(
+        "--slack", action="store_true", help="also serve Slack's Request URLs (/slack/...) in this process"
+    )
+
+    mc = cmd("mcp", "Serve the MCP server (tools ask_trials, search_trials, show_trial; trial:// resources).")
+    mc.add_argument("--index", type=Path, help="index directory (default: built from the corpus on first use)")
+    mc.add_argument("--http", action="store_true", help="streamable HTTP at /mcp instead of stdio")
+    mc.add_argument("--host", default=None, help="with --http: bind address (default $TRIALQA_API_HOST or 127.0.0.1)")
+    mc.add_argument("--port", type=int, default=None, help="with --http: port (default $TRIALQA_API_PORT or 8000)")
 
     f = cmd("fetch", "Download studies from ClinicalTrials.gov (API v2), one JSON file per study, or update them.")
     f.add_argument("--query", metavar="TEXT", help="search terms (query.term)")

@@ -3,55 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.progress import Reporter
 from bot.render import answer_text, print_json, trial_text, use_colour
+from bot.serialize import corpus_json, trial_json
 from bot.textio import safe, stdin_lines
 from index import MAX_K, TrialIndex
 from index.config import Settings
 from index.corpus.loader import Corpus, load_corpus
 from index.errors import TrialQAError
-from index.model import NCT_RE, Trial
-
-
-def corpus_json(corpus: Corpus) -> dict:
-    return {
-        "trials": [trial_json(t) for t in corpus.trials],
-        "errors": [{"source": e.source, "reason": e.reason} for e in corpus.errors],
-    }
-
-
-def trial_json(t: Trial) -> dict:
-    return {
-        "nct_id": t.nct_id,
-        "title": t.title,
-        "sponsor": t.sponsor,
-        "status": t.status,
-        "enrollment": t.enrollment,
-        "min_age_years": t.min_age_years,
-        "max_age_years": t.max_age_years,
-        "masking": t.masking,
-        "allocation": t.allocation,
-        "source": t.source,
-        "format": t.format,
-        "sections": [
-            {"name": s.name, "heading": s.heading, "field": s.field, "start": s.start, "end": s.end} for s in t.sections
-        ],
-        "url": t.url,
-        "phases": list(t.phases),
-        "study_type": t.study_type,
-        "sex": t.sex,
-        "intervention_model": t.intervention_model,
-        "conditions": list(t.conditions),
-        "interventions": list(t.interventions),
-        "locations": list(t.locations),
-        "also_sources": list(t.also_sources),
-        "warnings": list(t.warnings),
-    }
+from index.model import NCT_RE
 
 
 def _load(paths: list[str]) -> Corpus:
@@ -248,6 +212,18 @@ def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
     return run(args, lambda: _default_index(args, settings))
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.api.main import run
+
+    return run(args, lambda: _default_index(args, settings))
+
+
+def cmd_mcp(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.mcp.main import run
+
+    return run(args, lambda: _default_index(args, settings))
+
+
 def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     from index.corpus.ctgov_api import CtgovClient, normalize_statuses
     from index.corpus.fetch import StudyQuery, fetch_studies, update
@@ -295,4 +271,4 @@ def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-__all__ = ["corpus_json", "json", "trial_json"]
+__all__ = ["corpus_json", "trial_json"]  # kept importable from here (moved to bot.serialize)

@@ -96,6 +96,8 @@ class TrialIndex:
 
     @property
     def trials(self) -> dict[str, Trial]:
+        """The live generation's trials (follows rebuilds, as `ask` does)."""
+        self._follow_rebuilds()
         return self.backend.trials()
 
     @property

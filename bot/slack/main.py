@@ -19,9 +19,10 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.answerer import Answerer
 from bot.slack.app import build_app
-from bot.slack.server import SlackHTTPServer
+from bot.slack.asgi import slack_asgi
 from bot.slack.settings import SlackSettings
 from bot.slack.state import open_state
+from bot.web.server import Server, listen
 from index.errors import ConfigError
 from index.trial_index import TrialIndex
 
@@ -58,14 +59,13 @@ def serve_http(
         f"HTTP mode, {trials} trials, listening on http://{settings.host}:{server.port} "
         "(Request URLs /slack/events, /slack/commands, /slack/actions; health /healthz)"
     )
-    if ready:
-        ready(server.port)
     try:
+        if ready:
+            ready(server.port)
         while not stop.wait(0.5):
             pass
     finally:
-        server.shutdown()
-        server.server_close()
+        server.stop()
     _say("stopped")
     return 0
 
@@ -102,18 +102,16 @@ def serve_socket_mode(
     finally:
         handler.close()
         if health:
-            health.shutdown()
-            health.server_close()
+            health.stop()
     _say("stopped")
     return 0
 
 
-def _listen(settings: SlackSettings, app: App | None, trials: int, **kw) -> SlackHTTPServer:
+def _listen(settings: SlackSettings, app: App | None, trials: int, **kw) -> Server:
+    """The bot's HTTP app (Bolt's ASGI adapter behind the shared uvicorn stack) on its port."""
     port = settings.port if settings.port is not None else 0
-    try:
-        return SlackHTTPServer((settings.host, port), app, trials, **kw)
-    except OSError as exc:
-        raise ConfigError(f"cannot listen on {settings.host}:{port} (--host/--port/PORT): {exc.strerror}") from None
+    sock = listen(settings.host, port, "--host/--port/PORT")
+    return Server(slack_asgi(app, lambda: trials, **kw), sock, name="trialqa-slack-http")
 
 
 def _say(message: str) -> None:

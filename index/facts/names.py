@@ -1,6 +1,6 @@
 """What the answer layer needs of every trial without parsing the whole record: the words
 that name it (sponsor and places), its condition names and its facts. Computed once per
-trial when the index is written and stored beside the trials (see `index.store.backend`), so a
+trial when the index is written and stored beside the trials (see `index.store.writer`), so a
 question over a large index reads only the trials it cites."""
 
 from __future__ import annotations

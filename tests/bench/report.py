@@ -86,6 +86,13 @@ def targets(r: dict) -> list[tuple[str, str, str, bool | None, str]]:
         )
         ok = add.get("unchanged_chunks_not_re_embedded")
         rows.append(("unchanged chunks re-embedded", "never", "none" if ok else "some", bool(ok), ""))
+    sv = r.get("serve")
+    if sv:
+        per_core, errors = sv["answers_per_s_per_core"], sv["errors"]
+        rows.append(
+            (f"`POST /ask`, {sv['clients']} concurrent clients, answers/s per core", ">= 8, no error",
+             f"{per_core} ({errors} errors)", per_core >= 8 and errors == 0, "")
+        )  # fmt: skip
     q = _g(r, "quality", "scores")
     if q:
         for k, limit in (("bm25", 0.68), ("dense", 0.64), ("hybrid", 0.74)):
@@ -117,6 +124,8 @@ def render(r: dict) -> str:
         out += _incremental(r["incremental"])
     if "quality" in r:
         out += _quality(r["quality"])
+    if "serve" in r:
+        out += _serve(r["serve"])
     out += [
         "",
         "## Runs",
@@ -281,6 +290,24 @@ def _embed(e: dict) -> list[str]:
     if e.get("peak_rss_mb"):
         out += ["", f"Peak RSS of the embedding process: {_n(e['peak_rss_mb'], 0)} MB."]
     return out
+
+
+def _serve(s: dict) -> list[str]:
+    lat = s.get("latency", {})
+    return [
+        "",
+        "## HTTP API under load",
+        "",
+        f"`trialqa serve` on the seed index as its own process; {s['clients']} clients on the same machine, each "
+        f"asking the {s['questions']} benchmark questions in turn over a keep-alive connection for {s['seconds']} s; "
+        "every answer compared with the server's answer to the same question asked alone.",
+        "",
+        "| answers | errors | p50 | p95 | answers/s | per core | per server CPU-second |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+        f"| {s['answers']:,} | {s['errors']} | {_n(lat.get('p50_ms'), 0)} ms | {_n(lat.get('p95_ms'), 0)} ms | "
+        f"{s['answers_per_s']} | {s['answers_per_s_per_core']} ({s['cores']} cores) | "
+        f"{s['answers_per_server_cpu_s']} |",
+    ]
 
 
 def _cold(c: dict) -> list[str]:

@@ -7,10 +7,11 @@
 Sections: build (tokenize/BM25 speed vs rank-bm25 and bm25s), embed (encoder throughput vs
 plain SentenceTransformer.encode), coldstart (`trialqa ask`), latency (10k/100k/1M chunks,
 ours vs rank-bm25 and bm25s), incremental (one trial added to the 6,786-record index),
-quality (SciFact). Each step runs in its own process, so memory figures are per step. A
-run of some sections updates those in an existing report. Scratch corpora and synthetic
-indexes go to $TRIALQA_BENCH_TMP (default /tmp/trialqa-bench-run) and are deleted at the
-end (--keep keeps them); caches (vectors, token statistics) stay in $TRIALQA_DATA_DIR/cache.
+quality (SciFact), serve (50 concurrent clients of `trialqa serve`'s POST /ask on the
+seeds). Each step runs in its own process, so memory figures are per step. A run of some
+sections updates those in an existing report. Scratch corpora and synthetic indexes go to
+$TRIALQA_BENCH_TMP (default /tmp/trialqa-bench-run) and are deleted at the end (--keep
+keeps them); caches (vectors, token statistics) stay in $TRIALQA_DATA_DIR/cache.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from tests.bench.common import REPO, child, loadavg, log, machine
 from tests.bench.corpus import scratch, unpack
 from tests.bench.report import render
 
-SECTIONS = ("build", "embed", "coldstart", "latency", "incremental", "quality")
+SECTIONS = ("build", "embed", "coldstart", "latency", "incremental", "quality", "serve")
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 PEER_MAX = {"rank_bm25": 100_000, "bm25s": 1_000_000}
 
@@ -145,6 +146,12 @@ def quality_section(work: Path, cache: Path, sizes: list[int]) -> dict:
     return child("tests.bench.quality", str(cache))
 
 
+def serve_section(work: Path, cache: Path, sizes: list[int]) -> dict:
+    d = work / "serve-data"
+    shutil.rmtree(d, ignore_errors=True)
+    return child("tests.bench.serveload", str(d), "--clients", "50", "--seconds", "30")
+
+
 SECTION_FUNCS = {
     "build": build_section,
     "embed": embed_section,
@@ -152,6 +159,7 @@ SECTION_FUNCS = {
     "latency": latency_section,
     "incremental": incremental_section,
     "quality": quality_section,
+    "serve": serve_section,
 }
 
 

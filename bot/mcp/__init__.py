@@ -1,0 +1,1 @@
+"""The MCP server: `trialqa mcp` (stdio, or streamable HTTP with --http). See README "MCP server"."""
