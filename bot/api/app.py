@@ -185,7 +185,7 @@ def _handle_errors(app: FastAPI) -> None:
 def validation_error(errors: Sequence[Any]) -> tuple[int, dict[str, Any]]:
     """(status, error body) for pydantic's errors about a request: 400 when the body is not JSON
     at all, 422 naming the first field at fault otherwise."""
-    first = errors[0] if errors else {"type": "", "loc": (), "msg": "invalid request"}
+    first: dict[str, Any] = dict(errors[0]) if errors else {"type": "", "loc": (), "msg": "invalid request"}
     loc = tuple(first.get("loc") or ())
     kind = first.get("type", "")
     if kind == "json_invalid":

@@ -41,6 +41,7 @@ def run(args: argparse.Namespace, load_index: Callable[[], TrialIndex]) -> int:
         from bot.slack.asgi import slack_routes
 
         answerer = Answerer(service.index)
+        assert state is not None  # opened with the Slack settings above
         routes = slack_routes(build_app(slack_settings, answerer, state))
     app = create_app(service, settings, routes)
     stop = threading.Event()

@@ -11,6 +11,8 @@ import sys
 import threading
 from collections.abc import Callable
 
+from starlette.types import ASGIApp
+
 from bot.api.app import BearerAuth
 from bot.api.settings import ApiSettings
 from bot.mcp.server import build_server
@@ -30,7 +32,7 @@ def run(args: argparse.Namespace, load_index: Callable[[], TrialIndex]) -> int:
         _say(f"{len(service.index.trials)} trials, serving MCP on stdio")
         server.run("stdio")
         return 0
-    app = server.streamable_http_app(host=settings.host)
+    app: ASGIApp = server.streamable_http_app(host=settings.host)
     if settings.token:
         app = BearerAuth(app, settings.token, open_paths=())
     stop = threading.Event()

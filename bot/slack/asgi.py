@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import anyio.to_thread
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -47,9 +47,11 @@ class ThreadedSlackRequestHandler(SlackRequestHandler):
             body += message.get("body", b"")
             if not message.get("more_body", False):
                 break
-        headers: dict[str, list[str]] = {}
+        headers: dict[str, str | Sequence[str]] = {}
         for name, value in request.raw_headers:
-            headers.setdefault(name.decode("latin-1").lower(), []).append(value.decode("utf-8", errors="replace"))
+            key, text = name.decode("latin-1").lower(), value.decode("utf-8", errors="replace")
+            seen = headers.get(key)
+            headers[key] = [*seen, text] if isinstance(seen, list) else [text]
         req = BoltRequest(body=body.decode("utf-8", errors="replace"), query=request.query_string, headers=headers)
         return await anyio.to_thread.run_sync(self.app.dispatch, req)
 
@@ -69,7 +71,7 @@ class _RequestURL:
             query.decode("utf-8")
         except UnicodeDecodeError:  # Bolt's request decodes it strictly
             scope = dict(scope, query_string=query.decode("utf-8", errors="replace").encode("utf-8"))
-        await self.handler(scope, receive, send)
+        await self.handler(dict(scope), receive, send)
 
 
 async def not_found(scope: Scope, receive: Receive, send: Send) -> None:

@@ -13,6 +13,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
@@ -107,7 +108,7 @@ def serve_socket_mode(
     return 0
 
 
-def _listen(settings: SlackSettings, app: App | None, trials: int, **kw) -> Server:
+def _listen(settings: SlackSettings, app: App | None, trials: int, **kw: Any) -> Server:
     """The bot's HTTP app (Bolt's ASGI adapter behind the shared uvicorn stack) on its port."""
     port = settings.port if settings.port is not None else 0
     sock = listen(settings.host, port, "--host/--port/PORT")

@@ -85,7 +85,8 @@ class SlackSettings:
                 "(Basic Information > App Credentials), or set SLACK_APP_TOKEN for Socket Mode"
             )
 
-        env_port = _port(e.get("PORT"), "PORT") if e.get("PORT") else None
+        port_text = e.get("PORT")
+        env_port = _port(port_text, "PORT") if port_text else None
         if flag_port is not None:
             port: int | None = _port(str(flag_port), "--port")
         elif mode == "http":

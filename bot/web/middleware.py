@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
+from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,7 +17,9 @@ MAX_BODY = 1 << 20  # 1 MiB: a question is at most 2,000 characters, Slack's pay
 access_log = logging.getLogger("trialqa.http")
 
 
-async def send_json(send: Send, status: int, payload: dict, headers: list[tuple[bytes, bytes]] = ()) -> None:
+async def send_json(
+    send: Send, status: int, payload: dict[str, Any], headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
     body = json.dumps(payload).encode("utf-8")
     await send(
         {
