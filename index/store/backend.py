@@ -58,7 +58,8 @@ import numpy as np
 from scipy import sparse
 
 from index.errors import IndexCorrupt, IndexMissing, IndexStale, IndexWriteError
-from index.facts.extract import TrialFacts, facts_from_dict
+from index.facts.extract import TrialFacts
+from index.facts.stored import facts_from_dict
 from index.facts.names import condition_names, name_tokens, trial_facts
 from index.model import Trial
 from index.retrieval.bm25 import BM25, BM25Params
@@ -326,7 +327,12 @@ class EmbeddedBackend:
 
     def facts_of(self, nct_id: str) -> TrialFacts:
         """The trial's facts as the build extracted them (KeyError for an unknown trial)."""
-        return facts_from_dict(json.loads(self._fact_lines.raw(self.trials().order[nct_id])))
+        return facts_from_dict(self.fact_record(nct_id))
+
+    def fact_record(self, nct_id: str) -> dict[str, Any]:
+        """The trial's stored facts as a dict (KeyError for an unknown trial). Stand-in for the
+        store owner's `fact_record` (SearchBackend protocol) until that change lands."""
+        return json.loads(self._fact_lines.raw(self.trials().order[nct_id]))
 
     @property
     def n_trials(self) -> int:
