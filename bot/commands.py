@@ -201,7 +201,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as exc:
         print(f"trialqa ask: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    from index.qa.ask import MAX_K
+    from index.qa import MAX_K
 
     if not 1 <= args.top <= MAX_K:
         print(f"trialqa ask: -k/--top takes a whole number from 1 to {MAX_K}, not {args.top}", file=sys.stderr)

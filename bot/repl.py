@@ -24,13 +24,13 @@ from bot.render import answer_text, trial_text, use_colour
 from bot.textio import stdin_lines
 from index.errors import TrialQAError
 from index.model import NCT_RE
+from index.qa import MAX_K
 from index.results import Answer
 from index.trial_index import TrialIndex
 
 log = logging.getLogger("trialqa")
 
 PROMPT = "trialqa> "
-MAX_K = 100
 MAX_HISTORY_ENTRY = 2_000  # longer lines (pastes) are answered but not kept in the history file
 
 

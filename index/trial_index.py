@@ -18,12 +18,13 @@ from index.corpus.loader import Corpus, iter_files
 from index.corpus.readers import read
 from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
 from index.model import Trial
-from index.qa.ask import Identity, ask, without_surrogates
+from index.qa import Identity, ask
 from index.results import Answer, Hit
 from index.retrieval.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.retrieval.fusion import FusionParams
 from index.retrieval.search import hybrid
 from index.store.backend import EXACT_SCAN_MAX, EmbeddedBackend, open_backend
+from index.text.clean import without_surrogates
 from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index.qa.ask import without_surrogates
+from index.text.clean import without_surrogates
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (

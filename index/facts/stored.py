@@ -111,6 +111,8 @@ class Trials(Protocol):
 
     def __len__(self) -> int: ...
 
+    def __contains__(self, nct_id: object, /) -> bool: ...
+
 
 class FactIndex:
     """Facts of every trial, extracted (or, with ``load``, read from the index) once per

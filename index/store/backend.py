@@ -59,8 +59,8 @@ from scipy import sparse
 
 from index.errors import IndexCorrupt, IndexMissing, IndexStale, IndexWriteError
 from index.facts.extract import TrialFacts
-from index.facts.stored import facts_from_dict
 from index.facts.names import condition_names, name_tokens, trial_facts
+from index.facts.stored import facts_from_dict
 from index.model import Trial
 from index.retrieval.bm25 import BM25, BM25Params
 from index.retrieval.dense import Int8Scan, quantize, scan_model, top
