@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
-from index.facts.vocabulary import QUESTION_COUNTRIES, question_country_pattern
+from index.facts.vocabulary import question_country, question_country_pattern
 
 _STATUS_WORDS = (
     r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
@@ -266,7 +266,7 @@ def _placebo(m: re.Match[str]) -> Constraint:
 
 @_rule(r"\b(?:in|from|at sites in|located in)\s+(?:the\s+)?(" + question_country_pattern() + r")\b")
 def _country(m: re.Match[str]) -> Constraint:
-    return make("country", "=", QUESTION_COUNTRIES[m.group(1).lower().rstrip(".")].title())
+    return make("country", "=", question_country(m.group(1)).title())
 
 
 _CONDITION = re.compile(

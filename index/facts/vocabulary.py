@@ -116,7 +116,7 @@ _ALIAS_ROWS = {
     "usa*": "united states",
     "us*": "united states",
     "u.s.*": "united states",
-    "u.s*": "united states",
+    "u.s": "united states",
     "america*": "united states",
     "the united states": "united states",
     "uk*": "united kingdom",
@@ -133,19 +133,27 @@ _ALIAS_ROWS = {
 COUNTRY_ALIASES: dict[str, str] = {k.rstrip("*"): v for k, v in _ALIAS_ROWS.items()}
 # Spellings only a question uses (location lists never write them).
 _QUESTION_ONLY = {"u.s.a": "united states", "united states of america": "united states"}
-# Every way a question may name a country -> the name its answer states.
+# Every way a question may name a country -> the name its answer states. A dotted spelling
+# matches with or without one more dot ("u.s." and "u.s.."; "u.s.a" and "u.s.a.").
 QUESTION_COUNTRIES: dict[str, str] = (
     {n.rstrip("*"): n.rstrip("*") for n in _COUNTRY_ENTRIES if n.endswith("*")}
     | {k.rstrip("*"): v for k, v in _ALIAS_ROWS.items() if k.endswith("*")}
     | _QUESTION_ONLY
 )
+_QUESTION_UNDOTTED = {k.rstrip("."): v for k, v in QUESTION_COUNTRIES.items()}
 
 
 def question_country_pattern() -> str:
     """A regular expression (to compile case-insensitively) for a country named in a question:
-    its spellings, longest first, a dotted one with or without its last dot ("u.s.")."""
-    names = sorted({n.rstrip(".") for n in QUESTION_COUNTRIES}, key=lambda n: (-len(n), n))
+    its spellings, longest first."""
+    names = sorted(QUESTION_COUNTRIES, key=lambda n: (-len(n), n))
     return "|".join(re.escape(n) + (r"\.?" if "." in n else "") for n in names)
+
+
+def question_country(spelling: str) -> str:
+    """The name an answer states for a country a question spells so (a match of
+    `question_country_pattern`)."""
+    return _QUESTION_UNDOTTED[spelling.lower().rstrip(".")]
 
 
 def is_country(name: str) -> bool:
