@@ -12,7 +12,8 @@ from index.corpus.readers import read
 from index.evaluation.verify import bad_citations
 from index.facts.check import check, check_all
 from index.facts.constraints import make, parse_filters
-from index.facts.extract import FactIndex, extract, facts_from_dict, facts_to_dict
+from index.facts.extract import extract
+from index.facts.stored import FactIndex, facts_from_dict, facts_to_dict
 from tests.conftest import CORPUS
 
 
@@ -197,9 +198,9 @@ def test_an_index_answers_facts_from_what_its_build_stored(seed_index: TrialInde
     trials = {t.nct_id: t for t in load_corpus([CORPUS]).trials}
     assert list(backend.trials()) == list(trials)
     for nct, t in trials.items():
-        _same_facts(backend.facts_of(nct), extract(t))
+        _same_facts(facts_from_dict(backend.fact_record(nct)), extract(t))
     with pytest.raises(KeyError):
-        backend.facts_of("NCT99999999")
+        backend.fact_record("NCT99999999")
 
 
 STORED_CHECKS = [
