@@ -10,17 +10,19 @@ from index.qa.context import Context, fact_trial
 from index.qa.matching import Matching
 from index.results import Answer, Citation, CompareRow, TrialAnswer
 
-COMPARE_FIELDS = (
-    ("dose", re.compile(r"\bdos(?:e|es|age|ing)\b|\bhow (?:much|many cells)\b", re.I)),
-    ("age", re.compile(r"\bages?\b|\bage ranges?\b", re.I)),
-    ("enrollment", re.compile(r"\benrol|\bsizes?\b|\bnumber of (?:patients|participants)\b", re.I)),
-    ("status", re.compile(r"\bstatus(?:es)?\b", re.I)),
-    ("phase", re.compile(r"\bphases?\b", re.I)),
-    ("masking", re.compile(r"\bmasking\b|\bblind", re.I)),
-    ("allocation", re.compile(r"\ballocation\b|\brandomi", re.I)),
-    ("route", re.compile(r"\broutes?\b|\bdeliver|\badminist", re.I)),
-    ("source", re.compile(r"\bsources?\b|\bcell types?\b", re.I)),
-)
+# The facts a comparison can tabulate, each with the words that ask for it, in the order tried.
+_ASKED_BY = {
+    "dose": r"\bdos(?:e|es|age|ing)\b|\bhow (?:much|many cells)\b",
+    "age": r"\bages?\b|\bage ranges?\b",
+    "enrollment": r"\benrol|\bsizes?\b|\bnumber of (?:patients|participants)\b",
+    "status": r"\bstatus(?:es)?\b",
+    "phase": r"\bphases?\b",
+    "masking": r"\bmasking\b|\bblind",
+    "allocation": r"\ballocation\b|\brandomi",
+    "route": r"\broutes?\b|\bdeliver|\badminist",
+    "source": r"\bsources?\b|\bcell types?\b",
+}
+COMPARE_FIELDS = tuple((name, re.compile(rx, re.I)) for name, rx in _ASKED_BY.items())
 Value = tuple[str | None, list[Citation]]
 
 
