@@ -87,8 +87,6 @@ PLACEBO_TERM = _term("placebo", "placebo", r"\bplacebo\b", "placebo")
 # Every term a text is searched for, in the order that breaks ties between matches that start
 # at the same place.
 TEXT_TERMS: tuple[Term, ...] = (DOSE_TERM, PLACEBO_TERM, *ROUTE_TERMS, *SOURCE_TERMS)
-ROUTES: dict[str, re.Pattern[str]] = {t.name: t.pattern for t in ROUTE_TERMS}
-SOURCES: dict[str, re.Pattern[str]] = {t.name: t.pattern for t in SOURCE_TERMS}
 
 # Countries as location lists name them (lower case), one table. A "*" marks those a
 # question names in plain words ("trials in China"); the others are read only from

@@ -11,7 +11,7 @@ import index.build.pipeline as build_mod
 import index.store.backend as store
 from index.build.pipeline import build_index
 from index.errors import IndexStale
-from index.facts.extract import facts_to_dict
+from index.facts.stored import facts_to_dict
 from index.model import Trial
 from index.retrieval.bm25 import BM25, BM25Params, top_k
 from index.retrieval.fusion import FusionParams
