@@ -17,7 +17,8 @@ from bot.serialize import hit_json
 from index import Answer, BadQuestion, Trial, TrialIndex, TrialQAError
 from index.facts.constraints import parse_filters
 from index.model import NCT_RE
-from index.qa.ask import MAX_K, MAX_QUESTION_CHARS, check_k, clean_question
+from index.qa import MAX_K, check_k
+from index.text.clean import MAX_QUESTION_CHARS, clean_question
 
 MAX_CONVERSATIONS = 1000  # most recently used conversations kept per process
 NCT_PATTERN = r"^[Nn][Cc][Tt][0-9]{8}$"  # an NCT ID as a path parameter (any case)

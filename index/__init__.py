@@ -15,7 +15,7 @@ from index.errors import (
 )
 from index.model import Age, Section, Trial
 from index.opening import open_index
-from index.qa.ask import MAX_K
+from index.qa import MAX_K
 from index.results import Answer, Citation, Hit, TrialAnswer
 from index.trial_index import TrialIndex
 

@@ -133,10 +133,11 @@ def trial_from_dict(d: dict[str, Any]) -> Trial:
         return Age(float(v["value"]), str(v["unit"])) if v else None
 
     tuples = ("phases", "conditions", "interventions", "locations", "warnings", "also_sources")
-    fields = {k: v for k, v in d.items() if k not in ("sections", "min_age", "max_age", *tuples)}
+    fields: dict[str, Any] = {k: v for k, v in d.items() if k not in ("sections", "min_age", "max_age", *tuples)}
+    listed: dict[str, Any] = {k: tuple(d.get(k) or ()) for k in tuples}
     return Trial(
         **fields,
-        **{k: tuple(d.get(k) or ()) for k in tuples},
+        **listed,
         sections=tuple(Section(**s) for s in d.get("sections", ())),
         min_age=age(d.get("min_age")),
         max_age=age(d.get("max_age")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -18,13 +18,14 @@ from index.corpus.loader import Corpus, iter_files
 from index.corpus.readers import read
 from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
 from index.model import Trial
-from index.qa.ask import Identity, ask, without_surrogates
+from index.qa import Identity, ask
 from index.results import Answer, Hit
 from index.retrieval.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.retrieval.fusion import FusionParams
 from index.retrieval.search import hybrid
 from index.store.reader import EmbeddedBackend, open_backend
 from index.store.vectors import EXACT_SCAN_MAX
+from index.text.clean import without_surrogates
 from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class TrialIndex:
         return self.backend.manifest
 
     @property
-    def trials(self) -> dict[str, Trial]:
+    def trials(self) -> Mapping[str, Trial]:
         """The live generation's trials (follows rebuilds, as `ask` does)."""
         self._follow_rebuilds()
         return self.backend.trials()

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validat
 
 from bot.service import check_filters, check_question
 from index import BadQuestion
-from index.qa.ask import MAX_K, MAX_QUESTION_CHARS, check_k
+from index.qa import MAX_K, check_k
+from index.text.clean import MAX_QUESTION_CHARS
 
 # Something left after control and invisible characters are taken out and the rest is stripped
 # (what `clean_question` requires); the same character classes in JSON Schema's regex dialect.

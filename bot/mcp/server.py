@@ -27,7 +27,8 @@ from bot.api.models import AskResponse, SearchResponse, TrialRecord
 from bot.serialize import trial_json
 from bot.service import TrialService, UnknownTrial
 from index import BadQuestion
-from index.qa.ask import MAX_K, MAX_QUESTION_CHARS
+from index.qa import MAX_K
+from index.text.clean import MAX_QUESTION_CHARS
 
 INSTRUCTIONS = (
     "trialqa answers questions about a corpus of clinical-trial records with verbatim, cited snippets. "

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.slack.state import BotState, Feedback, SQLiteState
-from index.qa.ask import without_surrogates
+from index.text.clean import without_surrogates
 
 __all__ = ["Feedback", "FeedbackStore"]
 

@@ -1,94 +1,146 @@
 """Does a trial satisfy a constraint? True, False or None (its record does not say), with
-the citations that decide it."""
+the citations that decide it: one small check per constraint key (`CHECKS`)."""
 
 from __future__ import annotations
 
-from index.facts.constraints import Constraint
-from index.facts.extract import TrialFacts, country_keys
+from collections.abc import Callable, Mapping
+
+from index.facts.constraints import Constraint, ConstraintKey
+from index.facts.extract import TrialFacts
+from index.facts.vocabulary import country_keys
 from index.results import Citation
 from index.text.tokenize import tokenize
 
 Verdict = tuple[bool | None, list[Citation]]
+Check = Callable[[Constraint, TrialFacts], Verdict]
 
 
 def _cmp(a: float, op: str, b: float) -> bool:
     return {">": a > b, ">=": a >= b, "<": a < b, "<=": a <= b, "=": a == b}[op]
 
 
+def _found(hit: Citation | None) -> Verdict:
+    return hit is not None, [hit] if hit else []
+
+
+def _age(c: Constraint, f: TrialFacts) -> Verdict:
+    lo, hi = f.trial.min_age_years, f.trial.max_age_years
+    if lo is None and hi is None:
+        return None, []
+    cite = f.cite("age")
+    if c.op in (">", ">="):  # accepts someone older than N: the maximum is above N, or there is none
+        return (hi is None or _cmp(hi, c.op, c.value)), cite
+    if c.op in ("<", "<="):  # accepts someone younger than N: the minimum is below N, or there is none
+        return (lo is None or _cmp(lo, c.op, c.value)), cite
+    return (lo is None or lo <= c.value) and (hi is None or c.value <= hi), cite
+
+
+def _enrollment(c: Constraint, f: TrialFacts) -> Verdict:
+    if f.trial.enrollment is None:
+        return None, []
+    return _cmp(float(f.trial.enrollment), c.op, float(c.value)), f.cite("enrollment")
+
+
+def _stated(value: object, ok: bool, cites: list[Citation]) -> Verdict:
+    """``(ok, cites)`` when the record states ``value``; unknown otherwise."""
+    return (None, []) if value is None else (ok, cites)
+
+
+def _sex(c: Constraint, f: TrialFacts) -> Verdict:
+    return _stated(f.trial.sex, f.trial.sex == c.value, f.cite("sex"))
+
+
+def _status(c: Constraint, f: TrialFacts) -> Verdict:
+    return _stated(f.trial.status, f.trial.status == c.value, f.cite("status")[:1])
+
+
+def _phase(c: Constraint, f: TrialFacts) -> Verdict:
+    phases = f.trial.phases
+    return _stated(phases or None, all(p in phases for p in c.value), f.cite("phase"))
+
+
+def _allocation(c: Constraint, f: TrialFacts) -> Verdict:
+    return _stated(f.trial.allocation, f.trial.allocation == c.value, f.cite("allocation"))
+
+
+def _masking(c: Constraint, f: TrialFacts) -> Verdict:
+    return _stated(f.trial.masking, f.trial.masking in c.value, f.cite("masking"))
+
+
+def _study_type(c: Constraint, f: TrialFacts) -> Verdict:
+    st = f.trial.study_type
+    return _stated(st, (st or "").lower() == str(c.value).lower(), f.cite("study_type"))
+
+
+def _placebo(c: Constraint, f: TrialFacts) -> Verdict:
+    if f.placebo is not None:
+        return bool(c.value), [f.placebo]
+    if not f.has_arms:
+        return None, []
+    return not c.value, []
+
+
+def _country(c: Constraint, f: TrialFacts) -> Verdict:
+    if not f.countries and not f.trial.locations:
+        return None, []
+    keys = country_keys(str(c.value))
+    hit = next((f.countries[k] for k in keys if k in f.countries), None)
+    if hit is None:
+        hit = next((f.cities[k] for k in keys if k in f.cities), None)
+    return _found(hit)
+
+
+def _city(c: Constraint, f: TrialFacts) -> Verdict:
+    if not f.cities:
+        return None, []
+    return _found(f.cities.get(str(c.value).lower()))
+
+
+def _named_in(found: Mapping[str, Citation], c: Constraint) -> Verdict:
+    return _found(next((v for k, v in found.items() if str(c.value).lower() in k), None))
+
+
+def _route(c: Constraint, f: TrialFacts) -> Verdict:
+    return _named_in(f.routes, c)
+
+
+def _source(c: Constraint, f: TrialFacts) -> Verdict:
+    return _named_in(f.sources, c)
+
+
+def _condition(c: Constraint, f: TrialFacts) -> Verdict:
+    want = set(tokenize(str(c.value)))
+    if not f.trial.conditions:
+        return None, []
+    for line in f.cite("conditions"):
+        if want <= set(tokenize(line.snippet)):
+            return True, [line]
+    return any(want <= set(tokenize(x)) for x in f.trial.conditions), []
+
+
+CHECKS: dict[ConstraintKey, Check] = {
+    "age": _age,
+    "enrollment": _enrollment,
+    "sex": _sex,
+    "status": _status,
+    "phase": _phase,
+    "allocation": _allocation,
+    "masking": _masking,
+    "study_type": _study_type,
+    "placebo": _placebo,
+    "country": _country,
+    "city": _city,
+    "route": _route,
+    "source": _source,
+    "condition": _condition,
+}
+
+
 def check(c: Constraint, f: TrialFacts) -> Verdict:
-    t = f.trial
-    if c.key == "age":
-        lo, hi = t.min_age_years, t.max_age_years
-        cite = f.cite("age")
-        if lo is None and hi is None:
-            return None, []
-        if c.op in (">", ">="):  # accepts someone older than N: the maximum is above N, or there is none
-            return (hi is None or _cmp(hi, c.op, c.value)), cite
-        if c.op in ("<", "<="):  # accepts someone younger than N: the minimum is below N, or there is none
-            return (lo is None or _cmp(lo, c.op, c.value)), cite
-        return (lo is None or lo <= c.value) and (hi is None or c.value <= hi), cite
-    if c.key == "enrollment":
-        if t.enrollment is None:
-            return None, []
-        return _cmp(float(t.enrollment), c.op, float(c.value)), f.cite("enrollment")
-    if c.key == "sex":
-        if t.sex is None:
-            return None, []
-        return t.sex == c.value, f.cite("sex")
-    if c.key == "status":
-        if t.status is None:
-            return None, []
-        return t.status == c.value, f.cite("status")[:1]
-    if c.key == "phase":
-        if not t.phases:
-            return None, []
-        return all(p in t.phases for p in c.value), f.cite("phase")
-    if c.key == "allocation":
-        if t.allocation is None:
-            return None, []
-        return t.allocation == c.value, f.cite("allocation")
-    if c.key == "masking":
-        if t.masking is None:
-            return None, []
-        return t.masking in c.value, f.cite("masking")
-    if c.key == "study_type":
-        if t.study_type is None:
-            return None, []
-        return t.study_type.lower() == str(c.value).lower(), f.cite("study_type")
-    if c.key == "placebo":
-        if f.placebo is not None:
-            return bool(c.value), [f.placebo]
-        if not f.has_arms:
-            return None, []
-        return not c.value, []
-    if c.key == "country":
-        if not f.countries and not t.locations:
-            return None, []
-        keys = country_keys(str(c.value))
-        hit = next((f.countries[k] for k in keys if k in f.countries), None)
-        if hit is None:
-            hit = next((f.cities[k] for k in keys if k in f.cities), None)
-        return hit is not None, [hit] if hit else []
-    if c.key == "city":
-        if not f.cities:
-            return None, []
-        hit = f.cities.get(str(c.value).lower())
-        return hit is not None, [hit] if hit else []
-    if c.key == "route":
-        hit = next((v for k, v in f.routes.items() if str(c.value).lower() in k), None)
-        return hit is not None, [hit] if hit else []
-    if c.key == "source":
-        hit = next((v for k, v in f.sources.items() if str(c.value).lower() in k), None)
-        return hit is not None, [hit] if hit else []
-    if c.key == "condition":
-        want = set(tokenize(str(c.value)))
-        if not t.conditions:
-            return None, []
-        for line in f.cite("conditions"):
-            if want <= set(tokenize(line.snippet)):
-                return True, [line]
-        return any(want <= set(tokenize(x)) for x in t.conditions), []
-    raise ValueError(f"unknown constraint {c.key!r}")
+    found = CHECKS.get(c.key)
+    if found is None:
+        raise ValueError(f"unknown constraint {c.key!r}")
+    return found(c, f)
 
 
 def check_all(cs: list[Constraint], f: TrialFacts) -> Verdict:

@@ -16,10 +16,12 @@ Quadruple masking; "blinded" any masking but open label.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
+from index.facts.vocabulary import question_country, question_country_pattern
 
 _STATUS_WORDS = (
     r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
@@ -27,26 +29,56 @@ _STATUS_WORDS = (
 )
 _NUM = r"(\d{1,7}(?:,\d{3})*)"
 _POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
-_COUNTRY_NAMES = (
-    r"united states(?: of america)?|us|usa|u\.s\.a?\.?|america|united kingdom|uk|england|"
-    r"china|japan|korea|south korea|taiwan|india|iran|egypt|israel|turkey|germany|france|italy|spain|brazil|"
-    r"canada|mexico|australia|russia|vietnam|thailand|indonesia|malaysia|pakistan|belgium|netherlands|sweden|"
-    r"switzerland|austria|poland|denmark|norway|finland|greece|portugal|argentina|chile|colombia|singapore|"
-    r"hong kong|saudi arabia|jordan|ukraine|czech republic|ireland|new zealand|south africa"
-)
+
+
+# What a constraint is on: one fact each (`index.facts.check` has one check per key).
+ConstraintKey = Literal[
+    "age",
+    "enrollment",
+    "sex",
+    "status",
+    "phase",
+    "allocation",
+    "masking",
+    "study_type",
+    "placebo",
+    "country",
+    "city",
+    "route",
+    "source",
+    "condition",
+]
+# The words an explicit filter ("status:recruiting", "gender:female") names each key by.
+_FILTER_KEYS: dict[str, ConstraintKey] = {
+    "status": "status",
+    "phase": "phase",
+    "age": "age",
+    "enrollment": "enrollment",
+    "enrolment": "enrollment",
+    "sex": "sex",
+    "gender": "sex",
+    "masking": "masking",
+    "allocation": "allocation",
+    "country": "country",
+    "city": "city",
+    "type": "study_type",
+    "route": "route",
+    "source": "source",
+    "placebo": "placebo",
+    "condition": "condition",
+}
 
 
 @dataclass(frozen=True)
 class Constraint:
-    key: str  # age, enrollment, sex, status, phase, allocation, masking, placebo, model, study_type, country, city,
-    #           source, route, condition
+    key: ConstraintKey
     op: str  # ">", ">=", "<", "<=", "=", "in", "has"
     value: Any
     label: str  # how the answer states it: "age > 65"
     span: tuple[int, int] = (0, 0)  # where it was found in the question
 
 
-def _label(key: str, op: str, value: Any) -> str:
+def _label(key: ConstraintKey, op: str, value: Any) -> str:
     if isinstance(value, (tuple, frozenset, set, list)):
         order = ["None (Open Label)", "Single", "Double", "Triple", "Quadruple"]
         items = sorted((str(v) for v in value), key=lambda v: (order.index(v) if v in order else 9, v))
@@ -62,7 +94,7 @@ def _label(key: str, op: str, value: Any) -> str:
     return f"{key} {op} {value}"
 
 
-def make(key: str, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:
+def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:
     return Constraint(key, op, value, _label(key, op, value), span)
 
 
@@ -74,11 +106,12 @@ _MASK_LEVELS = {
 }
 
 # (pattern, builder(match) -> Constraint) in order; earlier patterns claim their text first.
-_RULES: list[tuple[re.Pattern[str], Any]] = []
+Rule = Callable[[re.Match[str]], Constraint | None]
+_RULES: list[tuple[re.Pattern[str], Rule]] = []
 
 
-def _rule(pattern: str):
-    def deco(fn):
+def _rule(pattern: str) -> Callable[[Rule], Rule]:
+    def deco(fn: Rule) -> Rule:
         _RULES.append((re.compile(pattern, re.I), fn))
         return fn
 
@@ -90,9 +123,8 @@ def _rule(pattern: str):
     r"|placebo|condition)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
 )
 def _explicit(m: re.Match[str]) -> Constraint | None:
-    key, op, raw = m.group(1).lower(), m.group(2), m.group(3).strip('"').replace("_", " ").strip()
+    key, op, raw = _FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
     op = "=" if op == ":" else op
-    key = {"gender": "sex", "enrolment": "enrollment", "type": "study_type"}.get(key, key)
     if key in {"age", "enrollment"}:
         if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
             return None
@@ -232,20 +264,9 @@ def _placebo(m: re.Match[str]) -> Constraint:
     return make("placebo", "has", True)
 
 
-@_rule(r"\b(?:in|from|at sites in|located in)\s+(?:the\s+)?(" + _COUNTRY_NAMES + r")\b")
+@_rule(r"\b(?:in|from|at sites in|located in)\s+(?:the\s+)?(" + question_country_pattern() + r")\b")
 def _country(m: re.Match[str]) -> Constraint:
-    name = re.sub(r"^the\s+", "", m.group(1).lower()).rstrip(".")
-    canon = {
-        "us": "united states",
-        "usa": "united states",
-        "u.s": "united states",
-        "u.s.a": "united states",
-        "america": "united states",
-        "uk": "united kingdom",
-        "england": "united kingdom",
-        "united states of america": "united states",
-    }.get(name, name)
-    return make("country", "=", canon.title() if canon != "united states" else "United States")
+    return make("country", "=", question_country(m.group(1)).title())
 
 
 _CONDITION = re.compile(
@@ -295,7 +316,7 @@ def _dedupe(cs: list[Constraint]) -> list[Constraint]:
     return out
 
 
-def parse_filters(filters: list[str] | tuple[str, ...] | str | None) -> list[Constraint]:
+def parse_filters(filters: Sequence[str] | str | None) -> list[Constraint]:
     """Explicit filters (`--filter status:recruiting`, `filters=["age>65"]`); raises ValueError
     naming a filter it cannot read."""
     if not filters:

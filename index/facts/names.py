@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from index.facts.extract import extract, facts_to_dict
+from index.facts.extract import extract
+from index.facts.stored import facts_to_dict
 from index.model import Trial
 from index.text.tokenize import tokenize
 
@@ -23,5 +24,5 @@ def condition_names(t: Trial) -> list[str]:
 
 
 def trial_facts(t: Trial) -> dict[str, Any]:
-    """The trial's facts as stored (`index.facts.extract.facts_to_dict`)."""
+    """The trial's facts as stored (`index.facts.stored.facts_to_dict`)."""
     return facts_to_dict(extract(t))

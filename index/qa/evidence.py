@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from index.results import Citation
+from index.qa.question import AnswerType, Groups, Links
+from index.results import Citation, Hit
 from index.text.chunk import FIELD_WORDS
 from index.text.sentences import spans, strip_bullet
 from index.text.tokenize import joined_pairs, near, tokenize, words
@@ -27,54 +27,20 @@ EXTRA_SENTENCE_DISCOUNT = 0.7
 MAX_SNIPPETS = 3
 
 
-# What a lookup asks for, and the sentences that hold it.
-_DOSE_Q = re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)
+# The sentences that hold the kind of value a lookup asks for.
 _DOSE_A = re.compile(
     r"\d[\d.,]*\s*(?:[-–]\s*\d[\d.,]*\s*)?(?:(?:[x×*]\s*\\?\*?\s*)?10\s*(?:\\?\^|e|E)?\s*\d+\s*)?"
     r"(?:cells?|mg|g|ml|mL|µg|mcg|ug|iu|IU|units?|MSCs?)\s*(?:/\s*(?:kg|m2|dose|day))?"
     r"|cells?/kg|cells?/dose",
 )
-_AGE_Q = re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)
 _AGE_A = re.compile(
     r"\b\d+\s*(?:to|-|–|and)\s*\d+\s*(?:years|yrs)|\b\d+\s*\+?\s*years?(?:\s+old|\s+and\s+(?:older|over))"
     r"|\b(?:aged?|ages?)\b[^.]{0,30}\d",
     re.I,
 )
-_WHERE_Q = re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)
-_COUNT_Q = re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)
-_WHEN_Q = re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)
-_WHO_Q = re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)
-_LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|can)\b", re.I)
-_LIST = re.compile(
-    r"^\s*(which|list|show|find|are there|is there|any)\b"
-    r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b",
-    re.I,
-)
 
 
-def question_kind(question: str) -> str:
-    if _LIST.search(question):
-        return "list"
-    return "lookup" if _LOOKUP.search(question) else "list"
-
-
-def answer_type(question: str) -> str | None:
-    if _DOSE_Q.search(question):
-        return "dose"
-    if _COUNT_Q.search(question):
-        return "count"
-    if _AGE_Q.search(question):
-        return "age"
-    if _WHERE_Q.search(question):
-        return "where"
-    if _WHEN_Q.search(question):
-        return "when"
-    if _WHO_Q.search(question):
-        return "who"
-    return None
-
-
-_TYPE_SECTIONS = {
+_TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "count": {"enrollment", "design"},
     "where": {"locations", "contacts"},
     "when": {"dates", "status"},
@@ -97,10 +63,10 @@ class Candidate:
 
 
 def sentence_candidates(
-    hit: Any,
-    groups: list[tuple[str, ...]],
+    hit: Hit,
+    groups: Groups,
     weights: list[float],
-    atype: str | None,
+    atype: AnswerType | None,
     expand: dict[str, set[str]] | None = None,
 ) -> list[Candidate]:
     """Score every sentence of a hit's chunk against the query term groups.
@@ -116,29 +82,40 @@ def sentence_candidates(
         if s >= e:
             continue
         sent = c.text[s:e]
-        own_toks = set(tokenize(sent)) | joined_pairs(sent)
-        if expand:
-            for t in [t for t in own_toks if t in expand]:
-                own_toks |= expand[t]
-        toks = own_toks | context
-        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
+        own_toks = _sentence_tokens(sent, expand)
+        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, own_toks | context))
         cov = sum(weights[i] for i in covered) / total
         own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
         typed = _typed(atype, c.section, sent)
-        stems = {t for g in groups for t in g}
-        hl = tuple((a, b) for a, b, tok in words(sent) if tok in stems)
-        cit = Citation(
-            section=c.heading,
-            name=c.section,
-            snippet=sent,
-            source=c.source,
-            field=c.field,
-            start=c.start + s,
-            end=c.start + e,
-            highlights=hl,
-        )
+        cit = _citation(hit, s, e, groups)
         out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own))
     return out
+
+
+def _sentence_tokens(sent: str, expand: dict[str, set[str]] | None) -> set[str]:
+    """The sentence's tokens, the words it writes in two, and the long forms of its abbreviations."""
+    toks = set(tokenize(sent)) | joined_pairs(sent)
+    if expand:
+        for t in [t for t in toks if t in expand]:
+            toks |= expand[t]
+    return toks
+
+
+def _citation(hit: Hit, s: int, e: int, groups: Groups) -> Citation:
+    """The sentence at [s, e) of the hit's chunk, its query words highlighted."""
+    c = hit.chunk
+    sent = c.text[s:e]
+    stems = {t for g in groups for t in g}
+    return Citation(
+        section=c.heading,
+        name=c.section,
+        snippet=sent,
+        source=c.source,
+        field=c.field,
+        start=c.start + s,
+        end=c.start + e,
+        highlights=tuple((a, b) for a, b, tok in words(sent) if tok in stems),
+    )
 
 
 def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
@@ -150,7 +127,7 @@ def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
     return len(group[0]) >= 5 and any(near(group[0], t) for t in toks)
 
 
-def _typed(atype: str | None, section: str, sentence: str) -> bool:
+def _typed(atype: AnswerType | None, section: str, sentence: str) -> bool:
     if atype is None:
         return False
     if atype == "dose":
@@ -164,7 +141,7 @@ def support(
     cands: list[Candidate],
     weights: list[float],
     across_sections: bool,
-    links: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
+    links: Links | frozenset[tuple[int, int]] = frozenset(),
 ) -> tuple[float, float, list[Candidate]]:
     """(support, best single coverage, chosen sentences) for one trial's candidates.
 
@@ -176,32 +153,57 @@ def support(
     A term linked as a phrase to one an earlier sentence covers ("liver" of "liver
     failure") counts only from a sentence that has its partner too.
     """
-    partners: dict[int, set[int]] = {}
-    for a, b in links:  # a phrase's words only count from a sentence that has both
-        partners.setdefault(a, set()).add(b)
-        partners.setdefault(b, set()).add(a)
-    total = sum(weights) or 1.0
     ranked = sorted(cands, key=lambda x: (-x.coverage, -x.own, -x.fused))
     if not ranked:
         return 0.0, 0.0, []
     top = ranked[0]
+    chosen, value = _add_sentences(ranked, weights, across_sections, _partners(links))
+    _cite_other_sections(ranked, chosen)
+    return value, top.coverage, chosen
+
+
+def _partners(links: Links | frozenset[tuple[int, int]]) -> dict[int, set[int]]:
+    partners: dict[int, set[int]] = {}
+    for a, b in links:  # a phrase's words only count from a sentence that has both
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    return partners
+
+
+def _add_sentences(
+    ranked: list[Candidate], weights: list[float], across_sections: bool, partners: dict[int, set[int]]
+) -> tuple[list[Candidate], float]:
+    """The best sentence and up to two more that add the most of what is still uncovered
+    (from the same chunk unless ``across_sections``), with the support they give."""
+    total = sum(weights) or 1.0
+    top = ranked[0]
     chosen = [top]
     covered = set(top.covered)
     value = top.coverage
+
+    def new_terms(cand: Candidate) -> set[int]:
+        return {i for i in cand.covered - covered if not (partners.get(i, set()) & covered) - cand.covered}
+
     while len(chosen) < MAX_SNIPPETS:
         best, gain = None, 0.0
         for cand in ranked:
             if cand in chosen or (not across_sections and cand.row != top.row):
                 continue
-            new = {i for i in cand.covered - covered if not (partners.get(i, set()) & covered) - cand.covered}
-            g = sum(weights[i] for i in new) / total
+            g = sum(weights[i] for i in new_terms(cand)) / total
             if g > gain + 1e-9:
                 best, gain = cand, g
         if best is None:
             break
         chosen.append(best)
-        covered |= {i for i in best.covered - covered if not (partners.get(i, set()) & covered) - best.covered}
+        covered |= new_terms(best)
         value += gain * EXTRA_SENTENCE_DISCOUNT
+    return chosen, value
+
+
+def _cite_other_sections(ranked: list[Candidate], chosen: list[Candidate]) -> None:
+    """Add to ``chosen`` sentences of other sections that cover as much as the best one in
+    their own words."""
+    top = ranked[0]
     sections = {top.citation.section}
     for cand in ranked[1:]:
         if len(chosen) >= MAX_SNIPPETS or cand.coverage < top.coverage - 1e-9:
@@ -215,4 +217,3 @@ def support(
         ):
             chosen.append(cand)
             sections.add(cand.citation.section)
-    return value, top.coverage, chosen

@@ -7,29 +7,13 @@ a distributed engine implements the same protocol. Every caller (hybrid search, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
 
 from index.model import Trial
 from index.text.chunk import Chunk
-
-
-class TrialTable(Protocol):
-    """The indexed trials by NCT ID, in index order (a read-only mapping); ``order`` maps each
-    NCT ID to its number in that order."""
-
-    @property
-    def order(self) -> Mapping[str, int]: ...
-
-    def __getitem__(self, nct_id: str) -> Trial: ...
-
-    def __iter__(self) -> Iterator[str]: ...
-
-    def __len__(self) -> int: ...
-
-    def __contains__(self, nct_id: object) -> bool: ...
 
 
 class SearchBackend(Protocol):
@@ -68,7 +52,7 @@ class SearchBackend(Protocol):
         """Rows of every chunk of the named trials."""
         ...
 
-    def trials(self) -> TrialTable:
+    def trials(self) -> Mapping[str, Trial]:
         """The trials by NCT ID in index order (a trial is parsed when first read)."""
         ...
 

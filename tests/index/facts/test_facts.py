@@ -12,7 +12,8 @@ from index.corpus.readers import read
 from index.evaluation.verify import bad_citations
 from index.facts.check import check, check_all
 from index.facts.constraints import make, parse_filters
-from index.facts.extract import FactIndex, extract, facts_from_dict, facts_to_dict
+from index.facts.extract import extract
+from index.facts.stored import FactIndex, facts_from_dict, facts_to_dict
 from tests.conftest import CORPUS
 
 

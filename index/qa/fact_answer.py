@@ -1,0 +1,57 @@
+"""Answers from trial facts: the trials that satisfy the question's constraints ("older than
+65", "recruiting", "in China"), searched for the rest of the question's text if it has any,
+listed, counted or compared."""
+
+from __future__ import annotations
+
+from index.facts.constraints import Constraint
+from index.qa.compare import compare
+from index.qa.context import Context, fact_trial
+from index.qa.count import count_answer
+from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
+from index.qa.matching import Matching, match
+from index.qa.question import Mode, fact_search_terms
+from index.qa.rank import rank
+from index.results import Answer, Citation, TrialAnswer
+
+
+def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], mode: Mode) -> Answer:
+    """``rest``: the question without the text its constraints were read from."""
+    trials = list(ctx.backend.trials())
+    m = match(trials, ctx.identity.facts, constraints)
+    if mode == "compare":
+        return compare(ctx, q, list(m.trials) if constraints else trials, m)
+    answers = _matching_answers(ctx, q, rest, m)
+    if mode == "count":
+        return count_answer(ctx, q, answers, m)
+    if not answers:
+        return m.no_match(ctx, q, mode, None)
+    shown = answers[: ctx.k]
+    return Answer(
+        question=q,
+        trials=tuple(shown),
+        no_answer=False,
+        kind=mode,
+        elapsed_ms=ctx.ms(),
+        message=f"Understood: {m.understood}{m.note}." if m.understood else None,
+        more=tuple(answers[len(shown) :]),
+        constraints=m.constraints,
+        left_out=m.left_out,
+    )
+
+
+def _matching_answers(ctx: Context, q: str, rest: str, m: Matching) -> list[TrialAnswer]:
+    """The matching trials cited for their facts; when the question has text left to search
+    for, only those whose sentences support it, best first, cited for both."""
+    groups, links = fact_search_terms(rest)
+    if not groups:
+        return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+    ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False)
+    passing = [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN]
+    return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
+
+
+def _with_citations(a: TrialAnswer, cites: list[Citation]) -> TrialAnswer:
+    """The answer with the fact citations it lacks added after its own."""
+    extra = tuple(c for c in cites if c not in a.citations)
+    return TrialAnswer(a.nct_id, a.title, a.url, a.score, a.citations + extra, a.support, a.last_update)

@@ -1,0 +1,81 @@
+"""What the answer layer knows of each trial besides its chunks: the words that name it, the
+abbreviations it defines, its facts and the corpus's condition names."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+
+from index.facts.extract import TrialFacts
+from index.facts.stored import FactIndex, Trials, facts_from_dict
+from index.model import Trial
+from index.qa.question import Groups
+from index.retrieval.backend import SearchBackend
+from index.text.abbrev import expansions
+
+
+class Identity:
+    """Who each trial is: the words that name it (sponsor, places: a question word names
+    trials when few trials carry it, so "hospital" names none and "Xijing" names one), the
+    abbreviations it defines, its facts and the corpus's condition names."""
+
+    def __init__(
+        self,
+        trials: Trials,
+        facts: FactIndex,
+        names: Sequence[Sequence[str]],
+        conditions: Sequence[Sequence[str]],
+    ) -> None:
+        """``names`` and ``conditions``: each trial's (`index.facts.names`), in the order of
+        ``trials``, as an index stores them (see `of`)."""
+        self.trials = trials
+        self.facts = facts
+        self._abbr: dict[str, dict[str, set[str]]] = {}
+        self._abbr_lock = threading.Lock()  # one index answers from many threads (Slack, servers)
+        self.by_token: dict[str, set[str]] = defaultdict(set)
+        for nct, toks in zip(trials, names, strict=True):
+            for tok in toks:
+                self.by_token[tok].add(nct)
+        self.limit = max(1, int(0.02 * len(trials)))
+        self.condition_names = {c for cs in conditions for c in cs}
+
+    @classmethod
+    def of(cls, backend: SearchBackend) -> Identity:
+        """The identity of an index's trials from what its build stored: no trial is parsed."""
+        stored = backend.names()
+        trials = backend.trials()
+
+        def load(nct: str) -> TrialFacts:
+            return facts_from_dict(backend.fact_record(nct))
+
+        return cls(trials, FactIndex(trials, load=load), stored["names"], stored["conditions"])
+
+    def trial(self, nct: str) -> Trial | None:
+        """The trial, or None for an NCT ID the index does not hold."""
+        if nct not in self.trials:  # the trial table has no .get
+            return None
+        return self.trials[nct]
+
+    def expansions(self, nct: str) -> dict[str, set[str]]:
+        """Abbreviations the trial defines, computed once per trial."""
+        found = self._abbr.get(nct)
+        if found is None:
+            with self._abbr_lock:
+                found = self._abbr.get(nct)
+                if found is None:
+                    t = self.trial(nct)
+                    found = self._abbr[nct] = expansions(t) if t else {}
+        return found
+
+    def named(self, groups: Groups) -> tuple[set[str], set[int]]:
+        """The trials the question's words name (each further naming word narrows them while
+        some trial is left) and the indices of the groups that named them."""
+        hits: set[str] | None = None
+        used: set[int] = set()
+        for i, g in enumerate(groups):
+            owners = self.by_token.get(g[0], set())
+            if 0 < len(owners) <= self.limit:
+                hits = set(owners) if hits is None else (hits & owners or hits)
+                used.add(i)
+        return hits or set(), used

@@ -1,0 +1,107 @@
+"""What a question asks, read from its words: its kind (a list, a lookup, a count or a
+comparison), the kind of value a lookup wants, the terms to search for, and the most trials
+one answer lists (`MAX_K`, the one definition every front end uses)."""
+
+from __future__ import annotations
+
+import operator
+import re
+from typing import Literal
+
+from index.errors import BadQuestion
+from index.text.tokenize import parse_terms, tokenize
+
+MAX_K = 100  # the most trials one answer lists
+
+Kind = Literal["list", "lookup"]
+Mode = Literal["list", "lookup", "count", "compare"]
+AnswerType = Literal["dose", "count", "age", "where", "when", "who"]
+Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
+Links = set[tuple[int, int]]  # groups linked as a phrase
+
+_LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|can)\b", re.I)
+_LIST = re.compile(
+    r"^\s*(which|list|show|find|are there|is there|any)\b"
+    r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b",
+    re.I,
+)
+_COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I)
+_COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
+# What a lookup asks for, in the order they are tried.
+_ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    ("dose", re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)),
+    ("count", re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)),
+    ("age", re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)),
+    ("where", re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)),
+    ("when", re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)),
+    ("who", re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)),
+)
+# "which trials test X": the verb after "trials" frames the question; X is what to find.
+_FRAME_VERB = re.compile(
+    r"\b(trials?|studies|study)\s+(?:that\s+|which\s+)?(?:test|tests|testing|evaluate|evaluates|evaluating|assess"
+    r"|assesses|investigate|investigates|examine|examines|explore|explores|look at|looks at)\b",
+    re.I,
+)
+# Words that frame a fact question rather than add text to search for.
+_FACT_FRAME = frozenset(
+    tokenize(
+        "accept accepts accepting enroll enrolls enrolled enrolling enrol include includes including recruit "
+        "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
+        "many number count compare contrast tabulate each all across currently still now"
+    )
+)
+_PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))
+
+
+def check_k(k: object) -> int:
+    """``k`` (the most trials an answer lists) as an int from 1 to `MAX_K`; `BadQuestion` otherwise."""
+    try:
+        n = operator.index(k)  # type: ignore[arg-type]
+    except TypeError:
+        raise BadQuestion(f"k must be a whole number from 1 to {MAX_K}, not {k!r}") from None
+    if isinstance(k, bool) or not 1 <= n <= MAX_K:
+        raise BadQuestion(f"k must be a whole number from 1 to {MAX_K} (the most trials to list), not {k!r}")
+    return n
+
+
+def question_kind(question: str) -> Kind:
+    """The kind of question: "list" (which trials ...?) or "lookup" (what, where, how ...?)."""
+    if _LIST.search(question):
+        return "list"
+    return "lookup" if _LOOKUP.search(question) else "list"
+
+
+def question_mode(question: str) -> Mode:
+    """The question's kind, or "count" (how many trials ...?) or "compare" (compare the doses)."""
+    if _COUNT.search(question):
+        return "count"
+    return "compare" if _COMPARE.search(question) else question_kind(question)
+
+
+def answer_type(question: str) -> AnswerType | None:
+    """The kind of value a lookup asks for, if it says."""
+    return next((name for name, rx in _ANSWER_TYPES if rx.search(question)), None)
+
+
+def search_terms(text: str) -> tuple[Groups, Links]:
+    """The term groups to search for and their phrase links, without the verb that frames
+    "which trials test X"."""
+    return parse_terms(_FRAME_VERB.sub(r"\1", text))
+
+
+def fact_search_terms(text: str) -> tuple[Groups, Links]:
+    """The term groups left to search for in a fact question (what its constraints did not
+    claim), without the words that only frame it ("accept", "patients", "how many")."""
+    groups, links = search_terms(text)
+    return drop(groups, links, {i for i, g in enumerate(groups) if g[0] in _FACT_FRAME})
+
+
+def asks_for_papers(groups: Groups) -> bool:
+    return any(g[0] in _PAPER_WORDS for g in groups)
+
+
+def drop(groups: Groups, links: Links, dropped: set[int]) -> tuple[Groups, Links]:
+    """Remove groups by index, renumbering the phrase links among the rest."""
+    keep = [i for i in range(len(groups)) if i not in dropped]
+    new = {old: n for n, old in enumerate(keep)}
+    return [groups[i] for i in keep], {(new[a], new[b]) for a, b in links if a in new and b in new}

@@ -1,0 +1,116 @@
+"""Retrieve chunks for a question's terms and rank the trials they come from by how well
+their sentences support it (`index.qa.evidence`)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from index.qa.context import Context
+from index.qa.evidence import Candidate, sentence_candidates, support
+from index.qa.identity import Identity
+from index.qa.question import AnswerType, Groups, Links, asks_for_papers
+from index.results import Hit, TrialAnswer
+from index.retrieval.backend import SearchBackend
+from index.retrieval.search import hybrid
+from index.text.tokenize import GENERIC
+
+POOL = 200  # chunks retrieved before grouping by trial
+GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV" says little
+TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
+
+
+@dataclass
+class Ranked:
+    answer: TrialAnswer
+    support: float
+    best: float
+
+
+def rank(
+    ctx: Context,
+    q: str,
+    groups: Groups,
+    links: Links,
+    atype: AnswerType | None,
+    restrict: set[str] | None,
+    across_sections: bool,
+) -> list[Ranked]:
+    """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support."""
+    backend = ctx.backend
+    n = max(backend.n_chunks, 1)
+    weights = [weight(backend, g, n) for g in groups]
+    tokens = [t for g in groups for t in g]
+    rows: Any = backend.rows_of_trials(restrict) if restrict is not None else None  # hybrid takes any int rows
+    if rows is not None and not len(rows):
+        return []
+    hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
+    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections)
+
+
+def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
+    """A term group's weight: the idf of its rarest form; unknown terms (idf 0) weigh the most."""
+    known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
+    w = max(known) if known else math.log(n + 1)
+    return w * GENERIC_WEIGHT if group[0] in GENERIC else w
+
+
+def rank_trials(
+    hits: list[Hit],
+    groups: Groups,
+    links: Links,
+    weights: list[float],
+    atype: AnswerType | None,
+    identity: Identity,
+    across_sections: bool,
+) -> list[Ranked]:
+    """The trials of the hits, best supported first (ties by NCT ID)."""
+    per: dict[str, list[Candidate]] = defaultdict(list)
+    best_fused: dict[str, float] = {}
+    papers = asks_for_papers(groups)
+    for h in hits:
+        if h.chunk.section == "references" and not papers:
+            continue  # a reference reports another study, not what this trial does
+        nct = h.chunk.nct_id
+        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
+        best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
+    out = [
+        _ranked(identity, nct, cands, weights, links, atype, across_sections, best_fused[nct])
+        for nct, cands in per.items()
+    ]
+    out.sort(key=lambda r: (-r.answer.score, r.answer.nct_id))
+    return out
+
+
+def _ranked(
+    identity: Identity,
+    nct: str,
+    cands: list[Candidate],
+    weights: list[float],
+    links: Links,
+    atype: AnswerType | None,
+    across_sections: bool,
+    best_fused: float,
+) -> Ranked:
+    """One trial's answer: its support, score and chosen sentences (for a lookup, first the
+    sentence that holds the kind of value asked for)."""
+    value, best, chosen = support(cands, weights, across_sections, links)
+    if atype is not None:
+        typed = sorted((c for c in cands if c.typed), key=lambda c: (-c.coverage, -c.fused))
+        if typed:
+            first = typed[0]
+            chosen = [first, *[c for c in chosen if c is not first][:2]]
+            value += TYPED_BONUS
+    t = identity.trial(nct)
+    ans = TrialAnswer(
+        nct_id=nct,
+        title=t.title if t else nct,
+        url=t.url if t else f"https://clinicaltrials.gov/study/{nct}",
+        score=0.8 * min(value, 1.0) + 0.2 * best_fused,
+        citations=tuple(c.citation for c in chosen),
+        support=value,
+        last_update=t.last_update if t else None,
+    )
+    return Ranked(ans, value, best)

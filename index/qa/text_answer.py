@@ -1,0 +1,73 @@
+"""Answers from the text: the trials whose sentences support the question (a list), or the
+trial a lookup names, or the best supported one, with the passages that answer it."""
+
+from __future__ import annotations
+
+from index.model import NCT_RE
+from index.qa.context import Context
+from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
+from index.qa.question import Groups, Kind, Links, answer_type, drop, question_kind, search_terms
+from index.qa.rank import Ranked, rank
+from index.results import Answer
+
+NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
+
+
+def text_answer(ctx: Context, q: str) -> Answer:
+    kind = question_kind(q)
+    groups, links = search_terms(q)
+    named = _named_trials(ctx, q, kind, groups, links)
+    if isinstance(named, Answer):
+        return named
+    restrict, groups, links = named
+    if not groups and not restrict:
+        return ctx.none(q, NO_WORDS)
+    atype = answer_type(q) if kind == "lookup" else None
+    ranked = rank(ctx, q, groups, links, atype, restrict or None, across_sections=kind == "lookup")
+    listed = _listed(ranked, kind, bool(restrict), bool(groups), ctx.k)
+    more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
+    if not listed:
+        return Answer(
+            question=q,
+            trials=(),
+            no_answer=True,
+            kind=kind,
+            more=more,
+            elapsed_ms=ctx.ms(),
+            message="No trial in the corpus supports this.",
+        )
+    return Answer(
+        question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ctx.ms()
+    )
+
+
+def _named_trials(
+    ctx: Context, q: str, kind: Kind, groups: Groups, links: Links
+) -> tuple[set[str], Groups, Links] | Answer:
+    """The trials the question names (by NCT ID, or for a lookup by sponsor or place) with the
+    terms left to search for; an answer when every NCT ID it names is missing."""
+    trials = ctx.backend.trials()
+    named_ids = {m.upper() for m in NCT_RE.findall(q.upper())}
+    if named_ids:
+        restrict = {n for n in named_ids if n in trials}
+        if not restrict:
+            missing = sorted(n for n in named_ids if n not in trials)
+            return ctx.none(q, f"{', '.join(missing)} is not in this index ({len(trials)} trials).")
+        ids = {i for i, g in enumerate(groups) if NCT_RE.fullmatch(g[0].upper())}
+        return (restrict, *drop(groups, links, ids))
+    named, used = ctx.identity.named(groups)
+    if named and kind == "lookup":
+        return (named, *drop(groups, links, used))
+    return set(), groups, links
+
+
+def _listed(ranked: list[Ranked], kind: Kind, restricted: bool, has_terms: bool, k: int) -> list[Ranked]:
+    """The trials to list: a named trial's best passages; a lookup's answer (the named trial,
+    or the best supported one) and others that clear the listing line; or, for a list, every
+    trial that clears it."""
+    if restricted and not has_terms:  # "tell me about NCT..." : the named trial, best passages
+        return ranked[:k]
+    if kind == "lookup":
+        listed = [r for r in ranked if r.support >= SENTENCE_MIN][:1] if not restricted else ranked[:1]
+        return listed + [r for r in ranked[1:] if r.support >= LIST_MIN_SUPPORT and r not in listed][: k - 1]
+    return [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN][:k]

@@ -1,0 +1,34 @@
+"""Cleaning text a person typed or pasted before it is searched, stored or shown: control
+characters, invisible format characters and lone surrogates. One module for every front end."""
+
+from __future__ import annotations
+
+import re
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 (but tab and newline), DEL, C1
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone halves: undecodable input, unencodable output
+# Invisible format characters pasted from web pages and PDFs (soft hyphen, zero-width space and
+# joiners, bidirectional marks and overrides, BOM): they would split or hide words.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def clean_question(question: str) -> tuple[str, str | None]:
+    """(usable text, message when the question cannot be answered as given)."""
+    if not isinstance(question, str):
+        return "", "A question must be text."
+    q = _CONTROL.sub(" ", _INVISIBLE.sub("", without_surrogates(question))).strip()
+    if not q:
+        return "", 'Ask a question about the trials, e.g. "which trials use the hepatic artery?"'
+    if len(q) > MAX_QUESTION_CHARS:
+        return "", (
+            f"That question is {len(q):,} characters long; ask in under {MAX_QUESTION_CHARS:,} "
+            'characters, e.g. "which trials exclude HIV?"'
+        )
+    return q, None
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with lone surrogates (bytes that were not UTF-8, kept by `surrogateescape`)
+    replaced by U+FFFD, so it can be tokenized, encoded and printed."""
+    return _SURROGATE.sub("\ufffd", text)

@@ -1,0 +1,149 @@
+"""The checker table: one check per constraint key, each True, False or None (not stated)
+on hand-made facts, with the citations that decide it."""
+
+from dataclasses import replace
+from typing import get_args
+
+import pytest
+
+from index.facts.check import CHECKS, check, check_all
+from index.facts.constraints import Constraint, ConstraintKey, make
+from index.facts.extract import TrialFacts
+from index.model import Age, Trial
+from index.results import Citation
+
+
+def _cite(name: str, snippet: str) -> Citation:
+    return Citation(section=name.title(), name=name, snippet=snippet, source="t.txt", field=None, start=0, end=1)
+
+
+AGE = _cite("eligibility", "18 to 75 years")
+ENROLLED = _cite("enrollment", "120 participants")
+SEX = _cite("eligibility", "Female")
+STATUS = [_cite("status", "Recruiting"), _cite("status", "Recruiting since 2020")]
+PHASE = _cite("phase", "Phase 2/Phase 3")
+ALLOCATION = _cite("design", "Randomized")
+MASKING = _cite("design", "Double")
+STUDY_TYPE = _cite("design", "Interventional")
+PLACEBO = _cite("arms", "Placebo: saline")
+CHINA = _cite("locations", "Xi'an, Shaanxi, China")
+BEIJING = _cite("locations", "Beijing, China")
+ROUTE = _cite("arms", "infused via the hepatic artery")
+SOURCE = _cite("arms", "umbilical cord MSCs")
+CONDITION = _cite("conditions", "Liver Cirrhosis")
+
+FULL = TrialFacts(
+    Trial(
+        nct_id="NCT00000001",
+        title="A full record",
+        source="t.txt",
+        format="text",
+        status="Recruiting",
+        phases=("Phase 2", "Phase 3"),
+        study_type="Interventional",
+        conditions=("Liver Cirrhosis",),
+        enrollment=120,
+        sex="Female",
+        min_age=Age(18, "years"),
+        max_age=Age(75, "years"),
+        allocation="Randomized",
+        masking="Double",
+        locations=("Xi'an, Shaanxi, China",),
+    ),
+    citations={
+        "age": [AGE],
+        "enrollment": [ENROLLED],
+        "sex": [SEX],
+        "status": STATUS,
+        "phase": [PHASE],
+        "allocation": [ALLOCATION],
+        "masking": [MASKING],
+        "study_type": [STUDY_TYPE],
+        "conditions": [CONDITION],
+    },
+    routes={"hepatic artery": ROUTE},
+    sources={"umbilical cord": SOURCE},
+    placebo=PLACEBO,
+    has_arms=True,
+    countries={"china": CHINA},
+    cities={"xi'an": CHINA, "beijing": BEIJING, "china": CHINA},
+)
+EMPTY = TrialFacts(Trial(nct_id="NCT00000002", title="An empty record", source="e.txt", format="text"))
+
+# (constraint, verdict on FULL, verdict on EMPTY); each key is tested true and false.
+CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | None, list[Citation]]]] = [
+    (make("age", ">", 65.0), (True, [AGE]), (None, [])),
+    (make("age", ">", 80.0), (False, [AGE]), (None, [])),
+    (make("age", "<", 18.0), (False, [AGE]), (None, [])),
+    (make("age", "=", 30.0), (True, [AGE]), (None, [])),
+    (make("enrollment", ">", 100), (True, [ENROLLED]), (None, [])),
+    (make("enrollment", "<=", 100), (False, [ENROLLED]), (None, [])),
+    (make("sex", "=", "Female"), (True, [SEX]), (None, [])),
+    (make("sex", "=", "Male"), (False, [SEX]), (None, [])),
+    (make("status", "=", "Recruiting"), (True, STATUS[:1]), (None, [])),
+    (make("status", "=", "Completed"), (False, STATUS[:1]), (None, [])),
+    (make("phase", "has", ("Phase 2",)), (True, [PHASE]), (None, [])),
+    (make("phase", "has", ("Phase 1", "Phase 2")), (False, [PHASE]), (None, [])),
+    (make("allocation", "=", "Randomized"), (True, [ALLOCATION]), (None, [])),
+    (make("allocation", "=", "Non-Randomized"), (False, [ALLOCATION]), (None, [])),
+    (make("masking", "in", frozenset({"Double", "Triple"})), (True, [MASKING]), (None, [])),
+    (make("masking", "in", frozenset({"None (Open Label)"})), (False, [MASKING]), (None, [])),
+    (make("study_type", "=", "interventional"), (True, [STUDY_TYPE]), (None, [])),
+    (make("study_type", "=", "Observational"), (False, [STUDY_TYPE]), (None, [])),
+    (make("placebo", "has", True), (True, [PLACEBO]), (None, [])),
+    (make("placebo", "has", False), (False, [PLACEBO]), (None, [])),
+    (make("country", "=", "China"), (True, [CHINA]), (None, [])),
+    (make("country", "=", "United States"), (False, []), (None, [])),
+    (make("city", "=", "Beijing"), (True, [BEIJING]), (None, [])),
+    (make("city", "=", "Shanghai"), (False, []), (None, [])),
+    (make("route", "=", "hepatic"), (True, [ROUTE]), (False, [])),
+    (make("route", "=", "portal vein"), (False, []), (False, [])),
+    (make("source", "=", "umbilical"), (True, [SOURCE]), (False, [])),
+    (make("source", "=", "adipose"), (False, []), (False, [])),
+    (make("condition", "=", "liver cirrhosis"), (True, [CONDITION]), (None, [])),
+    (make("condition", "=", "hepatitis B"), (False, []), (None, [])),
+]
+
+
+def test_every_constraint_key_has_one_check() -> None:
+    assert set(CHECKS) == set(get_args(ConstraintKey))
+    assert {c.key for c, _, _ in CASES} == set(CHECKS)
+
+
+@pytest.mark.parametrize(("constraint", "full", "empty"), CASES, ids=[c.label for c, _, _ in CASES])
+def test_each_check_on_hand_made_facts(
+    constraint: Constraint, full: tuple[bool | None, list[Citation]], empty: tuple[bool | None, list[Citation]]
+) -> None:
+    assert check(constraint, FULL) == full
+    assert check(constraint, EMPTY) == empty
+
+
+def test_no_placebo_is_known_only_from_a_record_with_arms() -> None:
+    arms_only = TrialFacts(EMPTY.trial, has_arms=True)
+    assert check(make("placebo", "has", False), arms_only) == (True, [])
+    assert check(make("placebo", "has", True), arms_only) == (False, [])
+
+
+def test_a_country_named_only_as_a_city_part_still_matches() -> None:
+    boston = _cite("locations", "Boston, United States")
+    trial = replace(EMPTY.trial, locations=("Boston, United States",))
+    f = TrialFacts(trial, cities={"boston": boston, "united states": boston})
+    assert check(make("country", "=", "USA"), f) == (True, [boston])
+    assert check(make("country", "=", "Canada"), f) == (False, [])
+
+
+def test_an_unknown_key_is_a_bug() -> None:
+    with pytest.raises(ValueError, match="unknown constraint 'model'"):
+        check(Constraint("model", "=", "x", "model: x"), FULL)  # type: ignore[arg-type]
+
+
+def test_check_all_fails_on_any_false_and_is_unknown_on_any_unstated() -> None:
+    ok, cites = check_all([make("status", "=", "Recruiting"), make("age", ">", 65.0)], FULL)
+    assert (ok, cites) == (True, [STATUS[0], AGE])
+    assert check_all([make("status", "=", "Recruiting"), make("sex", "=", "Male")], FULL) == (False, [])
+    partial = TrialFacts(FULL.trial, citations=FULL.citations)  # no placebo, no arms: placebo unknown
+    assert check_all([make("status", "=", "Recruiting"), make("placebo", "has", True)], partial) == (
+        None,
+        [STATUS[0]],
+    )
+    assert check_all([], FULL) == (True, [])

@@ -1,0 +1,21 @@
+"""`ask` validates its input before answering."""
+
+import pytest
+
+from index import BadQuestion, TrialIndex
+
+
+def test_bad_k_and_filters_raise(seed_index: TrialIndex) -> None:
+    with pytest.raises(BadQuestion, match="k must be a whole number from 1 to 100"):
+        seed_index.ask("hepatic artery", k=0)
+    with pytest.raises(BadQuestion, match="cannot read filter 'bogus'"):
+        seed_index.ask("hepatic artery", filters=["bogus"])
+
+
+def test_an_unusable_question_is_answered_with_what_to_do(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("  \u200b\x00 ")
+    assert a.no_answer and a.trials == ()
+    assert a.message == 'Ask a question about the trials, e.g. "which trials use the hepatic artery?"'
+    assert seed_index.ask("x" * 2001).message == (
+        'That question is 2,001 characters long; ask in under 2,000 characters, e.g. "which trials exclude HIV?"'
+    )

@@ -1,0 +1,91 @@
+"""Evidence scoring on hand-made sentences: which query terms a sentence covers, its
+coverage, and a trial's support from up to three sentences."""
+
+import pytest
+
+from index.qa.evidence import Candidate, sentence_candidates, support
+from index.results import Citation, Hit
+from index.text.chunk import Chunk
+
+TEXT = "The cells were infused through the hepatic artery. Patients were followed for 24 weeks."
+CHUNK = Chunk("NCT00000001", "arms", "Arm: MSC", TEXT, "t.txt", None, 100, 100 + len(TEXT))
+HIT = Hit(CHUNK, row=7, score=0.9, bm25=3.0, dense=0.6, bm25_part=0.5, dense_part=0.4)
+GROUPS = [("hepat",), ("arteri",), ("infus",), ("week",)]
+WEIGHTS = [2.0, 1.0, 1.0, 4.0]
+
+
+def test_each_sentence_scored_against_the_terms() -> None:
+    first, second = sentence_candidates(HIT, GROUPS, WEIGHTS, atype=None)
+    assert (first.covered, first.coverage, first.own) == (frozenset({0, 1, 2}), 0.5, 0.5)
+    assert (second.covered, second.coverage, second.own) == (frozenset({3}), 0.5, 0.5)
+    c = first.citation
+    assert (c.snippet, c.section, c.name, c.start, c.end) == (
+        "The cells were infused through the hepatic artery.",
+        "Arm: MSC",
+        "arms",
+        100,
+        150,
+    )
+    assert [c.snippet[a:b] for a, b in c.highlights] == ["infused", "hepatic", "artery"]
+    assert (first.nct_id, first.row, first.fused, first.typed) == ("NCT00000001", 7, 0.9, False)
+
+
+def test_heading_words_count_but_not_as_the_sentence_s_own() -> None:
+    (cand, _) = sentence_candidates(HIT, [("hepat",), ("msc",)], [1.0, 1.0], atype=None)
+    assert (cand.coverage, cand.own) == (1.0, 0.5)
+
+
+def test_a_lookup_marks_sentences_with_the_value_asked_for() -> None:
+    typed = [c.typed for c in sentence_candidates(HIT, GROUPS, WEIGHTS, atype="age")]
+    assert typed == [False, False]
+    dose = Chunk("NCT00000001", "arms", "Arm", "Each patient gets 1x10^6 cells/kg.", "t.txt", None, 0, 34)
+    (cand,) = sentence_candidates(Hit(dose, 0, 0.5, 0, 0, 0, 0), [("dose",)], [1.0], atype="dose")
+    assert cand.typed
+
+
+def test_abbreviations_the_trial_defines_count_as_their_long_form() -> None:
+    chunk = Chunk("NCT00000001", "arms", "Arm", "HA infusion of cells.", "t.txt", None, 0, 21)
+    (cand,) = sentence_candidates(
+        Hit(chunk, 0, 0.5, 0, 0, 0, 0), GROUPS[:3], [1.0, 1.0, 1.0], None, {"ha": {"hepat", "arteri"}}
+    )
+    assert cand.covered == frozenset({0, 1, 2})
+
+
+def _cand(
+    row: int, covered: set[int], weights: list[float], section: str = "Arms", own: float | None = None
+) -> Candidate:
+    cov = sum(weights[i] for i in covered) / sum(weights)
+    cit = Citation(section, "arms", f"sentence {row} {sorted(covered)}", "t.txt", None, 0, 1)
+    return Candidate("NCT00000001", row, frozenset(covered), cov, False, 0.5, cit, cov if own is None else own)
+
+
+def test_support_adds_what_more_sentences_cover_at_a_discount() -> None:
+    w = [2.0, 1.0, 1.0]
+    best, other, far = _cand(1, {0}, w), _cand(1, {1}, w), _cand(2, {2}, w)
+    value, top, chosen = support([other, far, best], w, across_sections=False)
+    assert (value, top, chosen) == (pytest.approx(0.5 + 0.25 * 0.7), 0.5, [best, other])
+    value, top, chosen = support([other, far, best], w, across_sections=True)
+    assert (value, top, chosen) == (pytest.approx(0.5 + 0.25 * 0.7 + 0.25 * 0.7), 0.5, [best, other, far])
+
+
+def test_a_phrase_word_counts_only_with_its_partner() -> None:
+    w = [1.0, 1.0, 1.0]
+    # term 1 ("liver") is linked to term 2 ("failure"), which the best sentence covers: a
+    # sentence with "liver" alone adds nothing
+    best, half = _cand(1, {0, 2}, w), _cand(1, {1}, w)
+    value, _, chosen = support([best, half], w, False, links={(1, 2)})
+    assert (value, chosen) == (pytest.approx(2 / 3), [best])
+    lonely = _cand(1, {1}, w)
+    value, _, chosen = support([_cand(1, {0}, w), lonely], w, False, links={(1, 2)})
+    assert (value, chosen) == (pytest.approx(1 / 3 + 0.7 / 3), [_cand(1, {0}, w), lonely])
+
+
+def test_equally_good_sentences_of_other_sections_are_cited_too() -> None:
+    w = [1.0]
+    a, b = _cand(1, {0}, w, "Arms"), _cand(2, {0}, w, "Description")
+    c = _cand(3, {0}, w, "Title", own=0.0)  # only through its heading: not cited
+    assert support([a, b, c], w, False) == (1.0, 1.0, [a, b])
+
+
+def test_no_candidates_no_support() -> None:
+    assert support([], [1.0], False) == (0.0, 0.0, [])

@@ -1,0 +1,20 @@
+"""Fact answers on the seeds: constraints alone, and constraints with text to search for."""
+
+from index import TrialIndex
+
+
+def test_constraints_alone_list_the_matching_trials(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trials are phase 2 and randomized?", k=2)
+    assert a.message == (
+        "Understood: phase: Phase 2 · allocation: Randomized (1 trial left out: the record does not state it)."
+    )
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT00713934"]
+    assert [t.nct_id for t in a.more] == ["NCT01218464"]
+    assert [c.snippet for c in a.trials[0].citations] == ["Phase 2", "Phase 1", "Randomized"]
+    assert a.trials[0].score == 1.0
+
+
+def test_text_is_searched_among_the_matching_trials(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which randomized trials use umbilical cord cells?")
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    assert a.trials[0].citations[-1].snippet == "Randomized"  # the fact's citation after the text's

@@ -1,0 +1,22 @@
+"""Cleaning typed and pasted text."""
+
+from index.text.clean import MAX_QUESTION_CHARS, clean_question, without_surrogates
+
+
+def test_clean_question() -> None:
+    assert clean_question("  hepatic\u00adartery\x07 trials\u200b  ") == ("hepaticartery  trials", None)
+    assert clean_question("tab\tand\nnewline") == ("tab\tand\nnewline", None)
+    assert clean_question(" \x00 ") == (
+        "",
+        'Ask a question about the trials, e.g. "which trials use the hepatic artery?"',
+    )
+    assert clean_question(3) == ("", "A question must be text.")  # type: ignore[arg-type]
+    assert clean_question("x" * MAX_QUESTION_CHARS) == ("x" * 2000, None)
+    assert clean_question("x" * 2001)[1] == (
+        'That question is 2,001 characters long; ask in under 2,000 characters, e.g. "which trials exclude HIV?"'
+    )
+
+
+def test_without_surrogates() -> None:
+    assert without_surrogates("caf\udce9 ok") == "caf\ufffd ok"
+    assert without_surrogates("plain") == "plain"
