@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,6 +166,7 @@ class _Context:
     fusion: FusionParams
     k: int
     t0: float
+    within: frozenset[str] | None = None  # answer only from these trials (a conversation's follow-up)
 
     def ms(self) -> float:
         return (time.perf_counter() - self.t0) * 1000
@@ -179,7 +180,10 @@ def ask(
     k: int = 10,
     fusion: FusionParams | None = None,
     filters: Sequence[str] | str | None = None,
+    within: Collection[str] | None = None,
 ) -> Answer:
+    """``within``: NCT IDs to answer from (None: every trial); the listing rules stay those
+    of the whole index, so a trial is listed only when it supports the question."""
     t0 = time.perf_counter()
     n_k = check_k(k)
     q, message = clean_question(question)
@@ -194,7 +198,8 @@ def ask(
         explicit = parse_filters(filters)
     except ValueError as exc:
         raise BadQuestion(str(exc)) from None
-    ctx = _Context(backend, encode, identity, fusion or FusionParams(), n_k, t0)
+    scope = None if within is None else frozenset(within)
+    ctx = _Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope)
     found, rest = parse(q, identity.condition_names)
     constraints = explicit + found
     mode = "count" if _COUNT.search(q) else "compare" if _COMPARE.search(q) else question_kind(q)
@@ -218,18 +223,23 @@ def _text_answer(ctx: _Context, q: str) -> Answer:
         groups, links = _drop(groups, links, {i for i, g in enumerate(groups) if NCT_RE.fullmatch(g[0].upper())})
     else:
         named, used = ctx.identity.named(groups)
+        if ctx.within is not None:
+            named &= ctx.within
         if named and kind == "lookup":
             restrict = named
             groups, links = _drop(groups, links, used)
-    if not groups and not restrict:
+    pool = restrict or ctx.within
+    if not groups and not pool:
         return _none(
             q,
             ctx,
             'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"',
         )
-    ranked = _rank(ctx, q, groups, links, atype, restrict or None, across_sections=kind == "lookup")
+    ranked = _rank(
+        ctx, q, groups, links, atype, set(pool) if pool is not None else None, across_sections=kind == "lookup"
+    )
     k = ctx.k
-    if restrict and not groups:  # "tell me about NCT..." : the named trial, best passages
+    if pool and not groups:  # "tell me about NCT..." : the named trial, best passages
         listed = ranked[:k]
     elif kind == "lookup":
         listed = [r for r in ranked if r.support >= SENTENCE_MIN][:1] if not restrict else ranked[:1]
@@ -274,7 +284,7 @@ def _rank(
 
 
 def _fact_answer(ctx: _Context, q: str, rest: str, constraints: list[Constraint], mode: str) -> Answer:
-    trials = ctx.backend.trials()
+    trials = [n for n in ctx.backend.trials() if ctx.within is None or n in ctx.within]
     facts = ctx.identity.facts
     matched: dict[str, list] = {}
     left_out = 0
