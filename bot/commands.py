@@ -206,6 +206,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.top <= MAX_K:
         print(f"trialqa ask: -k/--top takes a whole number from 1 to {MAX_K}, not {args.top}", file=sys.stderr)
         return EXIT_USAGE
+    if args.conversation:
+        return _ask_in_conversation(args, settings)
     ix = _default_index(args, settings)
     colour = use_colour(sys.stdout)
     if args.question == ["-"]:
@@ -213,6 +215,26 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             _answer(ix, line, args, colour, lines=True)
         return EXIT_OK
     _answer(ix, " ".join(args.question), args, colour, lines=False)
+    return EXIT_OK
+
+
+def _ask_in_conversation(args: argparse.Namespace, settings: Settings) -> int:
+    """`ask --conversation FILE`: the question(s) as turns of the conversation FILE keeps."""
+    from bot.conversation_file import ConversationFileError, locked, read_state, write_state
+
+    path: Path = args.conversation
+    with locked(path):
+        try:
+            state = read_state(path)
+        except ConversationFileError as exc:
+            print(f"trialqa ask: --conversation {path}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        conv = _default_index(args, settings).conversation(state)
+        colour = use_colour(sys.stdout)
+        lines = args.question == ["-"]
+        for question in stdin_lines() if lines else [" ".join(args.question)]:
+            _answer(conv, question, args, colour, lines=lines)
+            write_state(path, conv.to_dict())
     return EXIT_OK
 
 
@@ -250,6 +272,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             for name, r in res.items():
                 print(f"{name:<12}{r['ndcg@10']:>10.4f}{r['recall@100']:>12.4f}")
         return EXIT_OK
+    from index.evaluation.conversations import is_conversation_file
+
+    if is_conversation_file(target):
+        return _eval_conversations(args, settings)
     ix = _default_index(args, settings)
     report = run_dev(ix.ask, load_questions(target))
     if args.json:
@@ -281,10 +307,60 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if report.passed == len(report.results) else EXIT_FAILED
 
 
+def _eval_conversations(args: argparse.Namespace, settings: Settings) -> int:
+    """`trialqa eval CONVERSATIONS.jsonl`: each conversation asked in turn, each turn graded."""
+    from index.evaluation.conversations import load_conversations, run_conversations
+
+    conversations = load_conversations(args.target)
+    ix = _default_index(args, settings)
+
+    def start():
+        conv = ix.conversation()
+        return lambda q, k: conv.ask(q, k=k).to_dict()
+
+    report = run_conversations(start, conversations, corpus=args.corpus)
+    if args.json:
+        print_json(
+            {
+                "passed": report.passed,
+                "total": len(report.results),
+                "conversations_passed": report.conversations_passed,
+                "conversations": report.conversations,
+                "skipped": list(report.skipped),
+                "results": [
+                    {
+                        "id": r.conversation,
+                        "turn": r.turn,
+                        "kind": r.kind,
+                        "question": r.question,
+                        "passed": r.passed,
+                        "scope": r.scope,
+                        "listed": list(r.listed),
+                        "detail": r.detail,
+                    }
+                    for r in report.results
+                ],
+            }
+        )
+    else:
+        for r in report.results:
+            print(
+                f"{'PASS' if r.passed else 'FAIL'} {r.conversation:<6}{r.turn:<3}{r.kind:<8}{(r.scope or '-'):<9}"
+                f"{r.question}" + (f"  ({r.detail})" if r.detail else "")
+            )
+        turns = ", ".join(f"turn {t} {p}/{n}" for t, (p, n) in report.by_turn().items())
+        skipped = f"; {len(report.skipped)} for another corpus skipped (--corpus)" if report.skipped else ""
+        print(
+            f"{report.passed}/{len(report.results)} turns passed ({turns}); "
+            f"{report.conversations_passed}/{report.conversations} conversations passed in full{skipped}"
+        )
+    return EXIT_OK if report.passed == len(report.results) else EXIT_FAILED
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.repl import run
 
-    return run(lambda: _default_index(args, settings))
+    return run(lambda: _default_index(args, settings), json_lines=args.json)
 
 
 def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:

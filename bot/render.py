@@ -37,6 +37,8 @@ def answer_text(a: Answer, colour: bool = False) -> str:
     a = printable(a)  # no escape sequence from a record or a question reaches the terminal
     b = (lambda s: f"{BOLD}{s}{RESET}") if colour else (lambda s: s)
     lines = [f"Q: {a.question}"]
+    if a.context is not None and a.context.summary:  # how a conversation read a follow-up
+        lines.append(a.context.summary + ".")
     if a.no_answer:
         lines.append(a.message or "No trial in the corpus supports this.")
         return "\n".join(lines)

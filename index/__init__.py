@@ -14,7 +14,8 @@ from index.errors import (
     TrialQAError,
 )
 from index.model import Age, Section, Trial
-from index.results import Answer, Citation, Hit, TrialAnswer
+from index.qa.conversation import Conversation
+from index.results import Answer, Citation, ConversationContext, Hit, TrialAnswer
 from index.trial_index import TrialIndex
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "BadQuestion",
     "Citation",
     "ConfigError",
+    "Conversation",
+    "ConversationContext",
     "Corpus",
     "CorpusError",
     "EmptyCorpus",

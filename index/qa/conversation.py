@@ -148,6 +148,11 @@ class Conversation:
     def from_dict(cls, index: QuestionIndex, state: dict[str, Any]) -> Conversation:
         return cls(index, state)
 
+    @staticmethod
+    def check_state(state: object) -> None:
+        """Raise `ValueError` unless ``state`` is a state `to_dict` gave."""
+        State.from_dict(state)
+
     def reset(self) -> None:
         """Forget the earlier answers: the next question starts afresh."""
         self.state = State()
@@ -178,7 +183,9 @@ class Conversation:
             asked = f"compare the {field}"
             a = self.index.ask(asked, k=k, filters=filters, within=r.trials)
             if not a.no_answer and a.table:
-                fact = replace(a, kind="lookup", table=None, compared=None, not_stated=None)
+                fact = replace(
+                    a, kind="lookup", table=None, compared=None, not_stated=None, constraints=None, left_out=None
+                )
                 reason = f"{r.reason}; it asks for the trial's {field}"
                 return replace(r, asked=asked, reason=reason), replace(
                     fact, message=f"{field.capitalize()}: {a.table[0].value}."
