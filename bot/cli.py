@@ -33,7 +33,7 @@ EXAMPLES = {
         "trialqa eval ../shared/eval/dev_questions.jsonl\n  trialqa eval ../shared/eval/dev_conversations.jsonl\n"
         "  trialqa eval ../shared/data/beir-scifact"
     ),
-    "chat": "trialqa chat\n  printf 'which trials exclude HIV?\\nwhich of them are randomized?\\n' | trialqa chat --json",
+    "chat": "trialqa chat\n  printf 'which trials exclude HIV?\\nare any of them randomized?\\n' | trialqa chat --json",
     "slack": "SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... trialqa slack",
     "fetch": (
         'trialqa fetch --condition "liver cirrhosis" --status recruiting "not yet recruiting" --max 200 '
