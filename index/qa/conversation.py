@@ -163,17 +163,26 @@ class Conversation:
 
         q, problem = clean_question(question)
         if problem:  # empty, too long: answered as `TrialIndex.ask` answers it; nothing remembered
-            a = self.index.ask(question, k=k, filters=filters)
+            a = self._ask(question, k, filters, None)
             return replace(a, context=ConversationContext("all", (), "not a question to read", a.question))
         r = read(q, self.state, self.index.identity.condition_names)
         if r.scope == "trial":
             r, a = self._about_one(r, k, filters)
         else:
-            a = self.index.ask(r.asked, k=k, filters=filters, within=None if r.scope == "all" else r.trials)
+            a = self._ask(r.asked, k, filters, None if r.scope == "all" else r.trials)
         context = ConversationContext(r.scope, r.trials, r.reason, r.asked)
         a = replace(a, question=q, context=context, message=_scoped_message(a, r))
         self.state = after(self.state, r, a, k, self.index.trials)
         return a
+
+    def _ask(
+        self, question: str, k: int, filters: Sequence[str] | str | None, within: Collection[str] | None
+    ) -> Answer:
+        """The index's answer; ``filters`` and ``within`` are passed only when set."""
+        extra: dict[str, Any] = {"filters": filters} if filters else {}
+        if within is not None:
+            extra["within"] = within
+        return self.index.ask(question, k=k, **extra)
 
     def _about_one(self, r: Reading, k: int, filters: Sequence[str] | str | None) -> tuple[Reading, Answer]:
         """A question about one trial: a fact it asks for ("what dose", "how many patients")
@@ -181,7 +190,7 @@ class Conversation:
         field = next((name for name, rx in cues().facts if rx.search(r.asked)), None)
         if field is not None:
             asked = f"compare the {field}"
-            a = self.index.ask(asked, k=k, filters=filters, within=r.trials)
+            a = self._ask(asked, k, filters, r.trials)
             if not a.no_answer and a.table:
                 fact = replace(
                     a, kind="lookup", table=None, compared=None, not_stated=None, constraints=None, left_out=None
@@ -190,7 +199,7 @@ class Conversation:
                 return replace(r, asked=asked, reason=reason), replace(
                     fact, message=f"{field.capitalize()}: {a.table[0].value}."
                 )
-        return r, _from_the_trial(self.index.ask(r.asked, k=k, filters=filters, within=r.trials))
+        return r, _from_the_trial(self._ask(r.asked, k, filters, r.trials))
 
 
 def _from_the_trial(a: Answer) -> Answer:
