@@ -54,6 +54,8 @@ def answer_text(a: Answer, colour: bool = False) -> str:
             lines.append(f"   https://clinicaltrials.gov/study/{row.nct_id}")
         return "\n".join(lines)
     if a.kind == "lookup":
+        if a.message:  # a fact a follow-up asked for ("Dose: ...")
+            lines.append(a.message)
         lines.append("Answer from the best-supported trial:" if n == 1 else f"{n} trials answer this:")
     elif a.kind == "count" and a.message:
         lines.append(a.message)
