@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.progress import Reporter
@@ -314,7 +315,7 @@ def _eval_conversations(args: argparse.Namespace, settings: Settings) -> int:
     conversations = load_conversations(args.target)
     ix = _default_index(args, settings)
 
-    def start():
+    def start() -> Callable[[str, int], dict]:
         conv = ix.conversation()
         return lambda q, k: conv.ask(q, k=k).to_dict()
 
