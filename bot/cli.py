@@ -20,10 +20,15 @@ EXAMPLES = {
     "index": "trialqa index corpus/ --index data/index",
     "ask": (
         'trialqa ask "which trials use the hepatic artery?"\n'
-        '  echo "which trials exclude HIV?" | trialqa ask --json -'
+        '  echo "which trials exclude HIV?" | trialqa ask --json -\n'
+        '  trialqa ask --conversation conv.json "which trials exclude HIV?"; '
+        'trialqa ask --conversation conv.json "which of them are randomized?"'
     ),
-    "eval": "trialqa eval ../shared/eval/dev_questions.jsonl\n  trialqa eval ../shared/data/beir-scifact",
-    "chat": "trialqa chat",
+    "eval": (
+        "trialqa eval ../shared/eval/dev_questions.jsonl\n  trialqa eval ../shared/eval/dev_conversations.jsonl\n"
+        "  trialqa eval ../shared/data/beir-scifact"
+    ),
+    "chat": "trialqa chat\n  printf 'which trials exclude HIV?\\nare any of them randomized?\\n' | trialqa chat --json",
     "slack": "SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... trialqa slack",
     "serve": (
         "trialqa serve --index data/index --port 8000\n"
@@ -83,21 +88,44 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="one JSON object per question (JSON Lines with '-')")
     a.add_argument("-k", "--top", type=int, default=10, help="at most this many trials (default 10)")
     a.add_argument(
+        "--conversation",
+        type=Path,
+        metavar="FILE",
+        help="keep a conversation's state in FILE (JSON) between calls, so a question may follow on from the "
+        "previous one; a missing FILE starts a new conversation",
+    )
+    a.add_argument(
         "--filter",
         action="append",
         default=[],
         metavar="FILTER",
         help="a constraint on trial facts, repeatable: status:recruiting phase:2 age>65 enrollment>=100 "
-        "sex:female masking:double allocation:randomized country:China placebo:yes route:\"portal vein\"",
+        'sex:female masking:double allocation:randomized country:China placebo:yes route:"portal vein"',
     )
 
-    e = cmd("eval", "Run a question file (dev_questions.jsonl format) or a BEIR folder.")
+    e = cmd(
+        "eval",
+        "Run a question file (dev_questions.jsonl format), a conversation file (dev_conversations.jsonl format: "
+        "lines with turns) or a BEIR folder.",
+    )
     e.add_argument("target", type=Path, metavar="FILE_OR_BEIR_DIR")
     e.add_argument("--index", type=Path, help="index for question files (default: the default index)")
     e.add_argument("--json", action="store_true", help="machine-readable output")
+    e.add_argument(
+        "--corpus",
+        choices=("seeds", "scale"),
+        default="seeds",
+        help='conversation files: run the conversations of this corpus ("scale": those marked so, at k 100, '
+        "over an --index of the seeds plus ../shared/data/ctgov-msc-studyfields; default seeds)",
+    )
 
     ch = cmd("chat", "Interactive prompt: ask question after question.")
     ch.add_argument("--index", type=Path, help="index directory")
+    ch.add_argument(
+        "--json",
+        action="store_true",
+        help="each answer as one `ask --json` object per line (commands' output to stderr)",
+    )
 
     sl = cmd("slack", "Run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP).")
     sl.add_argument("--index", type=Path, help="index directory")

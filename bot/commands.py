@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -11,7 +12,7 @@ from bot.progress import Reporter
 from bot.render import answer_text, print_json, trial_text, use_colour
 from bot.serialize import corpus_json, trial_json
 from bot.textio import safe, stdin_lines
-from index import MAX_K, TrialIndex
+from index import MAX_K, Conversation, TrialIndex
 from index.config import Settings
 from index.corpus.loader import Corpus, load_corpus
 from index.errors import TrialQAError
@@ -125,6 +126,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if not 1 <= args.top <= MAX_K:
         print(f"trialqa ask: -k/--top takes a whole number from 1 to {MAX_K}, not {args.top}", file=sys.stderr)
         return EXIT_USAGE
+    if args.conversation:
+        return _ask_in_conversation(args, settings)
     ix = _default_index(args, settings)
     colour = use_colour(sys.stdout)
     if args.question == ["-"]:
@@ -135,7 +138,27 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _answer(ix: TrialIndex, question: str, args: argparse.Namespace, colour: bool, lines: bool) -> None:
+def _ask_in_conversation(args: argparse.Namespace, settings: Settings) -> int:
+    """`ask --conversation FILE`: the question(s) as turns of the conversation FILE keeps."""
+    from bot.conversation_file import ConversationFileError, locked, read_state, write_state
+
+    path: Path = args.conversation
+    with locked(path):
+        try:
+            state = read_state(path)
+        except ConversationFileError as exc:
+            print(f"trialqa ask: --conversation {path}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        conv = _default_index(args, settings).conversation(state)
+        colour = use_colour(sys.stdout)
+        lines = args.question == ["-"]
+        for question in stdin_lines() if lines else [" ".join(args.question)]:
+            _answer(conv, question, args, colour, lines=lines)
+            write_state(path, conv.to_dict())
+    return EXIT_OK
+
+
+def _answer(ix: TrialIndex | Conversation, question: str, args: argparse.Namespace, colour: bool, lines: bool) -> None:
     answer = ix.ask(question, k=args.top, filters=args.filter or None)
     if args.json:
         print_json(answer.to_dict(), lines=lines)
@@ -169,6 +192,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             for name, scores in res.items():
                 print(f"{name:<12}{scores['ndcg@10']:>10.4f}{scores['recall@100']:>12.4f}")
         return EXIT_OK
+    from index.evaluation.conversations import is_conversation_file
+
+    if is_conversation_file(target):
+        return _eval_conversations(args, settings)
     ix = _default_index(args, settings)
     report = run_dev(ix.ask, load_questions(target))
     if args.json:
@@ -200,10 +227,60 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if report.passed == len(report.results) else EXIT_FAILED
 
 
+def _eval_conversations(args: argparse.Namespace, settings: Settings) -> int:
+    """`trialqa eval CONVERSATIONS.jsonl`: each conversation asked in turn, each turn graded."""
+    from index.evaluation.conversations import load_conversations, run_conversations
+
+    conversations = load_conversations(args.target)
+    ix = _default_index(args, settings)
+
+    def start() -> Callable[[str, int], dict]:
+        conv = ix.conversation()
+        return lambda q, k: conv.ask(q, k=k).to_dict()
+
+    report = run_conversations(start, conversations, corpus=args.corpus)
+    if args.json:
+        print_json(
+            {
+                "passed": report.passed,
+                "total": len(report.results),
+                "conversations_passed": report.conversations_passed,
+                "conversations": report.conversations,
+                "skipped": list(report.skipped),
+                "results": [
+                    {
+                        "id": r.conversation,
+                        "turn": r.turn,
+                        "kind": r.kind,
+                        "question": r.question,
+                        "passed": r.passed,
+                        "scope": r.scope,
+                        "listed": list(r.listed),
+                        "detail": r.detail,
+                    }
+                    for r in report.results
+                ],
+            }
+        )
+    else:
+        for r in report.results:
+            print(
+                f"{'PASS' if r.passed else 'FAIL'} {r.conversation:<6}{r.turn:<3}{r.kind:<8}{(r.scope or '-'):<9}"
+                f"{r.question}" + (f"  ({r.detail})" if r.detail else "")
+            )
+        turns = ", ".join(f"turn {t} {p}/{n}" for t, (p, n) in report.by_turn().items())
+        skipped = f"; {len(report.skipped)} for another corpus skipped (--corpus)" if report.skipped else ""
+        print(
+            f"{report.passed}/{len(report.results)} turns passed ({turns}); "
+            f"{report.conversations_passed}/{report.conversations} conversations passed in full{skipped}"
+        )
+    return EXIT_OK if report.passed == len(report.results) else EXIT_FAILED
+
+
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.repl import run
 
-    return run(lambda: _default_index(args, settings), settings)
+    return run(lambda: _default_index(args, settings), settings, json_lines=args.json)
 
 
 def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:

@@ -46,6 +46,8 @@ def answer_text(a: Answer, colour: bool = False) -> str:
         return _ansi(Text(s, style=ID)) if colour else s
 
     lines = [f"Q: {a.question}"]
+    if a.context is not None and a.context.summary:  # how a conversation read a follow-up
+        lines.append(a.context.summary + ".")
     if a.no_answer:
         lines.append(a.message or "No trial in the corpus supports this.")
         return "\n".join(lines)
@@ -61,6 +63,8 @@ def answer_text(a: Answer, colour: bool = False) -> str:
             lines.append(f"   https://clinicaltrials.gov/study/{row.nct_id}")
         return "\n".join(lines)
     if a.kind == "lookup":
+        if a.message:  # a fact a follow-up asked for ("Dose: ...")
+            lines.append(a.message)
         lines.append("Answer from the best-supported trial:" if n == 1 else f"{n} trials answer this:")
     elif a.kind == "count" and a.message:
         lines.append(a.message)

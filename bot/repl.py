@@ -3,7 +3,13 @@
 On a terminal: a prompt_toolkit prompt with history kept across sessions (Ctrl-R searches
 it), answers rendered with rich. With stdin or stdout not a terminal: one plain-text answer
 per input line (as `trialqa ask -` prints them), the banner on stderr, no escape codes.
-Commands (`:help`, `:show`, `:sources`, `:more`, `:json`, `:k`, `:quit`) work in both.
+Commands (`:help`, `:show`, `:sources`, `:more`, `:json`, `:k`, `:new`, `:quit`) work in both.
+
+Questions form one conversation (`index.qa.conversation`): a follow-up ("which of them are
+recruiting?", "what dose does it give?") is read against the previous answer; `:new` (or
+`:reset`) starts a new one. With ``json_lines`` (`trialqa chat --json`) every answer is one
+`ask --json` object on one line of stdout, on a terminal too, and everything else goes to
+stderr, so `printf 'q1\nq2\n' | trialqa chat --json` scripts a conversation.
 """
 
 from __future__ import annotations
@@ -47,12 +53,14 @@ def history_path(settings: Settings) -> Path:
 class Chat:
     """One REPL session: the index, the settings the commands change and the last answer."""
 
-    def __init__(self, ix: TrialIndex, console: Console, rich_output: bool) -> None:
+    def __init__(self, ix: TrialIndex, console: Console, rich_output: bool, json_lines: bool = False) -> None:
         self.ix = ix
         self.console = console
-        self.rich = rich_output
+        self.rich = rich_output and not json_lines
+        self.json_lines = json_lines  # answers as JSON Lines on stdout, the rest on stderr
         self.k = 10
-        self.json = False
+        self.json = json_lines
+        self.conversation = ix.conversation()
         self.last: Answer | None = None
         self.more_shown = False
 
@@ -62,8 +70,9 @@ class Chat:
             self.console.print(rich if rich is not None else Text(text) if isinstance(text, str) else text)
             return
         plain = text.plain if isinstance(text, Text) else text
-        sys.stdout.write(view.clean(plain, lines=True) + "\n")
-        sys.stdout.flush()
+        out = sys.stderr if self.json_lines else sys.stdout
+        out.write(view.clean(plain, lines=True) + "\n")
+        out.flush()
 
     def handle(self, line: str) -> bool:
         """Answer a question or run a command; False when the session should end."""
@@ -75,8 +84,10 @@ class Chat:
 
     def answer(self, question: str) -> None:
         try:
-            a = self.ix.ask(view.clean(question), k=self.k)
+            a = self.conversation.ask(view.clean(question), k=self.k)
         except TrialQAError as exc:
+            if self.json_lines:  # one object per question, so a script stays in step
+                self.print_json({"question": question, "no_answer": True, "trials": [], "message": str(exc)})
             self.say(Text(f"Could not answer that: {exc}", style=view.WARN))
             return
         self.last, self.more_shown = a, False
@@ -87,7 +98,10 @@ class Chat:
             self.say(plain, view.answer_view(a))
 
     def print_json(self, obj: dict) -> None:
-        if self.rich:
+        if self.json_lines:
+            sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        elif self.rich:
             self.console.print_json(data=obj)
         else:
             self.say(json.dumps(obj, ensure_ascii=False))
@@ -103,6 +117,8 @@ class Chat:
             ":more": self.more,
             ":json": self.toggle_json,
             ":k": self.set_k,
+            ":new": self.new,
+            ":reset": self.new,
         }
         if word in handlers:
             handlers[word](args)
@@ -146,7 +162,15 @@ class Chat:
             else:
                 self.say(view.more_text(a), view.more_view(a))
 
+    def new(self, args: list[str]) -> None:
+        self.conversation.reset()
+        self.last, self.more_shown = None, False
+        self.say("New conversation: the next question does not follow on from earlier answers.")
+
     def toggle_json(self, args: list[str]) -> None:
+        if self.json_lines:
+            self.say("JSON output stays on: trialqa chat --json prints one JSON object per answer.")
+            return
         self.json = not self.json
         self.say(f"JSON output {'on' if self.json else 'off'}.")
 
@@ -209,15 +233,16 @@ def _terminal_lines(settings: Settings) -> Iterator[str]:
             return
 
 
-def run(load_index: Callable[[], TrialIndex], settings: Settings | None = None) -> int:
-    """The REPL; returns the exit code (0 on Ctrl-D, `:quit` or end of input)."""
+def run(load_index: Callable[[], TrialIndex], settings: Settings | None = None, json_lines: bool = False) -> int:
+    """The REPL; returns the exit code (0 on Ctrl-D, `:quit` or end of input). ``json_lines``:
+    each answer as one `ask --json` line on stdout (`trialqa chat --json`)."""
     settings = settings or Settings.from_env()
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
-    rich_output = terminal and settings.term != "dumb"
+    rich_output = terminal and settings.term != "dumb" and not json_lines
     console = Console(highlight=False, no_color=not use_colour(sys.stdout, settings), soft_wrap=False)
     ix = _load(load_index, console, status=rich_output)
-    chat = Chat(ix, console, rich_output)
-    if terminal:
+    chat = Chat(ix, console, rich_output, json_lines=json_lines)
+    if terminal and not json_lines:
         chat.say(_banner(ix))
     else:
         print(_banner(ix), file=sys.stderr, flush=True)

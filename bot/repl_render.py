@@ -36,6 +36,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     (":more", "further trials and snippets for the last question"),
     (":json", "switch raw JSON answers on or off"),
     (":k N", "list at most N trials per answer (1 to 100)"),
+    (":new", "a new conversation: the next question does not follow on (also :reset)"),
     (":quit", "leave (or Ctrl-D)"),
 )
 
@@ -87,8 +88,9 @@ def elapsed(ms: float) -> str:
 
 def answer_view(a: Answer) -> RenderableType:
     """An answer as the REPL shows it: the trials, then a closing line with the count and time."""
+    understood = [Text(clean(a.context.summary) + ".", style=DIM)] if a.context and a.context.summary else []
     if a.no_answer:
-        lines = [Text(clean(a.message or NO_ANSWER), style=WARN)]
+        lines = [*understood, Text(clean(a.message or NO_ANSWER), style=WARN)]
         if a.more:
             lines.append(Text(f":more shows the {plural(len(a.more), 'nearest trial')} anyway.", style=DIM))
         return Group(*lines)
@@ -99,7 +101,7 @@ def answer_view(a: Answer) -> RenderableType:
         closing = f"{plural(n, 'trial')} matched in {elapsed(a.elapsed_ms)}."
     if a.more:
         closing += f" :more shows {len(a.more)} further."
-    blocks: list[RenderableType] = []
+    blocks: list[RenderableType] = list(understood)
     if a.message:  # what a fact question was understood as
         blocks += [Text(clean(a.message), style=DIM), Text()]
     if a.table:
@@ -181,6 +183,10 @@ def help_text() -> Text:
     width = max(len(c) for c, _ in COMMANDS)
     text = Text("Ask a question in plain words, e.g. “which trials exclude HIV?”. Commands:\n")
     text.append("\n".join(f"  {c:<{width}}  {what}" for c, what in COMMANDS))
+    text.append(
+        "\nA question may follow on from the answer before (“which of them are recruiting?”, “what dose does it"
+        " give?”); one that names its own subject (“which trials …”) starts afresh."
+    )
     text.append("\nCtrl-R searches earlier questions; Ctrl-C cancels the line or the answer in progress.")
     return text
 

@@ -16,7 +16,8 @@ from index.errors import (
 from index.model import Age, Section, Trial
 from index.opening import open_index
 from index.qa import MAX_K
-from index.results import Answer, Citation, Hit, TrialAnswer
+from index.qa.conversation import Conversation
+from index.results import Answer, Citation, ConversationContext, Hit, TrialAnswer
 from index.trial_index import TrialIndex
 
 __all__ = [
@@ -26,6 +27,8 @@ __all__ = [
     "BadQuestion",
     "Citation",
     "ConfigError",
+    "Conversation",
+    "ConversationContext",
     "Corpus",
     "CorpusError",
     "EmptyCorpus",

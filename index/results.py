@@ -86,11 +86,38 @@ class CompareRow:
 
 
 @dataclass(frozen=True)
+class ConversationContext:
+    """How a conversation read a question (`index.qa.conversation`): ``scope`` is "all" (a
+    question of its own), "previous" (among the trials of the previous answer) or "trial"
+    (about one trial of it); ``trials`` are the NCT IDs the answer was restricted to; ``asked``
+    the question as it was searched (cue words removed, an elliptical follow-up completed)."""
+
+    scope: str
+    trials: tuple[str, ...]
+    reason: str
+    asked: str
+
+    @property
+    def summary(self) -> str | None:
+        """The "Understood:" line of a follow-up (None for a question of its own)."""
+        if self.scope == "trial" and self.trials:
+            return f"Understood: about {self.trials[0]}"
+        if self.scope == "previous":
+            n = len(self.trials)
+            return f"Understood: among the {n} trial{'s' if n != 1 else ''} of the previous answer"
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scope": self.scope, "trials": list(self.trials), "reason": self.reason, "asked": self.asked}
+
+
+@dataclass(frozen=True)
 class Answer:
     """A cited answer. Fact questions fill the optional fields, each serialised under its own
     `ask --json` key only when set: ``constraints`` (what was understood, e.g. ``("age > 65",)``)
     and ``left_out`` (trials whose record does not state the fact); a count question adds
-    ``count``; a comparison adds ``table``, ``compared`` (the field) and ``not_stated``."""
+    ``count``; a comparison adds ``table``, ``compared`` (the field) and ``not_stated``. An answer
+    given in a conversation adds ``context`` (how the question was read)."""
 
     question: str
     trials: tuple[TrialAnswer, ...]
@@ -105,6 +132,7 @@ class Answer:
     table: tuple[CompareRow, ...] | None = None
     compared: str | None = None
     not_stated: int | None = None
+    context: ConversationContext | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -126,4 +154,6 @@ class Answer:
             out["compared"] = self.compared
         if self.not_stated is not None:
             out["not_stated"] = self.not_stated
+        if self.context is not None:
+            out["context"] = self.context.to_dict()
         return out

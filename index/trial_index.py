@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,6 +28,9 @@ from index.store.reader import EmbeddedBackend, open_backend
 from index.store.vectors import EXACT_SCAN_MAX
 from index.text.clean import without_surrogates
 from index.text.tokenize import TOKENIZER_VERSION, tokenize
+
+if TYPE_CHECKING:
+    from index.qa.conversation import Conversation
 
 log = logging.getLogger(__name__)
 
@@ -184,17 +188,33 @@ class TrialIndex:
         qvec = encoder.encode([without_surrogates(query)])[0]
         return hybrid(backend, tokenize(query), qvec, k, self.fusion, pool=max(100, k))
 
-    def ask(self, question: str, k: int = 10, filters: Sequence[str] | str | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int = 10,
+        filters: Sequence[str] | str | None = None,
+        within: Collection[str] | None = None,
+    ) -> Answer:
         """A cited answer: the trials that support the question, best first.
 
         ``filters`` are explicit constraints (``["status:recruiting", "age>65"]``), the same
-        syntax a question may contain; an unreadable one raises `BadQuestion`."""
+        syntax a question may contain; an unreadable one raises `BadQuestion`. ``within``
+        limits the answer to those NCT IDs (what a conversation's follow-up uses)."""
         backend, identity, encoder = self._view()
 
         def encode(text: str) -> np.ndarray:
             return encoder.encode([without_surrogates(text)])[0]
 
-        return ask(backend, encode, identity, question, k=k, fusion=self.fusion, filters=filters)
+        return ask(backend, encode, identity, question, k=k, fusion=self.fusion, filters=filters, within=within)
+
+    def conversation(self, state: dict[str, Any] | None = None) -> Conversation:
+        """A conversation over this index: `Conversation.ask` reads follow-up questions ("which
+        of them are recruiting?", "what dose does it give?") in the light of the earlier
+        answers. ``state`` is a `Conversation.to_dict()` to carry on from (`ValueError` if it
+        is not one)."""
+        from index.qa.conversation import Conversation
+
+        return Conversation(self, state)
 
     def _view(self) -> tuple[EmbeddedBackend, Identity, Encoder]:
         """The live generation with its identity and encoder, taken together (another thread

@@ -4,7 +4,7 @@ facts (constraints, counts, comparisons) or from their text."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import numpy as np
 
@@ -29,7 +29,10 @@ def ask(
     k: int = 10,
     fusion: FusionParams | None = None,
     filters: Sequence[str] | str | None = None,
+    within: Collection[str] | None = None,
 ) -> Answer:
+    """``within``: NCT IDs to answer from (None: every trial); the listing rules stay those
+    of the whole index, so a trial is listed only when it supports the question."""
     t0 = time.perf_counter()
     n_k = check_k(k)
     q, message = clean_question(question)
@@ -44,7 +47,8 @@ def ask(
         explicit = parse_filters(filters)
     except ValueError as exc:
         raise BadQuestion(str(exc)) from None
-    ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0)
+    scope = None if within is None else frozenset(within)
+    ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope)
     found, rest = parse(q, identity.condition_names)
     constraints = explicit + found
     mode = question_mode(q)

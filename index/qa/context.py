@@ -24,6 +24,7 @@ class Context:
     fusion: FusionParams
     k: int
     t0: float
+    within: frozenset[str] | None = None  # answer only from these trials (a conversation's follow-up)
 
     def ms(self) -> float:
         """Milliseconds since the question came."""

@@ -17,7 +17,7 @@ from index.results import Answer, Citation, TrialAnswer
 
 def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], mode: Mode) -> Answer:
     """``rest``: the question without the text its constraints were read from."""
-    trials = list(ctx.backend.trials())
+    trials = [n for n in ctx.backend.trials() if ctx.within is None or n in ctx.within]
     m = match(trials, ctx.identity.facts, constraints)
     if mode == "compare":
         return compare(ctx, q, list(m.trials) if constraints else trials, m)

@@ -20,11 +20,12 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if isinstance(named, Answer):
         return named
     restrict, groups, links = named
-    if not groups and not restrict:
+    pool = restrict or ctx.within  # a conversation's follow-up answers from the trials it refers to
+    if not groups and not pool:
         return ctx.none(q, NO_WORDS)
     atype = answer_type(q) if kind == "lookup" else None
-    ranked = rank(ctx, q, groups, links, atype, restrict or None, across_sections=kind == "lookup")
-    listed = _listed(ranked, kind, bool(restrict), bool(groups), ctx.k)
+    ranked = rank(ctx, q, groups, links, atype, set(pool) if pool else None, across_sections=kind == "lookup")
+    listed = _listed(ranked, kind, bool(restrict), bool(pool) and not groups, ctx.k)
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
     if not listed:
         return Answer(
@@ -56,16 +57,18 @@ def _named_trials(
         ids = {i for i, g in enumerate(groups) if NCT_RE.fullmatch(g[0].upper())}
         return (restrict, *drop(groups, links, ids))
     named, used = ctx.identity.named(groups)
+    if ctx.within is not None:
+        named &= ctx.within
     if named and kind == "lookup":
         return (named, *drop(groups, links, used))
     return set(), groups, links
 
 
-def _listed(ranked: list[Ranked], kind: Kind, restricted: bool, has_terms: bool, k: int) -> list[Ranked]:
-    """The trials to list: a named trial's best passages; a lookup's answer (the named trial,
-    or the best supported one) and others that clear the listing line; or, for a list, every
-    trial that clears it."""
-    if restricted and not has_terms:  # "tell me about NCT..." : the named trial, best passages
+def _listed(ranked: list[Ranked], kind: Kind, restricted: bool, passages_only: bool, k: int) -> list[Ranked]:
+    """The trials to list: the named (or referred-to) trials' best passages when nothing is left
+    to search for; a lookup's answer (the named trial, or the best supported one) and others that
+    clear the listing line; or, for a list, every trial that clears it."""
+    if passages_only:  # "tell me about NCT..." : the named trial, best passages
         return ranked[:k]
     if kind == "lookup":
         listed = [r for r in ranked if r.support >= SENTENCE_MIN][:1] if not restricted else ranked[:1]

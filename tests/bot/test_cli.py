@@ -178,3 +178,63 @@ def test_index_twice_says_the_second_time_that_nothing_changed(tmp_path: Path) -
         0,
         f"The index at {ix} is up to date: 5 trials (131 chunks, 525 terms) from 5 files; nothing changed.\n",
     )
+
+
+def test_ask_conversation_file_keeps_the_state_between_calls(cli_env: dict[str, str], tmp_path: Path) -> None:
+    state = tmp_path / "conv.json"  # missing: a new conversation
+    first = run(["ask", "--json", "--conversation", str(state), "Which trials exclude HIV?"], env=cli_env)
+    assert first.returncode == 0, first.stderr
+    assert [t["nct_id"] for t in json.loads(first.stdout)["trials"]] == ["NCT03209986", "NCT00713934"]
+    saved = json.loads(state.read_text("utf-8"))
+    assert (saved["group"], saved["turns"]) == (["NCT03209986", "NCT00713934"], 1)
+    second = run(["ask", "--conversation", str(state), "what dose does the Xijing one give?"], env=cli_env)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[:4] == [
+        "Q: what dose does the Xijing one give?",
+        "Understood: about NCT03209986.",
+        "Dose: 1x10E6 MSCs/kg.",
+        "Answer from the best-supported trial:",
+    ]
+    third = run(["ask", "--json", "--conversation", str(state), "-"], stdin="and the other one?\n", env=cli_env)
+    assert third.returncode == 0, third.stderr
+    d = json.loads(third.stdout)
+    assert d["context"]["scope"] == "trial" and d["context"]["trials"] == ["NCT00713934"]
+    assert json.loads(state.read_text("utf-8"))["turns"] == 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["conv.json", "conv.json.lock"]  # no temporary files left
+
+
+def test_ask_conversation_file_that_is_not_one_is_a_usage_error(cli_env: dict[str, str], tmp_path: Path) -> None:
+    for text in ("{not json", '{"version": 1, "group": ["x"]}', "[]"):
+        state = tmp_path / "conv.json"
+        state.write_text(text, "utf-8")
+        r = run(["ask", "--conversation", str(state), "which of them are randomized?"], env=cli_env)
+        assert r.returncode == 2
+        assert r.stderr.startswith(f"trialqa ask: --conversation {state}: not a trialqa conversation (")
+        assert r.stderr.rstrip().endswith("delete it to start a new conversation")
+        assert state.read_text("utf-8") == text  # left as it was
+
+
+def test_ask_json_without_a_conversation_has_no_context(cli_env: dict[str, str]) -> None:
+    r = run(["ask", "--json", "-"], stdin="which trials exclude HIV?\nwhich of them are randomized?\n", env=cli_env)
+    assert r.returncode == 0, r.stderr
+    a, b = (json.loads(x) for x in r.stdout.splitlines())
+    assert "context" not in a and "context" not in b
+    assert len(b["trials"]) == 4  # not narrowed: every randomized trial
+
+
+def test_eval_dev_conversations(cli_env: dict[str, str], dev_questions: Path) -> None:
+    r = run(["eval", str(dev_questions.with_name("dev_conversations.jsonl"))], env=cli_env)
+    assert r.returncode == 0, r.stdout
+    assert r.stdout.splitlines()[-1] == "8/8 turns passed (turn 1 4/4, turn 2 4/4); 4/4 conversations passed in full"
+    assert r.stdout.splitlines()[1].split() == [
+        "PASS",
+        "dc01",
+        "2",
+        "none",
+        "trial",
+        "what",
+        "dose",
+        "does",
+        "it",
+        "give?",
+    ]

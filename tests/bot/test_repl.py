@@ -36,7 +36,7 @@ class SlowIndex(TrialIndex):
 sys.exit(run(lambda: SlowIndex.load(sys.argv[1])))
 """
 BANNER = "trialqa chat — 5 trials indexed. Ask a question, or :help. Ctrl-D to quit."
-COMMANDS = "Commands: :help, :show NCT..., :sources, :more, :json, :k N, :quit."
+COMMANDS = "Commands: :help, :show NCT..., :sources, :more, :json, :k N, :new, :quit."
 TIMEOUT = 180  # the model loads in a few seconds, but the machine may be busy
 
 # prompt_toolkit switches bracketed paste on as each prompt starts and off when a line is
@@ -301,7 +301,10 @@ def test_piped_stdin_gives_plain_text(seed_index_dir: Path, seed_index, tmp_path
         "  :more         further trials and snippets for the last question",
         "  :json         switch raw JSON answers on or off",
         "  :k N          list at most N trials per answer (1 to 100)",
+        "  :new          a new conversation: the next question does not follow on (also :reset)",
         "  :quit         leave (or Ctrl-D)",
+        "A question may follow on from the answer before (“which of them are recruiting?”, “what dose does it give?”);"
+        " one that names its own subject (“which trials …”) starts afresh.",
         "Ctrl-R searches earlier questions; Ctrl-C cancels the line or the answer in progress.",
         "Q: " + "x" * 199 + "…",
         'That question is 100,000 characters long; ask in under 2,000 characters, e.g. "which trials exclude HIV?"',
@@ -347,3 +350,89 @@ def test_views_take_record_text_literally() -> None:
     ]
     Console(file=styled, width=100, force_terminal=True, color_system="standard").print(answer_view(answer))
     assert "“\x1b[1;33mHIV\x1b[0m [red]or[/red] [2J \x1b[1;33mHBV\x1b[0m”" in styled.getvalue()
+
+
+# --- conversations ------------------------------------------------------------------------
+
+DEV_CONVERSATIONS = REPO.parent / "shared" / "eval" / "dev_conversations.jsonl"
+
+
+def chat_json(index_dir: Path, lines: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`printf 'LINES' | trialqa chat --json`."""
+    return subprocess.run(
+        [*CHAT, str(index_dir), "--json"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO,
+        env=dict(os.environ, TRIALQA_HISTORY=str(tmp_path / "history")),
+        timeout=TIMEOUT * 2,
+    )
+
+
+def test_chat_json_scripts_a_conversation(seed_index_dir: Path, tmp_path: Path) -> None:
+    r = chat_json(
+        seed_index_dir,
+        [
+            "Which trials exclude hepatocellular carcinoma?",
+            "which of them are double-blind?",
+            ":k 100",
+            ":new",
+            "how many patients will it enrol?",
+        ],
+        tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    answers = [json.loads(line) for line in r.stdout.splitlines()]  # one object a line, nothing else
+    assert len(answers) == 3
+    assert [t["nct_id"] for t in answers[0]["trials"]] == ["NCT01724697", "NCT01218464", "NCT03209986", "NCT00713934"]
+    assert [t["nct_id"] for t in answers[1]["trials"]] == ["NCT01218464"]
+    assert answers[1]["context"] == {
+        "scope": "previous",
+        "trials": ["NCT01724697", "NCT01218464", "NCT03209986", "NCT00713934"],
+        "reason": "“which of them” refers to the 4 trials of the previous answer",
+        "asked": "which trials are double-blind?",
+    }
+    assert answers[2]["context"]["scope"] == "all"  # :new: "it" has nothing to refer to
+    assert r.stderr.splitlines()[-2:] == [
+        "k is now 100: answers list at most 100 trials.",
+        "New conversation: the next question does not follow on from earlier answers.",
+    ]
+
+
+def test_a_follow_up_on_a_terminal(terminal: Terminal) -> None:
+    assert terminal.enter("which trials exclude HIV?")[:-1] == HIV_ANSWER
+    lines = terminal.enter("which of them are randomized?")
+    assert lines[:2] == [
+        "Understood: among the 2 trials of the previous answer.",
+        "Understood: allocation: Randomized.",
+    ]
+    assert closing(lines) == "2 trials matched in N ms."
+    lines = terminal.enter("how many patients does the Royan one enrol?")
+    assert lines[:2] == ["Understood: about NCT00713934.", "Enrollment: 7."]
+    assert terminal.enter(":reset") == ["New conversation: the next question does not follow on from earlier answers."]
+    assert terminal.exit_code("\x04") == 0
+
+
+def test_dev_conversations_through_chat_json(seed_index_dir: Path, tmp_path: Path) -> None:
+    """../shared/eval/dev_conversations.jsonl, one `trialqa chat --json` for all (`:new` between
+    conversations), each turn graded like a dev question."""
+    from index.evaluation.conversations import grade_turn, load_conversations
+
+    if not DEV_CONVERSATIONS.is_file():
+        pytest.skip(f"../shared not present: {DEV_CONVERSATIONS} is missing")
+    conversations = [c for c in load_conversations(DEV_CONVERSATIONS) if c.get("corpus", "seeds") == "seeds"]
+    lines = [line for c in conversations for line in [":new", *(t["q"] for t in c["turns"])]]
+    r = chat_json(seed_index_dir, lines, tmp_path)
+    assert r.returncode == 0, r.stderr
+    answers = iter(json.loads(line) for line in r.stdout.splitlines())
+    failed = [
+        f"{c['id']} turn {j}: {detail}"
+        for c in conversations
+        for j, t in enumerate(c["turns"], 1)
+        for ok, detail in [grade_turn(t, next(answers))]
+        if not ok
+    ]
+    assert next(answers, None) is None
+    assert failed == []
