@@ -74,6 +74,16 @@ def create_app(
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
     )
+    _answer_routes(app, service)
+    _status_routes(app, service)
+    _handle_errors(app)
+    app.router.routes.extend(extra_routes)
+    _protect(app, settings, extra_routes)
+    return app
+
+
+def _answer_routes(app: FastAPI, service: TrialService) -> None:
+    """POST /ask, POST /search and GET /trials/{nct_id}."""
 
     @app.post(
         "/ask",
@@ -118,6 +128,10 @@ def create_app(
     ) -> JSONResponse:
         return JSONResponse(trial_json(service.trial(nct_id)))
 
+
+def _status_routes(app: FastAPI, service: TrialService) -> None:
+    """GET /healthz and GET /readyz."""
+
     @app.get(
         "/healthz",
         operation_id="healthz",
@@ -138,8 +152,10 @@ def create_app(
         ready = service.ready()
         return JSONResponse({"ready": ready}, status_code=200 if ready else 503)
 
-    _handle_errors(app)
-    app.router.routes.extend(extra_routes)
+
+def _protect(app: FastAPI, settings: ApiSettings, extra_routes: Sequence[BaseRoute]) -> None:
+    """The bearer token (when set) on every route but the health checks and Slack's, and CORS
+    (when configured)."""
     if settings.token:
         open_paths = OPEN_PATHS + tuple(getattr(r, "path", "") for r in extra_routes)
         app.add_middleware(BearerAuth, token=settings.token, open_paths=open_paths)
@@ -152,7 +168,6 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
-    return app
 
 
 def _handle_errors(app: FastAPI) -> None:

@@ -24,7 +24,7 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if not groups and not pool:
         return ctx.none(q, NO_WORDS)
     atype = answer_type(q) if kind == "lookup" else None
-    ranked = rank(ctx, q, groups, links, atype, set(pool) if pool else None, across_sections=kind == "lookup")
+    ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     listed = _listed(ranked, kind, bool(restrict), bool(pool) and not groups, ctx.k)
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
     if not listed:

@@ -310,8 +310,12 @@ def test_client_text_reaches_the_log_escaped(api: str, caplog: pytest.LogCapture
 
 def test_conversation_id_uses_the_index_conversations_when_it_has_them(serve, service: TrialService) -> None:
     plain = call("POST", f"{serve(svc=service)}/ask", {"question": HEPATIC, "conversation_id": "c1"})
-    assert plain.status == 200  # no `conversation` on TrialIndex yet: answered on its own
-    assert plain.json == call("POST", f"{serve(svc=service)}/ask", {"question": HEPATIC}).json
+    assert plain.status == 200  # the first turn of conversation c1: the plain answer and its context
+    body = dict(plain.json)
+    context = body.pop("context")
+    assert body == call("POST", f"{serve(svc=service)}/ask", {"question": HEPATIC}).json
+    first = "the first question of the conversation"
+    assert context == {"scope": "all", "trials": [], "reason": first, "asked": HEPATIC}
 
     asked: list[tuple[int, str, int]] = []
 
