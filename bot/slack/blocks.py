@@ -56,6 +56,8 @@ def answer_message(
     items = [*answer.trials, *answer.more]
     shown = list(answer.trials[:PER_PAGE])
     blocks: list[dict[str, Any]] = [_section(f"*Q:* {clip(unescape(asked), TEXT_LIMIT - 10)}")]
+    if answer.context is not None and answer.context.summary:  # how the thread's follow-up was read
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(answer.context.summary)}]})
     if answer.no_answer:
         text = NO_ANSWER
         if answer.message and answer.message.strip() != NO_ANSWER:

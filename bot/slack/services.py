@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from bot.slack.answerer import Answerer
 from bot.slack.feedback import FeedbackStore
@@ -40,9 +41,37 @@ class Services:
         except StateError:
             log.exception("could not remember the answered thread %s in %s", thread_ts, channel)
 
+    def thread(self, channel: str, thread_ts: str | None) -> ThreadState:
+        """Where the conversation of a thread (or of an unthreaded DM) is kept."""
+        return ThreadState(self.state, channel, thread_ts or "")
+
     def answered_thread(self, channel: str, thread_ts: str) -> bool:
         try:
             return self.state.answered_thread(channel, thread_ts)
         except StateError:
             log.exception("could not look up the thread %s in %s", thread_ts, channel)
             return False
+
+
+@dataclass(frozen=True)
+class ThreadState:
+    """One thread's conversation in the bot's state. A failure to read it starts a new
+    conversation and a failure to write it loses only the context, each logged: the question
+    is still answered."""
+
+    state: BotState
+    channel: str
+    thread_ts: str
+
+    def load(self) -> dict[str, Any] | None:
+        try:
+            return self.state.get_conversation(self.channel, self.thread_ts)
+        except (StateError, ValueError):
+            log.exception("could not read the conversation of %s in %s", self.thread_ts, self.channel)
+            return None
+
+    def save(self, state: dict[str, Any]) -> None:
+        try:
+            self.state.put_conversation(self.channel, self.thread_ts, state)
+        except (StateError, ValueError):
+            log.exception("could not keep the conversation of %s in %s", self.thread_ts, self.channel)

@@ -70,7 +70,7 @@ def answer_in_thread(
         return
     asked = without_mention(event.get("text") or "", bot_user_id)
     try:
-        msg = services.answerer.reply(asked)
+        msg = services.answerer.reply(asked, thread=services.thread(channel, thread_ts))
         say(thread_ts=thread_ts, **msg.kwargs())
         if thread_ts:
             services.remember_thread(channel, thread_ts)
