@@ -144,16 +144,30 @@ def main() -> int:
         qs = [q for q in load(f) if "turns" not in q]
         answers = ask_all([q["q"] for q in qs], args.trialqa, args.index, args.k)
         by_kind: dict[str, list[int]] = {}
-        for q, a in zip(qs, answers):
+        for q, a in zip(qs, answers, strict=True):
             ok, detail = grade(q, a)
             failed += not ok
             by_kind.setdefault(q["kind"], [0, 0])
             by_kind[q["kind"]][0] += ok
             by_kind[q["kind"]][1] += 1
             if args.json:
-                print(json.dumps({"id": q["id"], "kind": q["kind"], "type": q.get("type"), "need": q.get("need"), "passed": ok, "detail": detail}))
+                print(
+                    json.dumps(
+                        {
+                            "id": q["id"],
+                            "kind": q["kind"],
+                            "type": q.get("type"),
+                            "need": q.get("need"),
+                            "passed": ok,
+                            "detail": detail,
+                        }
+                    )
+                )
             else:
-                print(f"{'PASS' if ok else 'FAIL'} {q['id']:<5} {q['kind']:<7} {q['q']}" + (f"\n      {detail}" if detail and (not ok or 'recall' in detail) else ""))
+                print(
+                    f"{'PASS' if ok else 'FAIL'} {q['id']:<5} {q['kind']:<7} {q['q']}"
+                    + (f"\n      {detail}" if detail and (not ok or "recall" in detail) else "")
+                )
         if not args.json:
             total = sum(v[1] for v in by_kind.values())
             passed = sum(v[0] for v in by_kind.values())

@@ -118,7 +118,7 @@ def only_excluded(pattern: str, unrelated_to: set[str]) -> set[str]:
             continue
         if re.search(pattern, crit[: cut.start()], re.I):
             continue
-        if re.search(pattern, text(d, TEXT_FIELDS + ["Condition", "Keyword"]), re.I):
+        if re.search(pattern, text(d, [*TEXT_FIELDS, "Condition", "Keyword"]), re.I):
             continue
         out.add(n)
     return out
@@ -166,8 +166,12 @@ CIRRHOSIS |= {"NCT01378182", "NCT01854125", "NCT02327832", "NCT02857010", "NCT03
 CIRRHOSIS |= {SEED_A, SEED_B, SEED_C, SEED_D}
 LIVER_FAILURE = mesh("Liver Failure", "Hepatic Insufficiency") | cond(r"liver failure|hepatic failure") | {SEED_A}
 # (seed A lists End Stage Liver Disease, which MeSH files under Liver Failure, as for NCT01728727.)
-KIDNEY = (mesh("Kidney Diseases") | {"NCT03460223"}) - {"NCT03351868"}  # renal fibrosis in; Fanconi anaemia is a blood disease
-KIDNEY_UNSURE = {"NCT03351868"} | (cond(r"kidney|renal") - mesh("Kidney Diseases") - {"NCT03460223"})  # transplant recipients
+KIDNEY = (mesh("Kidney Diseases") | {"NCT03460223"}) - {
+    "NCT03351868"
+}  # renal fibrosis in; Fanconi anaemia is a blood disease
+KIDNEY_UNSURE = {"NCT03351868"} | (
+    cond(r"kidney|renal") - mesh("Kidney Diseases") - {"NCT03460223"}
+)  # transplant recipients
 MYOCARDIAL_INFARCTION = mesh("Myocardial Infarction") - {"NCT01463475"}
 MI_UNSURE = {"NCT01463475"}  # a marrow-donor cell-bank protocol that lists AMI among its uses
 CEREBRAL_INFARCTION = cond(r"cerebral|stroke") - mesh("Myocardial Infarction")
@@ -175,7 +179,10 @@ ALS = mesh("Amyotrophic Lateral Sclerosis")
 LUPUS = mesh("Lupus Erythematosus, Systemic") | {"NCT05018858"}  # condition 'Lupus', no MeSH
 STROKE = mesh("Stroke") | cond(r"stroke|cerebral infarction")
 DIABETES = (mesh("Diabetes Mellitus") | cond(r"diabet|\bT[12]D\b")) - {"NCT01157403"}
-DIABETES_UNSURE = {"NCT01157403", "NCT03259217"}  # MeSH T1D on a liver-transplant record; a stem-cell record filed as diabetic foot
+DIABETES_UNSURE = {
+    "NCT01157403",
+    "NCT03259217",
+}  # MeSH T1D on a liver-transplant record; a stem-cell record filed as diabetic foot
 DIABETES -= DIABETES_UNSURE
 T2D = mesh("Diabetes Mellitus, Type 2") | cond(r"type 2 diabet|type ii diabet|diabetes type ?2|\bT2D|T2DM")
 CROHN = mesh("Crohn Disease") | cond(r"crohn")
@@ -220,80 +227,187 @@ def spec(gold, forbidden=(), unsure=(), min_recall=0.8, min_precision=0.8):
 
 
 NEEDS = [
-    ("scale_hepatic_artery", spec(HEPATIC_ARTERY, PORTAL_ONLY), [
-        ("which trials use the hepatic artery?", "phrasing"),
-        ("In which trials do patients receive stem cells through the hepatic artery?", "phrasing"),
-        ("Which trials infuse cells into the liver's artery?", "synonym")]),
-    ("scale_portal_vein", spec(PORTAL_VEIN, HEPATIC_ARTERY - PORTAL_VEIN - PORTAL_UNSURE, PORTAL_UNSURE), [
-        ("Which trials inject cells into the portal vein?", "phrasing"),
-        ("Which trials give cells by intraportal infusion?", "synonym")]),
-    ("scale_intracoronary", spec(INTRACORONARY), [
-        ("Which trials deliver cells into the coronary arteries?", "synonym"),
-        ("Which trials give stem cells by intracoronary infusion?", "phrasing")]),
-    ("scale_inhaled", spec(INHALED, INHALED_NEGATIVE), [
-        ("Which trials give the treatment by inhalation?", "phrasing"),
-        ("Which trials use a nebuliser to deliver exosomes?", "synonym")]),
-    ("scale_menstrual_blood", spec(MENSTRUAL, (), MENSTRUAL_UNSURE, 1.0, 0.75), [
-        ("Which trials use stem cells from menstrual blood?", "phrasing"),
-        ("Which trials use endometrial regenerative cells collected from menses?", "synonym")]),
-    ("scale_cirrhosis", spec(CIRRHOSIS, first(only_excluded(r"cirrho", mesh("Liver Diseases") | cond(r"liver|hepat")))), [
-        ("Which trials study liver cirrhosis?", "condition_concept"),
-        ("Which trials are for people with scarring of the liver?", "condition_concept")]),
-    ("scale_liver_failure", spec(LIVER_FAILURE, first(only_excluded(r"liver failure|hepatic failure", mesh("Liver Diseases") | cond(r"liver|hepat")))), [
-        ("Which trials treat hepatic insufficiency?", "condition_concept"),
-        ("Which trials are for patients whose liver is failing?", "condition_concept")]),
-    ("scale_kidney_disease", spec(KIDNEY, first(only_excluded(r"kidney disease|renal failure|renal insufficiency", mesh("Kidney Diseases") | cond(r"kidney|renal|nephr"))), KIDNEY_UNSURE), [
-        ("Which trials study kidney disease?", "condition_concept"),
-        ("Which trials treat renal disease?", "condition_concept")]),
-    ("scale_heart_attack", spec(MYOCARDIAL_INFARCTION, CEREBRAL_INFARCTION, MI_UNSURE), [
-        ("Which trials treat heart attacks?", "condition_concept"),
-        ("Which trials enrol patients after a myocardial infarction?", "condition_concept")]),
-    ("scale_als", spec(ALS, first(only_excluded(r"amyotrophic|\bALS\b", ALS))), [
-        ("Which trials study Lou Gehrig's disease?", "condition_concept"),
-        ("Which trials treat ALS?", "condition_concept")]),
-    ("scale_lupus", spec(LUPUS, first(only_excluded(r"\blupus\b|\bSLE\b", LUPUS))), [
-        ("Which trials treat lupus?", "condition_concept")]),
-    ("scale_stroke", spec(STROKE, MYOCARDIAL_INFARCTION), [
-        ("Which trials treat stroke?", "condition_concept"),
-        ("Which trials are for people who had a brain infarction?", "condition_concept")]),
-    ("scale_diabetes", spec(DIABETES, first(only_excluded(r"diabet", DIABETES | mesh("Diabetes Mellitus"))), DIABETES_UNSURE, 0.7, 0.8), [
-        ("Which trials study diabetes?", "condition_concept"),
-        ("Which trials are for diabetic patients?", "condition_concept")]),
-    ("scale_type2_diabetes", spec(T2D, (mesh("Diabetes Mellitus, Type 1") | cond(r"type 1|T1D")) - T2D), [
-        ("Which trials study type 2 diabetes?", "condition_concept"),
-        ("Which trials treat T2DM?", "synonym")]),
-    ("scale_crohn", spec(CROHN), [
-        ("Which trials treat Crohn's disease?", "condition_concept")]),
-    ("scale_iran", spec(IRAN, first((EVERYONE - IRAN - NO_LOCATION) & CIRRHOSIS), NO_LOCATION, 0.9, 0.9), [
-        ("Which trials are conducted in Iran?", "phrasing"),
-        ("Which trials have a site in Iran?", "phrasing")]),
-    ("scale_russia", spec(RUSSIA, (), NO_LOCATION, 0.9, 0.9), [
-        ("Which trials take place in Russia?", "synonym")]),
-    ("scale_uk", spec(UK, (), NO_LOCATION, 0.9, 0.9), [
-        ("Which trials run in the UK?", "synonym"),
-        ("Which trials have sites in Britain?", "synonym")]),
-    ("scale_suspended", spec(SUSPENDED, (), (), 0.9, 0.9), [
-        ("Which trials are suspended?", "phrasing"),
-        ("Which trials are on hold?", "synonym")]),
-    ("scale_withdrawn", spec(WITHDRAWN, (), (), 0.9, 0.9), [
-        ("Which trials were withdrawn?", "phrasing")]),
-    ("scale_terminated", spec(TERMINATED, (), WITHDRAWN | SUSPENDED, 0.9, 0.9), [
-        ("Which trials were terminated?", "phrasing"),
-        ("Which trials were stopped early?", "synonym")]),
-    ("scale_crossover", spec(CROSSOVER, (), (), 0.9, 0.9), [
-        ("Which trials use a cross-over design?", "synonym"),
-        ("In which trials does each patient get both treatments one after the other?", "synonym")]),
-    ("scale_children_only", spec(CHILDREN_ONLY, (), (), 0.8, 0.9), [
-        ("Which trials enrol only children?", "age_logic"),
-        ("In which trials are all participants younger than 18?", "age_logic")]),
-    ("scale_newborns", spec(NEWBORN_ONLY, (), NEWBORN_UNSURE, 0.8, 0.8), [
-        ("Which trials only take babies younger than one month?", "age_logic"),
-        ("Which trials are for newborns in their first weeks of life?", "age_logic")]),
-    ("scale_cirrhosis_recruiting", spec(CIRRHOSIS & RECRUITING, CIRRHOSIS & (COMPLETED | status("Unknown status"))), [
-        ("Which liver cirrhosis trials are recruiting?", "condition_concept"),
-        ("Which trials for cirrhosis are still enrolling patients?", "condition_concept")]),
-    ("scale_hepatic_artery_china", spec(HEPATIC_ARTERY & CHINA, HEPATIC_ARTERY - CHINA - NO_LOCATION, NO_LOCATION), [
-        ("Which trials in China give cells through the hepatic artery?", "phrasing")]),
+    (
+        "scale_hepatic_artery",
+        spec(HEPATIC_ARTERY, PORTAL_ONLY),
+        [
+            ("which trials use the hepatic artery?", "phrasing"),
+            ("In which trials do patients receive stem cells through the hepatic artery?", "phrasing"),
+            ("Which trials infuse cells into the liver's artery?", "synonym"),
+        ],
+    ),
+    (
+        "scale_portal_vein",
+        spec(PORTAL_VEIN, HEPATIC_ARTERY - PORTAL_VEIN - PORTAL_UNSURE, PORTAL_UNSURE),
+        [
+            ("Which trials inject cells into the portal vein?", "phrasing"),
+            ("Which trials give cells by intraportal infusion?", "synonym"),
+        ],
+    ),
+    (
+        "scale_intracoronary",
+        spec(INTRACORONARY),
+        [
+            ("Which trials deliver cells into the coronary arteries?", "synonym"),
+            ("Which trials give stem cells by intracoronary infusion?", "phrasing"),
+        ],
+    ),
+    (
+        "scale_inhaled",
+        spec(INHALED, INHALED_NEGATIVE),
+        [
+            ("Which trials give the treatment by inhalation?", "phrasing"),
+            ("Which trials use a nebuliser to deliver exosomes?", "synonym"),
+        ],
+    ),
+    (
+        "scale_menstrual_blood",
+        spec(MENSTRUAL, (), MENSTRUAL_UNSURE, 1.0, 0.75),
+        [
+            ("Which trials use stem cells from menstrual blood?", "phrasing"),
+            ("Which trials use endometrial regenerative cells collected from menses?", "synonym"),
+        ],
+    ),
+    (
+        "scale_cirrhosis",
+        spec(CIRRHOSIS, first(only_excluded(r"cirrho", mesh("Liver Diseases") | cond(r"liver|hepat")))),
+        [
+            ("Which trials study liver cirrhosis?", "condition_concept"),
+            ("Which trials are for people with scarring of the liver?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_liver_failure",
+        spec(
+            LIVER_FAILURE,
+            first(only_excluded(r"liver failure|hepatic failure", mesh("Liver Diseases") | cond(r"liver|hepat"))),
+        ),
+        [
+            ("Which trials treat hepatic insufficiency?", "condition_concept"),
+            ("Which trials are for patients whose liver is failing?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_kidney_disease",
+        spec(
+            KIDNEY,
+            first(
+                only_excluded(
+                    r"kidney disease|renal failure|renal insufficiency",
+                    mesh("Kidney Diseases") | cond(r"kidney|renal|nephr"),
+                )
+            ),
+            KIDNEY_UNSURE,
+        ),
+        [
+            ("Which trials study kidney disease?", "condition_concept"),
+            ("Which trials treat renal disease?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_heart_attack",
+        spec(MYOCARDIAL_INFARCTION, CEREBRAL_INFARCTION, MI_UNSURE),
+        [
+            ("Which trials treat heart attacks?", "condition_concept"),
+            ("Which trials enrol patients after a myocardial infarction?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_als",
+        spec(ALS, first(only_excluded(r"amyotrophic|\bALS\b", ALS))),
+        [
+            ("Which trials study Lou Gehrig's disease?", "condition_concept"),
+            ("Which trials treat ALS?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_lupus",
+        spec(LUPUS, first(only_excluded(r"\blupus\b|\bSLE\b", LUPUS))),
+        [("Which trials treat lupus?", "condition_concept")],
+    ),
+    (
+        "scale_stroke",
+        spec(STROKE, MYOCARDIAL_INFARCTION),
+        [
+            ("Which trials treat stroke?", "condition_concept"),
+            ("Which trials are for people who had a brain infarction?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_diabetes",
+        spec(
+            DIABETES, first(only_excluded(r"diabet", DIABETES | mesh("Diabetes Mellitus"))), DIABETES_UNSURE, 0.7, 0.8
+        ),
+        [
+            ("Which trials study diabetes?", "condition_concept"),
+            ("Which trials are for diabetic patients?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_type2_diabetes",
+        spec(T2D, (mesh("Diabetes Mellitus, Type 1") | cond(r"type 1|T1D")) - T2D),
+        [("Which trials study type 2 diabetes?", "condition_concept"), ("Which trials treat T2DM?", "synonym")],
+    ),
+    ("scale_crohn", spec(CROHN), [("Which trials treat Crohn's disease?", "condition_concept")]),
+    (
+        "scale_iran",
+        spec(IRAN, first((EVERYONE - IRAN - NO_LOCATION) & CIRRHOSIS), NO_LOCATION, 0.9, 0.9),
+        [("Which trials are conducted in Iran?", "phrasing"), ("Which trials have a site in Iran?", "phrasing")],
+    ),
+    ("scale_russia", spec(RUSSIA, (), NO_LOCATION, 0.9, 0.9), [("Which trials take place in Russia?", "synonym")]),
+    (
+        "scale_uk",
+        spec(UK, (), NO_LOCATION, 0.9, 0.9),
+        [("Which trials run in the UK?", "synonym"), ("Which trials have sites in Britain?", "synonym")],
+    ),
+    (
+        "scale_suspended",
+        spec(SUSPENDED, (), (), 0.9, 0.9),
+        [("Which trials are suspended?", "phrasing"), ("Which trials are on hold?", "synonym")],
+    ),
+    ("scale_withdrawn", spec(WITHDRAWN, (), (), 0.9, 0.9), [("Which trials were withdrawn?", "phrasing")]),
+    (
+        "scale_terminated",
+        spec(TERMINATED, (), WITHDRAWN | SUSPENDED, 0.9, 0.9),
+        [("Which trials were terminated?", "phrasing"), ("Which trials were stopped early?", "synonym")],
+    ),
+    (
+        "scale_crossover",
+        spec(CROSSOVER, (), (), 0.9, 0.9),
+        [
+            ("Which trials use a cross-over design?", "synonym"),
+            ("In which trials does each patient get both treatments one after the other?", "synonym"),
+        ],
+    ),
+    (
+        "scale_children_only",
+        spec(CHILDREN_ONLY, (), (), 0.8, 0.9),
+        [
+            ("Which trials enrol only children?", "age_logic"),
+            ("In which trials are all participants younger than 18?", "age_logic"),
+        ],
+    ),
+    (
+        "scale_newborns",
+        spec(NEWBORN_ONLY, (), NEWBORN_UNSURE, 0.8, 0.8),
+        [
+            ("Which trials only take babies younger than one month?", "age_logic"),
+            ("Which trials are for newborns in their first weeks of life?", "age_logic"),
+        ],
+    ),
+    (
+        "scale_cirrhosis_recruiting",
+        spec(CIRRHOSIS & RECRUITING, CIRRHOSIS & (COMPLETED | status("Unknown status"))),
+        [
+            ("Which liver cirrhosis trials are recruiting?", "condition_concept"),
+            ("Which trials for cirrhosis are still enrolling patients?", "condition_concept"),
+        ],
+    ),
+    (
+        "scale_hepatic_artery_china",
+        spec(HEPATIC_ARTERY & CHINA, HEPATIC_ARTERY - CHINA - NO_LOCATION, NO_LOCATION),
+        [("Which trials in China give cells through the hepatic artery?", "phrasing")],
+    ),
 ]
 
 # --- conversations (dev_conversations.jsonl format, "corpus": "scale") ------------------------
@@ -303,7 +417,9 @@ def turn(kind_spec: dict, q: str) -> dict:
     return {"kind": "list", "q": q, **kind_spec}
 
 
-def narrowed(after: set[str], before: set[str], outside_hits: set[str], unsure: set[str] = frozenset(), r=0.8, p=0.8) -> dict:
+def narrowed(
+    after: set[str], before: set[str], outside_hits: set[str], unsure: set[str] = frozenset(), r=0.8, p=0.8
+) -> dict:
     """A narrowing turn: gold is the previous gold that matches; forbidden are the previous
     trials that do not and trials outside the previous answer that match the new words only."""
     gold = after & before
@@ -311,39 +427,73 @@ def narrowed(after: set[str], before: set[str], outside_hits: set[str], unsure: 
 
 
 CONVERSATIONS = [
-    ("sc01", "narrow", [
-        turn(spec(HEPATIC_ARTERY, PORTAL_ONLY), "which trials use the hepatic artery?"),
-        turn(narrowed(CHINA, HEPATIC_ARTERY, CHINA, NO_LOCATION), "which of them are in China?"),
-        turn(narrowed(COMPLETED, HEPATIC_ARTERY & CHINA, COMPLETED & CHINA), "only the completed ones"),
-    ]),
-    ("sc02", "narrow", [
-        turn(spec(CIRRHOSIS), "Which trials study liver cirrhosis?"),
-        turn(narrowed(RECRUITING, CIRRHOSIS, RECRUITING), "only the recruiting ones"),
-    ]),
-    ("sc03", "narrow_then_fresh", [
-        turn(spec(IRAN, (), NO_LOCATION, 0.9, 0.9), "Which trials are conducted in Iran?"),
-        turn(narrowed(OPEN_LABEL, IRAN, OPEN_LABEL, NO_LOCATION), "any of them open-label?"),
-        turn(spec(SUSPENDED, (), (), 0.9, 0.9), "Which trials are suspended?"),
-    ]),
-    ("sc04", "narrow", [
-        turn(spec(LUPUS), "Which trials treat lupus?"),
-        turn(narrowed(CHINA, LUPUS, CHINA, NO_LOCATION), "and in China?"),
-    ]),
-    ("sc05", "narrow", [
-        turn(spec(INTRACORONARY), "Which trials deliver cells into the coronary arteries?"),
-        turn(narrowed(MYOCARDIAL_INFARCTION, INTRACORONARY, MYOCARDIAL_INFARCTION, MI_UNSURE), "which of those are for heart attack patients?"),
-        turn(narrowed(DOUBLE_OR_MORE, INTRACORONARY & MYOCARDIAL_INFARCTION, DOUBLE_OR_MORE), "which of them are double-blind?"),
-    ]),
-    ("sc06", "narrow", [
-        turn(spec(ALS), "Which trials treat Lou Gehrig's disease?"),
-        turn(narrowed(COMPLETED, ALS, COMPLETED), "only the completed ones"),
-        turn(narrowed(USA, ALS & COMPLETED, USA, NO_LOCATION), "and in the United States?"),
-    ]),
-    ("sc07", "narrow_then_fresh", [
-        turn(spec(INHALED, INHALED_NEGATIVE), "Which trials give the treatment by inhalation?"),
-        turn(narrowed(COVID, INHALED, COVID), "which of those are for COVID-19?"),
-        turn(spec(MENSTRUAL, (), MENSTRUAL_UNSURE, 1.0, 0.75), "Which trials use stem cells from menstrual blood?"),
-    ]),
+    (
+        "sc01",
+        "narrow",
+        [
+            turn(spec(HEPATIC_ARTERY, PORTAL_ONLY), "which trials use the hepatic artery?"),
+            turn(narrowed(CHINA, HEPATIC_ARTERY, CHINA, NO_LOCATION), "which of them are in China?"),
+            turn(narrowed(COMPLETED, HEPATIC_ARTERY & CHINA, COMPLETED & CHINA), "only the completed ones"),
+        ],
+    ),
+    (
+        "sc02",
+        "narrow",
+        [
+            turn(spec(CIRRHOSIS), "Which trials study liver cirrhosis?"),
+            turn(narrowed(RECRUITING, CIRRHOSIS, RECRUITING), "only the recruiting ones"),
+        ],
+    ),
+    (
+        "sc03",
+        "narrow_then_fresh",
+        [
+            turn(spec(IRAN, (), NO_LOCATION, 0.9, 0.9), "Which trials are conducted in Iran?"),
+            turn(narrowed(OPEN_LABEL, IRAN, OPEN_LABEL, NO_LOCATION), "any of them open-label?"),
+            turn(spec(SUSPENDED, (), (), 0.9, 0.9), "Which trials are suspended?"),
+        ],
+    ),
+    (
+        "sc04",
+        "narrow",
+        [
+            turn(spec(LUPUS), "Which trials treat lupus?"),
+            turn(narrowed(CHINA, LUPUS, CHINA, NO_LOCATION), "and in China?"),
+        ],
+    ),
+    (
+        "sc05",
+        "narrow",
+        [
+            turn(spec(INTRACORONARY), "Which trials deliver cells into the coronary arteries?"),
+            turn(
+                narrowed(MYOCARDIAL_INFARCTION, INTRACORONARY, MYOCARDIAL_INFARCTION, MI_UNSURE),
+                "which of those are for heart attack patients?",
+            ),
+            turn(
+                narrowed(DOUBLE_OR_MORE, INTRACORONARY & MYOCARDIAL_INFARCTION, DOUBLE_OR_MORE),
+                "which of them are double-blind?",
+            ),
+        ],
+    ),
+    (
+        "sc06",
+        "narrow",
+        [
+            turn(spec(ALS), "Which trials treat Lou Gehrig's disease?"),
+            turn(narrowed(COMPLETED, ALS, COMPLETED), "only the completed ones"),
+            turn(narrowed(USA, ALS & COMPLETED, USA, NO_LOCATION), "and in the United States?"),
+        ],
+    ),
+    (
+        "sc07",
+        "narrow_then_fresh",
+        [
+            turn(spec(INHALED, INHALED_NEGATIVE), "Which trials give the treatment by inhalation?"),
+            turn(narrowed(COVID, INHALED, COVID), "which of those are for COVID-19?"),
+            turn(spec(MENSTRUAL, (), MENSTRUAL_UNSURE, 1.0, 0.75), "Which trials use stem cells from menstrual blood?"),
+        ],
+    ),
 ]
 
 
@@ -359,7 +509,11 @@ def main() -> None:
     conv_path = HERE / "conversations.jsonl"
     keep = []
     if conv_path.exists():
-        keep = [ln for ln in conv_path.read_text(encoding="utf-8").splitlines() if ln.strip() and json.loads(ln).get("corpus") != "scale"]
+        keep = [
+            ln
+            for ln in conv_path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and json.loads(ln).get("corpus") != "scale"
+        ]
     scale = [
         json.dumps({"id": cid, "corpus": "scale", "need": cid, "type": typ, "turns": turns})
         for cid, typ, turns in CONVERSATIONS
