@@ -178,12 +178,10 @@ CEREBRAL_INFARCTION = cond(r"cerebral|stroke") - mesh("Myocardial Infarction")
 ALS = mesh("Amyotrophic Lateral Sclerosis")
 LUPUS = mesh("Lupus Erythematosus, Systemic") | {"NCT05018858"}  # condition 'Lupus', no MeSH
 STROKE = mesh("Stroke") | cond(r"stroke|cerebral infarction")
-DIABETES = (mesh("Diabetes Mellitus") | cond(r"diabet|\bT[12]D\b")) - {"NCT01157403"}
-DIABETES_UNSURE = {
-    "NCT01157403",
-    "NCT03259217",
-}  # MeSH T1D on a liver-transplant record; a stem-cell record filed as diabetic foot
-DIABETES -= DIABETES_UNSURE
+# MeSH T1D on a record whose condition is 'Evidence of Liver Transplantation': unsure.
+# (NCT03259217, condition 'Stem Cell Transplant', treats diabetic foot ulcers: gold by its MeSH.)
+DIABETES_UNSURE = {"NCT01157403"}
+DIABETES = (mesh("Diabetes Mellitus") | cond(r"diabet|\bT[12]D\b")) - DIABETES_UNSURE
 T2D = mesh("Diabetes Mellitus, Type 2") | cond(r"type 2 diabet|type ii diabet|diabetes type ?2|\bT2D|T2DM")
 CROHN = mesh("Crohn Disease") | cond(r"crohn")
 COVID = mesh("COVID-19") | cond(r"covid|sars-cov-2")
