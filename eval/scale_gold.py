@@ -166,12 +166,10 @@ CIRRHOSIS |= {"NCT01378182", "NCT01854125", "NCT02327832", "NCT02857010", "NCT03
 CIRRHOSIS |= {SEED_A, SEED_B, SEED_C, SEED_D}
 LIVER_FAILURE = mesh("Liver Failure", "Hepatic Insufficiency") | cond(r"liver failure|hepatic failure") | {SEED_A}
 # (seed A lists End Stage Liver Disease, which MeSH files under Liver Failure, as for NCT01728727.)
-KIDNEY = (mesh("Kidney Diseases") | {"NCT03460223"}) - {
-    "NCT03351868"
-}  # renal fibrosis in; Fanconi anaemia is a blood disease
-KIDNEY_UNSURE = {"NCT03351868"} | (
-    cond(r"kidney|renal") - mesh("Kidney Diseases") - {"NCT03460223"}
-)  # transplant recipients
+# Kidney: renal fibrosis ('Renal Cirrhosis', no MeSH) is in; Fanconi anaemia (filed under MeSH
+# Fanconi Syndrome) is a blood disease, and kidney-transplant records with no kidney MeSH: unsure.
+KIDNEY = (mesh("Kidney Diseases") | {"NCT03460223"}) - {"NCT03351868"}
+KIDNEY_UNSURE = {"NCT03351868"} | (cond(r"kidney|renal") - mesh("Kidney Diseases") - {"NCT03460223"})
 MYOCARDIAL_INFARCTION = mesh("Myocardial Infarction") - {"NCT01463475"}
 MI_UNSURE = {"NCT01463475"}  # a marrow-donor cell-bank protocol that lists AMI among its uses
 CEREBRAL_INFARCTION = cond(r"cerebral|stroke") - mesh("Myocardial Infarction")
