@@ -2,7 +2,7 @@
 
     python3 eval/grade.py eval/scale_test.jsonl --index /work/scale/index -k 100
     python3 eval/grade.py eval/seeds_test.jsonl                 # default index, k 10
-    python3 eval/grade.py --validate eval/*.jsonl               # check the JSON only
+    python3 eval/grade.py --validate --strict eval/*.jsonl      # check the JSON only
 
 Grading (the rules of `trialqa eval`, plus recall/precision for scale questions):
 - list: every gold trial listed and no forbidden one; when the question has `min_recall` /
@@ -31,14 +31,14 @@ def load(path: Path) -> list[dict]:
     return [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
 
 
-def check_question(q: dict, where: str, in_conversation: bool = False) -> list[str]:
+def check_question(q: dict, where: str, strict: bool, in_conversation: bool = False) -> list[str]:
     errs = []
     kind = q.get("kind")
     if kind not in KINDS:
         errs.append(f"{where}: kind {kind!r}")
     if not isinstance(q.get("q"), str) or not q["q"].strip() or "\n" in q["q"]:
         errs.append(f"{where}: q must be a one-line string")
-    if not in_conversation:
+    if strict and not in_conversation:
         for key in ("id", "need", "type"):
             if not q.get(key):
                 errs.append(f"{where}: no {key}")
@@ -65,7 +65,7 @@ def check_question(q: dict, where: str, in_conversation: bool = False) -> list[s
     return errs
 
 
-def validate(path: Path) -> list[str]:
+def validate(path: Path, strict: bool) -> list[str]:
     errs = []
     seen = set()
     for i, d in enumerate(load(path), 1):
@@ -74,12 +74,12 @@ def validate(path: Path) -> list[str]:
             errs.append(f"{where}: duplicate id {d.get('id')}")
         seen.add(d.get("id"))
         if "turns" in d:
-            if not d.get("id") or not d.get("need") or not (2 <= len(d["turns"]) <= 4):
-                errs.append(f"{where}: a conversation needs id, need and 2-4 turns")
+            if not d.get("id") or not (2 <= len(d["turns"]) <= 4) or (strict and not d.get("need")):
+                errs.append(f"{where}: a conversation needs an id{', a need' if strict else ''} and 2-4 turns")
             for j, t in enumerate(d["turns"], 1):
-                errs += check_question(t, f"{where} turn {j}", in_conversation=True)
+                errs += check_question(t, f"{where} turn {j}", strict, in_conversation=True)
         else:
-            errs += check_question(d, where)
+            errs += check_question(d, where, strict)
     return errs
 
 
@@ -133,10 +133,11 @@ def main() -> int:
     p.add_argument("-k", type=int, default=10)
     p.add_argument("--trialqa", default=str(Path(__file__).resolve().parent.parent / ".venv/bin/trialqa"))
     p.add_argument("--validate", action="store_true", help="only check the files' JSON")
+    p.add_argument("--strict", action="store_true", help="with --validate: every line needs need and type")
     p.add_argument("--json", action="store_true", help="one result object per question")
     args = p.parse_args()
     if args.validate:
-        errs = [e for f in args.files for e in validate(f)]
+        errs = [e for f in args.files for e in validate(f, args.strict)]
         print("\n".join(errs) if errs else f"ok: {', '.join(str(f) for f in args.files)}")
         return 1 if errs else 0
     failed = 0
