@@ -1,0 +1,42 @@
+"""Split the question and conversation files into a tuning half and a test half, by need.
+
+Every wording of one information need goes to the same half, so tuning on one wording cannot
+leak into the test half through another. The half is the parity of the first byte of
+sha256(need): even -> tune, odd -> test. Conversations are split by their own id (their
+"need"). Deterministic: re-running gives the same files.
+
+    python3 eval/split.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FILES = {
+    "seeds_questions.jsonl": ("seeds_tune.jsonl", "seeds_test.jsonl"),
+    "scale_questions.jsonl": ("scale_tune.jsonl", "scale_test.jsonl"),
+    "conversations.jsonl": ("conversations_tune.jsonl", "conversations_test.jsonl"),
+}
+
+
+def half(need: str) -> str:
+    return "tune" if hashlib.sha256(need.encode("utf-8")).digest()[0] % 2 == 0 else "test"
+
+
+def main() -> None:
+    for src, (tune_name, test_name) in FILES.items():
+        lines = [ln for ln in (HERE / src).read_text(encoding="utf-8").splitlines() if ln.strip()]
+        out: dict[str, list[str]] = {"tune": [], "test": []}
+        for ln in lines:
+            d = json.loads(ln)
+            out[half(d.get("need") or d["id"])].append(ln)
+        (HERE / tune_name).write_text("".join(x + "\n" for x in out["tune"]), encoding="utf-8")
+        (HERE / test_name).write_text("".join(x + "\n" for x in out["test"]), encoding="utf-8")
+        print(f"{src}: {len(out['tune'])} tune, {len(out['test'])} test")
+
+
+if __name__ == "__main__":
+    main()
