@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import index.qa.ask
+import index.qa.identity
 import index.trial_index
 from index import TrialIndex
 from tests.bot.slack.fakes import mention, send_event, texts
@@ -51,7 +51,7 @@ def test_one_index_many_threads_same_answers(seed_index_dir: Path, monkeypatch: 
     real_onnx, real_identity, real_read = (
         index.trial_index.OnnxEncoder,
         index.trial_index.Identity,
-        index.qa.ask.facts_from_dict,
+        index.qa.identity.facts_from_dict,
     )
 
     def onnx(*args):
@@ -71,7 +71,7 @@ def test_one_index_many_threads_same_answers(seed_index_dir: Path, monkeypatch: 
 
     monkeypatch.setattr(index.trial_index, "OnnxEncoder", onnx)
     monkeypatch.setattr(index.trial_index, "Identity", Identity)
-    monkeypatch.setattr(index.qa.ask, "facts_from_dict", read_facts)
+    monkeypatch.setattr(index.qa.identity, "facts_from_dict", read_facts)
 
     shared = TrialIndex.load(seed_index_dir)  # cold: every lazy part is loaded by the racing threads
     start = threading.Barrier(THREADS)
