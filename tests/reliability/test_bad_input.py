@@ -224,7 +224,7 @@ def test_chat_piped_answers_like_ask_and_commands_refuse_bad_values(seed_index_d
         ":k takes a whole number from 1 to 100, e.g. :k 5.",
         "NCT99999999 is not in this index (5 trials); :sources lists them.",
         "../../etc/passwd is not an NCT ID (e.g. NCT01724697).",
-        "Unknown command :bogus. Commands: :help, :show NCT..., :sources, :more, :json, :k N, :quit.",
+        "Unknown command :bogus. Commands: :help, :show NCT..., :sources, :more, :json, :k N, :new, :quit.",
     ]
     assert "Something went wrong" not in out
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out)
