@@ -35,34 +35,45 @@ EXAMPLES = {
 }
 
 
+BUILT_ON_FIRST_USE = "index directory (default: built from the corpus on first use)"
+
+
+def _index_option(p: argparse.ArgumentParser, help: str = "index directory") -> None:
+    p.add_argument("--index", type=Path, help=help)
+
+
+def _json_option(p: argparse.ArgumentParser, help: str = "machine-readable output") -> None:
+    p.add_argument("--json", action="store_true", help=help)
+
+
 def _corpus(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _json_option(p)
 
 
 def _show(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "nct", nargs="+", metavar="NCT_OR_PATH", help="NCT IDs, then optional files or directories to read them from"
     )
-    p.add_argument("--index", type=Path, help="index to read trials from (default: the default index)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _index_option(p, "index to read trials from (default: the default index)")
+    _json_option(p)
 
 
 def _index(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories (default: $TRIALQA_CORPUS or corpus/)"
     )
-    p.add_argument("--index", type=Path, help="index directory (default: $TRIALQA_INDEX or data/index)")
+    _index_option(p, "index directory (default: $TRIALQA_INDEX or data/index)")
     p.add_argument("--model", help="sentence-transformers model name or path (default: $TRIALQA_MODEL)")
-    p.add_argument("--json", action="store_true", help="print the manifest as JSON")
+    _json_option(p, "print the manifest as JSON")
 
 
 def _ask(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "question", nargs="+", metavar="QUESTION", help="the question; '-' reads one question per line from stdin"
     )
-    p.add_argument("--index", type=Path, help="index directory (default: built from the corpus on first use)")
-    p.add_argument("--json", action="store_true", help="one JSON object per question (JSON Lines with '-')")
+    _index_option(p, BUILT_ON_FIRST_USE)
+    _json_option(p, "one JSON object per question (JSON Lines with '-')")
     p.add_argument("-k", "--top", type=int, default=10, help="at most this many trials (default 10)")
     p.add_argument(
         "--conversation",
@@ -83,8 +94,8 @@ def _ask(p: argparse.ArgumentParser) -> None:
 
 def _eval(p: argparse.ArgumentParser) -> None:
     p.add_argument("target", type=Path, metavar="FILE_OR_BEIR_DIR")
-    p.add_argument("--index", type=Path, help="index for question files (default: the default index)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    _index_option(p, "index for question files (default: the default index)")
+    _json_option(p)
     p.add_argument(
         "--corpus",
         choices=("seeds", "scale"),
@@ -95,23 +106,19 @@ def _eval(p: argparse.ArgumentParser) -> None:
 
 
 def _chat(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", type=Path, help="index directory")
-    p.add_argument(
-        "--json",
-        action="store_true",
-        help="each answer as one `ask --json` object per line (commands' output to stderr)",
-    )
+    _index_option(p)
+    _json_option(p, "each answer as one `ask --json` object per line (commands' output to stderr)")
 
 
 def _slack(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", type=Path, help="index directory")
+    _index_option(p)
     p.add_argument("--http", action="store_true", help="serve Slack's HTTP endpoints instead of Socket Mode")
     p.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT or 3000)")
     p.add_argument("--host", default=None, help="HTTP bind address (default 0.0.0.0)")
 
 
 def _serve(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", type=Path, help="index directory (default: built from the corpus on first use)")
+    _index_option(p, BUILT_ON_FIRST_USE)
     p.add_argument("--host", default=None, help="bind address (default $TRIALQA_API_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default $TRIALQA_API_PORT or 8000; 0: any free)")
     p.add_argument(
@@ -125,7 +132,7 @@ def _serve(p: argparse.ArgumentParser) -> None:
 
 
 def _mcp(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--index", type=Path, help="index directory (default: built from the corpus on first use)")
+    _index_option(p, BUILT_ON_FIRST_USE)
     p.add_argument("--http", action="store_true", help="streamable HTTP at /mcp instead of stdio")
     p.add_argument("--host", default=None, help="with --http: bind address (default $TRIALQA_API_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="with --http: port (default $TRIALQA_API_PORT or 8000)")
@@ -149,7 +156,7 @@ def _fetch(p: argparse.ArgumentParser) -> None:
     where.add_argument(
         "--update", type=Path, metavar="DIR", help="refetch the studies in DIR that changed; add new matches"
     )
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _json_option(p, "print the report as JSON")
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.progress import Reporter
@@ -198,33 +199,24 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         return _eval_conversations(args, settings)
     ix = _default_index(args, settings)
     report = run_dev(ix.ask, load_questions(target))
+    lines = [
+        f"{'PASS' if r.passed else 'FAIL'} {r.id:<6}{r.kind:<8}{r.question}" + (f"  ({r.detail})" if r.detail else "")
+        for r in report.results
+    ]
+    kinds = ", ".join(f"{k} {p}/{n}" for k, (p, n) in report.by_kind().items())
+    lines.append(f"{report.passed}/{len(report.results)} passed ({kinds})")
+    summary = {"passed": report.passed, "total": len(report.results)}
+    return _graded(args, summary, [r.to_dict() for r in report.results], lines)
+
+
+def _graded(args: argparse.Namespace, summary: dict[str, Any], rows: list[dict[str, Any]], lines: list[str]) -> int:
+    """`eval`'s report of graded questions or turns: with --json one object (``summary``, then the
+    ``rows`` as ``results``), else the text ``lines``; `EXIT_FAILED` unless every one passed."""
     if args.json:
-        print_json(
-            {
-                "passed": report.passed,
-                "total": len(report.results),
-                "results": [
-                    {
-                        "id": r.id,
-                        "kind": r.kind,
-                        "question": r.question,
-                        "passed": r.passed,
-                        "listed": list(r.listed),
-                        "detail": r.detail,
-                    }
-                    for r in report.results
-                ],
-            }
-        )
+        print_json({**summary, "results": rows})
     else:
-        for r in report.results:
-            print(
-                f"{'PASS' if r.passed else 'FAIL'} {r.id:<6}{r.kind:<8}{r.question}"
-                + (f"  ({r.detail})" if r.detail else "")
-            )
-        kinds = ", ".join(f"{k} {p}/{n}" for k, (p, n) in report.by_kind().items())
-        print(f"{report.passed}/{len(report.results)} passed ({kinds})")
-    return EXIT_OK if report.passed == len(report.results) else EXIT_FAILED
+        print("\n".join(lines))
+    return EXIT_OK if summary["passed"] == summary["total"] else EXIT_FAILED
 
 
 def _eval_conversations(args: argparse.Namespace, settings: Settings) -> int:
@@ -239,42 +231,25 @@ def _eval_conversations(args: argparse.Namespace, settings: Settings) -> int:
         return lambda q, k: conv.ask(q, k=k).to_dict()
 
     report = run_conversations(start, conversations, corpus=args.corpus)
-    if args.json:
-        print_json(
-            {
-                "passed": report.passed,
-                "total": len(report.results),
-                "conversations_passed": report.conversations_passed,
-                "conversations": report.conversations,
-                "skipped": list(report.skipped),
-                "results": [
-                    {
-                        "id": r.conversation,
-                        "turn": r.turn,
-                        "kind": r.kind,
-                        "question": r.question,
-                        "passed": r.passed,
-                        "scope": r.scope,
-                        "listed": list(r.listed),
-                        "detail": r.detail,
-                    }
-                    for r in report.results
-                ],
-            }
-        )
-    else:
-        for r in report.results:
-            print(
-                f"{'PASS' if r.passed else 'FAIL'} {r.conversation:<6}{r.turn:<3}{r.kind:<8}{(r.scope or '-'):<9}"
-                f"{r.question}" + (f"  ({r.detail})" if r.detail else "")
-            )
-        turns = ", ".join(f"turn {t} {p}/{n}" for t, (p, n) in report.by_turn().items())
-        skipped = f"; {len(report.skipped)} for another corpus skipped (--corpus)" if report.skipped else ""
-        print(
-            f"{report.passed}/{len(report.results)} turns passed ({turns}); "
-            f"{report.conversations_passed}/{report.conversations} conversations passed in full{skipped}"
-        )
-    return EXIT_OK if report.passed == len(report.results) else EXIT_FAILED
+    lines = [
+        f"{'PASS' if r.passed else 'FAIL'} {r.conversation:<6}{r.turn:<3}{r.kind:<8}{(r.scope or '-'):<9}"
+        f"{r.question}" + (f"  ({r.detail})" if r.detail else "")
+        for r in report.results
+    ]
+    turns = ", ".join(f"turn {t} {p}/{n}" for t, (p, n) in report.by_turn().items())
+    skipped = f"; {len(report.skipped)} for another corpus skipped (--corpus)" if report.skipped else ""
+    lines.append(
+        f"{report.passed}/{len(report.results)} turns passed ({turns}); "
+        f"{report.conversations_passed}/{report.conversations} conversations passed in full{skipped}"
+    )
+    summary = {
+        "passed": report.passed,
+        "total": len(report.results),
+        "conversations_passed": report.conversations_passed,
+        "conversations": report.conversations,
+        "skipped": list(report.skipped),
+    }
+    return _graded(args, summary, [r.to_dict() for r in report.results], lines)
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

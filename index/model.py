@@ -1,10 +1,14 @@
-"""The trial model every reader produces: a `Trial` with ordered, exactly-located `Section`s."""
+"""The trial model every reader produces: a `Trial` with ordered, exactly-located `Section`s;
+and `RowMap`, stored records (trials, citations) by key, each made when first wanted."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
+
+V = TypeVar("V")
 
 # A ClinicalTrials.gov identifier anywhere in text.
 NCT_RE = re.compile(r"\bNCT\d{8}\b")
@@ -142,3 +146,24 @@ def trial_from_dict(d: dict[str, Any]) -> Trial:
         min_age=age(d.get("min_age")),
         max_age=age(d.get("max_age")),
     )
+
+
+class RowMap(Mapping[str, V], Generic[V]):
+    """Values by key, in the order of ``rows`` (key → row): ``at(row)`` gives a key's value
+    when it is asked for (``at`` keeps what it makes where making it costs)."""
+
+    def __init__(self, rows: Mapping[str, int], at: Callable[[int], V]) -> None:
+        self.rows = rows
+        self.at = at
+
+    def __getitem__(self, key: str) -> V:
+        return self.at(self.rows[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.rows

@@ -18,6 +18,7 @@ from index.build.pipeline import Progress, build_index
 from index.corpus.loader import Corpus, iter_files
 from index.corpus.readers import read
 from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
+from index.facts.constraints import Filters
 from index.model import Trial
 from index.qa import Identity, ask
 from index.results import Answer, Hit
@@ -188,13 +189,7 @@ class TrialIndex:
         qvec = encoder.encode([without_surrogates(query)])[0]
         return hybrid(backend, tokenize(query), qvec, k, self.fusion, pool=max(100, k))
 
-    def ask(
-        self,
-        question: str,
-        k: int = 10,
-        filters: Sequence[str] | str | None = None,
-        within: Collection[str] | None = None,
-    ) -> Answer:
+    def ask(self, question: str, k: int = 10, filters: Filters = None, within: Collection[str] | None = None) -> Answer:
         """A cited answer: the trials that support the question, best first.
 
         ``filters`` are explicit constraints (``["status:recruiting", "age>65"]``), the same

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from bot.service import check_filters, check_question
 from index import BadQuestion
@@ -59,6 +59,10 @@ def _k(value: Any) -> Any:
         raise ValueError(str(exc)) from None
 
 
+# ``k`` of a request: checked by the library's `check_k`, documented by `K_SCHEMA`.
+K = Annotated[int, BeforeValidator(_k), K_SCHEMA]
+
+
 def _text(value: Any, what: str) -> Any:
     try:
         check_question(value, what)
@@ -79,7 +83,7 @@ class AskRequest(_Request):
             "which trials use the hepatic artery?",
         ),
     ]
-    k: Annotated[int, K_SCHEMA] = 10
+    k: K = 10
     filters: Annotated[
         list[Annotated[str, Field(max_length=MAX_FILTER_CHARS)]] | None,
         Field(
@@ -105,11 +109,6 @@ class AskRequest(_Request):
     def _question(cls, v: Any) -> Any:
         return _text(v, "question")
 
-    @field_validator("k", mode="before")
-    @classmethod
-    def _check_k(cls, v: Any) -> Any:
-        return _k(v)
-
     @field_validator("filters")
     @classmethod
     def _filters(cls, v: list[str] | None) -> list[str] | None:
@@ -125,17 +124,12 @@ class SearchRequest(_Request):
         str,
         _text_schema(f"words to search for, at most {MAX_QUESTION_CHARS:,} characters", "hepatic artery infusion"),
     ]
-    k: Annotated[int, K_SCHEMA] = 10
+    k: K = 10
 
     @field_validator("query", mode="before")
     @classmethod
     def _query(cls, v: Any) -> Any:
         return _text(v, "query")
-
-    @field_validator("k", mode="before")
-    @classmethod
-    def _check_k(cls, v: Any) -> Any:
-        return _k(v)
 
 
 # -- responses -------------------------------------------------------------------------------------

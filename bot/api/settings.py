@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from bot.web.server import port_number
 from index.errors import ConfigError
 
 DEFAULT_HOST = "127.0.0.1"
@@ -39,9 +40,9 @@ class ApiSettings:
         e = os.environ if env is None else env
         flag_port = getattr(args, "port", None)
         if flag_port is not None:
-            port = _port(str(flag_port), "--port")
+            port = port_number(str(flag_port), "--port")
         elif e.get("TRIALQA_API_PORT"):
-            port = _port(e["TRIALQA_API_PORT"], "TRIALQA_API_PORT")
+            port = port_number(e["TRIALQA_API_PORT"], "TRIALQA_API_PORT")
         else:
             port = DEFAULT_PORT
         token = e.get("TRIALQA_API_TOKEN")
@@ -60,16 +61,6 @@ class ApiSettings:
             token=token,
             cors_origins=tuple(_origin(o.strip()) for o in origins if o.strip()),
         )
-
-
-def _port(value: str, name: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a port number (0-65535), not {value!r}") from None
-    if not 0 <= port <= 65535:
-        raise ConfigError(f"{name} must be a port number (0-65535), not {port}")
-    return port
 
 
 def _origin(value: str) -> str:

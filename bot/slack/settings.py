@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from bot.web.server import port_number
 from index.config import Settings
 from index.errors import ConfigError
 
@@ -86,9 +87,9 @@ class SlackSettings:
             )
 
         port_text = e.get("PORT")
-        env_port = _port(port_text, "PORT") if port_text else None
+        env_port = port_number(port_text, "PORT") if port_text else None
         if flag_port is not None:
-            port: int | None = _port(str(flag_port), "--port")
+            port: int | None = port_number(str(flag_port), "--port")
         elif mode == "http":
             port = env_port if env_port is not None else DEFAULT_PORT
         else:
@@ -113,16 +114,6 @@ class SlackSettings:
     def allowed(self, channel_id: str) -> bool:
         """Whether the bot answers in this channel: DMs always, others when allow-listed (or no list)."""
         return not self.allowed_channels or channel_id.startswith("D") or channel_id in self.allowed_channels
-
-
-def _port(value: str, name: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        raise ConfigError(f"{name} must be a port number (0-65535), not {value!r}") from None
-    if not 0 <= port <= 65535:
-        raise ConfigError(f"{name} must be a port number (0-65535), not {port}")
-    return port
 
 
 def _duration(e: Mapping[str, str], name: str, default: float, least: float) -> float:

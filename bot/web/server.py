@@ -25,6 +25,17 @@ MAX_HEAD = 256 * 1024  # request line and headers: a 100 KB path still reaches t
 GRACEFUL_SECONDS = 10  # requests in flight get this long to finish on shutdown
 
 
+def port_number(value: str, name: str) -> int:
+    """A TCP port from a flag's or variable's text (0: any free one); `ConfigError` naming ``name``."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a port number (0-65535), not {value!r}") from None
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"{name} must be a port number (0-65535), not {port}")
+    return port
+
+
 def listen(host: str, port: int, hint: str = "--host/--port") -> socket.socket:
     """A listening TCP socket; `ConfigError` naming the settings when the address is unusable."""
     try:

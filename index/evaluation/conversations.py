@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from index.errors import TrialQAError
+from index.evaluation.evaluate import KINDS, json_lines
 
-KINDS = frozenset({"list", "lookup", "none"})
 SCALE_K = 100  # a conversation marked "corpus": "scale" is asked with k 100 (`:k 100`)
 
 
@@ -25,9 +25,14 @@ class TurnResult:
     kind: str
     question: str
     passed: bool
+    scope: str | None  # how the conversation read the turn ("all", "previous", "trial")
     listed: tuple[str, ...]
     detail: str
-    scope: str | None  # how the conversation read the turn ("all", "previous", "trial")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as `trialqa eval --json` lists it (the conversation as ``id``)."""
+        d = asdict(self)
+        return {"id": d.pop("conversation"), **d, "listed": list(self.listed)}
 
 
 @dataclass(frozen=True)
@@ -72,13 +77,7 @@ def is_conversation_file(path: Path) -> bool:
 
 def load_conversations(path: Path) -> list[dict[str, Any]]:
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            c = json.loads(line)
-        except ValueError as exc:
-            raise TrialQAError(f"{path}:{n}: not JSON ({exc})") from None
+    for n, c in json_lines(path):
         turns = c.get("turns") if isinstance(c, dict) else None
         if not isinstance(turns, list) or not turns:
             raise TrialQAError(f'{path}:{n}: a conversation needs "turns" (a list of questions)')
@@ -143,5 +142,5 @@ def run_conversations(
             ok, detail = grade_turn(turn, a)
             listed = tuple(t["nct_id"] for t in a.get("trials", []))
             scope = (a.get("context") or {}).get("scope")
-            results.append(TurnResult(cid, j, turn["kind"], turn["q"], ok, listed, detail, scope))
+            results.append(TurnResult(cid, j, turn["kind"], turn["q"], ok, scope, listed, detail))
     return ConversationReport(tuple(results), tuple(skipped))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ from index.retrieval.embed import SentenceTransformerEncoder
 from index.retrieval.fusion import FusionParams, fuse
 from index.text.tokenize import tokenize
 
+KINDS = frozenset({"list", "lookup", "none"})  # the kinds of a dev question
+
 
 @dataclass(frozen=True)
 class QuestionResult:
@@ -27,6 +29,10 @@ class QuestionResult:
     passed: bool
     listed: tuple[str, ...]
     detail: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as `trialqa eval --json` lists it."""
+        return {**asdict(self), "listed": list(self.listed)}
 
 
 @dataclass(frozen=True)
@@ -45,16 +51,22 @@ class DevReport:
         return out
 
 
-def load_questions(path: Path) -> list[dict[str, Any]]:
-    out = []
+def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, JSON value) for each non-blank line of a JSON Lines file; `TrialQAError`
+    naming the line when one is not JSON."""
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            q = json.loads(line)
+            yield n, json.loads(line)
         except ValueError as exc:
             raise TrialQAError(f"{path}:{n}: not JSON ({exc})") from None
-        if not isinstance(q, dict) or "q" not in q or q.get("kind") not in {"list", "lookup", "none"}:
+
+
+def load_questions(path: Path) -> list[dict[str, Any]]:
+    out = []
+    for n, q in json_lines(path):
+        if not isinstance(q, dict) or "q" not in q or q.get("kind") not in KINDS:
             raise TrialQAError(f'{path}:{n}: needs "q" and "kind" (list, lookup or none)')
         out.append(q)
     return out

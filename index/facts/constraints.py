@@ -48,6 +48,8 @@ ConstraintKey = Literal[
     "source",
     "condition",
 ]
+# Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
+Filters = Sequence[str] | str | None
 # The words an explicit filter ("status:recruiting", "gender:female") names each key by.
 _FILTER_KEYS: dict[str, ConstraintKey] = {
     "status": "status",
@@ -316,7 +318,7 @@ def _dedupe(cs: list[Constraint]) -> list[Constraint]:
     return out
 
 
-def parse_filters(filters: Sequence[str] | str | None) -> list[Constraint]:
+def parse_filters(filters: Filters) -> list[Constraint]:
     """Explicit filters (`--filter status:recruiting`, `filters=["age>65"]`); raises ValueError
     naming a filter it cannot read."""
     if not filters:

@@ -5,11 +5,11 @@ facts extracted or read once on first use."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 from index.facts.extract import TrialFacts, extract
-from index.model import Trial, trial_from_dict, trial_to_dict
+from index.model import RowMap, Trial, trial_from_dict, trial_to_dict
 from index.results import Citation
 
 
@@ -63,26 +63,6 @@ class _Table:
         return c
 
 
-class _Cited(Mapping[str, Citation]):
-    """Citations by key over a `_Table`, made on access."""
-
-    def __init__(self, refs: dict[str, int], table: _Table) -> None:
-        self.refs = refs
-        self.table = table
-
-    def __getitem__(self, key: str) -> Citation:
-        return self.table[self.refs[key]]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.refs)
-
-    def __len__(self) -> int:
-        return len(self.refs)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self.refs
-
-
 def facts_from_dict(d: dict[str, Any]) -> TrialFacts:
     """`TrialFacts` from `facts_to_dict` output (its trial has no sections)."""
     trial = trial_from_dict(d["trial"])
@@ -96,8 +76,8 @@ def facts_from_dict(d: dict[str, Any]) -> TrialFacts:
         doses=[(text, cites[i]) for text, i in d["doses"]],
         placebo=cites[placebo] if placebo is not None else None,
         has_arms=bool(d["has_arms"]),
-        countries=_Cited(d["countries"], cites),
-        cities=_Cited(d["cities"], cites),
+        countries=RowMap(d["countries"], cites.__getitem__),
+        cities=RowMap(d["cities"], cites.__getitem__),
     )
 
 

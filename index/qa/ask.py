@@ -4,12 +4,12 @@ facts (constraints, counts, comparisons) or from their text."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 
 import numpy as np
 
 from index.errors import BadQuestion
-from index.facts.constraints import parse, parse_filters
+from index.facts.constraints import Filters, parse, parse_filters
 from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.identity import Identity
@@ -28,7 +28,7 @@ def ask(
     question: str,
     k: int = 10,
     fusion: FusionParams | None = None,
-    filters: Sequence[str] | str | None = None,
+    filters: Filters = None,
     within: Collection[str] | None = None,
 ) -> Answer:
     """``within``: NCT IDs to answer from (None: every trial); the listing rules stay those

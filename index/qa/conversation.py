@@ -27,7 +27,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from index.facts.constraints import parse
+from index.facts.constraints import Filters, parse
 from index.model import NCT_RE, Trial
 from index.qa.evidence import LIST_MIN_SUPPORT
 from index.qa.followups import Cues, cues, cut, narrowed, quoted, without
@@ -55,11 +55,7 @@ class QuestionIndex(Protocol):
     def identity(self) -> _Conditions: ...
 
     def ask(
-        self,
-        question: str,
-        k: int = 10,
-        filters: Sequence[str] | str | None = None,
-        within: Collection[str] | None = None,
+        self, question: str, k: int = 10, filters: Filters = None, within: Collection[str] | None = None
     ) -> Answer: ...
 
 
@@ -157,7 +153,7 @@ class Conversation:
         """Forget the earlier answers: the next question starts afresh."""
         self.state = State()
 
-    def ask(self, question: str, k: int = 10, filters: Sequence[str] | str | None = None) -> Answer:
+    def ask(self, question: str, k: int = 10, filters: Filters = None) -> Answer:
         """The answer to ``question`` read as a follow-up of the earlier ones (see the module)."""
         from index.text.clean import clean_question
 
@@ -175,16 +171,14 @@ class Conversation:
         self.state = after(self.state, r, a, k, self.index.trials)
         return a
 
-    def _ask(
-        self, question: str, k: int, filters: Sequence[str] | str | None, within: Collection[str] | None
-    ) -> Answer:
+    def _ask(self, question: str, k: int, filters: Filters, within: Collection[str] | None) -> Answer:
         """The index's answer; ``filters`` and ``within`` are passed only when set."""
         extra: dict[str, Any] = {"filters": filters} if filters else {}
         if within is not None:
             extra["within"] = within
         return self.index.ask(question, k=k, **extra)
 
-    def _about_one(self, r: Reading, k: int, filters: Sequence[str] | str | None) -> tuple[Reading, Answer]:
+    def _about_one(self, r: Reading, k: int, filters: Filters) -> tuple[Reading, Answer]:
         """A question about one trial: a fact it asks for ("what dose", "how many patients")
         from the fact layer's cited line, else its passages (`_from_the_trial`)."""
         field = next((name for name, rx in cues().facts if rx.search(r.asked)), None)

@@ -23,7 +23,7 @@ Arrays are memory-mapped on load and a chunk or trial is parsed only when it is 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from index.errors import IndexCorrupt
-from index.model import Trial, trial_from_dict
+from index.model import RowMap, Trial, trial_from_dict
 from index.retrieval.bm25 import BM25, BM25Params, scores_at
 from index.retrieval.dense import Int8Scan
 from index.store.layout import current_generation
@@ -166,7 +166,7 @@ class EmbeddedBackend:
         return d if (d / "model.onnx").is_file() else None
 
 
-class TrialMap(Mapping[str, Trial]):
+class TrialMap(RowMap[Trial]):
     """Trials by NCT ID, in index order, each parsed from its line on first access."""
 
     def __init__(self, ids: Sequence[str], lines: Lines) -> None:
@@ -174,22 +174,15 @@ class TrialMap(Mapping[str, Trial]):
         self.order = {nct: i for i, nct in enumerate(self.ids)}
         self._lines = lines
         self._parsed: dict[str, Trial] = {}
+        super().__init__(self.order, self._trial)
 
-    def __getitem__(self, nct_id: str) -> Trial:
+    def _trial(self, row: int) -> Trial:
+        nct_id = self.ids[row]
         t = self._parsed.get(nct_id)
         if t is None:
-            t = trial_from_dict(json.loads(self._lines.raw(self.order[nct_id])))
+            t = trial_from_dict(json.loads(self._lines.raw(row)))
             self._parsed[nct_id] = t  # a race parses twice and keeps one: harmless
         return t
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __contains__(self, nct_id: object) -> bool:
-        return nct_id in self.order
 
 
 def _lines(gen_dir: Path, segments: Sequence[dict[str, Any]], spans: str) -> Lines:

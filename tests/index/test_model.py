@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from index.model import NCT_RE, Age, Section, Trial, trial_from_dict, trial_to_dict
+from index.model import NCT_RE, Age, RowMap, Section, Trial, trial_from_dict, trial_to_dict
 
 
 def test_ages_in_other_units_are_fractions_of_a_year() -> None:
@@ -42,3 +42,16 @@ def test_a_trial_survives_its_stored_form() -> None:
     assert back == t
     assert (back.min_age_years, back.max_age_years, back.url) == (0.5, None, "https://clinicaltrials.gov/study/NCT01724697")
     assert back.sections_named("eligibility") == (Section("eligibility", "Criteria", "x", 0, 1, "/a/0"),)
+
+
+def test_a_row_map_makes_each_value_from_its_row_when_asked() -> None:
+    made: list[int] = []
+
+    def at(row: int) -> str:
+        made.append(row)
+        return f"value {row}"
+
+    m = RowMap({"b": 4, "a": 0}, at)
+    assert (list(m), len(m), "a" in m, "c" in m, 4 in m, made) == (["b", "a"], 2, True, False, False, [])
+    assert (m["a"], m.get("c"), made) == ("value 0", None, [0])
+    assert dict(m) == {"b": "value 4", "a": "value 0"}

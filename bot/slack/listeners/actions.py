@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -27,20 +28,17 @@ def register(app: App, services: Services) -> None:
         ack()
         _guarded(respond, logger, handle_feedback, services, body, action, respond)
 
-    @app.action(ACTION_MORE)
-    def on_more(
-        ack: Ack,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: WebClient,
-        respond: Respond,
-        logger: logging.Logger,
-    ) -> None:
-        ack()
-        _guarded(respond, logger, handle_more, services, body, action, client, respond)
+    app.action(ACTION_MORE)(_posting(services, handle_more))
+    app.action(ACTION_SHARE)(_posting(services, handle_share))
 
-    @app.action(ACTION_SHARE)
-    def on_share(
+
+PostingHandler = Callable[[Services, dict[str, Any], dict[str, Any], WebClient, Respond], None]
+
+
+def _posting(services: Services, handler: PostingHandler) -> Callable[..., None]:
+    """The listener of a button whose handler posts with the Web API client ("More", "Share")."""
+
+    def listener(
         ack: Ack,
         body: dict[str, Any],
         action: dict[str, Any],
@@ -49,7 +47,10 @@ def register(app: App, services: Services) -> None:
         logger: logging.Logger,
     ) -> None:
         ack()
-        _guarded(respond, logger, handle_share, services, body, action, client, respond)
+        _guarded(respond, logger, handler, services, body, action, client, respond)
+
+    listener.__name__ = f"on_{handler.__name__.removeprefix('handle_')}"
+    return listener
 
 
 def handle_feedback(services: Services, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:

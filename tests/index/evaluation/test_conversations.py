@@ -1,0 +1,32 @@
+"""index.evaluation.conversations: reading conversation files and the `eval --json` row of a turn."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.errors import TrialQAError
+from index.evaluation.conversations import TurnResult, load_conversations
+
+
+def test_load_conversations_names_the_line_and_turn_at_fault(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    good = {"id": "c1", "turns": [{"q": "which trials use the hepatic artery?", "kind": "list"}]}
+    path.write_text(json.dumps(good) + "\n\n" + json.dumps({"turns": [{"q": "x", "kind": "?"}]}) + "\n", "utf-8")
+    with pytest.raises(TrialQAError, match=r'c\.jsonl:3 turn 1: needs "q" and "kind" \(list, lookup or none\)$'):
+        load_conversations(path)
+    path.write_text("{oops\n", encoding="utf-8")
+    with pytest.raises(TrialQAError, match=r"c\.jsonl:1: not JSON"):
+        load_conversations(path)
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    assert load_conversations(path) == [good]
+
+
+def test_a_turn_result_as_eval_json_lists_it() -> None:
+    r = TurnResult("c1", 2, "lookup", "and it?", True, "trial", ("NCT01724697",), "")
+    assert json.dumps(r.to_dict()) == (
+        '{"id": "c1", "turn": 2, "kind": "lookup", "question": "and it?", "passed": true, '
+        '"scope": "trial", "listed": ["NCT01724697"], "detail": ""}'
+    )
