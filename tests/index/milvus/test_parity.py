@@ -86,7 +86,8 @@ def test_stored_records_match(seed_index, milvus_seed_index) -> None:
 def test_cli_ask_on_the_milvus_backend(milvus_seed_index, capsys: pytest.CaptureFixture[str]) -> None:
     from bot.cli import main
 
-    assert main(["ask", "--backend", "milvus", "--index", "seeds", "--json", "which trials use the hepatic artery?"]) == 0
+    argv = ["ask", "--backend", "milvus", "--index", "seeds", "--json", "which trials use the hepatic artery?"]
+    assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert [t["nct_id"] for t in out["trials"]] == ["NCT01724697"]
     assert out == milvus_seed_index.ask("which trials use the hepatic artery?").to_dict()
