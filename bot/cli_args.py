@@ -51,6 +51,14 @@ def _corpus(p: argparse.ArgumentParser) -> None:
     _json_option(p)
 
 
+def _backend(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--backend",
+        choices=("embedded", "milvus"),
+        help="where the index lives (default $TRIALQA_BACKEND or embedded); with milvus, --index NAME names it",
+    )
+
+
 def _show(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "nct", nargs="+", metavar="NCT_OR_PATH", help="NCT IDs, then optional files or directories to read them from"
@@ -66,6 +74,7 @@ def _index(p: argparse.ArgumentParser) -> None:
     _index_option(p, "index directory (default: $TRIALQA_INDEX or data/index)")
     p.add_argument("--model", help="sentence-transformers model name or path (default: $TRIALQA_MODEL)")
     _json_option(p, "print the manifest as JSON")
+    _backend(p)
 
 
 def _ask(p: argparse.ArgumentParser) -> None:
@@ -74,6 +83,7 @@ def _ask(p: argparse.ArgumentParser) -> None:
     )
     _index_option(p, BUILT_ON_FIRST_USE)
     _json_option(p, "one JSON object per question (JSON Lines with '-')")
+    _backend(p)
     p.add_argument("-k", "--top", type=int, default=10, help="at most this many trials (default 10)")
     p.add_argument(
         "--conversation",
@@ -107,11 +117,13 @@ def _eval(p: argparse.ArgumentParser) -> None:
 
 def _chat(p: argparse.ArgumentParser) -> None:
     _index_option(p)
+    _backend(p)
     _json_option(p, "each answer as one `ask --json` object per line (commands' output to stderr)")
 
 
 def _slack(p: argparse.ArgumentParser) -> None:
     _index_option(p)
+    _backend(p)
     p.add_argument("--http", action="store_true", help="serve Slack's HTTP endpoints instead of Socket Mode")
     p.add_argument("--port", type=int, default=None, help="HTTP port (default $PORT or 3000)")
     p.add_argument("--host", default=None, help="HTTP bind address (default 0.0.0.0)")
@@ -119,6 +131,7 @@ def _slack(p: argparse.ArgumentParser) -> None:
 
 def _serve(p: argparse.ArgumentParser) -> None:
     _index_option(p, BUILT_ON_FIRST_USE)
+    _backend(p)
     p.add_argument("--host", default=None, help="bind address (default $TRIALQA_API_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default $TRIALQA_API_PORT or 8000; 0: any free)")
     p.add_argument(

@@ -81,15 +81,19 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
     paths = args.paths or [str(settings.corpus)]
     index_dir = args.index or settings.index_dir
-    before = _live_generation(Path(index_dir))
+    if settings.backend == "milvus":
+        index_dir = settings.milvus_index(args.index)
+    before = _live_generation(Path(index_dir)) if settings.backend == "embedded" else None
     with Reporter() as rep:
-        ix = TrialIndex.build(paths, index_dir, model=args.model or settings.model, progress=rep)
+        ix = TrialIndex.build(
+            paths, index_dir, model=args.model or settings.model, progress=rep, backend=settings.backend
+        )
     m = ix.manifest
     if args.json:
         print_json({k: v for k, v in m.items() if k != "files"})
     else:
         c = m["counts"]
-        if ix.backend.dir.name == before:
+        if ix.generation == before:
             print(
                 f"The index at {index_dir} is up to date: {c['trials']} trials ({c['chunks']} chunks, "
                 f"{c['terms']} terms) from {c['files']} files; nothing changed."

@@ -144,13 +144,13 @@ class TrialService:
         return {
             "ok": True,
             "trials": trials,
-            "generation": backend.dir.name,
+            "generation": self.index.generation,
             "model": backend.manifest.get("model"),
         }
 
     def ready(self) -> bool:
         """Warmed up, and the generation it answers from is still on disk."""
-        return self._warm and self.index.backend.dir.is_dir()
+        return self._warm and self.index.available()
 
 
 __all__ = ["MAX_K", "MAX_QUESTION_CHARS", "NCT_PATTERN", "TrialService", "UnknownTrial"]

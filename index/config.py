@@ -9,6 +9,9 @@
 | TRIALQA_LOG_LEVEL | logging level | WARNING |
 | CTGOV_API_URL | ClinicalTrials.gov API base, up to and including `/api/v2` | https://clinicaltrials.gov/api/v2 |
 | CTGOV_MIN_INTERVAL | minimum seconds between two API requests | 1.3 (about 46 a minute) |
+| TRIALQA_BACKEND | where the index lives: `embedded` (files) or `milvus` | embedded |
+| TRIALQA_MILVUS_URI | Milvus: a local path (Milvus Lite) or `http://HOST:19530` | `$TRIALQA_DATA_DIR/milvus.db` |
+| TRIALQA_MILVUS_TOKEN | Milvus: auth token (`user:password` or an API key) | none |
 | TRIALQA_HISTORY | the REPL's history file | `history` in the user data dir |
 | NO_COLOR, TERM | no colour when NO_COLOR is set or TERM is `dumb` | colour on a terminal |
 """
@@ -26,6 +29,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_CTGOV_API_URL = "https://clinicaltrials.gov/api/v2"
 DEFAULT_CTGOV_MIN_INTERVAL = 1.3  # the API allows about 50 requests a minute per IP
+BACKENDS = ("embedded", "milvus")
+DEFAULT_MILVUS_INDEX = "trialqa"  # the collection prefix when no --index / TRIALQA_INDEX names one
 
 
 def _default_data_dir() -> Path:
@@ -49,6 +54,9 @@ class Settings:
     history_file: Path | None = None
     no_color: bool = False  # NO_COLOR is set: no colour in terminal output
     term: str = ""  # TERM ("dumb": no escape codes at all)
+    backend: str = "embedded"
+    milvus_uri: str = ""
+    milvus_token: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -66,7 +74,23 @@ class Settings:
             history_file=Path(e["TRIALQA_HISTORY"]) if e.get("TRIALQA_HISTORY") else None,
             no_color="NO_COLOR" in e,
             term=e.get("TERM", ""),
+            backend=backend_name(e.get("TRIALQA_BACKEND") or "embedded", "TRIALQA_BACKEND"),
+            milvus_uri=e.get("TRIALQA_MILVUS_URI") or str(data / "milvus.db"),
+            milvus_token=e.get("TRIALQA_MILVUS_TOKEN", ""),
         )
+
+    def milvus_index(self, index: str | Path | None = None) -> str:
+        """The Milvus index (collection prefix) ``--index`` or TRIALQA_INDEX names, else the default."""
+        if index:
+            return str(index)
+        return str(self.index_dir) if self.index_named else DEFAULT_MILVUS_INDEX
+
+
+def backend_name(value: str, where: str = "--backend") -> str:
+    name = value.strip().lower()
+    if name not in BACKENDS:
+        raise ConfigError(f"{where} must be one of {', '.join(BACKENDS)}, got {value!r}")
+    return name
 
 
 def _api_url(value: str) -> str:

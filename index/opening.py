@@ -35,7 +35,7 @@ def open_index(
     or the corpus or model changed."""
     if index_dir or settings.index_named:
         named = Path(index_dir) if index_dir else settings.index_dir
-        ix = TrialIndex.load(named)
+        ix = TrialIndex.load(named, backend=settings.backend)
         _warn_if_other_model(ix, named, settings, notify)
         return ix
     return _default_index(settings, notify, progress)
@@ -45,7 +45,7 @@ def _default_index(settings: Settings, notify: Notify, progress: Progress | None
     index_dir = settings.index_dir
     ix = None
     try:
-        ix = TrialIndex.load(index_dir)
+        ix = TrialIndex.load(None if settings.backend == "milvus" else index_dir, backend=settings.backend)
         if is_current(ix, settings):
             return ix
         notify("the corpus or model changed; rebuilding the index…")
@@ -54,7 +54,10 @@ def _default_index(settings: Settings, notify: Notify, progress: Progress | None
     except TrialQAError as exc:
         notify(f"{exc}; rebuilding…")
     try:
-        return TrialIndex.build([settings.corpus], index_dir, model=settings.model, progress=progress)
+        where = None if settings.backend == "milvus" else index_dir  # Milvus: the default index name
+        return TrialIndex.build(
+            [settings.corpus], where, model=settings.model, progress=progress, backend=settings.backend
+        )
     except TrialQAError as exc:
         if ix is None:
             raise

@@ -19,6 +19,7 @@ from index.corpus.loader import Corpus, iter_files
 from index.corpus.readers import read
 from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
 from index.facts.constraints import Filters
+from index.milvus.backend import MilvusBackend
 from index.model import Trial
 from index.qa import Identity, ask
 from index.results import Answer, Hit
@@ -27,10 +28,12 @@ from index.retrieval.fusion import FusionParams
 from index.retrieval.search import hybrid
 from index.store.reader import EmbeddedBackend, open_backend
 from index.store.vectors import EXACT_SCAN_MAX
+from index.text.chunk import Chunk
 from index.text.clean import without_surrogates
 from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
 if TYPE_CHECKING:
+    from index.config import Settings
     from index.qa.conversation import Conversation
 
 log = logging.getLogger(__name__)
@@ -40,16 +43,22 @@ log = logging.getLogger(__name__)
 ENCODER_MIN_COSINE = 0.995
 
 
+Backend = EmbeddedBackend | MilvusBackend
+
+
 class TrialIndex:
-    def __init__(self, backend: EmbeddedBackend, corpus: Corpus | None = None) -> None:
+    def __init__(self, backend: Backend, corpus: Corpus | None = None, encoder_dir: Path | None = None) -> None:
+        """``encoder_dir``: the ONNX export queries use for an index in Milvus (an embedded
+        index keeps its own)."""
         built_with = backend.manifest.get("tokenizer", 1)
         if built_with != TOKENIZER_VERSION:
             raise IndexStale(
                 f"the index was built with tokenizer version {built_with}, this trialqa uses {TOKENIZER_VERSION}; "
                 "rebuild it with `trialqa index`"
             )
-        self.backend = backend
+        self.backend: Backend = backend
         self.corpus = corpus
+        self._encoder_dir = encoder_dir
         # Fusion is query-time: the current defaults apply to any index (the manifest only
         # records what they were when it was built).
         self.fusion = FusionParams()
@@ -67,25 +76,56 @@ class TrialIndex:
         index_dir: str | Path | None = None,
         model: str | None = None,
         progress: Progress | None = None,
+        backend: str | None = None,
     ) -> TrialIndex:
-        from index.config import Settings
+        """Build an index from the corpus files: a directory (``backend="embedded"``) or a
+        Milvus index named ``index_dir`` (``"milvus"``; default: TRIALQA_BACKEND)."""
+        from index.config import Settings, backend_name
 
         s = Settings.from_env()
         require_trials(paths)
-        backend, corpus = build_index(
+        if backend_name(backend or s.backend) == "milvus":
+            return cls._build_milvus(paths, s, s.milvus_index(index_dir), model or s.model, progress)
+        backend_, corpus = build_index(
             list(paths),
             Path(index_dir) if index_dir else s.index_dir,
             model or s.model,
             progress=progress,
             cache_dir=s.data_dir / "cache" / "embeddings",
         )
-        return cls(backend, corpus)
+        return cls(backend_, corpus)
 
     @classmethod
-    def load(cls, index_dir: str | Path | None = None) -> TrialIndex:
-        from index.config import Settings
+    def _build_milvus(
+        cls, paths: Sequence[str | Path], s: Settings, name: str, model: str, progress: Progress | None
+    ) -> TrialIndex:
+        from index.build.milvus import build_milvus, encoder_dir_for
+        from index.milvus.client import connect
 
-        d = Path(index_dir) if index_dir else Settings.from_env().index_dir
+        encoder_dir = encoder_dir_for(s.data_dir / "cache", model)
+        client = connect(s.milvus_uri, s.milvus_token)
+        backend, corpus = build_milvus(
+            list(paths),
+            client,
+            name,
+            model,
+            uri=s.milvus_uri,
+            progress=progress,
+            cache_dir=s.data_dir / "cache" / "embeddings",
+            encoder_dir=encoder_dir,
+        )
+        return cls(backend, corpus, encoder_dir=encoder_dir)
+
+    @classmethod
+    def load(cls, index_dir: str | Path | None = None, backend: str | None = None) -> TrialIndex:
+        """The index at ``index_dir`` (a directory, or with ``backend="milvus"`` the name of
+        a Milvus index; default: TRIALQA_BACKEND)."""
+        from index.config import Settings, backend_name
+
+        s = Settings.from_env()
+        if backend_name(backend or s.backend) == "milvus":
+            return cls._load_milvus(s, s.milvus_index(index_dir))
+        d = Path(index_dir) if index_dir else s.index_dir
         try:
             return cls(open_backend(d))
         except TrialQAError:
@@ -95,6 +135,14 @@ class TrialIndex:
                 f"{d}: not a readable trialqa index ({type(exc).__name__}: {str(exc)[:200]}); "
                 f"rebuild with `trialqa index PATH... --index {d}`"
             ) from None
+
+    @classmethod
+    def _load_milvus(cls, s: Settings, name: str) -> TrialIndex:
+        from index.build.milvus import encoder_dir_for
+        from index.milvus.client import connect
+
+        backend = MilvusBackend(connect(s.milvus_uri, s.milvus_token), name, s.milvus_uri)
+        return cls(backend, encoder_dir=encoder_dir_for(s.data_dir / "cache", backend.manifest["model"]))
 
     @property
     def manifest(self) -> dict:
@@ -121,16 +169,17 @@ class TrialIndex:
             with self._lock:
                 if self._identity is None:
                     self._identity = Identity.of(self.backend)
-                    if len(self.backend.vectors) > EXACT_SCAN_MAX:
+                    if isinstance(self.backend, EmbeddedBackend) and len(self.backend.vectors) > EXACT_SCAN_MAX:
                         self.backend.scanner  # noqa: B018 - set up once here, not raced by the first queries
         return self._identity
 
     def _load_encoder(self) -> Encoder:
         """The ONNX export when it reproduces the index's vectors; else the model itself, which
         must (a model that no longer gives the index's vectors makes it stale)."""
-        if not self.backend.dir.is_dir():  # removed by a rebuild: the caller moves to the live generation
-            raise FileNotFoundError(f"{self.backend.dir} no longer exists")
-        qdir = self.backend.query_encoder_dir
+        b = self.backend
+        if isinstance(b, EmbeddedBackend) and not b.dir.is_dir():  # removed by a rebuild: move to the live one
+            raise FileNotFoundError(f"{b.dir} no longer exists")
+        qdir = b.query_encoder_dir if isinstance(b, EmbeddedBackend) else self._milvus_encoder_dir()
         model = self.backend.manifest["model"]
         if qdir is not None:
             try:
@@ -153,20 +202,39 @@ class TrialIndex:
         cos = self._fidelity(enc)
         if cos is not None and cos < ENCODER_MIN_COSINE:
             raise IndexStale(
-                f"{self.backend.dir}: the model {model!r} no longer gives this index's vectors (cosine {cos:.3f}); "
+                f"{self.where}: the model {model!r} no longer gives this index's vectors (cosine {cos:.3f}); "
                 "rebuild with `trialqa index`"
             )
         return enc
 
+    @property
+    def generation(self) -> str:
+        """What the index answers from: its generation's name, or ``milvus:NAME``."""
+        b = self.backend
+        return b.dir.name if isinstance(b, EmbeddedBackend) else f"milvus:{b.name}"
+
+    def available(self) -> bool:
+        """Whether what it answers from is still there (a generation a rebuild removed is not)."""
+        b = self.backend
+        return b.dir.is_dir() if isinstance(b, EmbeddedBackend) else True
+
+    def _milvus_encoder_dir(self) -> Path | None:
+        d = self._encoder_dir
+        return d if d is not None and (d / "model.onnx").is_file() else None
+
+    @property
+    def where(self) -> str:
+        """The index in words: its generation directory, or its Milvus name and URI."""
+        b = self.backend
+        return str(b.dir) if isinstance(b, EmbeddedBackend) else f"Milvus index {b.name!r} at {b.uri}"
+
     def _fidelity(self, enc: Encoder) -> float | None:
         """Cosine of the encoder's vector for the first embedded chunk and the stored one (None: no vectors)."""
-        b = self.backend
-        live = np.flatnonzero(np.asarray(b.vector_rows) >= 0)  # a slot's row is -1 once its chunk is dropped
-        if len(live) == 0:
+        sample = _first_vector(self.backend)
+        if sample is None:
             return None
-        slot = int(live[0])
-        mine = np.asarray(enc.encode([b.chunk(int(b.vector_rows[slot])).embed_text])[0], dtype=np.float32)
-        stored = np.asarray(b.vectors[slot], dtype=np.float32)
+        chunk, stored = sample
+        mine = np.asarray(enc.encode([chunk.embed_text])[0], dtype=np.float32)
         denom = float(np.linalg.norm(mine) * np.linalg.norm(stored))
         return float(mine @ stored) / denom if denom > 0 else 0.0
 
@@ -211,7 +279,7 @@ class TrialIndex:
 
         return Conversation(self, state)
 
-    def _view(self) -> tuple[EmbeddedBackend, Identity, Encoder]:
+    def _view(self) -> tuple[Backend, Identity, Encoder]:
         """The live generation with its identity and encoder, taken together (another thread
         may move the index to a newer generation meanwhile)."""
         self._follow_rebuilds()
@@ -223,6 +291,8 @@ class TrialIndex:
         keeps its index for days; builds keep only the newest two generations, so ours is
         eventually deleted (and its lazily read files with it)."""
         seen = self.backend
+        if not isinstance(seen, EmbeddedBackend):  # Milvus: the index is replaced in place
+            return
         try:
             name = (seen.dir.parent / "CURRENT").read_text(encoding="utf-8").strip()
         except (OSError, ValueError):  # not an index directory of ours, or being replaced: keep ours
@@ -233,7 +303,9 @@ class TrialIndex:
             if self.backend is not seen or name == self._unloadable:
                 return
             try:
-                new = TrialIndex.load(seen.dir.parent).backend
+                new = TrialIndex.load(seen.dir.parent, backend="embedded").backend
+                if not isinstance(new, EmbeddedBackend):  # pragma: no cover - loaded as embedded
+                    return
             except TrialQAError as exc:
                 if not seen.dir.is_dir():
                     raise
@@ -254,6 +326,17 @@ class TrialIndex:
             self.backend = new
             self._identity = None
             self._unloadable = None
+
+
+def _first_vector(b: Backend) -> tuple[Chunk, np.ndarray] | None:
+    """The first embedded chunk and its stored float32 vector."""
+    if isinstance(b, MilvusBackend):
+        return b.first_vector()
+    live = np.flatnonzero(np.asarray(b.vector_rows) >= 0)  # a slot's row is -1 once its chunk is dropped
+    if len(live) == 0:
+        return None
+    slot = int(live[0])
+    return b.chunk(int(b.vector_rows[slot])), np.asarray(b.vectors[slot], dtype=np.float32)
 
 
 def require_trials(paths: Sequence[str | Path]) -> None:

@@ -9,6 +9,14 @@ if [ ! -x .venv/bin/python ]; then
     echo "trialqa setup: creating .venv/ with $("$py" --version)" >&2
     "$py" -m venv .venv
 fi
+# redis-server (Debian's package) for the tests of the bot's shared Redis state; they skip without it.
+if ! command -v redis-server >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo -n"; fi
+    echo "trialqa setup: installing redis-server (apt-get)" >&2
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server; } >/dev/null \
+        || echo "trialqa setup: could not install redis-server; the Redis state tests will be skipped" >&2
+fi
 stamp=".venv/.trialqa-install-stamp"
 want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && .venv/bin/python -c "import index, bot" 2>/dev/null; then

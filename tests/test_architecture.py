@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("index.facts",),
     ("index.retrieval",),
     ("index.store",),
+    ("index.milvus",),
     ("index.build",),
     ("index.qa",),
     ("index.evaluation",),

@@ -9,6 +9,7 @@
 | SLACK_ALLOWED_CHANNELS | comma-separated channel IDs the bot answers in (DMs always); default all |
 | PORT | HTTP port (default 3000); in Socket Mode, where /healthz is served (unset: no server) |
 | TRIALQA_FEEDBACK_DB | the bot's SQLite file: feedback, deliveries, threads (default <data dir>/feedback.sqlite3) |
+| TRIALQA_REDIS_URL | the bot's state in Redis (`redis://HOST:6379/0`), shared by replicas (default: SQLite) |
 | TRIALQA_SLACK_DELIVERY_TTL | how long deliveries are remembered to drop Slack's retries (default 2h, at least 1h) |
 | TRIALQA_SLACK_THREAD_TTL | how long a thread the bot answered takes follow-ups without a mention (default 30d) |
 
@@ -56,6 +57,7 @@ class SlackSettings:
     delivery_ttl: float = DEFAULT_DELIVERY_TTL  # seconds
     thread_ttl: float = DEFAULT_THREAD_TTL  # seconds
     top_k: int = TOP_K
+    redis_url: str | None = field(default=None, repr=False)  # may hold a password
 
     @classmethod
     def from_args(cls, args: argparse.Namespace | None = None, env: Mapping[str, str] | None = None) -> SlackSettings:
@@ -109,11 +111,21 @@ class SlackSettings:
             else Settings.from_env(dict(e)).data_dir / "feedback.sqlite3",
             delivery_ttl=_duration(e, "TRIALQA_SLACK_DELIVERY_TTL", DEFAULT_DELIVERY_TTL, MIN_DELIVERY_TTL),
             thread_ttl=_duration(e, "TRIALQA_SLACK_THREAD_TTL", DEFAULT_THREAD_TTL, 60.0),
+            redis_url=_redis_url(e.get("TRIALQA_REDIS_URL") or ""),
         )
 
     def allowed(self, channel_id: str) -> bool:
         """Whether the bot answers in this channel: DMs always, others when allow-listed (or no list)."""
         return not self.allowed_channels or channel_id.startswith("D") or channel_id in self.allowed_channels
+
+
+def _redis_url(value: str) -> str | None:
+    url = value.strip()
+    if not url:
+        return None
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"TRIALQA_REDIS_URL must be a redis://, rediss:// or unix:// URL, got {url.split('@')[-1]!r}")
+    return url
 
 
 def _duration(e: Mapping[str, str], name: str, default: float, least: float) -> float:

@@ -83,7 +83,7 @@ def _build_index(
         progress = settings.progress
         corpus = load_corpus(settings.paths, progress=(lambda d, n: progress("read", d, n)) if progress else None)
     phases.lap("read")
-    data = _full_data(settings, corpus, scanned, old, cache, phases)
+    data = full_data(settings, corpus, scanned, old, cache, phases)
     # the export goes inside the index directory, so the cleanup after a killed build removes it too
     with tempfile.TemporaryDirectory(prefix=".tmp-gen-onnx-", dir=index_dir, ignore_cleanup_errors=True) as tmp:
         qdir = query_encoder(old, settings.model, Path(tmp) / "query_encoder")
@@ -92,7 +92,7 @@ def _build_index(
     return open_written(gen), corpus
 
 
-def _full_data(
+def full_data(
     settings: BuildSettings,
     corpus: Corpus,
     scanned: CorpusFiles,

@@ -57,3 +57,29 @@ def test_every_variable() -> None:
 def test_bad_values_name_the_variable(name: str, value: str, message: str) -> None:
     with pytest.raises(ConfigError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
         Settings.from_env({name: value})
+
+
+def test_backend_settings() -> None:
+    from index.config import Settings
+
+    s = Settings.from_env({"TRIALQA_DATA_DIR": "/d"})
+    assert (s.backend, s.milvus_uri, s.milvus_token) == ("embedded", "/d/milvus.db", "")
+    assert s.milvus_index() == "trialqa"
+    assert s.milvus_index("seeds") == "seeds"
+    s = Settings.from_env(
+        {
+            "TRIALQA_DATA_DIR": "/d",
+            "TRIALQA_BACKEND": "Milvus",
+            "TRIALQA_MILVUS_URI": "http://127.0.0.1:19530",
+            "TRIALQA_MILVUS_TOKEN": "root:Milvus",
+            "TRIALQA_INDEX": "seeds",
+        }
+    )
+    assert (s.backend, s.milvus_uri, s.milvus_token, s.milvus_index()) == (
+        "milvus",
+        "http://127.0.0.1:19530",
+        "root:Milvus",
+        "seeds",
+    )
+    with pytest.raises(ConfigError, match="TRIALQA_BACKEND must be one of embedded, milvus, got 'faiss'"):
+        Settings.from_env({"TRIALQA_BACKEND": "faiss"})

@@ -3,7 +3,8 @@ retried event is never answered twice, also after a restart), threads answered (
 there needs no new mention), 👍 / 👎 feedback, and per-thread conversation state.
 
 `open_state(settings)` is the one place a store is chosen; today that is SQLite in the bot's
-database file (`TRIALQA_FEEDBACK_DB`).
+database file (`TRIALQA_FEEDBACK_DB`), or Redis when `TRIALQA_REDIS_URL` is set (several
+bot replicas sharing one state).
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ __all__ = ["BotState", "Feedback", "Limits", "SQLiteState", "StateError", "deliv
 def open_state(settings: SlackSettings) -> BotState:
     """The bot's state store for these settings, checked: `StateError` when it cannot be used."""
     limits = Limits(delivery_ttl=settings.delivery_ttl, thread_ttl=settings.thread_ttl)
+    if settings.redis_url:
+        from bot.slack.state.redis import RedisState
+
+        return RedisState(settings.redis_url, limits)
     try:
         return SQLiteState(settings.feedback_db, limits)
     except StateError as exc:

@@ -88,3 +88,13 @@ def make_bot(answerer: Answerer, standin: SlackStandIn, tmp_path: Path) -> Itera
 @pytest.fixture
 def bot(make_bot: Callable[..., RunningBot]) -> RunningBot:
     return make_bot()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server on 127.0.0.1 for this session (skips when it is not installed)."""
+    from tests.redis_server import redis_server
+
+    pytest.importorskip("redis")
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url

@@ -1,0 +1,322 @@
+"""`MilvusBackend`: the `SearchBackend` over an index stored in Milvus (`index.milvus.writer`).
+
+BM25 is scored by Milvus over the stored weights (sparse inner product with the query's term
+counts) and then, for the chunks it returns, recomputed in float64 in the embedded backend's
+order of terms, so scores are bit-identical to `EmbeddedBackend`'s. Dense candidates come
+from Milvus's vector index and are rescored exactly from the stored vectors. Chunks, trials
+and facts are fetched when first read and kept."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from index.errors import IndexCorrupt
+from index.milvus.client import Collections, require
+from index.model import Trial, trial_from_dict
+from index.retrieval.dense import top
+from index.text.chunk import Chunk
+
+MAX_RESULTS = 16384  # Milvus's limit on one search's results (topk)
+DENSE_EF = 256  # HNSW search breadth (at least k)
+CHUNK_FIELDS = ["row", "nct_id", "section", "heading", "text", "source", "field", "has_field", "start", "end"]
+
+
+class MilvusBackend:
+    """Search over one index in Milvus. ``client`` is a `MilvusClient`; ``uri`` is where it
+    connects (for messages)."""
+
+    def __init__(self, client: Any, name: str, uri: str = "") -> None:
+        self.client = client
+        self.uri = uri
+        self.cols = Collections.of(name)
+        require(client, self.cols, uri)
+        meta = self._record("meta", "")
+        if meta is None:
+            raise IndexCorrupt(f"Milvus index {name!r} at {uri} has no meta record; rebuild it")
+        self.manifest: dict[str, Any] = meta["manifest"]
+        self._n_chunks = int(meta["n_chunks"])
+        self._n_trials = int(meta["n_trials"])
+        self._sources: dict[str, Any] = meta.get("sources", {})
+        self._chunks: dict[int, Chunk] = {}
+        self._terms: dict[str, tuple[int, float] | None] = {}
+        self._names: dict[str, Any] | None = None
+        self._trials: RecordTrials | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return self.cols.name
+
+    @property
+    def n_chunks(self) -> int:
+        return self._n_chunks
+
+    @property
+    def n_trials(self) -> int:
+        return self._n_trials
+
+    def sources(self) -> dict[str, Any]:
+        return self._sources
+
+    # chunks
+
+    def chunk(self, row: int) -> Chunk:
+        c = self._chunks.get(row)
+        if c is None:
+            self.prefetch([row])
+            c = self._chunks.get(row)
+            if c is None:
+                raise IndexError(f"no chunk row {row} in Milvus index {self.name!r}")
+        return c
+
+    def prefetch(self, rows: Sequence[int] | np.ndarray) -> None:
+        """Read the chunks of these rows in one query (kept for later `chunk` calls)."""
+        want = sorted({int(r) for r in rows} - self._chunks.keys())
+        for lo in range(0, len(want), MAX_RESULTS):
+            got = self.client.query(
+                self.cols.chunks, filter=f"row in {want[lo : lo + MAX_RESULTS]}", output_fields=CHUNK_FIELDS
+            )
+            for e in got:
+                self._chunks[int(e["row"])] = _chunk(e)
+
+    # BM25
+
+    def _term_ids(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
+        """(term id, count) of the query's known terms, in the order the embedded BM25 sums them."""
+        counts = Counter(tokens)
+        unknown = [t for t in counts if t not in self._terms]
+        if unknown:
+            found = {
+                e["term"]: (int(e["id"]), float(e["idf"]))
+                for e in self.client.query(
+                    self.cols.terms, filter=f"term in {json.dumps(unknown)}", output_fields=["term", "id", "idf"]
+                )
+            }
+            for t in unknown:
+                self._terms[t] = found.get(t)
+        out = []
+        for t, c in counts.items():
+            known = self._terms[t]
+            if known is not None:
+                out.append((known[0], c))
+        return out
+
+    def idf(self, token: str) -> float:
+        self._term_ids([token])
+        known = self._terms.get(token)
+        return known[1] if known is not None else 0.0
+
+    def lexical_matches(self, tokens: Sequence[str], rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The rows (of ``rows`` when given) that contain a query term, sorted, and their BM25
+        scores above the per-term constant. At most `MAX_RESULTS` rows (the best) per query."""
+        terms = self._term_ids(tokens)
+        if not terms or (rows is not None and len(rows) == 0):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        query = {t: float(c) for t, c in terms}
+        limit = min(MAX_RESULTS, self.n_chunks if rows is None else len(rows))
+        found = self.client.search(
+            self.cols.chunks,
+            data=[query],
+            anns_field="bm25",
+            limit=limit,
+            filter=_row_filter(rows),
+            output_fields=["bm25"],
+            search_params={"metric_type": "IP"},
+        )[0]
+        docs = np.array([int(_pk(h)) for h in found], dtype=np.int64)
+        scores = np.array([_exact(h["entity"]["bm25"], terms) for h in found], dtype=np.float64)
+        order = np.argsort(docs, kind="stable")
+        return docs[order], scores[order]
+
+    # dense
+
+    def dense(self, vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and cosines of the k chunks nearest the unit vector, best first, rescored
+        exactly from the stored vectors."""
+        if k <= 0 or self.n_chunks == 0 or (rows is not None and len(rows) == 0):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        q = np.asarray(vector, dtype=np.float32).reshape(-1)
+        flt = "has_vector == true"
+        if rows is not None:
+            flt += f" and {_row_filter(rows)}"
+        k = min(k, MAX_RESULTS)
+        found = self.client.search(
+            self.cols.chunks,
+            data=[q.tolist()],
+            anns_field="dense",
+            limit=k,
+            filter=flt,
+            output_fields=["dense"],
+            search_params={"metric_type": "IP", "params": {"ef": max(k, DENSE_EF)}},
+        )[0]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        cand = np.array([int(_pk(h)) for h in found], dtype=np.int64)
+        order = np.argsort(cand)
+        cand = cand[order]
+        vecs = np.array([found[i]["entity"]["dense"] for i in order], dtype=np.float32)
+        sims = vecs @ q
+        best = top(sims, k)
+        return cand[best], sims[best].astype(np.float64)
+
+    def vectors_of(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """Each row's float32 vector (zeros for chunks without one)."""
+        rows = [int(r) for r in rows]
+        dim = int(self.manifest["dim"])
+        out = np.zeros((len(rows), dim), dtype=np.float32)
+        if not rows:
+            return out
+        got: dict[int, Any] = {}
+        for lo in range(0, len(rows), MAX_RESULTS):
+            part = sorted(set(rows[lo : lo + MAX_RESULTS]))
+            for e in self.client.query(self.cols.chunks, filter=f"row in {part}", output_fields=["row", "dense"]):
+                got[int(e["row"])] = e["dense"]
+        for i, r in enumerate(rows):
+            if r in got:
+                out[i] = np.asarray(got[r], dtype=np.float32)
+        return out
+
+    def first_vector(self) -> tuple[Chunk, np.ndarray] | None:
+        """The first embedded chunk and its stored vector (to check a query encoder against)."""
+        got = self.client.query(self.cols.chunks, filter="has_vector == true", output_fields=["row"], limit=1)
+        if not got:
+            return None
+        row = int(got[0]["row"])
+        return self.chunk(row), self.vectors_of([row])[0]
+
+    def rows_of_trials(self, nct_ids: set[str] | Sequence[str]) -> np.ndarray:
+        wanted = sorted(set(nct_ids))
+        if not wanted:
+            return np.zeros(0, dtype=np.int64)
+        rows = [int(e["row"]) for e in self._query_all(self.cols.chunks, f"nct_id in {json.dumps(wanted)}", ["row"])]
+        return np.array(sorted(rows), dtype=np.int64)
+
+    # trials, facts, names
+
+    def trials(self) -> RecordTrials:
+        if self._trials is None:
+            self._trials = RecordTrials(self.names()["trials"], self)
+        return self._trials
+
+    def names(self) -> dict[str, Any]:
+        if self._names is None:
+            found: dict[int, tuple[str, dict[int, str]]] = {}
+            for e in self._query_all(self.cols.records, 'kind == "names"', ["nct_id", "trial", "part", "value"]):
+                found.setdefault(int(e["trial"]), (e["nct_id"], {}))[1][int(e["part"])] = e["value"]
+            if len(found) != self.n_trials:
+                raise IndexCorrupt(f"Milvus index {self.name!r}: {len(found)} name records for {self.n_trials} trials")
+            ids, names, conditions = [], [], []
+            for i in sorted(found):
+                nct, parts = found[i]
+                tokens, conds = json.loads("".join(parts[p] for p in sorted(parts)))
+                ids.append(nct)
+                names.append(tokens)
+                conditions.append(conds)
+            self._names = {"trials": ids, "names": names, "conditions": conditions}
+        return self._names
+
+    def fact_record(self, nct_id: str) -> dict[str, Any]:
+        record = self._record("facts", nct_id)
+        if record is None:
+            raise KeyError(nct_id)
+        return dict(record)
+
+    def trial_record(self, nct_id: str) -> dict[str, Any] | None:
+        return self._record("trial", nct_id)
+
+    def _record(self, kind: str, nct: str) -> Any:
+        got = self.client.query(
+            self.cols.records,
+            filter=f"kind == {json.dumps(kind)} and nct_id == {json.dumps(nct)}",
+            output_fields=["part", "value"],
+        )
+        if not got:
+            return None
+        return json.loads("".join(e["value"] for e in sorted(got, key=lambda e: int(e["part"]))))
+
+    def _query_all(self, collection: str, flt: str, fields: list[str]) -> Iterator[dict[str, Any]]:
+        it = self.client.query_iterator(collection, batch_size=4096, filter=flt, output_fields=fields)
+        try:
+            while True:
+                batch = it.next()
+                if not batch:
+                    return
+                yield from batch
+        finally:
+            it.close()
+
+
+class RecordTrials(Mapping[str, Trial]):
+    """Trials by NCT ID in index order, each fetched from Milvus on first access."""
+
+    def __init__(self, ids: Sequence[str], backend: MilvusBackend) -> None:
+        self.ids = list(ids)
+        self.order = {nct: i for i, nct in enumerate(self.ids)}
+        self._backend = backend
+        self._parsed: dict[str, Trial] = {}
+
+    def __getitem__(self, nct_id: str) -> Trial:
+        t = self._parsed.get(nct_id)
+        if t is None:
+            if nct_id not in self.order:
+                raise KeyError(nct_id)
+            record = self._backend.trial_record(nct_id)
+            if record is None:
+                raise IndexCorrupt(f"Milvus index {self._backend.name!r}: no record of {nct_id}")
+            t = trial_from_dict(record)
+            self._parsed[nct_id] = t
+        return t
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, nct_id: object) -> bool:
+        return nct_id in self.order
+
+
+def _chunk(e: dict[str, Any]) -> Chunk:
+    return Chunk(
+        nct_id=e["nct_id"],
+        section=e["section"],
+        heading=e["heading"],
+        text=e["text"],
+        source=e["source"],
+        field=e["field"] if e["has_field"] else None,
+        start=int(e["start"]),
+        end=int(e["end"]),
+    )
+
+
+def _exact(weights: Mapping[int, float], terms: Sequence[tuple[int, int]]) -> float:
+    """The chunk's BM25 score over the query terms, summed in float64 in the embedded order."""
+    total = 0.0
+    for t, c in terms:
+        w = weights.get(t)
+        if w is not None:
+            total += float(np.float32(w)) * c if c != 1 else float(np.float32(w))
+    return total
+
+
+def _row_filter(rows: np.ndarray | None) -> str:
+    return "" if rows is None else f"row in {[int(r) for r in rows]}"
+
+
+if TYPE_CHECKING:
+    from index.retrieval.backend import SearchBackend
+
+    def _implements_the_protocol(backend: MilvusBackend) -> SearchBackend:  # checked by mypy
+        return backend
+
+
+def _pk(hit: Any) -> int:
+    """A search hit's primary key (the chunk row)."""
+    return int(hit["row"]) if "row" in hit else int(hit["id"])

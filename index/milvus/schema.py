@@ -1,0 +1,86 @@
+"""The collections of one index and how they are created.
+
+``NAME_chunks``: one entity per chunk row: the chunk's fields (trial id, section, heading,
+text, source, field, start/end offsets), its trial's number, its dense vector (the float16
+values the embedded backend stores, so cosines agree; zeros and ``has_vector`` false for
+metadata chunks) and its BM25 weights as a sparse vector (term id -> the BM25Plus weight
+beyond the per-term constant, exactly the embedded backend's; inner product with the
+query's term counts is the embedded ``lexical_matches`` score).
+
+``NAME_terms``: the vocabulary: term -> id and idf.
+
+``NAME_records``: stored JSON records split in parts: each trial (``trial``), its facts
+(``facts``), its name tokens and condition names (``names``) and the index's ``meta``
+(manifest, counts). A question fetches only the records of the trials it cites.
+Milvus requires a vector field in every collection: terms and records carry a 2-d placeholder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAX_TEXT = 65535  # VARCHAR limit (bytes)
+PART_CHARS = 16000  # a record part: at most 4 bytes a character stays under MAX_TEXT
+MAX_TERM = 1024  # longer tokens are not stored (no query can usefully match them)
+PLACEHOLDER = [0.0, 0.0]
+
+
+def create_chunks(client: Any, name: str, dim: int) -> None:
+    from pymilvus import DataType
+
+    s = client.create_schema(auto_id=False)
+    s.add_field("row", DataType.INT64, is_primary=True)
+    s.add_field("trial", DataType.INT64)
+    s.add_field("nct_id", DataType.VARCHAR, max_length=64)
+    s.add_field("section", DataType.VARCHAR, max_length=256)
+    s.add_field("heading", DataType.VARCHAR, max_length=MAX_TEXT)
+    s.add_field("text", DataType.VARCHAR, max_length=MAX_TEXT)
+    s.add_field("source", DataType.VARCHAR, max_length=4096)
+    s.add_field("field", DataType.VARCHAR, max_length=256)
+    s.add_field("has_field", DataType.BOOL)
+    s.add_field("start", DataType.INT64)
+    s.add_field("end", DataType.INT64)
+    s.add_field("has_vector", DataType.BOOL)
+    s.add_field("dense", DataType.FLOAT_VECTOR, dim=dim)
+    s.add_field("bm25", DataType.SPARSE_FLOAT_VECTOR)
+    ip = client.prepare_index_params()
+    ip.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": 16, "efConstruction": 200})
+    ip.add_index("bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
+    ip.add_index("nct_id", index_type="INVERTED")
+    client.create_collection(name, schema=s, index_params=ip)
+
+
+def create_terms(client: Any, name: str) -> None:
+    from pymilvus import DataType
+
+    s = client.create_schema(auto_id=False)
+    s.add_field("term", DataType.VARCHAR, is_primary=True, max_length=MAX_TERM * 4)
+    s.add_field("id", DataType.INT64)
+    s.add_field("idf", DataType.DOUBLE)
+    s.add_field("placeholder", DataType.FLOAT_VECTOR, dim=len(PLACEHOLDER))
+    _create_with_placeholder(client, name, s)
+
+
+def create_records(client: Any, name: str) -> None:
+    from pymilvus import DataType
+
+    s = client.create_schema(auto_id=False)
+    s.add_field("key", DataType.VARCHAR, is_primary=True, max_length=256)
+    s.add_field("kind", DataType.VARCHAR, max_length=16)
+    s.add_field("nct_id", DataType.VARCHAR, max_length=64)
+    s.add_field("trial", DataType.INT64)
+    s.add_field("part", DataType.INT64)
+    s.add_field("value", DataType.VARCHAR, max_length=MAX_TEXT)
+    s.add_field("placeholder", DataType.FLOAT_VECTOR, dim=len(PLACEHOLDER))
+    _create_with_placeholder(client, name, s)
+
+
+def _create_with_placeholder(client: Any, name: str, schema: Any) -> None:
+    ip = client.prepare_index_params()
+    ip.add_index("placeholder", index_type="FLAT", metric_type="L2")
+    client.create_collection(name, schema=schema, index_params=ip)
+
+
+def parts(value: str) -> list[str]:
+    """A record's text in parts that each fit a VARCHAR field."""
+    return [value[i : i + PART_CHARS] for i in range(0, len(value), PART_CHARS)] or [""]

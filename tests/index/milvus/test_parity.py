@@ -1,0 +1,93 @@
+"""The Milvus backend answers exactly as the embedded one over the seeds: the same answers
+(trials, citations, scores) to the dev and tuning questions, the same BM25 and dense top 10."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.retrieval.bm25 import top_k
+from index.text.tokenize import tokenize
+
+QUERIES = [
+    "which trials use the hepatic artery?",
+    "bone marrow mononuclear cells",
+    "exclusion criteria pregnancy",
+    "intravenous infusion of mesenchymal stem cells",
+]
+
+
+def questions(*files: Path) -> list[str]:
+    return [json.loads(line)["q"] for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_answers_match_the_embedded_backend(seed_index, milvus_seed_index, dev_questions, seeds_tune) -> None:
+    qs = questions(dev_questions, seeds_tune)
+    assert len(qs) == 16 + 123
+    differ = [q for q in qs if seed_index.ask(q).to_dict() != milvus_seed_index.ask(q).to_dict()]
+    assert differ == []
+
+
+def test_hepatic_artery_answer(milvus_seed_index) -> None:
+    answer = milvus_seed_index.ask("which trials use the hepatic artery?")
+    assert [t.nct_id for t in answer.trials] == ["NCT01724697"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_bm25_top10_matches(seed_index, milvus_seed_index, query: str) -> None:
+    tokens = tokenize(query)
+    e_docs, e_vals = seed_index.backend.lexical_matches(tokens)
+    m_docs, m_vals = milvus_seed_index.backend.lexical_matches(tokens)
+    assert m_docs.tolist() == e_docs.tolist()
+    np.testing.assert_allclose(m_vals, e_vals, rtol=0, atol=1e-5)
+    e_top, m_top = top_k(e_vals, 10)[0], top_k(m_vals, 10)[0]
+    assert m_docs[m_top].tolist() == e_docs[e_top].tolist()
+    assert milvus_seed_index.backend.idf(tokens[0]) == seed_index.backend.idf(tokens[0])
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_dense_top10_matches(seed_index, milvus_seed_index, query: str) -> None:
+    qvec = seed_index.embed_query(query)
+    e_rows, e_cos = seed_index.backend.dense(qvec, 10)
+    m_rows, m_cos = milvus_seed_index.backend.dense(qvec, 10)
+    assert m_rows.tolist() == e_rows.tolist()
+    np.testing.assert_allclose(m_cos, e_cos, rtol=0, atol=1e-5)
+
+
+def test_restricted_searches_match(seed_index, milvus_seed_index) -> None:
+    e, m = seed_index.backend, milvus_seed_index.backend
+    rows = m.rows_of_trials({"NCT01724697", "NCT00713934"})
+    assert rows.tolist() == e.rows_of_trials({"NCT01724697", "NCT00713934"}).tolist()
+    tokens = tokenize("autologous stem cell transplantation")
+    m_docs, m_vals = m.lexical_matches(tokens, rows)
+    e_docs, e_vals = e.lexical_matches(tokens, rows)
+    assert (m_docs.tolist(), m_vals.tolist()) == (e_docs.tolist(), e_vals.tolist())
+    qvec = seed_index.embed_query("hepatic artery")
+    assert m.dense(qvec, 5, rows)[0].tolist() == e.dense(qvec, 5, rows)[0].tolist()
+    assert np.array_equal(m.vectors_of(rows[:7]), e.vectors_of(rows[:7]))
+
+
+def test_stored_records_match(seed_index, milvus_seed_index) -> None:
+    e, m = seed_index.backend, milvus_seed_index.backend
+    assert (m.n_chunks, m.n_trials) == (e.n_chunks, e.n_trials) == (131, 5)
+    assert m.names() == e.names()
+    assert list(m.trials()) == list(e.trials())
+    for nct in e.trials():
+        assert m.trials()[nct] == e.trials()[nct]
+        assert m.fact_record(nct) == e.fact_record(nct)
+    assert [m.chunk(r) for r in range(m.n_chunks)] == [e.chunk(r) for r in range(e.n_chunks)]
+    with pytest.raises(KeyError):
+        m.fact_record("NCT00000000")
+
+
+def test_cli_ask_on_the_milvus_backend(milvus_seed_index, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    argv = ["ask", "--backend", "milvus", "--index", "seeds", "--json", "which trials use the hepatic artery?"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [t["nct_id"] for t in out["trials"]] == ["NCT01724697"]
+    assert out == milvus_seed_index.ask("which trials use the hepatic artery?").to_dict()
