@@ -163,13 +163,21 @@ CIRRHOSIS = (mesh("Liver Cirrhosis") | cond(r"cirrho")) - {"NCT03460223"}  # 'Re
 # Titles that say cirrhosis where the condition strings do not (read): Wilson cirrhosis, cirrhosis
 # with refractory ascites, cirrhotic patients (BMSC therapy; ACLF), decompensated HBV cirrhosis.
 CIRRHOSIS |= {"NCT01378182", "NCT01854125", "NCT02327832", "NCT02857010", "NCT03826433"}
+CIRRHOSIS |= {"NCT05442437"}  # condition 'HBV'; summary: decompensated liver cirrhosis with HBV
 CIRRHOSIS |= {SEED_A, SEED_B, SEED_C, SEED_D}
+# A pneumoconiosis record whose inclusion criteria ask for "evidence of liver cirrhosis": unsure.
+CIRRHOSIS_UNSURE = {"NCT02790762"}
 LIVER_FAILURE = mesh("Liver Failure", "Hepatic Insufficiency") | cond(r"liver failure|hepatic failure") | {SEED_A}
-# (seed A lists End Stage Liver Disease, which MeSH files under Liver Failure, as for NCT01728727.)
+# (seed A lists End Stage Liver Disease, which MeSH files under Liver Failure, as for NCT01728727;
+# NCT01741090's official title: "... for Hepatic Failure Caused by Alcoholic Liver Cirrhosis".)
+LIVER_FAILURE |= {"NCT01741090"}
 # Kidney: renal fibrosis ('Renal Cirrhosis', no MeSH) is in; Fanconi anaemia (filed under MeSH
 # Fanconi Syndrome) is a blood disease, and kidney-transplant records with no kidney MeSH: unsure.
-KIDNEY = (mesh("Kidney Diseases") | {"NCT03460223"}) - {"NCT03351868"}
-KIDNEY_UNSURE = {"NCT03351868"} | (cond(r"kidney|renal") - mesh("Kidney Diseases") - {"NCT03460223"})
+# NCT04835883 treats lupus nephritis (official title) under the condition 'SLE'; four more
+# kidney-transplant records name the kidney only in their titles (unsure).
+KIDNEY = (mesh("Kidney Diseases") | {"NCT03460223", "NCT04835883"}) - {"NCT03351868"}
+KIDNEY_UNSURE = {"NCT03351868", "NCT02387151", "NCT03585855", "NCT04388761", "NCT00734396"}
+KIDNEY_UNSURE |= cond(r"kidney|renal") - mesh("Kidney Diseases") - {"NCT03460223"}
 MYOCARDIAL_INFARCTION = mesh("Myocardial Infarction") - {"NCT01463475"}
 MI_UNSURE = {"NCT01463475"}  # a marrow-donor cell-bank protocol that lists AMI among its uses
 CEREBRAL_INFARCTION = cond(r"cerebral|stroke") - mesh("Myocardial Infarction")
@@ -180,8 +188,20 @@ STROKE = mesh("Stroke") | cond(r"stroke|cerebral infarction")
 # (NCT03259217, condition 'Stem Cell Transplant', treats diabetic foot ulcers: gold by its MeSH.)
 DIABETES_UNSURE = {"NCT01157403"}
 DIABETES = (mesh("Diabetes Mellitus") | cond(r"diabet|\bT[12]D\b")) - DIABETES_UNSURE
+# Titles of diabetic patients under other conditions (limb ischaemia, erectile dysfunction); a
+# knee-osteoarthritis record with a diabetes group (keywords) is unsure; "Nondiabetic" is forbidden.
+DIABETES |= {"NCT02287974", "NCT02945462"}
+DIABETES_UNSURE |= {"NCT05081921"}
+NOT_DIABETES = {"NCT01745744"}
 T2D = mesh("Diabetes Mellitus, Type 2") | cond(r"type 2 diabet|type ii diabet|diabetes type ?2|\bT2D|T2DM")
-CROHN = mesh("Crohn Disease") | cond(r"crohn")
+# Read: these require or name type 2 in their title, keywords or inclusion criteria; the unsure
+# ones take "type 1 or 2", leave the type open, or list T1D as condition but enrol type 2.
+T2D |= {"NCT05507697", "NCT02943486", "NCT04776239", "NCT03267784", "NCT02287974"}
+T2D_UNSURE = {"NCT03912480", "NCT05081921", "NCT01257776", "NCT04464213", "NCT02585622"}
+# Perianal-fistula records whose official titles say Crohn's; NCT04750499 is "in Patients
+# Without Crohn's Disease": forbidden.
+CROHN = mesh("Crohn Disease") | cond(r"crohn") | {"NCT05407766", "NCT03014219", "NCT05210309"}
+NOT_CROHN = {"NCT04750499"}
 COVID = mesh("COVID-19") | cond(r"covid|sars-cov-2")
 
 IRAN = country("Iran, Islamic Republic of")
@@ -201,6 +221,9 @@ RECRUITING = status("Recruiting") | {SEED_D}
 OPEN_LABEL = masking("None (Open Label)") | {SEED_A}
 DOUBLE_OR_MORE = masking("Double", "Triple", "Quadruple")
 CROSSOVER = model("Crossover Assignment")
+# Designs filed as single-group or parallel whose text describes a cross-over (of the control
+# arm, or "18 month cross over"): unsure.
+CROSSOVER_UNSURE = {"NCT00395200", "NCT03487731", "NCT04444271", "NCT04543994", "NCT04548583", "NCT04744051"}
 CHILDREN_ONLY = {n for n, d in R.items() if (a := max_age_years(d)) is not None and a < 18}
 NEWBORN_ONLY = {n for n, d in R.items() if (a := max_age_years(d)) is not None and a <= 31 / 365.25}
 # Maximum ages of 25-37 "Weeks" are gestational ages of preterm infants: neonatal, unsure.
@@ -266,7 +289,11 @@ NEEDS = [
     ),
     (
         "scale_cirrhosis",
-        spec(CIRRHOSIS, first(only_excluded(r"cirrho", mesh("Liver Diseases") | cond(r"liver|hepat")))),
+        spec(
+            CIRRHOSIS,
+            first(only_excluded(r"cirrho", mesh("Liver Diseases") | cond(r"liver|hepat"))),
+            CIRRHOSIS_UNSURE,
+        ),
         [
             ("Which trials study liver cirrhosis?", "condition_concept"),
             ("Which trials are for people with scarring of the liver?", "condition_concept"),
@@ -332,7 +359,11 @@ NEEDS = [
     (
         "scale_diabetes",
         spec(
-            DIABETES, first(only_excluded(r"diabet", DIABETES | mesh("Diabetes Mellitus"))), DIABETES_UNSURE, 0.7, 0.8
+            DIABETES,
+            NOT_DIABETES | set(first(only_excluded(r"diabet", DIABETES | mesh("Diabetes Mellitus")))),
+            DIABETES_UNSURE,
+            0.7,
+            0.8,
         ),
         [
             ("Which trials study diabetes?", "condition_concept"),
@@ -341,10 +372,10 @@ NEEDS = [
     ),
     (
         "scale_type2_diabetes",
-        spec(T2D, (mesh("Diabetes Mellitus, Type 1") | cond(r"type 1|T1D")) - T2D),
+        spec(T2D, (mesh("Diabetes Mellitus, Type 1") | cond(r"type 1|T1D")) - T2D - T2D_UNSURE, T2D_UNSURE),
         [("Which trials study type 2 diabetes?", "condition_concept"), ("Which trials treat T2DM?", "synonym")],
     ),
-    ("scale_crohn", spec(CROHN), [("Which trials treat Crohn's disease?", "condition_concept")]),
+    ("scale_crohn", spec(CROHN, NOT_CROHN), [("Which trials treat Crohn's disease?", "condition_concept")]),
     (
         "scale_iran",
         spec(IRAN, first((EVERYONE - IRAN - NO_LOCATION) & CIRRHOSIS), NO_LOCATION, 0.9, 0.9),
@@ -369,7 +400,7 @@ NEEDS = [
     ),
     (
         "scale_crossover",
-        spec(CROSSOVER, (), (), 0.9, 0.9),
+        spec(CROSSOVER, (), CROSSOVER_UNSURE, 0.9, 0.9),
         [
             ("Which trials use a cross-over design?", "synonym"),
             ("In which trials does each patient get both treatments one after the other?", "synonym"),
@@ -393,7 +424,7 @@ NEEDS = [
     ),
     (
         "scale_cirrhosis_recruiting",
-        spec(CIRRHOSIS & RECRUITING, CIRRHOSIS & (COMPLETED | status("Unknown status"))),
+        spec(CIRRHOSIS & RECRUITING, CIRRHOSIS & (COMPLETED | status("Unknown status")), CIRRHOSIS_UNSURE),
         [
             ("Which liver cirrhosis trials are recruiting?", "condition_concept"),
             ("Which trials for cirrhosis are still enrolling patients?", "condition_concept"),
@@ -436,7 +467,7 @@ CONVERSATIONS = [
         "sc02",
         "narrow",
         [
-            turn(spec(CIRRHOSIS), "Which trials study liver cirrhosis?"),
+            turn(spec(CIRRHOSIS, (), CIRRHOSIS_UNSURE), "Which trials study liver cirrhosis?"),
             turn(narrowed(RECRUITING, CIRRHOSIS, RECRUITING), "only the recruiting ones"),
         ],
     ),
