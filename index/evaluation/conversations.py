@@ -7,7 +7,7 @@ trial, no forbidden one"; trials in ``unsure`` do not count against precision.""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,17 @@ def grade_turn(turn: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]
     return ok, "" if ok else f"listed {', '.join(listed)}"
 
 
+def by_position(turn: dict[str, Any], shown: Sequence[str]) -> dict[str, Any]:
+    """A lookup about "the first one" names its trial as ``"#1"`` (the first trial the latest
+    list answer showed) with ``expect_by_trial``: the turn with that trial and its expectations."""
+    trial = turn.get("trial")
+    if not (isinstance(trial, str) and trial.startswith("#") and trial[1:].isdigit()):
+        return turn
+    n = int(trial[1:])
+    resolved = shown[n - 1] if 0 < n <= len(shown) else f"(no trial {n} was shown)"
+    return dict(turn, trial=resolved, expect=turn.get("expect_by_trial", {}).get(resolved, []))
+
+
 def _grade_list(turn: dict[str, Any], listed: list[str]) -> tuple[bool, str]:
     gold, forbidden = set(turn.get("gold", [])), set(turn.get("forbidden", []))
     wrong = [x for x in listed if x in forbidden]
@@ -137,10 +148,13 @@ def run_conversations(
             continue
         ask = start()
         k = SCALE_K if corpus == "scale" else 10
+        shown: tuple[str, ...] = ()  # the trials of the latest list answer, in order ("the first one")
         for j, turn in enumerate(c["turns"], 1):
             a = ask(turn["q"], k)
-            ok, detail = grade_turn(turn, a)
+            ok, detail = grade_turn(by_position(turn, shown), a)
             listed = tuple(t["nct_id"] for t in a.get("trials", []))
+            if turn["kind"] == "list":
+                shown = listed
             scope = (a.get("context") or {}).get("scope")
             results.append(TurnResult(cid, j, turn["kind"], turn["q"], ok, scope, listed, detail))
     return ConversationReport(tuple(results), tuple(skipped))

@@ -30,3 +30,14 @@ def test_a_turn_result_as_eval_json_lists_it() -> None:
         '{"id": "c1", "turn": 2, "kind": "lookup", "question": "and it?", "passed": true, '
         '"scope": "trial", "listed": ["NCT01724697"], "detail": ""}'
     )
+
+
+def test_a_lookup_by_position_names_the_trial_the_latest_list_showed() -> None:
+    from index.evaluation.conversations import by_position
+
+    turn = {"kind": "lookup", "q": "and the second?", "trial": "#2", "expect_by_trial": {"NCT2": ["70"]}}
+    assert by_position(turn, ("NCT1", "NCT2"))["trial"] == "NCT2"
+    assert by_position(turn, ("NCT1", "NCT2"))["expect"] == ["70"]
+    assert by_position(turn, ("NCT1",))["trial"] == "(no trial 2 was shown)"
+    plain = {"kind": "lookup", "q": "q", "trial": "NCT9", "expect": ["x"]}
+    assert by_position(plain, ("NCT1",)) is plain
