@@ -19,6 +19,7 @@ from index.corpus.readers import read
 from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
 from index.model import Trial
 from index.qa.ask import Identity, ask, without_surrogates
+from index.qa.support import SentenceScorer
 from index.results import Answer, Hit
 from index.retrieval.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.retrieval.fusion import FusionParams
@@ -50,6 +51,7 @@ class TrialIndex:
         # loaded once, under this lock.
         self._lock = threading.RLock()
         self._encoder: Encoder | None = None
+        self._scorer: tuple[Encoder, SentenceScorer] | None = None  # sentence vectors of that encoder
         self._identity: Identity | None = None
         self._unloadable: str | None = None  # a newer generation that failed to load (not retried)
 
@@ -190,7 +192,16 @@ class TrialIndex:
         def encode(text: str) -> np.ndarray:
             return encoder.encode([without_surrogates(text)])[0]
 
-        return ask(backend, encode, identity, question, k=k, fusion=self.fusion, filters=filters)
+        return ask(
+            backend, encode, identity, question, k=k, fusion=self.fusion, filters=filters, scorer=self.scorer(encoder)
+        )
+
+    def scorer(self, encoder: Encoder) -> SentenceScorer:
+        """Sentence vectors for the decision by meaning, kept per encoder (`index.qa.support`)."""
+        with self._lock:
+            if self._scorer is None or self._scorer[0] is not encoder:
+                self._scorer = (encoder, SentenceScorer(lambda texts: encoder.encode(list(texts))))
+            return self._scorer[1]
 
     def _view(self) -> tuple[EmbeddedBackend, Identity, Encoder]:
         """The live generation with its identity and encoder, taken together (another thread

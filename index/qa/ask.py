@@ -29,12 +29,15 @@ from index.qa.evidence import (
     sentence_candidates,
     support,
 )
+from index.qa.support import Judge, SentenceScorer, TraceFn, question_terms_text
 from index.results import Answer, CompareRow, Hit, TrialAnswer
 from index.retrieval.fusion import FusionParams
 from index.retrieval.search import hybrid
 from index.store.backend import EmbeddedBackend
 from index.text.abbrev import expansions
+from index.text.numbers import words_to_digits
 from index.text.tokenize import GENERIC, parse_terms, tokenize
+from index.text.vocabulary import vocabulary
 
 MAX_QUESTION_CHARS = 2000
 MAX_K = 100  # the most trials one answer lists
@@ -156,6 +159,7 @@ class _Ranked:
     answer: TrialAnswer
     support: float
     best: float
+    listed: bool = False  # a list question's decision (`index.qa.support.Judge`)
 
 
 @dataclass
@@ -166,6 +170,8 @@ class _Context:
     fusion: FusionParams
     k: int
     t0: float
+    scorer: SentenceScorer | None = None
+    trace: TraceFn | None = None
 
     def ms(self) -> float:
         return (time.perf_counter() - self.t0) * 1000
@@ -179,7 +185,11 @@ def ask(
     k: int = 10,
     fusion: FusionParams | None = None,
     filters: Sequence[str] | str | None = None,
+    scorer: SentenceScorer | None = None,
+    trace: TraceFn | None = None,
 ) -> Answer:
+    """Answer ``question``. ``scorer`` embeds candidate sentences for the decision by meaning;
+    ``trace`` is called with each list candidate's (trial, support, best, cosine) (calibration)."""
     t0 = time.perf_counter()
     n_k = check_k(k)
     q, message = clean_question(question)
@@ -194,8 +204,8 @@ def ask(
         explicit = parse_filters(filters)
     except ValueError as exc:
         raise BadQuestion(str(exc)) from None
-    ctx = _Context(backend, encode, identity, fusion or FusionParams(), n_k, t0)
-    found, rest = parse(q, identity.condition_names)
+    ctx = _Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scorer, trace)
+    found, rest = parse(words_to_digits(q), identity.condition_names)
     constraints = explicit + found
     mode = "count" if _COUNT.search(q) else "compare" if _COMPARE.search(q) else question_kind(q)
     if constraints or mode in ("count", "compare"):
@@ -207,7 +217,7 @@ def _text_answer(ctx: _Context, q: str) -> Answer:
     trials = ctx.backend.trials()
     kind = question_kind(q)
     atype = answer_type(q) if kind == "lookup" else None
-    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", q))
+    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", question_terms_text(q)))
     restrict: set[str] = set()
     named_ids = {m.upper() for m in NCT_RE.findall(q.upper())}
     if named_ids:
@@ -235,7 +245,7 @@ def _text_answer(ctx: _Context, q: str) -> Answer:
         listed = [r for r in ranked if r.support >= SENTENCE_MIN][:1] if not restrict else ranked[:1]
         listed += [r for r in ranked[1:] if r.support >= LIST_MIN_SUPPORT and r not in listed][: k - 1]
     else:
-        listed = [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN][:k]
+        listed = [r for r in ranked if r.listed][:k]
     more = tuple(r.answer for r in ranked if r not in listed)[:k]
     if not listed:
         return Answer(
@@ -266,11 +276,13 @@ def _rank(
     n = max(backend.n_chunks, 1)
     weights = [_weight(backend, g, n) for g in groups]
     tokens = [t for g in groups for t in g]
+    tokens += vocabulary().query_tokens(q)  # "kidney" also finds "renal"
     rows = backend.rows_of_trials(restrict) if restrict is not None else None
     if rows is not None and not len(rows):
         return []
     hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
-    return _rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections)
+    judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
+    return _rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
 
 
 def _fact_answer(ctx: _Context, q: str, rest: str, constraints: list[Constraint], mode: str) -> Answer:
@@ -286,14 +298,14 @@ def _fact_answer(ctx: _Context, q: str, rest: str, constraints: list[Constraint]
             left_out += 1
     labels = [c.label for c in constraints]
     facts_part = {"constraints": tuple(labels), "left_out": left_out}
-    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", rest))
+    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", question_terms_text(rest)))
     keep = {i for i, g in enumerate(groups) if g[0] not in _FACT_FRAME}
     groups, links = _drop(groups, links, set(range(len(groups))) - keep)
     if mode == "compare":
         return _compare(ctx, q, matched if constraints else {n: [] for n in trials}, facts_part)
     if groups:  # text to search for among the trials that satisfy the constraints
         ranked = _rank(ctx, rest or q, groups, links, None, set(matched), across_sections=False)
-        passing = [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN]
+        passing = [r for r in ranked if r.listed]
         answers = [_with_citations(r.answer, matched[r.answer.nct_id], first=False) for r in passing]
     else:
         answers = [_fact_trial(facts[n].trial, cites) for n, cites in matched.items()]
@@ -468,6 +480,7 @@ def _rank_trials(
     atype: str | None,
     identity: Identity,
     across_sections: bool,
+    judge: Judge | None = None,
 ) -> list[_Ranked]:
     trials = identity.trials
     per: dict[str, list[Candidate]] = defaultdict(list)
@@ -479,6 +492,8 @@ def _rank_trials(
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
+    if judge is not None:  # a listing: only sentences whose role fits the question support it
+        per = defaultdict(list, {nct: judge.admissible(cands) for nct, cands in per.items()})
     out: list[_Ranked] = []
     for nct, cands in per.items():
         value, best, chosen = support(cands, weights, across_sections, links)
@@ -502,4 +517,8 @@ def _rank_trials(
         )
         out.append(_Ranked(ans, value, best))
     out.sort(key=lambda r: (-r.answer.score, r.answer.nct_id))
+    if judge is not None:
+        cos = judge.cosines(per, [r.answer.nct_id for r in out])
+        for r in out:
+            r.listed = judge.lists(r.answer.nct_id, r.support, r.best, cos.get(r.answer.nct_id, 0.0))
     return out

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from index.qa.support import context_tokens, meaning_tokens, sentence_role
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
+from index.text.roles import Role
 from index.text.sentences import spans, strip_bullet
 from index.text.tokenize import joined_pairs, near, tokenize, words
 
@@ -94,6 +96,7 @@ class Candidate:
     fused: float
     citation: Citation
     own: float = 0.0  # coverage by the sentence's own words, without its section heading
+    role: Role | None = None  # criteria polarity, background or design (`index.text.roles`)
 
 
 def sentence_candidates(
@@ -116,11 +119,12 @@ def sentence_candidates(
         if s >= e:
             continue
         sent = c.text[s:e]
-        own_toks = set(tokenize(sent)) | joined_pairs(sent)
+        own_toks = set(tokenize(sent)) | joined_pairs(sent) | meaning_tokens(sent)
         if expand:
             for t in [t for t in own_toks if t in expand]:
                 own_toks |= expand[t]
-        toks = own_toks | context
+        r = sentence_role(sent, c.section)
+        toks = own_toks | context_tokens(r, context)
         covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
         cov = sum(weights[i] for i in covered) / total
         own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
@@ -137,7 +141,7 @@ def sentence_candidates(
             end=c.start + e,
             highlights=hl,
         )
-        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own))
+        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own, r))
     return out
 
 

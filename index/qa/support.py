@@ -1,0 +1,199 @@
+"""What a sentence supports, by meaning: the vocabulary, numbers in any form, the sentence's
+role, and the embedding model at sentence level.
+
+- `question_terms_text`: the question as its terms are read: lay phrases the tokenizer would
+  lose rewritten ("own cells" -> "autologous"), content-less verbs dropped ("receive",
+  "undergo"), numbers made comparable ("six months" -> "d182").
+- `meaning_tokens`: what a sentence covers besides its own words (the other terms of the
+  vocabulary groups it names, its durations and quantities as tokens).
+- `context_tokens` / `admissible`: a sentence's role. An inclusion line that asks for the
+  absence of X ("No hepatic encephalopathy") reads as an exclusion; an exclusion supports
+  only a question about what trials exclude; background ("Previous study showed ...") never
+  supports a listing.
+- `SentenceScorer`: the cosine of the question and each candidate sentence (the index's
+  encoder: the ONNX export at query time, no torch), sentences encoded once per process.
+- `meaning_score`: the decision's score for one trial, calibrated on the tuning half of the
+  question set (`eval/calibrate.py`; README "How the decision works").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+import numpy as np
+
+from index.results import Citation
+from index.text.chunk import FIELD_WORDS
+from index.text.numbers import canonical_tokens, normalize_question
+from index.text.roles import BACKGROUND, EXCLUDE, INCLUDE, Role, question_polarity, role
+from index.text.tokenize import tokenize
+from index.text.vocabulary import vocabulary
+
+_EXCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_exclusion"]))
+_INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"]))
+# "Which trials ...", "In which studies are ...": the frame around what is asked.
+_QUESTION_FRAME = re.compile(
+    r"^\s*(?:in\s+|for\s+|of\s+)?(?:which|what)\s+(?:trials?|studies|study|records?)\s+(?:are|is|do|does|did|have|has)?"
+    r"|^\s*(?:are|is)\s+there\s+(?:any\s+)?(?:trials?|studies)\s+(?:that|which)?|\?\s*$",
+    re.I,
+)
+
+
+def question_terms_text(question: str) -> str:
+    """The question as its terms are parsed (see the module doc)."""
+    v = vocabulary()
+    return normalize_question(v.drop_frames(v.rewrite(question)))
+
+
+def embedding_text(question: str) -> str:
+    """What is embedded for the question: without its frame ("which trials") and verbs that say nothing."""
+    v = vocabulary()
+    return " ".join(v.drop_frames(_QUESTION_FRAME.sub(" ", question)).split())
+
+
+def meaning_tokens(sentence: str) -> set[str]:
+    """Tokens a sentence covers through the vocabulary and its numbers (see the module doc)."""
+    return vocabulary().sentence_tokens(sentence) | canonical_tokens(sentence)
+
+
+def sentence_role(sentence: str, section: str) -> Role:
+    return role(sentence, section)
+
+
+def context_tokens(r: Role, context: set[str]) -> set[str]:
+    """A sentence's heading and field words, turned to exclusion for an inclusion "No X" line."""
+    if r.polarity == EXCLUDE and context & _INCLUDE_CONTEXT and not context & _EXCLUDE_CONTEXT:
+        return (context - _INCLUDE_CONTEXT) | _EXCLUDE_CONTEXT
+    return context
+
+
+def admissible(r: Role, polarity: str | None, listing: bool) -> bool:
+    """Whether a sentence of role ``r`` may support a question of ``polarity`` (see the module doc)."""
+    if r.polarity == EXCLUDE:
+        return polarity == EXCLUDE
+    if polarity == EXCLUDE and r.polarity == INCLUDE:
+        return False
+    return not (listing and r.kind == BACKGROUND)
+
+
+def polarity(question: str) -> str | None:
+    return question_polarity(question)
+
+
+class SentenceScorer:
+    """Cosines of a question and sentences; sentence vectors kept in a bounded cache."""
+
+    def __init__(self, encode: Callable[[Sequence[str]], np.ndarray], capacity: int = 50_000) -> None:
+        self._encode = encode
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.capacity = capacity
+        self.encoded = 0  # sentences encoded so far (a cost measure)
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vecs = np.asarray(self._encode(missing), dtype=np.float32)
+            with self._lock:
+                self.encoded += len(missing)
+                for t, v in zip(missing, vecs, strict=True):
+                    self._cache[t] = v
+                while len(self._cache) > self.capacity:
+                    self._cache.popitem(last=False)
+        with self._lock:
+            return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 0), dtype=np.float32)
+
+    def cosines(self, qvec: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros(0)
+        return self.vectors(texts) @ np.asarray(qvec, dtype=np.float32)
+
+
+# --- the decision ---------------------------------------------------------------------------
+
+
+class _HasRole(Protocol):
+    role: Role | None
+    coverage: float
+    fused: float
+    row: int
+
+    @property
+    def citation(self) -> Citation: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A trial is listed when ``lexical * min(support, 1) + semantic * cosine >= threshold``
+    and its best sentence covers at least ``min_best`` of the question (support and best
+    coverage: `index.qa.evidence.support`; cosine: the best of its `EMBED_PER_TRIAL` best
+    sentences). Calibrated on the tuning half of the question set (`eval/calibrate.py`)."""
+
+    lexical: float = 1.0
+    semantic: float = 0.0
+    threshold: float = 0.75
+    min_best: float = 0.5
+
+    def score(self, support: float, cosine: float) -> float:
+        return self.lexical * min(support, 1.0) + self.semantic * cosine
+
+    def lists(self, support: float, best: float, cosine: float) -> bool:
+        return best >= self.min_best and self.score(support, cosine) >= self.threshold - 1e-9
+
+
+DECISION = Decision()
+EMBED_TRIALS = 8  # trials whose sentences are embedded (the best by lexical support)
+EMBED_PER_TRIAL = 3  # sentences embedded per trial (its best covering ones)
+_C = TypeVar("_C", bound=_HasRole)
+TraceFn = Callable[[str, float, float, float], None]
+
+
+class Judge:
+    """The meaning side of one list question: which sentences may support it (their role)
+    and how close in meaning the best ones are (``scorer`` and ``qvec``; without them the
+    cosine is 0 and the decision is lexical)."""
+
+    def __init__(
+        self,
+        question: str,
+        scorer: SentenceScorer | None = None,
+        encode: Callable[[str], np.ndarray] | None = None,
+        decision: Decision = DECISION,
+        trace: TraceFn | None = None,
+    ) -> None:
+        self.polarity = question_polarity(question)
+        self.decision = decision
+        self.scorer = scorer if decision.semantic else None
+        self.qvec = encode(embedding_text(question)) if (self.scorer is not None and encode is not None) else None
+        self.trace = trace
+
+    def admissible(self, cands: Sequence[_C]) -> list[_C]:
+        return [c for c in cands if c.role is None or admissible(c.role, self.polarity, listing=True)]
+
+    def cosines(self, per_trial: dict[str, list[_C]], order: Sequence[str]) -> dict[str, float]:
+        """{trial: best cosine of its best sentences} for the first `EMBED_TRIALS` of ``order``."""
+        if self.scorer is None or self.qvec is None:
+            return {}
+        picked: dict[str, list[str]] = {}
+        for nct in order[:EMBED_TRIALS]:
+            ranked = sorted(per_trial.get(nct, ()), key=lambda c: (-c.coverage, -c.fused))
+            texts = list(dict.fromkeys(f"{c.citation.section}: {c.citation.snippet}" for c in ranked))
+            picked[nct] = texts[:EMBED_PER_TRIAL]
+        flat = [t for ts in picked.values() for t in ts]
+        cos = self.scorer.cosines(self.qvec, flat)
+        out, at = {}, 0
+        for nct, ts in picked.items():
+            out[nct] = float(cos[at : at + len(ts)].max()) if ts else 0.0
+            at += len(ts)
+        return out
+
+    def lists(self, nct: str, support: float, best: float, cosine: float) -> bool:
+        if self.trace is not None:
+            self.trace(nct, support, best, cosine)
+        return self.decision.lists(support, best, cosine)
