@@ -217,7 +217,7 @@ def _text_answer(ctx: _Context, q: str) -> Answer:
     trials = ctx.backend.trials()
     kind = question_kind(q)
     atype = answer_type(q) if kind == "lookup" else None
-    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", question_terms_text(q)))
+    groups, links = parse_terms(_FRAME_VERB.sub(r"\1", question_terms_text(q, listing=kind == "list")))
     restrict: set[str] = set()
     named_ids = {m.upper() for m in NCT_RE.findall(q.upper())}
     if named_ids:
@@ -518,7 +518,7 @@ def _rank_trials(
         out.append(_Ranked(ans, value, best))
     out.sort(key=lambda r: (-r.answer.score, r.answer.nct_id))
     if judge is not None:
-        cos = judge.cosines(per, [r.answer.nct_id for r in out])
+        chosen_ids = judge.decide(per, [(r.answer.nct_id, r.support, r.best) for r in out])
         for r in out:
-            r.listed = judge.lists(r.answer.nct_id, r.support, r.best, cos.get(r.answer.nct_id, 0.0))
+            r.listed = r.answer.nct_id in chosen_ids
     return out

@@ -13,7 +13,7 @@ role, and the embedding model at sentence level.
 - `SentenceScorer`: the cosine of the question and each candidate sentence (the index's
   encoder: the ONNX export at query time, no torch), sentences encoded once per process.
 - `meaning_score`: the decision's score for one trial, calibrated on the tuning half of the
-  question set (`eval/calibrate.py`; README "How the decision works").
+  question set (`tests/bench/decision.py`; README "How the decision works").
 """
 
 from __future__ import annotations
@@ -30,12 +30,16 @@ import numpy as np
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
 from index.text.numbers import canonical_tokens, normalize_question
-from index.text.roles import BACKGROUND, EXCLUDE, INCLUDE, Role, question_polarity, role
+from index.text.roles import BACKGROUND, EXCLUDE, INCLUDE, Role, question_polarity, role, strip_polarity
 from index.text.tokenize import tokenize
 from index.text.vocabulary import vocabulary
 
-_EXCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_exclusion"]))
-_INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"]))
+_EXCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_exclusion"])) - frozenset(
+    tokenize(FIELD_WORDS["eligibility_inclusion"])
+)
+_INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - frozenset(
+    tokenize(FIELD_WORDS["eligibility_exclusion"])
+)
 # "Which trials ...", "In which studies are ...": the frame around what is asked.
 _QUESTION_FRAME = re.compile(
     r"^\s*(?:in\s+|for\s+|of\s+)?(?:which|what)\s+(?:trials?|studies|study|records?)\s+(?:are|is|do|does|did|have|has)?"
@@ -44,10 +48,12 @@ _QUESTION_FRAME = re.compile(
 )
 
 
-def question_terms_text(question: str) -> str:
-    """The question as its terms are parsed (see the module doc)."""
+def question_terms_text(question: str, listing: bool = True) -> str:
+    """The question as its terms are parsed (see the module doc); a listing's words that say
+    which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    return normalize_question(v.drop_frames(v.rewrite(question)))
+    text = v.drop_frames(v.rewrite(question))
+    return normalize_question(strip_polarity(text) if listing else text)
 
 
 def embedding_text(question: str) -> str:
@@ -68,7 +74,7 @@ def sentence_role(sentence: str, section: str) -> Role:
 def context_tokens(r: Role, context: set[str]) -> set[str]:
     """A sentence's heading and field words, turned to exclusion for an inclusion "No X" line."""
     if r.polarity == EXCLUDE and context & _INCLUDE_CONTEXT and not context & _EXCLUDE_CONTEXT:
-        return (context - _INCLUDE_CONTEXT) | _EXCLUDE_CONTEXT
+        return (context - _INCLUDE_CONTEXT - {"inclus"}) | _EXCLUDE_CONTEXT
     return context
 
 
@@ -118,40 +124,58 @@ class SentenceScorer:
 # --- the decision ---------------------------------------------------------------------------
 
 
-class _HasRole(Protocol):
-    role: Role | None
-    coverage: float
-    fused: float
-    row: int
+class _HasRole(Protocol):  # an `index.qa.evidence.Candidate`
+    @property
+    def role(self) -> Role | None: ...
+
+    @property
+    def coverage(self) -> float: ...
+
+    @property
+    def fused(self) -> float: ...
 
     @property
     def citation(self) -> Citation: ...
 
 
 @dataclass(frozen=True)
-class Decision:
-    """A trial is listed when ``lexical * min(support, 1) + semantic * cosine >= threshold``
-    and its best sentence covers at least ``min_best`` of the question (support and best
-    coverage: `index.qa.evidence.support`; cosine: the best of its `EMBED_PER_TRIAL` best
-    sentences). Calibrated on the tuning half of the question set (`eval/calibrate.py`)."""
+class Features:
+    """What the decision knows of one candidate trial of a list question."""
 
-    lexical: float = 1.0
+    support: float  # lexical support, `index.qa.evidence.support` (capped at 1)
+    best: float  # coverage of its best single sentence
+    cosine: float  # the best cosine of its best sentences and the question (0 when not embedded)
+    top_support: float  # the best support of any trial for this question
+    top_cosine: float  # the best cosine of any trial for this question
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A trial is listed when its score clears ``threshold`` and its best sentence covers at
+    least ``min_best`` of the question. The score is its lexical support, less ``relative``
+    times how far it falls behind the best-supported trial, plus ``semantic`` times how far its
+    best sentence's cosine falls behind the best one's (<= 0). Calibrated on the tuning half
+    of the question set (`tests/bench/decision.py`)."""
+
+    relative: float = 0.0
     semantic: float = 0.0
     threshold: float = 0.75
     min_best: float = 0.5
 
-    def score(self, support: float, cosine: float) -> float:
-        return self.lexical * min(support, 1.0) + self.semantic * cosine
+    def score(self, f: Features) -> float:
+        s = min(f.support, 1.0)
+        behind = min(f.top_support, 1.0) - s
+        return s - self.relative * behind + self.semantic * (f.cosine - f.top_cosine)
 
-    def lists(self, support: float, best: float, cosine: float) -> bool:
-        return best >= self.min_best and self.score(support, cosine) >= self.threshold - 1e-9
+    def lists(self, f: Features) -> bool:
+        return f.best >= self.min_best - 1e-9 and self.score(f) >= self.threshold - 1e-9
 
 
-DECISION = Decision()
+DECISION = Decision(relative=0.5, semantic=0.0, threshold=0.4, min_best=0.0)  # tests/bench/decision.py, tuning half
 EMBED_TRIALS = 8  # trials whose sentences are embedded (the best by lexical support)
 EMBED_PER_TRIAL = 3  # sentences embedded per trial (its best covering ones)
 _C = TypeVar("_C", bound=_HasRole)
-TraceFn = Callable[[str, float, float, float], None]
+TraceFn = Callable[[str, Features], None]
 
 
 class Judge:
@@ -169,7 +193,7 @@ class Judge:
     ) -> None:
         self.polarity = question_polarity(question)
         self.decision = decision
-        self.scorer = scorer if decision.semantic else None
+        self.scorer = scorer if (decision.semantic or trace is not None) else None
         self.qvec = encode(embedding_text(question)) if (self.scorer is not None and encode is not None) else None
         self.trace = trace
 
@@ -193,7 +217,16 @@ class Judge:
             at += len(ts)
         return out
 
-    def lists(self, nct: str, support: float, best: float, cosine: float) -> bool:
-        if self.trace is not None:
-            self.trace(nct, support, best, cosine)
-        return self.decision.lists(support, best, cosine)
+    def decide(self, per_trial: dict[str, list[_C]], ranked: Sequence[tuple[str, float, float]]) -> set[str]:
+        """The trials to list, from each trial's (id, support, best coverage) in rank order."""
+        cos = self.cosines(per_trial, [nct for nct, _, _ in ranked])
+        top_s = max((min(s, 1.0) for _, s, _ in ranked), default=0.0)
+        top_c = max(cos.values(), default=0.0)
+        out = set()
+        for nct, s, b in ranked:
+            f = Features(s, b, cos.get(nct, 0.0), top_s, top_c)
+            if self.trace is not None:
+                self.trace(nct, f)
+            if self.decision.lists(f):
+                out.add(nct)
+        return out

@@ -39,7 +39,7 @@ _BACKGROUND = re.compile(
     r"demonstrated|confirmed|proven|found|suggested|performed|applied|used|studied)|\bwas\s+recently\b|\brecently"
     r"\s+(?:been\s+)?(?:confirmed|shown|reported)|\b(?:studies|evidence|data|reports)\s+(?:have\s+)?(?:shown|"
     r"show|suggest|suggests|indicate|indicates|demonstrated)|\bin\s+recent\s+years\b|\bis\s+(?:a|an|the)\s+"
-    r"(?:common|dramatic|severe|major|leading|serious|only)\b|\bserious\s+problems\b|\bis\s+one\s+of\s+the\b|"
+    r"(?:most\s+)?(?:common|dramatic|severe|major|leading|serious|only)\b|\bserious\s+problems\b|\bis\s+one\s+of\s+the\b|"
     r"\b(?:are|is)\s+(?:still\s+)?needed\b|"
     r"\bit\s+is\s+(?:known|believed|estimated)|\ban\s+estimated\b|\bhold(?:s)?\s+(?:great\s+)?(?:hope|promise)",
     re.I,
@@ -49,6 +49,7 @@ _DESIGN = re.compile(
     r"|\b(?:will|shall)\s+(?:be|receive|undergo|get)\b|\bpatients?\s+will\b|\bparticipants?\s+will\b",
     re.I,
 )
+_GLUED = re.compile(r"(?<=[a-z)][.;])(?=[A-Z])")  # two sentences without a space between them
 _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)d?\s*:", re.I)
 
 _EXCLUDE_Q = re.compile(
@@ -89,7 +90,8 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
             return Role(EXCLUDE, EXCLUDE)
         return Role(side, side)
     if section in _PROSE_SECTIONS:
-        if _BACKGROUND.search(sentence) and not _DESIGN.search(sentence):
+        first = _GLUED.split(sentence, maxsplit=1)[0]  # "...regeneration.The purpose of this study": the first
+        if _BACKGROUND.search(first) and not _DESIGN.search(first):
             return Role(BACKGROUND)
         return Role(DESIGN)
     return Role(OTHER)
@@ -103,6 +105,12 @@ def polarity_at(text: str, offset: int) -> str | None:
         word = (m.group(1) or m.group(2)).lower()
         found = INCLUDE if word.startswith("inclu") else EXCLUDE
     return found
+
+
+def strip_polarity(question: str) -> str:
+    """The question without the words that say which side of the criteria it asks about
+    ("exclude", "won't take", "enrol patients with"): the sentence's role checks that."""
+    return _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", question))
 
 
 def question_polarity(question: str) -> str | None:
