@@ -23,6 +23,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 import numpy as np
@@ -62,11 +63,14 @@ def embedding_text(question: str) -> str:
     return " ".join(v.drop_frames(_QUESTION_FRAME.sub(" ", question)).split())
 
 
-def meaning_tokens(sentence: str) -> set[str]:
-    """Tokens a sentence covers through the vocabulary and its numbers (see the module doc)."""
-    return vocabulary().sentence_tokens(sentence) | canonical_tokens(sentence)
+@lru_cache(maxsize=100_000)
+def meaning_tokens(sentence: str) -> frozenset[str]:
+    """Tokens a sentence covers through the vocabulary and its numbers (see the module doc);
+    kept per sentence, as the same sentences come back question after question."""
+    return frozenset(vocabulary().sentence_tokens(sentence) | canonical_tokens(sentence))
 
 
+@lru_cache(maxsize=100_000)
 def sentence_role(sentence: str, section: str) -> Role:
     return role(sentence, section)
 
