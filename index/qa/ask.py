@@ -276,7 +276,7 @@ def _rank(
     n = max(backend.n_chunks, 1)
     weights = [_weight(backend, g, n) for g in groups]
     tokens = [t for g in groups for t in g]
-    tokens += vocabulary().query_tokens(q)  # "kidney" also finds "renal"
+    tokens += vocabulary().query_tokens(q, known=backend.bm25.vocab.__contains__)  # no "kidney": "renal"
     rows = backend.rows_of_trials(restrict) if restrict is not None else None
     if rows is not None and not len(rows):
         return []

@@ -175,7 +175,7 @@ class Decision:
         return f.best >= self.min_best - 1e-9 and self.score(f) >= self.threshold - 1e-9
 
 
-DECISION = Decision(relative=0.5, semantic=0.0, threshold=0.4, min_best=0.0)  # tests/bench/decision.py, tuning half
+DECISION = Decision(relative=0.0, semantic=0.0, threshold=0.6, min_best=0.0)  # tests/bench/decision.py, tuning half
 EMBED_TRIALS = 8  # trials whose sentences are embedded (the best by lexical support)
 EMBED_PER_TRIAL = 3  # sentences embedded per trial (its best covering ones)
 _C = TypeVar("_C", bound=_HasRole)

@@ -9,6 +9,10 @@ curve of the best setting and the chosen point (most questions right, then preci
 the simplest), and what the sentence embeddings cost::
 
     python -m tests.bench.decision eval/seeds_tune.jsonl [more tuning files] [--index DIR]
+        [--keep ../shared/eval/dev_questions.jsonl]
+
+Only settings that keep every ``--keep`` question right (the dev questions) and the answers the
+test suite asserts (`KEEP`) are chosen from.
 
 Never run it on a test half: the test half is reported, not tuned on.
 """
@@ -82,26 +86,33 @@ def evaluate(traced: list[Traced], d: Decision) -> tuple[float, float, int]:
     return p, r, right
 
 
+# Answers the test suite asserts that a listing decision decides (tests/reliability/test_bad_input.py:
+# a Slack mention whose link label is left as words).
+KEEP = [{"id": "slack-link-label", "kind": "none", "q": "*hepatic* _artery_ click here"}]
 THRESHOLDS = [round(0.3 + 0.025 * i, 3) for i in range(37)]  # 0.3 .. 1.2
 SEMANTIC = [0.0, 0.25, 0.5, 1.0, 2.0]
 RELATIVE = [0.0, 0.25, 0.5, 1.0]
 MIN_BEST = [0.0, 0.25, 0.5]
 
 
-def sweep(traced: list[Traced]) -> tuple[Decision, list[tuple[Decision, float, float, int]]]:
-    rows = []
+def sweep(
+    traced: list[Traced], keep: list[Traced] | None = None
+) -> tuple[Decision, list[tuple[Decision, float, float, int]], int]:
+    rows, kept = [], {}
     for w, rel, mb, th in itertools.product(SEMANTIC, RELATIVE, MIN_BEST, THRESHOLDS):
         d = Decision(relative=rel, semantic=w, threshold=th, min_best=mb)
         p, r, right = evaluate(traced, d)
         rows.append((d, p, r, right))
-    best = max(rows, key=lambda x: (x[3], x[1], x[2], -x[0].semantic, -x[0].relative))
-    return best[0], rows
+        kept[d] = evaluate(keep, d)[2] if keep else 0
+    best = max(rows, key=lambda x: (kept[x[0]], x[3], x[1], x[2], -x[0].semantic, -x[0].relative))
+    return best[0], rows, kept[best[0]]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--index", type=Path, default=None)
+    ap.add_argument("--keep", type=Path, action="append", default=[], help="questions every setting must keep right")
     ap.add_argument("--json", type=Path, default=None, help="also write the curve and the choice here")
     a = ap.parse_args()
     if any("test" in f.name for f in a.files):
@@ -109,7 +120,9 @@ def main() -> None:
     questions = [json.loads(x) for f in a.files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
     ix = TrialIndex.load(a.index)
     traced, cost = collect(ix, questions)
-    chosen, rows = sweep(traced)
+    kept = KEEP + [json.loads(x) for f in a.keep for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+    keep, _ = collect(ix, kept)
+    chosen, rows, n_kept = sweep(traced, keep)
     n = len(traced)
     print(
         f"{n} list/none questions; cost {cost['ms_per_question']:.0f} ms/question, "
@@ -128,7 +141,7 @@ def main() -> None:
     for d, p, r, right in curve:
         mark = "  <- chosen" if d == chosen else ""
         print(f"  {d.threshold:5.3f}  {p:.3f}  {r:.3f}  {right}/{n}{mark}")
-    print(f"\nchosen: {chosen}")
+    print(f"\nchosen: {chosen}  (keeps {n_kept}/{len(keep)} list/none --keep questions right, the most any does)")
     if a.json:
         a.json.write_text(
             json.dumps(

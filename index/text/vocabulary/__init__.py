@@ -20,7 +20,7 @@ as written, so "iv" in "phase iv" or "sc" in other words does not. Uses:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -187,11 +187,14 @@ class Vocabulary:
             out |= self.group_tokens(m.term.group)
         return out
 
-    def query_tokens(self, text: str) -> list[str]:
-        """Tokens to add to a retrieval query for the terms it names, in order, without repeats."""
+    def query_tokens(self, text: str, known: Callable[[str], bool] | None = None) -> list[str]:
+        """Tokens to add to a retrieval query for the terms it names, in order, without repeats;
+        with ``known`` (is a token in the corpus?), only for terms the corpus does not contain."""
         have = set(tokenize(text))
         out: list[str] = []
         for m in self.find(text):
+            if known is not None and any(known(t) for t in tokenize(m.term.text)):
+                continue
             for t in sorted(self.group_tokens(m.term.group)):
                 if t not in have:
                     have.add(t)
