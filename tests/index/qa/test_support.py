@@ -65,7 +65,7 @@ def test_the_decision_score() -> None:
     assert not d.lists(f)  # 0.35 < 0.4
     assert d.lists(Features(0.9, 0.6, 0.7, 1.0, 0.7))  # 0.9 - 0.05 + 0 = 0.85
     assert not d.lists(Features(0.9, 0.2, 0.7, 1.0, 0.7))  # its best sentence covers too little
-    assert DECISION == Decision(relative=0.0, semantic=0.0, threshold=0.6, min_best=0.0)
+    assert Decision(relative=0.0, semantic=0.0, threshold=0.6, min_best=0.0) == DECISION
 
 
 def test_sentence_vectors_are_encoded_once(seed_index) -> None:
