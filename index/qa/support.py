@@ -41,6 +41,10 @@ _EXCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_exclusion"])) - f
 _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - frozenset(
     tokenize(FIELD_WORDS["eligibility_exclusion"])
 )
+# "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
+_LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based)\b", re.I)
+_CELL_DOSE = re.compile(r"\bcells?\b|\bMSCs?\b|/kg\b", re.I)
+_DOSE_TOKENS = frozenset(tokenize("dose"))
 # "Which trials ...", "In which studies are ...": the frame around what is asked.
 _QUESTION_FRAME = re.compile(
     r"^\s*(?:in\s+|for\s+|of\s+)?(?:which|what)\s+(?:trials?|studies|study|records?)\s+(?:are|is|do|does|did|have|has)?"
@@ -53,7 +57,7 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    text = v.drop_frames(v.rewrite(question))
+    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", question)))
     return normalize_question(strip_polarity(text) if listing else text)
 
 
@@ -67,7 +71,10 @@ def embedding_text(question: str) -> str:
 def meaning_tokens(sentence: str) -> frozenset[str]:
     """Tokens a sentence covers through the vocabulary and its numbers (see the module doc);
     kept per sentence, as the same sentences come back question after question."""
-    return frozenset(vocabulary().sentence_tokens(sentence) | canonical_tokens(sentence))
+    numbers = canonical_tokens(sentence)
+    if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
+        numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
+    return frozenset(vocabulary().sentence_tokens(sentence) | numbers)
 
 
 @lru_cache(maxsize=100_000)
@@ -82,11 +89,14 @@ def context_tokens(r: Role, context: set[str]) -> set[str]:
     return context
 
 
-def admissible(r: Role, polarity: str | None, listing: bool) -> bool:
-    """Whether a sentence of role ``r`` may support a question of ``polarity`` (see the module doc)."""
+def admissible(r: Role, polarity: str | None, listing: bool, section: str = "") -> bool:
+    """Whether a sentence of role ``r`` (in ``section``) may support a question of
+    ``polarity`` (see the module doc); what a trial measures is not whom it enrols or treats."""
     if r.polarity == EXCLUDE:
         return polarity == EXCLUDE
     if polarity == EXCLUDE and r.polarity == INCLUDE:
+        return False
+    if polarity == INCLUDE and section.startswith("outcomes"):
         return False
     return not (listing and r.kind == BACKGROUND)
 
@@ -202,7 +212,7 @@ class Judge:
         self.trace = trace
 
     def admissible(self, cands: Sequence[_C]) -> list[_C]:
-        return [c for c in cands if c.role is None or admissible(c.role, self.polarity, listing=True)]
+        return [c for c in cands if c.role is None or admissible(c.role, self.polarity, True, c.citation.name)]
 
     def cosines(self, per_trial: dict[str, list[_C]], order: Sequence[str]) -> dict[str, float]:
         """{trial: best cosine of its best sentences} for the first `EMBED_TRIALS` of ``order``."""

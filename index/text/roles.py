@@ -54,12 +54,14 @@ _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)
 
 _EXCLUDE_Q = re.compile(
     r"\bexclu\w*|\b(?:won'?t|will\s+not|do(?:es)?\s*n[o']t|cannot|can'?t|not)\s+(?:enrol+|include|take|accept|"
-    r"admit|allow|recruit)\w*|\b(?:not|in)eligib\w*|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
+    r"admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
     r"|\bdisqualif\w*",
     re.I,
 )
 _INCLUDE_Q = re.compile(
-    r"\b(?:enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ing)?|for\s+"
+    r"\b(?:enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ing)?|to\s+enter|"
+    r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|to\s+select\s+(?:patients|participants)|"
+    r"(?:entry\s+)?requirements?(?:\s+for\s+entry)?|for\s+"
     r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
     r")\b",
     re.I,
@@ -84,6 +86,8 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
     "eligibility_inclusion" or "summary"). ``polarity`` gives the criteria side for a
     sentence of a combined criteria block (see `polarity_at`)."""
     side = _CRITERIA_SECTIONS.get(section) or (polarity if section == "eligibility" else None)
+    if section == "eligibility_summary" and _ABSENT.match(sentence.strip()):  # "No Healthy Volunteers"
+        return Role(EXCLUDE, EXCLUDE)
     if side is not None:
         line = sentence[_BULLET.match(sentence).end() :]  # type: ignore[union-attr]
         if side == INCLUDE and _ABSENT.match(line):

@@ -27,7 +27,7 @@ from importlib import resources
 
 from index.text.tokenize import ENGLISH_STOPWORDS, _norm, _stem, tokenize
 
-KINDS = ("same", "abbr", "isa", "frame")
+KINDS = ("same", "abbr", "isa", "lay", "frame")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _EXACT = re.compile(r"[A-Z]{2,3}")  # an abbreviation that matches only in capitals
 
@@ -38,6 +38,7 @@ class Term:
     key: tuple[str, ...]  # stems of its words, stopwords kept
     exact: bool  # matches only as written (short capitals)
     group: int  # its merged group
+    lay: bool = False  # a question's wording only: rewritten in questions, never read into records
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,8 @@ class Vocabulary:
         self.members: list[list[Term]] = []
         seen: set[tuple[tuple[str, ...], bool]] = set()
         self.abbr: dict[str, str] = {t[0]: t[1] for kind, t in lines if kind == "abbr"}
-        for _, terms in lines:
-            for t in terms:
+        for kind, terms in lines:
+            for i, t in enumerate(terms):
                 k = key(t)
                 exact = bool(_EXACT.fullmatch(t))
                 if not k or (k, exact) in seen:
@@ -114,7 +115,7 @@ class Vocabulary:
                 g = roots.setdefault(find(k), len(roots))
                 if g == len(self.members):
                     self.members.append([])
-                term = Term(t, k, exact, g)
+                term = Term(t, k, exact, g, lay=kind == "lay" and i > 0)
                 self.terms.append(term)
                 self.members[g].append(term)
         self.head = {roots[r]: heads.get(r, self.members[roots[r]][0].text) for r in roots}
@@ -175,7 +176,8 @@ class Vocabulary:
                     continue
                 done.add(g)
                 for term in self.members[g]:
-                    toks.update(tokenize(term.text))
+                    if not term.lay:
+                        toks.update(tokenize(term.text))
                 todo.extend(self.broader.get(g, ()))
             found = self._tokens[group] = frozenset(toks)
         return found
@@ -184,7 +186,8 @@ class Vocabulary:
         """Tokens a sentence covers through the vocabulary (its own tokens not included)."""
         out: set[str] = set()
         for m in self.find(text):
-            out |= self.group_tokens(m.term.group)
+            if not m.term.lay:
+                out |= self.group_tokens(m.term.group)
         return out
 
     def query_tokens(self, text: str, known: Callable[[str], bool] | None = None) -> list[str]:
@@ -208,7 +211,7 @@ class Vocabulary:
         at = 0
         for m in self.find(question):
             words = [_norm(w) for w in _WORD.findall(m.term.text)]
-            if not any(w in ENGLISH_STOPWORDS or len(w) == 1 for w in words):
+            if not m.term.lay and not any(w in ENGLISH_STOPWORDS or len(w) == 1 for w in words):
                 continue
             head = self.head[m.term.group]
             if head == m.term.text:

@@ -94,3 +94,11 @@ def test_rephrased_questions_on_the_seeds(seed_index, question: str, listed: lis
     a = seed_index.ask(question)
     assert sorted(t.nct_id for t in a.trials) == sorted(listed)
     assert a.no_answer == (not listed)
+
+
+def test_what_a_trial_measures_is_not_whom_it_treats() -> None:
+    assert not admissible(Role(DESIGN), INCLUDE, True, "outcomes_secondary")
+    assert admissible(Role(DESIGN), None, True, "outcomes_secondary")
+    assert question_terms_text("Which trials treat HBV-related cirrhosis?") == "Which trials   HBV cirrhosis?"
+    assert {"dose", "q1e6"} <= meaning_tokens("1x10E6 MSCs/kg body weight administered via peripheral vein")
+    assert "dose" not in meaning_tokens("Changes from baseline to 72 weeks")

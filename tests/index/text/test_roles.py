@@ -80,3 +80,21 @@ def test_other_sections_and_combined_criteria() -> None:
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
     assert question_polarity(question) == polarity
+
+
+def test_no_healthy_volunteers_excludes_them() -> None:
+    assert role("No Healthy Volunteers", "eligibility_summary").kind == EXCLUDE
+    assert role("18 to 65 years old", "eligibility_summary").kind == OTHER
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which trials require a liver biopsy to enter?",
+        "Which trials set a Child-Pugh requirement for entry?",
+        "Which trials use the Child-Pugh score to select patients?",
+        "Which trials enrol patients not eligible for liver transplantation?",
+    ],
+)
+def test_entry_questions_ask_about_inclusion(question: str) -> None:
+    assert question_polarity(question) == INCLUDE

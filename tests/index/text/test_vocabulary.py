@@ -87,3 +87,13 @@ def test_a_vocabulary_from_text_and_its_errors() -> None:
         Vocabulary.parse("synonym\ta\tb\n")
     with pytest.raises(ValueError, match="two terms or more"):
         Vocabulary.parse("same\tkidney\n")
+
+
+def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None:
+    v = vocabulary()
+    assert v.rewrite("Which trials have no control group?") == "Which trials have single group?"
+    assert v.rewrite("Which trials enrol patients who cannot get a liver transplant?") == (
+        "Which trials enrol patients who not suitable for liver transplantation?"
+    )
+    assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "one", "singl", "uncontrol"}
+    assert "singl" not in v.sentence_tokens("There is no control group")
