@@ -29,7 +29,7 @@ from index.qa.evidence import (
     sentence_candidates,
     support,
 )
-from index.qa.support import Judge, SentenceScorer, TraceFn, question_terms_text
+from index.qa.support import LOOKUP_MIN, Judge, SentenceScorer, TraceFn, question_terms_text
 from index.results import Answer, CompareRow, Hit, TrialAnswer
 from index.retrieval.fusion import FusionParams
 from index.retrieval.search import hybrid
@@ -242,7 +242,8 @@ def _text_answer(ctx: _Context, q: str) -> Answer:
     if restrict and not groups:  # "tell me about NCT..." : the named trial, best passages
         listed = ranked[:k]
     elif kind == "lookup":
-        listed = [r for r in ranked if r.support >= SENTENCE_MIN][:1] if not restrict else ranked[:1]
+        named_min = LOOKUP_MIN if groups else 0.0  # a named record that does not state it: say so
+        listed = [r for r in ranked if r.support >= (named_min if restrict else SENTENCE_MIN)][:1]
         listed += [r for r in ranked[1:] if r.support >= LIST_MIN_SUPPORT and r not in listed][: k - 1]
     else:
         listed = [r for r in ranked if r.listed][:k]
@@ -255,7 +256,7 @@ def _text_answer(ctx: _Context, q: str) -> Answer:
             kind=kind,
             more=more,
             elapsed_ms=ctx.ms(),
-            message="No trial in the corpus supports this.",
+            message=_not_stated(restrict) if restrict and kind == "lookup" else "No trial in the corpus supports this.",
         )
     return Answer(
         question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ctx.ms()
@@ -450,6 +451,15 @@ def _compare_value(f, field: str) -> tuple[str | None, list]:
     if value is None:
         return None, []
     return str(value), f.cite(field)
+
+
+def _not_stated(ncts: set[str]) -> str:
+    names = ", ".join(sorted(ncts))
+    return (
+        f"The record of {names} does not state this."
+        if len(ncts) == 1
+        else f"The records of {names} do not state this."
+    )
 
 
 def _none(q: str, ctx: _Context, message: str) -> Answer:

@@ -186,6 +186,11 @@ class Decision:
 
 
 DECISION = Decision(relative=0.0, semantic=0.0, threshold=0.6, min_best=0.0)  # tests/bench/decision.py, tuning half
+# A lookup of a named trial ("what phase is the Xijing trial?") answers from it only when its
+# sentences cover at least this much of the question; else the answer says the record does not
+# state it. Tuning half: the named lookups answered right have support >= 0.37, those whose
+# record does not state the thing asked (outcomes, phase, contact, results, masking) <= 0.1.
+LOOKUP_MIN = 0.3
 EMBED_TRIALS = 8  # trials whose sentences are embedded (the best by lexical support)
 EMBED_PER_TRIAL = 3  # sentences embedded per trial (its best covering ones)
 _C = TypeVar("_C", bound=_HasRole)

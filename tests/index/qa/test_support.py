@@ -102,3 +102,10 @@ def test_what_a_trial_measures_is_not_whom_it_treats() -> None:
     assert question_terms_text("Which trials treat HBV-related cirrhosis?") == "Which trials   HBV cirrhosis?"
     assert {"dose", "q1e6"} <= meaning_tokens("1x10E6 MSCs/kg body weight administered via peripheral vein")
     assert "dose" not in meaning_tokens("Changes from baseline to 72 weeks")
+
+
+def test_a_named_record_that_does_not_state_it_says_so(seed_index) -> None:
+    a = seed_index.ask("What outcomes does the Royan trial measure?")
+    assert a.no_answer and a.trials == () and a.message == "The record of NCT00713934 does not state this."
+    a = seed_index.ask("How many patients did the Royan Institute trial enroll?")
+    assert [t.nct_id for t in a.trials] == ["NCT00713934"] and a.trials[0].citations[0].snippet == "7 patients"
