@@ -158,18 +158,18 @@ class Features:
 
     support: float  # lexical support, `index.qa.evidence.support` (capped at 1)
     best: float  # coverage of its best single sentence
-    cosine: float  # the best cosine of its best sentences and the question (0 when not embedded)
+    cosine: float  # the best cosine of its best sentences and the question (`top_cosine` when not embedded)
     top_support: float  # the best support of any trial for this question
-    top_cosine: float  # the best cosine of any trial for this question
+    top_cosine: float  # the cosine of the best-supported trial (0 when nothing is embedded)
 
 
 @dataclass(frozen=True)
 class Decision:
     """A trial is listed when its score clears ``threshold`` and its best sentence covers at
     least ``min_best`` of the question. The score is its lexical support, less ``relative``
-    times how far it falls behind the best-supported trial, plus ``semantic`` times how far its
-    best sentence's cosine falls behind the best one's (<= 0). Calibrated on the tuning half
-    of the question set (`tests/bench/decision.py`)."""
+    times how far it falls behind the best-supported trial, plus ``semantic`` times how much
+    closer (or farther) in meaning its best sentences are than the best-supported trial's.
+    Calibrated on the tuning half of the question sets (`tests/bench/decision.py`)."""
 
     relative: float = 0.0
     semantic: float = 0.0
@@ -185,7 +185,8 @@ class Decision:
         return f.best >= self.min_best - 1e-9 and self.score(f) >= self.threshold - 1e-9
 
 
-DECISION = Decision(relative=0.0, semantic=0.0, threshold=0.6, min_best=0.0)  # tests/bench/decision.py, tuning half
+# Calibrated by tests/bench/decision.py on the tuning halves (seeds and scale); README.
+DECISION = Decision(relative=0.0, semantic=0.0, threshold=0.6, min_best=0.0)
 # A lookup of a named trial ("what phase is the Xijing trial?") answers from it only when its
 # sentences cover at least this much of the question; else the answer says the record does not
 # state it. Tuning half: the named lookups answered right have support >= 0.37, those whose
@@ -224,7 +225,7 @@ class Judge:
         if self.scorer is None or self.qvec is None:
             return {}
         picked: dict[str, list[str]] = {}
-        for nct in order[:EMBED_TRIALS]:
+        for nct in list(dict.fromkeys(order))[:EMBED_TRIALS]:
             ranked = sorted(per_trial.get(nct, ()), key=lambda c: (-c.coverage, -c.fused))
             texts = list(dict.fromkeys(f"{c.citation.section}: {c.citation.snippet}" for c in ranked))
             picked[nct] = texts[:EMBED_PER_TRIAL]
@@ -237,13 +238,24 @@ class Judge:
         return out
 
     def decide(self, per_trial: dict[str, list[_C]], ranked: Sequence[tuple[str, float, float]]) -> set[str]:
-        """The trials to list, from each trial's (id, support, best coverage) in rank order."""
-        cos = self.cosines(per_trial, [nct for nct, _, _ in ranked])
-        top_s = max((min(s, 1.0) for _, s, _ in ranked), default=0.0)
-        top_c = max(cos.values(), default=0.0)
+        """The trials to list, from each trial's (id, support, best coverage) in rank order.
+
+        The cosine is compared with the best-supported trial's. Only the trials whose
+        decision it can change (support within ``semantic`` of the threshold) are embedded,
+        with that trial; calibration (a trace) embeds the first `EMBED_TRIALS` as well."""
+        if not ranked:
+            return set()
+        ref = max(ranked, key=lambda r: min(r[1], 1.0))[0]
+        d = self.decision
+        near = [n for n, s, _ in ranked if abs(min(s, 1.0) - d.threshold) < d.semantic + 1e-9]
+        if self.trace is not None:
+            near += [n for n, _, _ in ranked]
+        cos = self.cosines(per_trial, [ref, *near])
+        top_s = min(max(r[1] for r in ranked), 1.0)
+        top_c = cos.get(ref, 0.0)
         out = set()
         for nct, s, b in ranked:
-            f = Features(s, b, cos.get(nct, 0.0), top_s, top_c)
+            f = Features(s, b, cos.get(nct, top_c), top_s, top_c)
             if self.trace is not None:
                 self.trace(nct, f)
             if self.decision.lists(f):

@@ -8,8 +8,13 @@ decision's weights and threshold (`index.qa.support.Decision`), prints the preci
 curve of the best setting and the chosen point (most questions right, then precision, then
 the simplest), and what the sentence embeddings cost::
 
-    python -m tests.bench.decision eval/seeds_tune.jsonl [more tuning files] [--index DIR]
+    python -m tests.bench.decision eval/seeds_tune.jsonl eval/scale_tune.jsonl@/work/scale/index \
         [--keep ../shared/eval/dev_questions.jsonl]
+
+``FILE@INDEX`` asks that file's questions of another index (the seeds plus the study-fields
+records for the scale questions); a question with ``min_recall`` / ``min_precision`` is right
+when its recall and precision reach them (a listed trial neither gold nor "unsure" is wrong),
+as `eval/grade.py` grades it.
 
 Only settings that keep every ``--keep`` question right (the dev questions) and the answers the
 test suite asserts (`KEEP`) are chosen from.
@@ -37,6 +42,9 @@ class Traced:
     gold: set[str]
     forbidden: set[str]
     rows: list[tuple[str, Features]] = field(default_factory=list)
+    unsure: set[str] = field(default_factory=set)
+    min_recall: float | None = None  # graded by recall and precision (scale questions)
+    min_precision: float | None = None
 
 
 def collect(ix: TrialIndex, questions: list[dict]) -> tuple[list[Traced], dict[str, float]]:
@@ -49,6 +57,11 @@ def collect(ix: TrialIndex, questions: list[dict]) -> tuple[list[Traced], dict[s
         if q["kind"] not in ("list", "none"):
             continue
         tr = Traced(str(q["id"]), q["kind"], set(q.get("gold", [])), set(q.get("forbidden", [])))
+        tr.unsure, tr.min_recall, tr.min_precision = (
+            set(q.get("unsure", [])),
+            q.get("min_recall"),
+            q.get("min_precision"),
+        )
         from index.qa import ask as ask_mod
 
         t0 = time.perf_counter()
@@ -76,11 +89,20 @@ def evaluate(traced: list[Traced], d: Decision) -> tuple[float, float, int]:
     right = 0
     for t in traced:
         listed = {n for n, f in t.rows if d.lists(f)}
-        neg = {n for n, _ in t.rows} if t.kind == "none" else t.forbidden
+        neg = {n for n, _ in t.rows} if t.kind == "none" else set(t.forbidden)
+        if t.min_precision is not None:  # a complete gold set: any other listed trial is wrong
+            neg |= {n for n, _ in t.rows} - t.gold - t.unsure
         tp += len(listed & t.gold)
         fn += len(t.gold - listed)
         fp += len(listed & neg)
-        right += (t.gold <= listed and not listed & neg) if t.kind == "list" else not listed
+        if t.kind == "none":
+            right += not listed
+        elif t.min_recall is not None and t.min_precision is not None:
+            hit = len(listed & t.gold)
+            judged = len(listed - t.unsure)
+            right += hit >= t.min_recall * len(t.gold) and hit >= t.min_precision * judged and not listed & t.forbidden
+        else:
+            right += t.gold <= listed and not listed & neg
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return p, r, right
@@ -110,16 +132,21 @@ def sweep(
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("files", nargs="+", type=Path)
+    ap.add_argument("files", nargs="+", help="question files, FILE or FILE@INDEX_DIR")
     ap.add_argument("--index", type=Path, default=None)
     ap.add_argument("--keep", type=Path, action="append", default=[], help="questions every setting must keep right")
     ap.add_argument("--json", type=Path, default=None, help="also write the curve and the choice here")
     a = ap.parse_args()
-    if any("test" in f.name for f in a.files):
+    if any("test" in Path(f.split("@")[0]).name for f in a.files):
         raise SystemExit("calibrate on the tuning half only (a file named *test* was given)")
-    questions = [json.loads(x) for f in a.files for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
     ix = TrialIndex.load(a.index)
-    traced, cost = collect(ix, questions)
+    traced, cost = [], {}
+    for spec in a.files:
+        name, _, where = spec.partition("@")
+        qs = [json.loads(x) for x in Path(name).read_text(encoding="utf-8").splitlines() if x.strip()]
+        t, c = collect(TrialIndex.load(Path(where)) if where else ix, qs)
+        traced += t
+        cost = cost or c  # the cost on the first file's index
     kept = KEEP + [json.loads(x) for f in a.keep for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
     keep, _ = collect(ix, kept)
     chosen, rows, n_kept = sweep(traced, keep)
