@@ -22,6 +22,7 @@ from index.facts.constraints import Filters
 from index.milvus.backend import MilvusBackend
 from index.model import Trial
 from index.qa import Identity, ask
+from index.qa.support import SentenceScorer
 from index.results import Answer, Hit
 from index.retrieval.embed import Encoder, OnnxEncoder, SentenceTransformerEncoder
 from index.retrieval.fusion import FusionParams
@@ -66,6 +67,7 @@ class TrialIndex:
         # loaded once, under this lock.
         self._lock = threading.RLock()
         self._encoder: Encoder | None = None
+        self._scorer: tuple[Encoder, SentenceScorer] | None = None  # sentence vectors of that encoder
         self._identity: Identity | None = None
         self._unloadable: str | None = None  # a newer generation that failed to load (not retried)
 
@@ -268,7 +270,24 @@ class TrialIndex:
         def encode(text: str) -> np.ndarray:
             return encoder.encode([without_surrogates(text)])[0]
 
-        return ask(backend, encode, identity, question, k=k, fusion=self.fusion, filters=filters, within=within)
+        return ask(
+            backend,
+            encode,
+            identity,
+            question,
+            k=k,
+            fusion=self.fusion,
+            filters=filters,
+            within=within,
+            scorer=self.scorer(encoder),
+        )
+
+    def scorer(self, encoder: Encoder) -> SentenceScorer:
+        """Sentence vectors for the decision by meaning, kept per encoder (`index.qa.support`)."""
+        with self._lock:
+            if self._scorer is None or self._scorer[0] is not encoder:
+                self._scorer = (encoder, SentenceScorer(lambda texts: encoder.encode(list(texts))))
+            return self._scorer[1]
 
     def conversation(self, state: dict[str, Any] | None = None) -> Conversation:
         """A conversation over this index: `Conversation.ask` reads follow-up questions ("which

@@ -14,11 +14,13 @@ from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.identity import Identity
 from index.qa.question import check_k, question_mode
+from index.qa.support import SentenceScorer, TraceFn
 from index.qa.text_answer import text_answer
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 from index.retrieval.fusion import FusionParams
 from index.text.clean import clean_question, without_surrogates
+from index.text.numbers import words_to_digits
 
 
 def ask(
@@ -30,9 +32,13 @@ def ask(
     fusion: FusionParams | None = None,
     filters: Filters = None,
     within: Collection[str] | None = None,
+    scorer: SentenceScorer | None = None,
+    trace: TraceFn | None = None,
 ) -> Answer:
     """``within``: NCT IDs to answer from (None: every trial); the listing rules stay those
-    of the whole index, so a trial is listed only when it supports the question."""
+    of the whole index, so a trial is listed only when it supports the question. ``scorer``
+    embeds candidate sentences for the decision by meaning; ``trace`` is called with each list
+    candidate's features (calibration)."""
     t0 = time.perf_counter()
     n_k = check_k(k)
     q, message = clean_question(question)
@@ -48,8 +54,8 @@ def ask(
     except ValueError as exc:
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
-    ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope)
-    found, rest = parse(q, identity.condition_names)
+    ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
+    found, rest = parse(words_to_digits(q), identity.condition_names)
     constraints = explicit + found
     mode = question_mode(q)
     if constraints or mode in ("count", "compare"):

@@ -11,6 +11,7 @@ import numpy as np
 
 from index.model import Trial
 from index.qa.identity import Identity
+from index.qa.support import SentenceScorer, TraceFn
 from index.results import Answer, Citation, TrialAnswer
 from index.retrieval.backend import SearchBackend
 from index.retrieval.fusion import FusionParams
@@ -25,6 +26,8 @@ class Context:
     k: int
     t0: float
     within: frozenset[str] | None = None  # answer only from these trials (a conversation's follow-up)
+    scorer: SentenceScorer | None = None  # sentence vectors for the decision by meaning
+    trace: TraceFn | None = None  # called with each list candidate's features (calibration)
 
     def ms(self) -> float:
         """Milliseconds since the question came."""

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 
 from index.qa.question import AnswerType, Groups, Links
+from index.qa.support import context_tokens, meaning_tokens, sentence_role
 from index.results import Citation, Hit
 from index.text.chunk import FIELD_WORDS
+from index.text.roles import Role
 from index.text.sentences import spans, strip_bullet
 from index.text.tokenize import joined_pairs, near, tokenize, words
 
@@ -60,6 +62,7 @@ class Candidate:
     fused: float
     citation: Citation
     own: float = 0.0  # coverage by the sentence's own words, without its section heading
+    role: Role | None = None  # criteria polarity, background or design (`index.text.roles`)
 
 
 def sentence_candidates(
@@ -83,18 +86,19 @@ def sentence_candidates(
             continue
         sent = c.text[s:e]
         own_toks = _sentence_tokens(sent, expand)
-        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, own_toks | context))
+        r = sentence_role(sent, c.section)
+        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, own_toks | context_tokens(r, context)))
         cov = sum(weights[i] for i in covered) / total
         own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
         typed = _typed(atype, c.section, sent)
         cit = _citation(hit, s, e, groups)
-        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own))
+        out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own, r))
     return out
 
 
 def _sentence_tokens(sent: str, expand: dict[str, set[str]] | None) -> set[str]:
     """The sentence's tokens, the words it writes in two, and the long forms of its abbreviations."""
-    toks = set(tokenize(sent)) | joined_pairs(sent)
+    toks = set(tokenize(sent)) | joined_pairs(sent) | meaning_tokens(sent)
     if expand:
         for t in [t for t in toks if t in expand]:
             toks |= expand[t]

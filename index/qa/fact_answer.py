@@ -8,7 +8,6 @@ from index.facts.constraints import Constraint
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
-from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.matching import Matching, match
 from index.qa.question import Mode, fact_search_terms
 from index.qa.rank import rank
@@ -47,7 +46,7 @@ def _matching_answers(ctx: Context, q: str, rest: str, m: Matching) -> list[Tria
     if not groups:
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
     ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False)
-    passing = [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN]
+    passing = [r for r in ranked if r.listed]
     return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
 
 

@@ -9,6 +9,7 @@ import re
 from typing import Literal
 
 from index.errors import BadQuestion
+from index.qa.support import question_terms_text
 from index.text.tokenize import parse_terms, tokenize
 
 MAX_K = 100  # the most trials one answer lists
@@ -83,10 +84,11 @@ def answer_type(question: str) -> AnswerType | None:
     return next((name for name, rx in _ANSWER_TYPES if rx.search(question)), None)
 
 
-def search_terms(text: str) -> tuple[Groups, Links]:
+def search_terms(text: str, listing: bool = True) -> tuple[Groups, Links]:
     """The term groups to search for and their phrase links, without the verb that frames
-    "which trials test X"."""
-    return parse_terms(_FRAME_VERB.sub(r"\1", text))
+    "which trials test X" and the words the decision by meaning reads otherwise
+    (`index.qa.support.question_terms_text`)."""
+    return parse_terms(_FRAME_VERB.sub(r"\1", question_terms_text(text, listing=listing)))
 
 
 def fact_search_terms(text: str) -> tuple[Groups, Links]:

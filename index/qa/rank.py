@@ -12,10 +12,12 @@ from index.qa.context import Context
 from index.qa.evidence import Candidate, sentence_candidates, support
 from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
+from index.qa.support import Judge
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import SearchBackend
 from index.retrieval.search import hybrid
 from index.text.tokenize import GENERIC
+from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
 GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV" says little
@@ -27,6 +29,7 @@ class Ranked:
     answer: TrialAnswer
     support: float
     best: float
+    listed: bool = False  # a list question's decision (`index.qa.support.Judge`)
 
 
 def rank(
@@ -43,11 +46,13 @@ def rank(
     n = max(backend.n_chunks, 1)
     weights = [weight(backend, g, n) for g in groups]
     tokens = [t for g in groups for t in g]
+    tokens += vocabulary().query_tokens(q, known=lambda t: backend.idf(t) > 0)  # no "kidney" in the corpus: "renal"
     rows: Any = backend.rows_of_trials(restrict) if restrict is not None else None  # hybrid takes any int rows
     if rows is not None and not len(rows):
         return []
     hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
-    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections)
+    judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
+    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
 
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
@@ -65,8 +70,10 @@ def rank_trials(
     atype: AnswerType | None,
     identity: Identity,
     across_sections: bool,
+    judge: Judge | None = None,
 ) -> list[Ranked]:
-    """The trials of the hits, best supported first (ties by NCT ID)."""
+    """The trials of the hits, best supported first (ties by NCT ID); with a ``judge`` (a list
+    question), only sentences whose role fits the question count, and it decides which to list."""
     per: dict[str, list[Candidate]] = defaultdict(list)
     best_fused: dict[str, float] = {}
     papers = asks_for_papers(groups)
@@ -76,11 +83,17 @@ def rank_trials(
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
+    if judge is not None:
+        per = defaultdict(list, {nct: judge.admissible(cands) for nct, cands in per.items()})
     out = [
         _ranked(identity, nct, cands, weights, links, atype, across_sections, best_fused[nct])
         for nct, cands in per.items()
     ]
     out.sort(key=lambda r: (-r.answer.score, r.answer.nct_id))
+    if judge is not None:
+        chosen = judge.decide(per, [(r.answer.nct_id, r.support, r.best) for r in out])
+        for r in out:
+            r.listed = r.answer.nct_id in chosen
     return out
 
 

@@ -8,6 +8,7 @@ from index.qa.context import Context
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.question import Groups, Kind, Links, answer_type, drop, question_kind, search_terms
 from index.qa.rank import Ranked, rank
+from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
@@ -15,7 +16,7 @@ NO_WORDS = 'That question has no words to search for; name what you are looking 
 
 def text_answer(ctx: Context, q: str) -> Answer:
     kind = question_kind(q)
-    groups, links = search_terms(q)
+    groups, links = search_terms(q, listing=kind == "list")
     named = _named_trials(ctx, q, kind, groups, links)
     if isinstance(named, Answer):
         return named
@@ -35,7 +36,7 @@ def text_answer(ctx: Context, q: str) -> Answer:
             kind=kind,
             more=more,
             elapsed_ms=ctx.ms(),
-            message="No trial in the corpus supports this.",
+            message=_not_stated(restrict) if restrict and kind == "lookup" else "No trial in the corpus supports this.",
         )
     return Answer(
         question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ctx.ms()
@@ -70,7 +71,14 @@ def _listed(ranked: list[Ranked], kind: Kind, restricted: bool, passages_only: b
     clear the listing line; or, for a list, every trial that clears it."""
     if passages_only:  # "tell me about NCT..." : the named trial, best passages
         return ranked[:k]
-    if kind == "lookup":
-        listed = [r for r in ranked if r.support >= SENTENCE_MIN][:1] if not restricted else ranked[:1]
+    if kind == "lookup":  # a named record that does not state what is asked: say so (LOOKUP_MIN)
+        listed = [r for r in ranked if r.support >= (LOOKUP_MIN if restricted else SENTENCE_MIN)][:1]
         return listed + [r for r in ranked[1:] if r.support >= LIST_MIN_SUPPORT and r not in listed][: k - 1]
-    return [r for r in ranked if r.support >= LIST_MIN_SUPPORT and r.best >= SENTENCE_MIN][:k]
+    return [r for r in ranked if r.listed][:k]  # the decision by meaning (`index.qa.support.Judge`)
+
+
+def _not_stated(ncts: set[str]) -> str:
+    names = ", ".join(sorted(ncts))
+    if len(ncts) == 1:
+        return f"The record of {names} does not state this."
+    return f"The records of {names} do not state this."

@@ -1,5 +1,6 @@
 """Abbreviations a record defines ("bone marrow (BM)", "Liver failure (LF)"), so a
-sentence that says "BM" also covers a question that says "bone marrow"."""
+sentence that says "BM" also covers a question that says "bone marrow". The field's usual
+abbreviations, which records use without defining them, are data: `index.text.vocabulary`."""
 
 from __future__ import annotations
 
@@ -80,49 +81,10 @@ def definitions(text: str) -> dict[str, str]:
     return out
 
 
-# Abbreviations of the field that records use without defining them.
-DOMAIN: dict[str, str] = {
-    "MSC": "mesenchymal stem cell",
-    "MSCs": "mesenchymal stem cells",
-    "UC-MSC": "umbilical cord mesenchymal stem cell",
-    "UC-MSCs": "umbilical cord mesenchymal stem cells",
-    "hUC-MSC": "human umbilical cord mesenchymal stem cell",
-    "BM-MSC": "bone marrow mesenchymal stem cell",
-    "BMSC": "bone marrow stem cell",
-    "BMSCs": "bone marrow stem cells",
-    "BM-MNC": "bone marrow mononuclear cell",
-    "BMMNC": "bone marrow mononuclear cell",
-    "AD-MSC": "adipose derived mesenchymal stem cell",
-    "ADSC": "adipose derived stem cell",
-    "HSC": "hematopoietic stem cell",
-    "HCC": "hepatocellular carcinoma",
-    "LC": "liver cirrhosis",
-    "ACLF": "acute on chronic liver failure",
-    "i.v.": "intravenous",
-    "IV": "intravenous",
-    "HBV": "hepatitis B virus",
-    "HCV": "hepatitis C virus",
-}
-
-
-def _domain() -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for abbr, long_form in DOMAIN.items():
-        toks = tokenize(abbr)
-        if toks:
-            out.setdefault(toks[0], set()).update(tokenize(long_form))
-    # and back: a sentence saying "mesenchymal stem cells" also says "MSC"
-    out.setdefault("mesenchym", set()).add("msc")
-    return out
-
-
-_DOMAIN_TOKENS = _domain()
-
-
 def expansions(trial: Trial) -> dict[str, set[str]]:
-    """{first token of the abbreviation: tokens of its long form} for one trial: the
-    field's usual abbreviations, then those the trial defines itself."""
-    out: dict[str, set[str]] = {k: set(v) for k, v in _DOMAIN_TOKENS.items()}
+    """{first token of the abbreviation: tokens of its long form} for the abbreviations one
+    trial defines itself (the field's usual ones are in `index.text.vocabulary`)."""
+    out: dict[str, set[str]] = {}
     for sec in trial.sections:
         for abbr, long_form in definitions(sec.text).items():
             toks = tokenize(abbr)

@@ -1,0 +1,178 @@
+"""Numbers and units written in the forms records and questions use, made comparable.
+
+- `words_to_digits`: counts written as words ("two hundred", "twenty-four", "a hundred",
+  "half a million", "half a year") as digits ("200", "24", "100", "500000", "0.5 year").
+- `durations`: "6 months", "26 weeks", "24weeks", "half a year", "21 days" in days.
+- `quantities`: large counts and cell doses in their written forms (5×10^6, 5x10E6, 1*10^8,
+  1\\*10\\^8, 5.0×106 where a superscript was lost, 10^6/kg, 0.5-1.0×106, 5 million,
+  5,000,000) as numbers; a range gives both ends.
+- `canonical_tokens`: one token per duration ("d182") and quantity ("q5e6"), the same for
+  every form of the same value, so a question's number matches a record's in another form.
+- `normalize_question`: a question with its numbers rewritten as those tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUM_WORD = "|".join(sorted([*_UNITS, *_SCALES, "dozen"], key=len, reverse=True))
+# A run of number words ("two hundred and fifty", "twenty-four"), optionally "a"/"half a"
+# before a scale ("a hundred", "half a million").
+_WORDS_RUN = re.compile(
+    rf"(?:(?<![\w.])(?P<lead>\d+(?:\.\d+)?)\s+(?=(?:hundred|thousand|million|billion)\b))?"
+    rf"\b(?:(?P<half>half\s+(?:an?\s+)?)|an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b))?"
+    rf"(?P<run>(?:{_NUM_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUM_WORD}))*)\b",
+    re.I,
+)
+_HALF_UNIT = re.compile(r"\bhalf\s+an?\s+(?=(?:year|month|week|day|hour)s?\b)", re.I)
+
+DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
+_UNIT = r"(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|mths?|years?|yrs?|y)"
+_DURATION = re.compile(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*-?\s*{_UNIT}\b", re.I)
+_UNIT_NAMES = {"d": "day", "w": "week", "wk": "week", "mo": "month", "mth": "month", "yr": "year", "y": "year"}
+
+_NUM = r"\d+(?:\.\d+)?"
+_TIMES = r"\s*(?:\\?\*|[x×X✕·])\s*"
+_POW = r"\s*(?:\\?\^|\*\*|[eE])\s*"  # the power sign; lost in "5.0×106" (a superscript flattened)
+_DOSE = re.compile(
+    rf"(?<![\w.])(?P<m>{_NUM})(?:\s*(?:-|–|to)\s*(?P<m2>{_NUM}))?{_TIMES}10(?:{_POW})?(?P<e>[-−]?\d{{1,2}})(?!\d)"
+    rf"|(?<![\w.])10{_POW}(?P<e0>[-−]?\d{{1,2}})(?!\d)"
+    rf"|(?<![\w.])(?P<me>{_NUM})[eE]\+?(?P<ee>\d{{1,2}})\b"
+    rf"|(?<![\w.,])(?P<ms>{_NUM})\s*(?P<scale>million|billion|thousand)\b"
+    rf"|(?<![\w.,])(?P<big>\d{{1,3}}(?:,\d{{3}})+|\d{{5,}})(?![\w,]|\.\d)",
+    re.I,
+)
+BIG = 10_000  # plain numbers from here on are quantities (cell counts), smaller ones stay words
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    values: tuple[float, ...]  # one, or the two ends of a range
+
+
+def _words_value(run: str) -> float | None:
+    words = [w for w in re.split(r"[\s-]+", run.lower()) if w and w != "and"]
+    if len(words) == 1 and words[0] in ("one", "zero"):
+        return None  # "one arm", "one of": not a count worth rewriting
+    total, current = 0, 0
+    for w in words:
+        if w in _UNITS:
+            current += _UNITS[w]
+        elif w == "dozen":
+            current = max(current, 1) * 12
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        else:
+            total += max(current, 1) * _SCALES[w]
+            current = 0
+    return float(total + current)
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if v == int(v) else f"{v:g}"
+
+
+def words_to_digits(text: str) -> str:
+    """``text`` with counts written as words rewritten in digits."""
+    text = _HALF_UNIT.sub("0.5 ", text)
+
+    def repl(m: re.Match[str]) -> str:
+        v = _words_value(m.group("run"))
+        if v is None:
+            return m.group(0)
+        if m.group("lead"):  # "5 million"
+            v *= float(m.group("lead"))
+        if m.group("half"):
+            v /= 2
+        return _fmt(v)
+
+    return _WORDS_RUN.sub(repl, text)
+
+
+def durations(text: str) -> list[Quantity]:
+    """Durations in days ("6 months" -> 182.625), numbers as digits or words."""
+    text = words_to_digits(text) if re.search(r"[a-z]", text, re.I) else text
+    out = []
+    for m in _DURATION.finditer(text):
+        unit = m.group("unit").lower().rstrip("s") if len(m.group("unit")) > 2 else m.group("unit").lower()
+        unit = _UNIT_NAMES.get(unit, unit)
+        out.append(Quantity(m.start(), m.end(), (float(m.group("n")) * DAYS[unit],)))
+    return out
+
+
+def quantities(text: str) -> list[Quantity]:
+    """Cell doses and large counts (see the module doc) in the order written."""
+    out = []
+    for m in _DOSE.finditer(text):
+        if m.group("e") is not None:
+            p = 10.0 ** int(m.group("e").replace("−", "-"))
+            vals = tuple(float(x) * p for x in (m.group("m"), m.group("m2")) if x)
+        elif m.group("e0") is not None:
+            vals = (10.0 ** int(m.group("e0").replace("−", "-")),)
+        elif m.group("me") is not None:
+            vals = (float(m.group("me")) * 10.0 ** int(m.group("ee")),)
+        elif m.group("ms") is not None:
+            vals = (float(m.group("ms")) * _SCALES[m.group("scale").lower()],)
+        else:
+            vals = (float(m.group("big").replace(",", "")),)
+        if max(vals) >= BIG or m.group("e") is not None or m.group("e0") is not None:
+            out.append(Quantity(m.start(), m.end(), vals))
+    return out
+
+
+def duration_token(days: float) -> str:
+    """One token per duration: days, rounded to whole weeks from four weeks on (so 6 months,
+    26 weeks and half a year are one value)."""
+    d = round(days / 7) * 7 if days >= 28 else round(days)
+    return f"d{d}"
+
+
+def quantity_token(value: float) -> str:
+    """One token per quantity, three significant digits: 5e5, 500000, 5x10^5 -> "q5e5"."""
+    if value <= 0:
+        return "q0"
+    e = math.floor(math.log10(value))
+    m = round(value / 10**e, 2)
+    if m >= 10:
+        m, e = m / 10, e + 1
+    digits = f"{m:g}"
+    if "." in digits:
+        whole, frac = digits.split(".")
+        digits, e = whole + frac, e - len(frac)
+    return f"q{digits}e{e}"
+
+
+def canonical_tokens(text: str) -> set[str]:
+    """The duration and quantity tokens of a text (see `duration_token`, `quantity_token`)."""
+    plain = words_to_digits(text)
+    out = {duration_token(v) for q in durations(plain) for v in q.values}
+    out |= {quantity_token(v) for q in quantities(plain) for v in q.values}
+    return out
+
+
+def normalize_question(question: str) -> str:
+    """The question with number words in digits and each duration or quantity replaced by its
+    token ("two doses 24 weeks apart" -> "2 doses d168 apart")."""
+    text = words_to_digits(question)
+    found = [(q, duration_token(q.values[0])) for q in durations(text)]
+    found += [(q, " ".join(quantity_token(v) for v in q.values)) for q in quantities(text)]
+    found.sort(key=lambda x: x[0].start)
+    parts, at = [], 0
+    for q, tok in found:
+        if q.start < at:
+            continue
+        parts += [text[at : q.start], tok]
+        at = q.end
+    parts.append(text[at:])
+    return "".join(parts)

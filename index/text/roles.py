@@ -1,0 +1,127 @@
+"""What a sentence does in its record: criteria polarity, background vs the trial itself.
+
+- Under inclusion criteria a line is a condition for entry ("Aged 18-65 years"), except a
+  line that asks for the absence of something ("No hepatic encephalopathy", "Without
+  ascites", "Absence of HCC", "Free of infection"): that excludes it.
+- Under exclusion criteria a line excludes what it names.
+- In a summary or description, a sentence about earlier work or the disease in general
+  ("Previous study showed that ...", "Liver transplantation is the only ...") is background,
+  not what the trial does; "In this study ...", "Patients will ..." are the trial's design.
+- Criteria written in one block ("Inclusion Criteria: ... Exclusion Criteria: ...") take
+  their polarity from the last of those headings before the sentence (`polarity_at`).
+
+And what a question asks for: `question_polarity` says whether it asks which trials
+*exclude* something, *enrol* people with something, or neither.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+INCLUDE = "include"
+EXCLUDE = "exclude"
+BACKGROUND = "background"
+DESIGN = "design"
+OTHER = "other"
+
+_CRITERIA_SECTIONS = {"eligibility_inclusion": INCLUDE, "eligibility_exclusion": EXCLUDE}
+_PROSE_SECTIONS = {"summary", "description"}
+_BULLET = re.compile(r"^\s*(?:[-*•·▪◦]|\d{1,3}[.)]|[a-z][.)])?\s*")
+_ABSENT = re.compile(
+    r"^(?:no|not\s+(?:have|having|had|with)|without|absence\s+of|absent|free\s+of|lack\s+of|never\s+had|"
+    r"has\s+not\s+had|have\s+not\s+had|no\s+history\s+of|no\s+evidence\s+of|none\s+of)\b",
+    re.I,
+)
+_BACKGROUND = re.compile(
+    r"\bprevious(?:ly)?\s+(?:stud|report|work|trial|research)|\b(?:recent|earlier|prior|several|many|other|some)"
+    r"\s+(?:clinical\s+)?(?:studies|trials|reports|research)\b|\b(?:has|have)\s+been\s+(?:shown|reported|"
+    r"demonstrated|confirmed|proven|found|suggested|performed|applied|used|studied)|\bwas\s+recently\b|\brecently"
+    r"\s+(?:been\s+)?(?:confirmed|shown|reported)|\b(?:studies|evidence|data|reports)\s+(?:have\s+)?(?:shown|"
+    r"show|suggest|suggests|indicate|indicates|demonstrated)|\bin\s+recent\s+years\b|\bis\s+(?:a|an|the)\s+"
+    r"(?:most\s+)?(?:common|dramatic|severe|major|leading|serious|only)\b|\bserious\s+problems\b|\bis\s+one\s+of\s+the\b|"
+    r"\b(?:are|is)\s+(?:still\s+)?needed\b|"
+    r"\bit\s+is\s+(?:known|believed|estimated)|\ban\s+estimated\b|\bhold(?:s)?\s+(?:great\s+)?(?:hope|promise)",
+    re.I,
+)
+_DESIGN = re.compile(
+    r"\b(?:this|the\s+present|the\s+current|our)\s+(?:study|trial|project)\b|\bwe\s+(?:will|aim|plan|propose)"
+    r"|\b(?:will|shall)\s+(?:be|receive|undergo|get)\b|\bpatients?\s+will\b|\bparticipants?\s+will\b",
+    re.I,
+)
+_GLUED = re.compile(r"(?<=[a-z)][.;])(?=[A-Z])")  # two sentences without a space between them
+_HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)d?\s*:", re.I)
+
+_EXCLUDE_Q = re.compile(
+    r"\bexclu\w*|\b(?:won'?t|will\s+not|do(?:es)?\s*n[o']t|cannot|can'?t|not)\s+(?:enrol+|include|take|accept|"
+    r"admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
+    r"|\bdisqualif\w*",
+    re.I,
+)
+_INCLUDE_Q = re.compile(
+    r"\b(?:enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ing)?|to\s+enter|"
+    r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|to\s+select\s+(?:patients|participants)|"
+    r"(?:entry\s+)?requirements?(?:\s+for\s+entry)?|for\s+"
+    r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
+    r")\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A sentence's role: `polarity` INCLUDE / EXCLUDE for criteria (None elsewhere) and
+    `kind`: INCLUDE, EXCLUDE, BACKGROUND, DESIGN or OTHER."""
+
+    kind: str
+    polarity: str | None = None
+
+    @property
+    def background(self) -> bool:
+        return self.kind == BACKGROUND
+
+
+def role(sentence: str, section: str, polarity: str | None = None) -> Role:
+    """The role of ``sentence`` in section ``section`` (a canonical section name such as
+    "eligibility_inclusion" or "summary"). ``polarity`` gives the criteria side for a
+    sentence of a combined criteria block (see `polarity_at`)."""
+    side = _CRITERIA_SECTIONS.get(section) or (polarity if section == "eligibility" else None)
+    if section == "eligibility_summary" and _ABSENT.match(sentence.strip()):  # "No Healthy Volunteers"
+        return Role(EXCLUDE, EXCLUDE)
+    if side is not None:
+        line = sentence[_BULLET.match(sentence).end() :]  # type: ignore[union-attr]
+        if side == INCLUDE and _ABSENT.match(line):
+            return Role(EXCLUDE, EXCLUDE)
+        return Role(side, side)
+    if section in _PROSE_SECTIONS:
+        first = _GLUED.split(sentence, maxsplit=1)[0]  # "...regeneration.The purpose of this study": the first
+        if _BACKGROUND.search(first) and not _DESIGN.search(first):
+            return Role(BACKGROUND)
+        return Role(DESIGN)
+    return Role(OTHER)
+
+
+def polarity_at(text: str, offset: int) -> str | None:
+    """INCLUDE or EXCLUDE after the last "Inclusion criteria" / "Exclusion criteria" heading
+    before ``offset`` in a combined criteria text; None before any."""
+    found = None
+    for m in _HEADING.finditer(text, 0, offset):
+        word = (m.group(1) or m.group(2)).lower()
+        found = INCLUDE if word.startswith("inclu") else EXCLUDE
+    return found
+
+
+def strip_polarity(question: str) -> str:
+    """The question without the words that say which side of the criteria it asks about
+    ("exclude", "won't take", "enrol patients with"): the sentence's role checks that."""
+    return _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", question))
+
+
+def question_polarity(question: str) -> str | None:
+    """EXCLUDE for "which trials exclude X / won't take X", INCLUDE for "which trials enrol /
+    treat / are for patients with X", else None."""
+    if _EXCLUDE_Q.search(question):
+        return EXCLUDE
+    if _INCLUDE_Q.search(question):
+        return INCLUDE
+    return None

@@ -1,0 +1,234 @@
+"""The field's vocabulary, kept as reviewed data (`terms.tsv` beside this module).
+
+Groups of terms that mean the same here (lay and clinical words, spelling variants and the
+misspellings records really contain, the field's abbreviations), one-way "is a" links (a
+record's "MSC" answers a question about "stem cells"), and the question verbs that carry no
+content ("which trials *receive* X?" asks for X).
+
+Terms match as runs of whole words compared by stem, stopwords kept ("under the skin",
+"patient's own"); an abbreviation of at most three capitals ("IV", "SC", "BM") matches only
+as written, so "iv" in "phase iv" or "sc" in other words does not. Uses:
+
+- `Vocabulary.sentence_tokens(text)`: the index tokens of every term of every group the
+  text names, so a sentence saying "renal" also covers a question saying "kidney";
+- `Vocabulary.rewrite(question)`: a question's lay phrases whose words the tokenizer would
+  drop ("own cells", "under the skin") replaced by their group's first term;
+- `Vocabulary.query_tokens(text)`: tokens to add to a retrieval query;
+- `Vocabulary.drop_frames(question)`: the question without its content-less verbs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from index.text.tokenize import ENGLISH_STOPWORDS, _norm, _stem, tokenize
+
+KINDS = ("same", "abbr", "isa", "lay", "frame")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_EXACT = re.compile(r"[A-Z]{2,3}")  # an abbreviation that matches only in capitals
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    key: tuple[str, ...]  # stems of its words, stopwords kept
+    exact: bool  # matches only as written (short capitals)
+    group: int  # its merged group
+    lay: bool = False  # a question's wording only: rewritten in questions, never read into records
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    term: Term
+
+
+def _key_words(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, stem, surface) of each word; stems of stopwords kept."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = _norm(m.group(0))
+        out.append((m.start(), m.end(), _stem(w) if w.isalpha() else w, m.group(0)))
+    return out
+
+
+class Vocabulary:
+    """Groups of equivalent terms, "is a" links between groups, and frame verbs."""
+
+    def __init__(self, rows: Iterable[tuple[str, list[str]]]) -> None:
+        lines: list[tuple[str, list[str]]] = []
+        frames: set[str] = set()
+        for kind, terms in rows:
+            if kind not in KINDS:
+                raise ValueError(f"unknown vocabulary kind {kind!r} (one of {', '.join(KINDS)})")
+            if kind == "frame":
+                frames.update(t.lower() for t in terms)
+            elif len(terms) < 2:
+                raise ValueError(f"a {kind} line needs two terms or more: {terms!r}")
+            else:
+                lines.append((kind, terms))
+        self.frames = frozenset(frames)
+        self._build(lines)
+
+    def _build(self, lines: list[tuple[str, list[str]]]) -> None:
+        # Merge "same" and "abbr" lines that share a term (by key): one group each.
+        parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+        def find(k: tuple[str, ...]) -> tuple[str, ...]:
+            while parent.setdefault(k, k) != k:
+                k = parent[k]
+            return k
+
+        def key(t: str) -> tuple[str, ...]:
+            return tuple(w[2] for w in _key_words(t))
+
+        heads: dict[tuple[str, ...], str] = {}  # a group's first long term
+        for kind, terms in lines:
+            keys = [key(t) for t in terms]
+            if kind == "isa":
+                for k in keys:
+                    find(k)
+                continue
+            for k in keys[1:]:
+                a, b = find(keys[0]), find(k)
+                if a != b:
+                    parent[b] = a
+            head_term = terms[1] if kind == "abbr" else terms[0]
+            heads.setdefault(find(keys[0]), head_term)
+        roots: dict[tuple[str, ...], int] = {}
+        self.terms: list[Term] = []
+        self.members: list[list[Term]] = []
+        seen: set[tuple[tuple[str, ...], bool]] = set()
+        self.abbr: dict[str, str] = {t[0]: t[1] for kind, t in lines if kind == "abbr"}
+        for kind, terms in lines:
+            for i, t in enumerate(terms):
+                k = key(t)
+                exact = bool(_EXACT.fullmatch(t))
+                if not k or (k, exact) in seen:
+                    continue
+                seen.add((k, exact))
+                g = roots.setdefault(find(k), len(roots))
+                if g == len(self.members):
+                    self.members.append([])
+                term = Term(t, k, exact, g, lay=kind == "lay" and i > 0)
+                self.terms.append(term)
+                self.members[g].append(term)
+        self.head = {roots[r]: heads.get(r, self.members[roots[r]][0].text) for r in roots}
+        self.broader: dict[int, set[int]] = {}
+        for kind, terms in lines:
+            if kind == "isa":
+                g0 = roots[find(key(terms[0]))]
+                self.broader.setdefault(g0, set()).update(roots[find(key(t))] for t in terms[1:])
+        self._by_first: dict[str, list[Term]] = {}
+        for term in sorted(self.terms, key=lambda x: -len(x.key)):
+            self._by_first.setdefault(term.key[0], []).append(term)
+        self._tokens: dict[int, frozenset[str]] = {}
+
+    @classmethod
+    def parse(cls, text: str) -> Vocabulary:
+        """A vocabulary from the text of a terms file (see `terms.tsv`)."""
+        rows = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            fields = [f.strip() for f in line.split("\t")]
+            terms = [f for f in fields[1:] if f]
+            if not terms:
+                raise ValueError(f"vocabulary line {n}: no terms: {line!r}")
+            rows.append((fields[0], terms))
+        return cls(rows)
+
+    def find(self, text: str) -> list[Match]:
+        """Terms named in ``text``: the longest at each word, left to right, not overlapping."""
+        ws = _key_words(text)
+        out: list[Match] = []
+        i = 0
+        while i < len(ws):
+            best: Term | None = None
+            for term in self._by_first.get(ws[i][2], ()):
+                n = len(term.key)
+                if i + n > len(ws) or (best is not None and n <= len(best.key)):
+                    continue
+                if all(ws[i + j][2] == term.key[j] for j in range(n)) and (not term.exact or ws[i][3] == term.text):
+                    best = term
+            if best is None:
+                i += 1
+                continue
+            n = len(best.key)
+            out.append(Match(ws[i][0], ws[i + n - 1][1], best))
+            i += n
+        return out
+
+    def group_tokens(self, group: int) -> frozenset[str]:
+        """Index tokens of every term of a group and of the groups it is a kind of."""
+        found = self._tokens.get(group)
+        if found is None:
+            toks: set[str] = set()
+            todo, done = [group], set()
+            while todo:
+                g = todo.pop()
+                if g in done:
+                    continue
+                done.add(g)
+                for term in self.members[g]:
+                    if not term.lay:
+                        toks.update(tokenize(term.text))
+                todo.extend(self.broader.get(g, ()))
+            found = self._tokens[group] = frozenset(toks)
+        return found
+
+    def sentence_tokens(self, text: str) -> set[str]:
+        """Tokens a sentence covers through the vocabulary (its own tokens not included)."""
+        out: set[str] = set()
+        for m in self.find(text):
+            if not m.term.lay:
+                out |= self.group_tokens(m.term.group)
+        return out
+
+    def query_tokens(self, text: str, known: Callable[[str], bool] | None = None) -> list[str]:
+        """Tokens to add to a retrieval query for the terms it names, in order, without repeats;
+        with ``known`` (is a token in the corpus?), only for terms the corpus does not contain."""
+        have = set(tokenize(text))
+        out: list[str] = []
+        for m in self.find(text):
+            if known is not None and any(known(t) for t in tokenize(m.term.text)):
+                continue
+            for t in sorted(self.group_tokens(m.term.group)):
+                if t not in have:
+                    have.add(t)
+                    out.append(t)
+        return out
+
+    def rewrite(self, question: str) -> str:
+        """The question with each lay phrase whose words the tokenizer would drop ("own cells",
+        "under the skin": stopwords, possessives) replaced by its group's first term."""
+        parts: list[str] = []
+        at = 0
+        for m in self.find(question):
+            words = [_norm(w) for w in _WORD.findall(m.term.text)]
+            if not m.term.lay and not any(w in ENGLISH_STOPWORDS or len(w) == 1 for w in words):
+                continue
+            head = self.head[m.term.group]
+            if head == m.term.text:
+                continue
+            parts.append(question[at : m.start])
+            parts.append(head)
+            at = m.end
+        parts.append(question[at:])
+        return "".join(parts)
+
+    def drop_frames(self, question: str) -> str:
+        """The question without its content-less verbs (each replaced by a space)."""
+        return _WORD.sub(lambda m: " " if m.group(0).lower() in self.frames else m.group(0), question)
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The packaged vocabulary (`terms.tsv`), read once."""
+    text = resources.files(__package__).joinpath("terms.tsv").read_text(encoding="utf-8")
+    return Vocabulary.parse(text)

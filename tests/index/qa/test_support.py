@@ -1,0 +1,111 @@
+"""The decision by meaning: question terms, sentence tokens, roles, the score, end to end on the seeds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.qa.support import (
+    DECISION,
+    Decision,
+    Features,
+    SentenceScorer,
+    admissible,
+    context_tokens,
+    embedding_text,
+    meaning_tokens,
+    question_terms_text,
+)
+from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, Role
+from index.text.tokenize import tokenize
+
+
+def test_question_terms_text() -> None:
+    assert question_terms_text("Which trials receive cells under the skin?") == "Which trials   cells subcutaneous?"
+    assert question_terms_text("Which trials won't take people whose kidneys are failing?") == (
+        "Which trials   people whose kidney failure?"
+    )
+    assert question_terms_text("Which trials give two doses 24 weeks apart?") == "Which trials   2 doses d168 apart?"
+    # a lookup keeps the words that say which criteria it asks about
+    assert question_terms_text("What are the exclusion criteria of the Royan trial?", listing=False) == (
+        "What are the exclusion criteria of the Royan trial?"
+    )
+    assert embedding_text("Which trials receive cells via the hepatic artery?") == "cells via the hepatic artery"
+
+
+def test_meaning_tokens_of_record_sentences() -> None:
+    toks = meaning_tokens("UC-MSC infusion by intravenus, 1\\*10\\^8 cells/dose, 2 doses (apart from 24weeks)")
+    assert {"q1e8", "d168", "intraven", "iv", "umbil", "cord", "mesenchym"} <= toks
+    assert meaning_tokens("50 LF patients received i.v. transfusion of 0.5-1.0×106 cells/kg") >= {
+        "q5e5",
+        "q1e6",
+        "intraven",
+        "kilogram",
+    }
+    assert meaning_tokens("Written consent") == set()
+
+
+def test_roles_decide_what_may_support_a_listing() -> None:
+    no_x = Role(EXCLUDE, EXCLUDE)  # "No hepatic encephalopathy" under inclusion criteria
+    inclusion = set(tokenize("Inclusion Criteria inclusion criteria include required eligible"))
+    turned = context_tokens(no_x, inclusion)
+    assert "exclud" in turned and "includ" not in turned and "requir" not in turned
+    assert context_tokens(Role(INCLUDE, INCLUDE), inclusion) == inclusion
+    assert admissible(no_x, EXCLUDE, listing=True) and not admissible(no_x, None, listing=True)
+    assert not admissible(no_x, INCLUDE, listing=True)
+    assert not admissible(Role(INCLUDE, INCLUDE), EXCLUDE, listing=True)
+    assert not admissible(Role(BACKGROUND), None, listing=True) and admissible(Role(BACKGROUND), None, listing=False)
+    assert admissible(Role(DESIGN), None, listing=True) and admissible(Role(DESIGN), EXCLUDE, listing=True)
+
+
+def test_the_decision_score() -> None:
+    d = Decision(relative=0.5, semantic=0.25, threshold=0.4, min_best=0.3)
+    f = Features(support=0.6, best=0.6, cosine=0.5, top_support=1.2, top_cosine=0.7)
+    assert d.score(f) == pytest.approx(0.6 - 0.5 * 0.4 - 0.25 * 0.2)
+    assert not d.lists(f)  # 0.35 < 0.4
+    assert d.lists(Features(0.9, 0.6, 0.7, 1.0, 0.7))  # 0.9 - 0.05 + 0 = 0.85
+    assert not d.lists(Features(0.9, 0.2, 0.7, 1.0, 0.7))  # its best sentence covers too little
+    assert Decision(relative=0.0, semantic=0.0, threshold=0.6, min_best=0.0) == DECISION
+
+
+def test_sentence_vectors_are_encoded_once(seed_index) -> None:
+    enc = seed_index.encoder
+    scorer = SentenceScorer(lambda texts: enc.encode(list(texts)))
+    q = enc.encode(["cells given into a vein"])[0]
+    sents = ["Cells are injected via portal vein under sonography monitoring.", "Written consent"]
+    cos = scorer.cosines(q, sents)
+    assert cos.shape == (2,) and cos[0] > cos[1]
+    assert scorer.encoded == 2
+    again = scorer.cosines(q, [*sents, sents[0]])
+    assert scorer.encoded == 2 and np.allclose(again[:2], cos)
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("Which trials receive cells via the hepatic artery?", ["NCT01724697"]),
+        ("Which trials undergo Ficoll density gradient separation?", ["NCT00713934"]),
+        ("Which trials exclude HIV?", ["NCT03209986", "NCT00713934"]),
+        ("Which trials enrol patients with hepatocellular carcinoma?", []),  # only ever an exclusion
+        ("Which trials give two doses 24 weeks apart?", ["NCT05106972"]),
+    ],
+)
+def test_rephrased_questions_on_the_seeds(seed_index, question: str, listed: list[str]) -> None:
+    a = seed_index.ask(question)
+    assert sorted(t.nct_id for t in a.trials) == sorted(listed)
+    assert a.no_answer == (not listed)
+
+
+def test_what_a_trial_measures_is_not_whom_it_treats() -> None:
+    assert not admissible(Role(DESIGN), INCLUDE, True, "outcomes_secondary")
+    assert admissible(Role(DESIGN), None, True, "outcomes_secondary")
+    assert question_terms_text("Which trials treat HBV-related cirrhosis?") == "Which trials   HBV cirrhosis?"
+    assert {"dose", "q1e6"} <= meaning_tokens("1x10E6 MSCs/kg body weight administered via peripheral vein")
+    assert "dose" not in meaning_tokens("Changes from baseline to 72 weeks")
+
+
+def test_a_named_record_that_does_not_state_it_says_so(seed_index) -> None:
+    a = seed_index.ask("What outcomes does the Royan trial measure?")
+    assert a.no_answer and a.trials == () and a.message == "The record of NCT00713934 does not state this."
+    a = seed_index.ask("How many patients did the Royan Institute trial enroll?")
+    assert [t.nct_id for t in a.trials] == ["NCT00713934"] and a.trials[0].citations[0].snippet == "7 patients"

@@ -1,0 +1,94 @@
+"""Numbers and units in other forms: words, durations, cell doses."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.text.numbers import (
+    canonical_tokens,
+    duration_token,
+    durations,
+    normalize_question,
+    quantities,
+    quantity_token,
+    words_to_digits,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("two hundred millilitres", "200 millilitres"),
+        ("twenty-four weeks", "24 weeks"),
+        ("over a hundred participants", "over 100 participants"),
+        ("one hundred and fifty", "150"),
+        ("half a million cells", "500000 cells"),
+        ("five million cells", "5000000 cells"),
+        ("2.5 million", "2500000"),
+        ("half a year", "0.5 year"),
+        ("phase two", "phase 2"),
+        ("nine or more", "9 or more"),
+        ("only one arm", "only one arm"),  # a lone "one" is left alone
+    ],
+)
+def test_words_to_digits(text: str, digits: str) -> None:
+    assert words_to_digits(text) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "token"),
+    [
+        ("6 months", 182.625, "d182"),
+        ("six months", 182.625, "d182"),
+        ("26 weeks", 182.0, "d182"),
+        ("half a year", 182.625, "d182"),
+        ("2 doses (apart from 24weeks)", 168.0, "d168"),
+        ("within 3 weeks prior to clinical registration", 21.0, "d21"),
+        ("in the past 21 days", 21.0, "d21"),
+        ("during the 2-year follow up", 730.5, "d728"),
+    ],
+)
+def test_durations(text: str, days: float, token: str) -> None:
+    assert [q.values for q in durations(text)] == [(days,)]
+    assert canonical_tokens(text) == {token}
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("1x10E6 cells/kg body weight", (1e6,)),
+        ("5.0×106 cells", (5e6,)),  # the superscript was lost
+        ("1\\*10\\^8 cells/dose", (1e8,)),
+        ("0.5-1.0×106 cells/kg", (5e5, 1e6)),
+        ("5x10^5 cells/kg", (5e5,)),
+        ("1*10^8", (1e8,)),
+        ("10^6/kg", (1e6,)),
+        ("5 million", (5e6,)),
+        ("5,000,000 cells", (5e6,)),
+        ("1e6 cells", (1e6,)),
+        ("1.5 x 10^7", (1.5e7,)),
+    ],
+)
+def test_cell_doses(text: str, values: tuple[float, ...]) -> None:
+    assert [q.values for q in quantities(text)] == [values]
+
+
+@pytest.mark.parametrize("text", ["2 X to 3X normal value", "240 estimated patients", "a 2 x 10 cm lesion", "100"])
+def test_small_numbers_are_not_quantities(text: str) -> None:
+    assert quantities(text) == []
+
+
+def test_tokens_are_the_same_for_every_form_of_a_value() -> None:
+    assert quantity_token(5e5) == quantity_token(500000) == "q5e5"
+    assert quantity_token(1.5e7) == "q15e6"
+    assert duration_token(21) == "d21" and duration_token(7 * 26) == duration_token(182.625) == "d182"
+    forms = ["five million cells", "5×10^6 cells", "5x10E6", "5.0×106", "5,000,000"]
+    assert {frozenset(canonical_tokens(f)) for f in forms} == {frozenset({"q5e6"})}
+
+
+def test_normalize_question() -> None:
+    assert normalize_question("Which trials give two doses 24 weeks apart?") == "Which trials give 2 doses d168 apart?"
+    assert normalize_question("Which trials give half a million cells per kilogram?") == (
+        "Which trials give q5e5 cells per kilogram?"
+    )
+    assert normalize_question("Which trials use 0.5-1.0×106 cells/kg?") == "Which trials use q5e5 q1e6 cells/kg?"

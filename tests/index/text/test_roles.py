@@ -1,0 +1,100 @@
+"""Section roles on the seeds' real lines: criteria polarity, background vs design."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.corpus.loader import load_corpus
+from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, OTHER, polarity_at, question_polarity, role
+from index.text.sentences import spans
+from tests.conftest import CORPUS
+
+
+def _lines(nct: str, section: str) -> list[str]:
+    t = next(t for t in load_corpus([CORPUS]).trials if t.nct_id == nct)
+    sec = next(s for s in t.sections if s.name == section)
+    return [sec.text[s:e] for s, e in spans(sec.text)]
+
+
+def test_no_x_under_inclusion_criteria_excludes_x() -> None:
+    lines = _lines("NCT05106972", "eligibility_inclusion")
+    roles = {line.lstrip("• "): role(line, "eligibility_inclusion").kind for line in lines}
+    assert roles == {
+        "Aged between 20 and 60 (male or female)": INCLUDE,
+        "Diagnosed chronic decompensated hepatitis B cirrhosis with a course of more than 5 years": INCLUDE,
+        "Not suitable for liver transplantation or there is no donor liver source": INCLUDE,
+        "No serious bleeding tendency or active bleeding": EXCLUDE,
+        "No hepatic encephalopathy": EXCLUDE,
+        "After strict medical conservative treatment for more than 6 months, there was no relief of symptoms or "
+        "significant improvement of quality of life score": INCLUDE,
+        "Subjects voluntarily participate in this study and sign informed consent": INCLUDE,
+    }
+
+
+def test_exclusion_criteria_exclude() -> None:
+    for line in _lines("NCT00713934", "eligibility_exclusion"):
+        assert role(line, "eligibility_exclusion") == role("x", "eligibility_exclusion")
+    assert role("• Refractory ascites", "eligibility_exclusion").polarity == EXCLUDE
+
+
+@pytest.mark.parametrize(
+    ("nct", "start", "kind"),
+    [
+        ("NCT01218464", "Previous study showed that bone marrow derived", BACKGROUND),
+        ("NCT01218464", "In this study, the patients with LF will undergo", DESIGN),
+        ("NCT01218464", "However, lack of donors", BACKGROUND),
+        ("NCT03209986", "Mesenchymal stem cells (MSC) has been shown", BACKGROUND),
+        ("NCT03209986", "This study is an open-label multicenter", DESIGN),
+        ("NCT03209986", "Three times of MSC infusion", DESIGN),
+        ("NCT00713934", "Moreover, BMC transplantation has been performed", BACKGROUND),
+        ("NCT00713934", "In this study we will evaluate", DESIGN),
+        ("NCT01724697", "Liver transplantation is the only available", BACKGROUND),
+    ],
+)
+def test_background_is_not_what_the_trial_does(nct: str, start: str, kind: str) -> None:
+    line = next(x for x in _lines(nct, "summary") if x.startswith(start))
+    assert role(line, "summary").kind == kind
+
+
+def test_other_sections_and_combined_criteria() -> None:
+    assert role("Parallel Assignment", "design").kind == OTHER
+    text = "Inclusion Criteria:\n- Age 18-65\n- No ascites\nExclusion Criteria:\n- HIV infection\n"
+    assert polarity_at(text, text.index("Age")) == INCLUDE
+    assert polarity_at(text, text.index("HIV")) == EXCLUDE
+    assert polarity_at(text, 0) is None
+    assert role("- No ascites", "eligibility", polarity_at(text, text.index("No a"))).kind == EXCLUDE
+    assert role("- HIV infection", "eligibility", EXCLUDE).kind == EXCLUDE
+
+
+@pytest.mark.parametrize(
+    ("question", "polarity"),
+    [
+        ("Which trials exclude pregnant women?", EXCLUDE),
+        ("Which trials won't take people whose kidneys are failing?", EXCLUDE),
+        ("Which trials won't enrol expectant mothers?", EXCLUDE),
+        ("Which trials enrol patients with hepatocellular carcinoma?", INCLUDE),
+        ("Which trials treat liver cancer?", INCLUDE),
+        ("Which trials are for people with hepatitis B virus infection?", INCLUDE),
+        ("Which trials use the hepatic artery?", None),
+    ],
+)
+def test_question_polarity(question: str, polarity: str | None) -> None:
+    assert question_polarity(question) == polarity
+
+
+def test_no_healthy_volunteers_excludes_them() -> None:
+    assert role("No Healthy Volunteers", "eligibility_summary").kind == EXCLUDE
+    assert role("18 to 65 years old", "eligibility_summary").kind == OTHER
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which trials require a liver biopsy to enter?",
+        "Which trials set a Child-Pugh requirement for entry?",
+        "Which trials use the Child-Pugh score to select patients?",
+        "Which trials enrol patients not eligible for liver transplantation?",
+    ],
+)
+def test_entry_questions_ask_about_inclusion(question: str) -> None:
+    assert question_polarity(question) == INCLUDE

@@ -1,0 +1,99 @@
+"""The domain vocabulary: loading the packaged file, matching, expansion, rewriting."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.text.tokenize import tokenize
+from index.text.vocabulary import Vocabulary, vocabulary
+
+
+def test_the_packaged_file_loads_with_its_groups_and_frames() -> None:
+    v = vocabulary()
+    assert v is vocabulary()  # read once
+    assert {"receive", "undergo", "involve", "require", "get", "administer", "use"} <= v.frames
+    assert v.abbr["IV"] == "intravenous"
+    assert v.abbr["MSC"] == "mesenchymal stem cell"
+    # one group holds the route however a record or a user writes it
+    group = {m.term.group for m in v.find("intravenous i.v. IV intravenus into a vein peripheral vein")}
+    assert len(group) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question_word"),
+    [
+        ("Severe problems in other vital organs(e.g.theheart,renal or lungs)", "kidney"),
+        ("Severe problems in other vital organs(e.g.theheart,renal or lungs)", "heart"),
+        ("UC-MSC infusion by intravenus, 1\\*10\\^8 cells/dose", "intravenous"),
+        ("50 LF patients with LF received i.v. transfusion of 0.5-1.0×106 cells/kg", "intravenous"),
+        ("Drug: Conventional plus pacebo treatment", "placebo"),
+        ("Masking: None (Open label)", "unblinded"),
+        ("Pregnant or lactating women", "breastfeeding"),
+        ("Drug abuse or alcohol abuse", "heavy drinkers"),
+        ("Patients with hypersplenism who need splenectomy", "overactive spleen"),
+        ("autologous bone marrow stem cell transplantation via hepatic artery", "own cells"),
+        ("Acute myocardial infarction within 6 months", "heart attack"),
+        ("mesenchymal stem cell transplantation via peripheral vein", "stem cells"),
+    ],
+)
+def test_a_sentence_covers_the_other_words_of_its_terms(sentence: str, question_word: str) -> None:
+    v = vocabulary()
+    q = tokenize(v.rewrite(question_word))
+    covered = set(tokenize(sentence)) | v.sentence_tokens(sentence)
+    assert q and set(q) <= covered
+
+
+def test_is_a_links_go_one_way() -> None:
+    v = vocabulary()
+    assert "msc" in v.sentence_tokens("mesenchymal stem cells") and "stem" in v.sentence_tokens("MSC")
+    assert "msc" not in v.sentence_tokens("hematopoietic stem cell")  # a stem cell is not an MSC
+
+
+def test_short_capital_abbreviations_match_only_as_written() -> None:
+    v = vocabulary()
+    assert [m.term.text for m in v.find("given IV")] == ["IV"]
+    assert v.find("given iv") == [] and v.find("Phase iv") == []
+    assert "intraven" in v.sentence_tokens("2 doses IV")
+    assert "intraven" not in v.sentence_tokens("stage iv disease")
+
+
+def test_the_longest_term_wins_and_matches_do_not_overlap() -> None:
+    v = vocabulary()
+    found = [(m.start, m.end, m.term.text) for m in v.find("UC-MSC and hepatic artery")]
+    assert found == [(0, 6, "UC-MSC"), (11, 25, "hepatic artery")]
+
+
+def test_rewrite_keeps_the_meaning_of_words_the_tokenizer_drops() -> None:
+    v = vocabulary()
+    assert v.rewrite("Which trials use the patient's own cells?") == "Which trials use the autologous cells?"
+    assert v.rewrite("Which trials give cells under the skin?") == "Which trials give cells subcutaneous?"
+    assert v.rewrite("Which trials study scarring of the liver?") == "Which trials study cirrhosis?"
+    assert v.rewrite("Which trials use the hepatic artery?") == "Which trials use the hepatic artery?"
+
+
+def test_frames_and_query_tokens() -> None:
+    v = vocabulary()
+    assert v.drop_frames("Which trials receive cells via the hepatic artery?") == (
+        "Which trials   cells via the hepatic artery?"
+    )
+    assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
+
+
+def test_a_vocabulary_from_text_and_its_errors() -> None:
+    v = Vocabulary.parse("# comment\nsame\tkidney\trenal\nabbr\tCKD\tchronic kidney disease\nframe\tget\tgets\n")
+    assert v.frames == {"get", "gets"} and v.abbr == {"CKD": "chronic kidney disease"}
+    assert v.sentence_tokens("renal") == {"kidney", "renal"}
+    with pytest.raises(ValueError, match="unknown vocabulary kind"):
+        Vocabulary.parse("synonym\ta\tb\n")
+    with pytest.raises(ValueError, match="two terms or more"):
+        Vocabulary.parse("same\tkidney\n")
+
+
+def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None:
+    v = vocabulary()
+    assert v.rewrite("Which trials have no control group?") == "Which trials have single group?"
+    assert v.rewrite("Which trials enrol patients who cannot get a liver transplant?") == (
+        "Which trials enrol patients who not suitable for liver transplantation?"
+    )
+    assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "one", "singl", "uncontrol"}
+    assert "singl" not in v.sentence_tokens("There is no control group")
