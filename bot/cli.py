@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import sys
 from collections.abc import Sequence
 
@@ -21,9 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        if getattr(args, "backend", None):
-            # front ends started from here (and what they open) read it from the environment too
-            os.environ["TRIALQA_BACKEND"] = args.backend
+        if getattr(args, "backend", None):  # every front end opens its index through these settings
             settings = dataclasses.replace(settings, backend=args.backend)
     except ConfigError as exc:
         print(f"trialqa: {exc}", file=sys.stderr)
