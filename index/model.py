@@ -4,7 +4,7 @@ and `RowMap`, stored records (trials, citations) by key, each made when first wa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -167,3 +167,23 @@ class RowMap(Mapping[str, V], Generic[V]):
 
     def __contains__(self, key: object) -> bool:
         return key in self.rows
+
+
+class LazyTrials(RowMap[Trial]):
+    """Trials by NCT ID in index order, each made from its stored record (``record(row)``, the
+    form `trial_to_dict` gives) the first time it is read, then kept."""
+
+    def __init__(self, ids: Sequence[str], record: Callable[[int], dict[str, Any]]) -> None:
+        self.ids = list(ids)
+        self.order = {nct: i for i, nct in enumerate(self.ids)}
+        self._record = record
+        self._parsed: dict[str, Trial] = {}
+        super().__init__(self.order, self._trial)
+
+    def _trial(self, row: int) -> Trial:
+        nct_id = self.ids[row]
+        t = self._parsed.get(nct_id)
+        if t is None:
+            t = trial_from_dict(self._record(row))
+            self._parsed[nct_id] = t  # a race parses twice and keeps one: harmless
+        return t

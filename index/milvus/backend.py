@@ -18,7 +18,7 @@ import numpy as np
 
 from index.errors import IndexCorrupt
 from index.milvus.client import Collections, require
-from index.model import Trial, trial_from_dict
+from index.model import LazyTrials
 from index.retrieval.dense import top
 from index.text.chunk import Chunk
 
@@ -252,35 +252,19 @@ class MilvusBackend:
             it.close()
 
 
-class RecordTrials(Mapping[str, Trial]):
+class RecordTrials(LazyTrials):
     """Trials by NCT ID in index order, each fetched from Milvus on first access."""
 
     def __init__(self, ids: Sequence[str], backend: MilvusBackend) -> None:
-        self.ids = list(ids)
-        self.order = {nct: i for i, nct in enumerate(self.ids)}
         self._backend = backend
-        self._parsed: dict[str, Trial] = {}
+        super().__init__(ids, self._fetch)
 
-    def __getitem__(self, nct_id: str) -> Trial:
-        t = self._parsed.get(nct_id)
-        if t is None:
-            if nct_id not in self.order:
-                raise KeyError(nct_id)
-            record = self._backend.trial_record(nct_id)
-            if record is None:
-                raise IndexCorrupt(f"Milvus index {self._backend.name!r}: no record of {nct_id}")
-            t = trial_from_dict(record)
-            self._parsed[nct_id] = t
-        return t
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __contains__(self, nct_id: object) -> bool:
-        return nct_id in self.order
+    def _fetch(self, row: int) -> dict[str, Any]:
+        nct_id = self.ids[row]
+        record = self._backend.trial_record(nct_id)
+        if record is None:
+            raise IndexCorrupt(f"Milvus index {self._backend.name!r}: no record of {nct_id}")
+        return record
 
 
 def _chunk(e: dict[str, Any]) -> Chunk:

@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from index.errors import IndexCorrupt
-from index.model import RowMap, Trial, trial_from_dict
+from index.model import LazyTrials
 from index.retrieval.bm25 import BM25, BM25Params, scores_at
 from index.retrieval.dense import Int8Scan
 from index.store.layout import current_generation
@@ -166,23 +166,11 @@ class EmbeddedBackend:
         return d if (d / "model.onnx").is_file() else None
 
 
-class TrialMap(RowMap[Trial]):
+class TrialMap(LazyTrials):
     """Trials by NCT ID, in index order, each parsed from its line on first access."""
 
     def __init__(self, ids: Sequence[str], lines: Lines) -> None:
-        self.ids = list(ids)
-        self.order = {nct: i for i, nct in enumerate(self.ids)}
-        self._lines = lines
-        self._parsed: dict[str, Trial] = {}
-        super().__init__(self.order, self._trial)
-
-    def _trial(self, row: int) -> Trial:
-        nct_id = self.ids[row]
-        t = self._parsed.get(nct_id)
-        if t is None:
-            t = trial_from_dict(json.loads(self._lines.raw(row)))
-            self._parsed[nct_id] = t  # a race parses twice and keeps one: harmless
-        return t
+        super().__init__(ids, lambda row: json.loads(lines.raw(row)))
 
 
 def _lines(gen_dir: Path, segments: Sequence[dict[str, Any]], spans: str) -> Lines:
