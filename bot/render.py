@@ -133,6 +133,8 @@ def trial_text(t: Trial, sections: bool = True) -> str:
     return "\n".join(out)
 
 
-def print_json(obj: object, stream: TextIO = sys.stdout, lines: bool = False) -> None:
+def print_json(obj: object, stream: TextIO | None = None, lines: bool = False) -> None:
+    """Print ``obj`` as JSON (one line with ``lines``) to ``stream``, by default the current stdout."""
+    stream = stream or sys.stdout
     stream.write(json.dumps(obj, ensure_ascii=False, indent=None if lines else 2) + "\n")
     stream.flush()
