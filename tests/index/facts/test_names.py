@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from index.corpus.loader import load_corpus
@@ -39,4 +41,4 @@ def test_what_the_index_stores_is_what_these_compute(seeds: dict[str, Trial], se
     for nct, t in seeds.items():
         facts = trial_facts(t)
         assert facts["trial"]["nct_id"] == nct
-        assert seed_index.backend.fact_record(nct) == facts
+        assert seed_index.backend.fact_record(nct) == json.loads(json.dumps(facts))  # stored as JSON
