@@ -22,8 +22,7 @@ def test_sentences_of_a_seed_paragraph() -> None:
         "HBV related Liver disease is a common medical problem in China.",
         "An estimated 7.18% of the Chinese (about 93 million) is infected with hepatitis B, and most of "
         "the HBV- related hepatitis can developed into liver cirrhosis.",
-        "Liver transplantation is the only available life saving treatment for patients with end stage "
-        "liver disease.",
+        "Liver transplantation is the only available life saving treatment for patients with end stage liver disease.",
     ]
 
 
@@ -35,7 +34,9 @@ def test_bullets_are_one_span_each_and_e_g_does_not_end_one() -> None:
     assert got[:4] == [(2177, 2195), (2199, 2242), (2245, 2265), (2268, 2446)]
     assert len(got) == 11
     assert text[got[3][0] : got[3][1]].startswith("• Evidences of active autoimmune liver disease (e.g. gamma")
-    assert text[got[6][0] : got[6][1]] == "• Presence of significant extrahepatic biliary disease (e.g. CBD stone, PSC, etc.)"
+    assert text[got[6][0] : got[6][1]] == (
+        "• Presence of significant extrahepatic biliary disease (e.g. CBD stone, PSC, etc.)"
+    )
     assert got[-1] == (2721, 2728)
     # the bullet's marker is stripped: the item text starts two characters in
     assert [text[strip_bullet(text, s, e) : e] for s, e in got[1:3]] == [
