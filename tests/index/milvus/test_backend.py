@@ -1,5 +1,6 @@
-"""The Milvus backend answers exactly as the embedded one over the seeds: the same answers
-(trials, citations, scores) to the dev and tuning questions, the same BM25 and dense top 10."""
+"""`MilvusBackend` offers the `SearchBackend` protocol and answers exactly as the embedded one
+over the seeds: the same answers (trials, citations, scores) to the dev and tuning questions,
+the same BM25 and dense top 10."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.errors import IndexMissing
+from index.milvus.backend import MilvusBackend
 from index.retrieval.bm25 import top_k
 from index.text.tokenize import tokenize
+from tests.helpers.protocol import backend_gaps
 
 QUERIES = [
     "which trials use the hepatic artery?",
@@ -91,3 +95,28 @@ def test_cli_ask_on_the_milvus_backend(milvus_seed_index, capsys: pytest.Capture
     out = json.loads(capsys.readouterr().out)
     assert [t["nct_id"] for t in out["trials"]] == ["NCT01724697"]
     assert out == milvus_seed_index.ask("which trials use the hepatic artery?").to_dict()
+
+
+def test_satisfies_the_search_backend_protocol(milvus_seed_index) -> None:
+    backend = milvus_seed_index.backend
+    assert isinstance(backend, MilvusBackend)
+    assert backend_gaps(backend) == []
+    assert backend.name == "seeds"
+    assert backend.manifest["backend"] == "milvus" and backend.manifest["dim"] == 384
+
+
+def test_unknown_rows_trials_and_terms(milvus_seed_index, milvus_uri: str) -> None:
+    m = milvus_seed_index.backend
+    with pytest.raises(IndexError, match="no chunk row 131 in Milvus index 'seeds'"):
+        m.chunk(131)
+    trials = m.trials()
+    assert "NCT00000000" not in trials and "NCT01724697" in trials and len(trials) == 5
+    with pytest.raises(KeyError):
+        trials["NCT00000000"]
+    assert m.idf("zzzunknownzzz") == 0.0
+    docs, scores = m.lexical_matches(["zzzunknownzzz"])
+    assert (docs.tolist(), scores.tolist()) == ([], [])
+    assert m.rows_of_trials([]).tolist() == []
+    assert m.vectors_of([]).shape == (0, 384)
+    with pytest.raises(IndexMissing):
+        MilvusBackend(m.client, "not_built", milvus_uri)

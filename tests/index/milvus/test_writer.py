@@ -1,0 +1,49 @@
+"""What the writer stores: one record per trial's parts and the meta record; full builds only."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from index.milvus.writer import _record, _sparse, write_milvus
+from tests.helpers.index_data import clustered, synthetic_data
+
+
+def test_the_seed_meta_record(milvus_seed_index) -> None:
+    client = milvus_seed_index.backend.client
+    got = client.query("seeds_records", filter='kind == "meta"', output_fields=["key", "trial", "part", "value"])
+    assert [(e["key"], e["trial"], e["part"]) for e in got] == [("meta::0", -1, 0)]
+    meta = json.loads(got[0]["value"])
+    assert (meta["n_chunks"], meta["n_trials"]) == (131, 5)
+    assert (meta["manifest"]["kind"], meta["manifest"]["backend"]) == ("trialqa-index", "milvus")
+
+
+def test_each_trial_has_a_trial_facts_and_names_record(milvus_seed_index) -> None:
+    client = milvus_seed_index.backend.client
+    got = client.query("seeds_records", filter='nct_id == "NCT01724697"', output_fields=["key", "kind", "trial"])
+    assert sorted((e["kind"], e["trial"]) for e in got) == [("facts", 0), ("names", 0), ("trial", 0)]
+    names = client.query("seeds_records", filter='key == "names:NCT01724697:0"', output_fields=["value"])
+    tokens, conditions = json.loads(names[0]["value"])
+    assert conditions == ["liver cirrhosis", "end stage liver disease"]
+    assert "militari" in tokens
+
+
+def test_long_records_are_split_and_join_again() -> None:
+    value = {"text": "x" * 40000}
+    parts = list(_record("trial", "NCT1", 3, value))
+    assert [p["key"] for p in parts] == ["trial:NCT1:0", "trial:NCT1:1", "trial:NCT1:2"]
+    assert json.loads("".join(p["value"] for p in parts)) == value
+
+
+def test_sparse_weights() -> None:
+    assert _sparse(np.array([3, 7]), np.array([0.5, 1.25], dtype=np.float32)) == {3: 0.5, 7: 1.25}
+    assert _sparse(np.array([], dtype=np.int64), np.array([])) == {2**32 - 2: 1e-30}  # no query term hits it
+
+
+def test_a_carried_generation_is_refused() -> None:
+    data = synthetic_data(clustered(20, 8, seed=1))
+    with pytest.raises(ValueError, match="full builds only"):
+        write_milvus(None, "x", replace(data, carry=object()))
