@@ -321,3 +321,27 @@ def test_a_write_failing_later_is_a_state_error(tmp_path: Path) -> None:
     finally:
         other.execute("ROLLBACK")
     assert s.first_delivery("event:Ev1") is True
+
+
+# The store as the listeners use it (dedupe, answered threads).
+
+
+def test_state_forgets_the_oldest_beyond_its_bound(tmp_path) -> None:
+    # was LruSet(2): the bound keeps the entries furthest from expiry
+    clock = iter(range(100, 200)).__next__
+    s = SQLiteState(tmp_path / "s.sqlite3", Limits(max_deliveries=2), clock=lambda: float(clock()), prune_every=1)
+    assert (s.first_delivery("a"), s.first_delivery("b"), s.first_delivery("a"), s.first_delivery("c")) == (
+        True,
+        True,
+        False,
+        True,
+    )
+    assert (s.first_delivery("a"), s.counts()["deliveries"]) == (True, 2)  # "a" was the oldest: forgotten
+
+
+def test_memory(tmp_path) -> None:
+    m = SQLiteState(tmp_path / "s.sqlite3", Limits(max_deliveries=3))
+    assert [m.first_delivery(delivery_key("event", e)) for e in ["E1", "E1", "E2"]] == [True, False, True]
+    assert not m.answered_thread("C1", "1.0")
+    m.remember_thread("C1", "1.0")
+    assert (m.answered_thread("C1", "1.0"), m.answered_thread("C2", "1.0")) == (True, False)
