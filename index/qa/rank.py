@@ -83,18 +83,25 @@ def rank_trials(
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
-    if judge is not None:
-        per = defaultdict(list, {nct: judge.admissible(cands) for nct, cands in per.items()})
+    fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
     out = [
-        _ranked(identity, nct, cands, weights, links, atype, across_sections, best_fused[nct])
+        _ranked(identity, nct, fits[nct], weights, links, atype, across_sections, best_fused[nct])
+        if fits[nct]
+        else _unfit(_ranked(identity, nct, cands, weights, links, atype, across_sections, best_fused[nct]))
         for nct, cands in per.items()
     ]
     out.sort(key=lambda r: (-r.answer.score, r.answer.nct_id))
     if judge is not None:
-        chosen = judge.decide(per, [(r.answer.nct_id, r.support, r.best) for r in out])
+        chosen = judge.decide(fits, [(r.answer.nct_id, r.support, r.best) for r in out])
         for r in out:
             r.listed = r.answer.nct_id in chosen
     return out
+
+
+def _unfit(r: Ranked) -> Ranked:
+    """A trial none of whose sentences may support the question (their roles do not fit it):
+    no support, but its best passages stay to show among the weaker candidates."""
+    return Ranked(r.answer, 0.0, 0.0)
 
 
 def _ranked(
