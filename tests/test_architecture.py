@@ -141,3 +141,35 @@ def test_bot_uses_only_public_names_of_index() -> None:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("index"):
                 private += [f"{name}: {node.module}.{a.name}" for a in node.names if a.name.startswith("_")]
     assert private == []
+
+
+def fixtures_of(path: Path) -> set[str]:
+    """The names of the functions in ``path`` decorated with ``pytest.fixture``."""
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef):
+            for d in node.decorator_list:
+                target = d.func if isinstance(d, ast.Call) else d
+                if ast.unparse(target) == "pytest.fixture":
+                    found.add(node.name)
+    return found
+
+
+def test_no_test_imports_another_test_file() -> None:
+    """Shared test code lives in tests/conftest.py or tests/helpers/: no test module is imported,
+    and from a package's conftest.py only its fixtures are (to reuse them)."""
+    wrong = []
+    for name, path in modules("tests"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+                continue
+            last = node.module.rsplit(".", 1)[-1]
+            imported = [node.module] if node.module.startswith("tests.") else []
+            imported += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("test_")]
+            if any(m.rsplit(".", 1)[-1].startswith("test_") for m in imported):
+                wrong.append(f"{name} imports {node.module}")
+            elif last == "conftest" and node.module != "tests.conftest":
+                source = REPO.joinpath(*node.module.split(".")).with_suffix(".py")
+                helpers = sorted({a.name for a in node.names} - fixtures_of(source))
+                wrong += [f"{name} imports {node.module}.{h} (not a fixture)" for h in helpers]
+    assert wrong == []

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import pexpect
 import pytest
 from rich.console import Console
 
@@ -20,6 +19,7 @@ from bot.render import trial_text
 from bot.repl_render import answer_view
 from index.results import Answer, Citation, TrialAnswer
 from tests.conftest import REPO
+from tests.helpers.terminal import HEPATIC_ANSWER, PROMPT_OFF, TIMEOUT, Terminal, closing
 
 CHAT = [sys.executable, "-m", "bot.cli", "chat", "--index"]
 # `trialqa chat` over an index whose answers take 60 s, to cancel one in progress
@@ -37,23 +37,6 @@ sys.exit(run(lambda: SlowIndex.load(sys.argv[1])))
 """
 BANNER = "trialqa chat — 5 trials indexed. Ask a question, or :help. Ctrl-D to quit."
 COMMANDS = "Commands: :help, :show NCT..., :sources, :more, :json, :k N, :new, :quit."
-TIMEOUT = 180  # the model loads in a few seconds, but the machine may be busy
-
-# prompt_toolkit switches bracketed paste on as each prompt starts and off when a line is
-# accepted: what lies between the two is the REPL's own output.
-PROMPT_ON = "\x1b[?2004h"
-PROMPT_OFF = "\x1b[?2004l"
-ESCAPES = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
-
-HEPATIC_ANSWER = [
-    "1. NCT01724697  Safety and Efficacy of Human Bone Marrow Stem Cells for Treatment of HBV-related Liver Cirrhosis",
-    "   [240 participants in 2 patient groups] “conventional treatment \\& antiviral treatment \\& autologous bone "
-    "marrow stem cell transplantation via hepatic artery”",
-    "   [About] “In this study, the patients with HBV-related liver cirrhosis will undergo administration of human "
-    "autologous BMSCs via hepatic artery to evaluate the safty and efficacy of human autologous",
-    "   BMSCs treatment for these patients.”",
-    "",
-]
 HIV_ANSWER = [
     "1. NCT03209986  Trial of Mesenchymal Stem Cell Transplantation in Decompensated Liver Cirrhosis",
     "   [Exclusion criteria] “Coinfection with HIV or other viral hepatitis.”",
@@ -62,51 +45,6 @@ HIV_ANSWER = [
     "   [Exclusion criteria] “HIV, HBV or HCV infection”",
     "",
 ]
-
-
-def screen(raw: str) -> list[str]:
-    """Terminal output as the lines a user reads: escape codes gone, trailing blanks trimmed."""
-    text = ESCAPES.sub("", raw).replace("\r", "")
-    return [line.rstrip() for line in text.split("\n")]
-
-
-class Terminal:
-    """`trialqa chat` in a 50x200 pseudo-terminal."""
-
-    def __init__(self, argv: list[str], history: Path, **env: str) -> None:
-        e = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS", "LINES")}
-        # PROMPT_TOOLKIT_NO_CPR: pexpect is not a terminal that answers cursor-position requests.
-        e.update(TERM="xterm", TRIALQA_HISTORY=str(history), PROMPT_TOOLKIT_NO_CPR="1", **env)
-        self.child = pexpect.spawn(
-            argv[0],
-            argv[1:],
-            cwd=str(REPO),
-            env=e,
-            dimensions=(50, 200),
-            encoding="utf-8",
-            timeout=TIMEOUT,
-        )
-        self.raw = ""
-        self.child.expect_exact(PROMPT_ON)
-        self.start = screen(self.child.before)
-
-    def enter(self, line: str) -> list[str]:
-        """Type `line` and Enter; the screen lines the REPL printed before its next prompt."""
-        return self.keys(line + "\r")
-
-    def keys(self, keys: str) -> list[str]:
-        """Send `keys`; the screen lines the REPL printed before its next prompt."""
-        self.child.send(keys)
-        self.child.expect_exact(PROMPT_ON)
-        self.raw = self.child.before.split(PROMPT_OFF, 1)[-1]
-        return screen(self.raw)[:-1]  # the last line is where the next prompt starts
-
-    def exit_code(self, keys: str) -> int:
-        """Send `keys` (which should end the REPL) and wait for the process to exit."""
-        self.child.send(keys)
-        self.child.expect(pexpect.EOF)
-        self.child.close()
-        return self.child.exitstatus
 
 
 @pytest.fixture
@@ -127,11 +65,6 @@ def spawn(seed_index_dir: Path) -> Iterator[Callable[..., Terminal]]:
 @pytest.fixture
 def terminal(spawn: Callable[..., Terminal], tmp_path: Path) -> Terminal:
     return spawn(tmp_path / "state" / "history")
-
-
-def closing(lines: list[str]) -> str:
-    """The closing line, with its time replaced by N."""
-    return re.sub(r"in (\d[\d,]*|under 1) ms", "in N ms", lines[-1])
 
 
 def test_a_session_on_a_terminal(terminal: Terminal, tmp_path: Path) -> None:

@@ -1,39 +1,17 @@
 """Fixtures for the reliability suite: private copies of the seed index and corpus (tests
-damage them), the CLI as a real process, the Slack fixtures, and a summary of the measured
-numbers printed at the end of the run (also without -s)."""
+damage them), the Slack fixtures, and a summary of the measured numbers (`report` in
+tests/helpers/reliability.py) printed at the end of the run (also without -s)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from index import Answer
 from tests.bot.slack.conftest import answerer, bot, make_bot, standin  # noqa: F401 - fixtures reused here
-from tests.conftest import CORPUS, HEPATIC_CITATIONS, REPO
-
-HEPATIC = "which trials use the hepatic artery?"
-
-METRICS: dict[str, str] = {}
-
-
-def answers_hepatic(a: Answer) -> bool:
-    """The seed corpus's hepatic-artery answer, exactly: one trial, its two snippets."""
-    return (
-        not a.no_answer
-        and [t.nct_id for t in a.trials] == ["NCT01724697"]
-        and [(c.section, c.snippet) for c in a.trials[0].citations] == HEPATIC_CITATIONS
-    )
-
-
-def report(name: str, value: str) -> None:
-    """A measured number, printed in the summary at the end of the run."""
-    METRICS[name] = value
-    print(f"[reliability] {name}: {value}")
+from tests.conftest import CORPUS
+from tests.helpers.reliability import METRICS
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
@@ -56,26 +34,3 @@ def corpus_copy(tmp_path: Path) -> Path:
     d = tmp_path / "corpus"
     shutil.copytree(CORPUS, d)
     return d
-
-
-def live_generation(index_dir: Path) -> Path:
-    return index_dir / (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
-
-
-def cli_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TRIALQA_INDEX", "TRIALQA_MODEL"))}
-    return env | {"NO_COLOR": "1"} | extra
-
-
-def run_cli(
-    args: list[str | bytes], stdin: bytes | None = None, timeout: float = 300, **env: str
-) -> subprocess.CompletedProcess[bytes]:
-    """`trialqa ARGS` as a real process (bytes in and out: some inputs are not UTF-8)."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
-        input=stdin,
-        capture_output=True,
-        env=cli_env(**env),
-        cwd=REPO,
-        timeout=timeout,
-    )

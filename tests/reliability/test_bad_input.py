@@ -18,8 +18,8 @@ from bot.slack.mrkdwn import escape
 from index import Answer, BadQuestion, TrialIndex
 from index.evaluation.verify import bad_citations
 from tests.bot.slack.fakes import buttons, mention, send_action, send_command, send_event, texts
-from tests.bot.test_repl import HEPATIC_ANSWER, Terminal, closing
-from tests.reliability.conftest import HEPATIC, answers_hepatic, run_cli
+from tests.helpers.reliability import HEPATIC, answers_hepatic, run_cli
+from tests.helpers.terminal import HEPATIC_ANSWER, Terminal, closing
 
 ASK_FIRST = 'Ask a question about the trials, e.g. "which trials use the hepatic artery?"'
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'

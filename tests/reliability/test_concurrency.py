@@ -17,20 +17,8 @@ import index.qa.identity
 import index.trial_index
 from index import TrialIndex
 from tests.bot.slack.fakes import mention, send_event, texts
-from tests.reliability.conftest import HEPATIC, report
+from tests.helpers.reliability import HEPATIC, QUESTIONS, report
 
-QUESTIONS = [
-    HEPATIC,
-    "Which trials exclude HIV?",
-    "What dose does the Xijing trial give?",
-    "Which trials give cells through the portal vein?",
-    "Which trials are double blind?",
-    "How many trials are randomized?",
-    "Compare the cell doses of the trials",
-    "Tell me about NCT05106972",
-    "Which trials accept patients older than 65?",
-    "哪些试验使用肝动脉？",
-]
 THREADS = 8
 ROUNDS = 4
 

@@ -15,7 +15,7 @@ from index import EmptyCorpus, TrialIndex, load_corpus
 from index.corpus.readers import MAX_FILE_BYTES
 from index.evaluation.verify import bad_citations
 from tests.conftest import CORPUS
-from tests.reliability.conftest import HEPATIC, answers_hepatic, live_generation, report, run_cli
+from tests.helpers.reliability import HEPATIC, answers_hepatic, live_generation, report, run_cli
 
 SEEDS = ["NCT01724697", "NCT03209986", "NCT00713934", "NCT05106972", "NCT01218464"]
 LATIN1 = (

@@ -20,7 +20,8 @@ import index.trial_index
 from index import IndexCorrupt, IndexMissing, IndexStale, TrialIndex
 from index.store.manifest import CHECKSUM_LIMIT, FORMAT_VERSION
 from tests.conftest import CORPUS
-from tests.reliability.conftest import HEPATIC, answers_hepatic, cli_env, live_generation, run_cli
+from tests.helpers.builds import build, wait_for_writing
+from tests.helpers.reliability import HEPATIC, answers_hepatic, cli_env, live_generation, run_cli
 
 REBUILD = "rebuild with `trialqa index`"
 
@@ -300,8 +301,6 @@ def test_a_damaged_manifest_value_is_detected(index_copy: Path) -> None:
 
 
 def test_a_killed_full_build_leaves_nothing_outside_the_index(seed_index_dir: Path, tmp_path: Path) -> None:
-    from tests.reliability.test_kill import build, wait_for_writing
-
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index_dir, index_dir)
     tmp = tmp_path / "tmp"

@@ -10,29 +10,18 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from index import TrialIndex
 from index.store.manifest import read_manifest, verify
-from tests.conftest import CORPUS, REPO
-from tests.reliability.conftest import HEPATIC, answers_hepatic, cli_env, live_generation, report
+from tests.conftest import CORPUS
+from tests.helpers.builds import build, wait_for_writing
+from tests.helpers.reliability import HEPATIC, answers_hepatic, cli_env, live_generation, report
 
 RUNS = int(os.environ.get("TRIALQA_KILL_RUNS", "10"))
 NOTE = "NCT09100001 Kill test note\n\nSummary:\nVersion {v}: the volunteers keep a sleep diary for two weeks.\n"
-
-
-def build(corpus: str, index_dir: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "index", corpus, "--index", str(index_dir)],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # its own process group: the kill takes any helper with it
-    )
 
 
 def finish(proc: subprocess.Popen[bytes]) -> None:
@@ -107,15 +96,6 @@ def test_kill_9_at_random_points_never_loses_the_index(seed_index_dir: Path, tmp
         f"{span:.1f} s; left behind: {len(cache_tmp)} partial cache shards, "
         f"{', '.join(f'{n} {name} dirs' for name, n in stray.items()) or 'no'} in TMPDIR",
     )
-
-
-def wait_for_writing(index_dir: Path, existing: set[str], proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    """Return once the build has started writing a new generation (or has ended)."""
-    deadline = time.monotonic() + timeout
-    while proc.poll() is None and time.monotonic() < deadline:
-        if any(p.name.startswith(".tmp-gen-") and p.name not in existing for p in index_dir.iterdir()):
-            return
-        time.sleep(0.002)
 
 
 def phase(index_dir: Path, existing: set[str], before: str, now: str, running: bool) -> str:

@@ -26,9 +26,9 @@ from tests.bot.slack.fakes import (
     send_event,
     signed,
 )
-from tests.bot.slack.test_socket_mode import SocketModeServer, envelope
+from tests.helpers.reliability import HEPATIC
+from tests.helpers.socket_mode import SocketModeServer, envelope
 from tests.reliability.botproc import BotProcess, bot_env
-from tests.reliability.conftest import HEPATIC
 
 TOKEN = BOT_TOKEN  # the stand-in's helpers sign with SECRET
 APP_TOKEN = "xapp-1-A0001-9999-s3cretAppT0kenValue"

@@ -21,9 +21,8 @@ import pytest
 
 from index import TrialIndex
 from tests.bot.slack.fakes import BOT_TOKEN, SECRET, SlackStandIn, buttons, mention, send_action, send_event, texts
+from tests.helpers.reliability import QUESTIONS, report
 from tests.reliability.botproc import BotProcess, bot_env
-from tests.reliability.conftest import report
-from tests.reliability.test_concurrency import QUESTIONS
 
 SOAK_SECONDS = float(os.environ.get("TRIALQA_SOAK_SECONDS", "600"))
 SHORT_SECONDS = 8.0

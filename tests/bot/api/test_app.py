@@ -21,8 +21,8 @@ from bot.api.settings import ApiSettings
 from bot.service import TrialService
 from index import Citation, TrialIndex
 from index.evaluation.verify import citation_ok
-from tests.bot.api.conftest import TOKEN, call, raw_status, send_until_answered
 from tests.conftest import CORPUS, HEPATIC_CITATIONS, REPO
+from tests.helpers.api_client import TOKEN, call, raw_status, send_until_answered
 
 HEPATIC = "which trials use the hepatic artery?"
 EMPTY = 'Ask a question about the trials, e.g. "which trials use the hepatic artery?"'

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.api.conftest import TOKEN, call
 from tests.bot.slack.fakes import BOT_TOKEN, SECRET, SlackStandIn, mention, send_event, texts
 from tests.conftest import REPO
+from tests.helpers.api_client import TOKEN, call
 
 READY = re.compile(r"trialqa serve: (\d+) trials, listening on http://127\.0\.0\.1:(\d+)")
 

@@ -12,7 +12,7 @@ import pytest
 
 from bot.api.models import AskResponse, ErrorBody
 from bot.api.settings import ApiSettings
-from tests.bot.api.conftest import TOKEN, call
+from tests.helpers.api_client import TOKEN, call
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 # Every check of the CLI but positive_data_acceptance: a question, a query or a filter can be

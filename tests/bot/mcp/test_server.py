@@ -20,8 +20,8 @@ from bot.api.models import AskResponse, SearchResponse
 from bot.mcp.server import TrialWithText, build_server
 from index import Citation
 from index.evaluation.verify import citation_ok
-from tests.bot.api.conftest import TOKEN, call
 from tests.conftest import HEPATIC_CITATIONS, REPO
+from tests.helpers.api_client import TOKEN, call
 
 HEPATIC = "which trials use the hepatic artery?"
 

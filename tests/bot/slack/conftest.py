@@ -19,7 +19,8 @@ from bot.slack.feedback import FeedbackStore
 from bot.slack.main import serve_http
 from bot.slack.settings import SlackSettings
 from bot.slack.state import BotState, open_state
-from tests.bot.slack.fakes import BOT_TOKEN, SECRET, SlackStandIn
+from tests.bot.slack.fakes import SlackStandIn
+from tests.helpers.slack_bots import bot_env
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +49,6 @@ class RunningBot:
     @property
     def feedback(self) -> FeedbackStore:
         return FeedbackStore(self.state)
-
-
-def bot_env(standin: SlackStandIn, tmp_path: Path, **extra: str) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": standin.api_url,
-        "TRIALQA_FEEDBACK_DB": str(tmp_path / "feedback.sqlite3"),
-        **extra,
-    }
 
 
 @pytest.fixture

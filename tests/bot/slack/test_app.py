@@ -17,7 +17,6 @@ from bot.slack.blocks import ACTION_DOWN, ACTION_MORE, ACTION_SHARE, ACTION_UP, 
 from bot.slack.settings import SlackSettings
 from bot.slack.state import SQLiteState
 from index.errors import ConfigError
-from tests.bot.slack.conftest import bot_env
 from tests.bot.slack.fakes import (
     USER,
     buttons,
@@ -32,6 +31,7 @@ from tests.bot.slack.fakes import (
     signed,
     texts,
 )
+from tests.helpers.slack_bots import bot_env
 
 HEPATIC = "which trials use the hepatic artery?"
 HEPATIC_TRIAL = (

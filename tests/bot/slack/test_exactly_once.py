@@ -4,31 +4,14 @@ database, and between two threads of one process receiving the same delivery at 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
 from pathlib import Path
 
 from tests.bot.slack.fakes import BOT_TOKEN, SECRET, SlackStandIn, mention, message, send_event, texts
-from tests.reliability.botproc import BotProcess, bot_env
+from tests.helpers.slack_bots import HEPATIC, RETRY, race, settle, start_bot
+from tests.reliability.botproc import bot_env
 
-HEPATIC = "which trials use the hepatic artery?"
 HIV = "which trials exclude HIV?"
-RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
-
-
-def start_bot(tmp_path: Path, name: str, env: dict[str, str], index: Path) -> BotProcess:
-    logs = tmp_path / name
-    logs.mkdir()
-    args = ["slack", "--http", "--host", "127.0.0.1", "--port", "0", "--index", str(index)]
-    return BotProcess(logs, env, args).wait_ready()
-
-
-def settle(standin: SlackStandIn, n: int) -> list:
-    """The posts once `n` have arrived and nothing more came for a moment (a duplicate would have)."""
-    standin.wait_posts(n)
-    time.sleep(1.0)
-    return standin.posts()
 
 
 def test_a_retry_after_a_restart_is_not_answered_again(
@@ -90,23 +73,6 @@ def test_two_processes_sharing_the_database_answer_a_delivery_once(
         results = [b.stop() for b in bots]
     assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
     assert Counter(p.params["thread_ts"] for p in posts) == {f"1700007000.{i:06d}": 1 for i in range(rounds)}
-
-
-def race(send, n: int = 2) -> list[tuple[int, str]]:
-    """`send(i)` from `n` threads released together; their (status, body)s."""
-    start, out = threading.Barrier(n), [None] * n
-
-    def work(i: int) -> None:
-        start.wait()
-        out[i] = send(i)
-
-    ts = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join(30)
-    assert all(r is not None and r[0] == 200 for r in out), out
-    return out
 
 
 def test_one_delivery_racing_in_two_threads_is_answered_once(bot, standin: SlackStandIn) -> None:

@@ -99,7 +99,7 @@ def test_missing_secret_exits_2_naming_it(tmp_path: Path, env: dict[str, str], n
 def test_an_unusable_database_stops_it_at_once(tmp_path: Path, damage: str) -> None:
     """Not a silent fallback to memory: one line naming the file and the variable, exit 2, no
     traceback, before the index is loaded."""
-    from tests.bot.slack.state.test_sqlite import read_only
+    from tests.helpers.files import read_only
 
     db = tmp_path / "feedback.sqlite3"
     reasons = {

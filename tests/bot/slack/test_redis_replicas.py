@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from tests.bot.slack.fakes import BOT_TOKEN, SECRET, SlackStandIn, mention, send_event
-from tests.bot.slack.test_exactly_once import HEPATIC, RETRY, race, settle, start_bot
+from tests.helpers.slack_bots import HEPATIC, RETRY, race, settle, start_bot
 from tests.reliability.botproc import bot_env
 
 

@@ -4,16 +4,11 @@ database that cannot be used is a `StateError` when it is opened."""
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
-import os
-import shutil
 import sqlite3
-import subprocess
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +16,7 @@ import pytest
 
 from bot.slack.state import BotState, Feedback, Limits, SQLiteState, StateError, delivery_key
 from index.errors import ConfigError
+from tests.helpers.files import read_only
 
 THREADS = 8
 KEYS = 200
@@ -232,28 +228,6 @@ def test_feedback_table_is_the_one_it_always_was(tmp_path: Path) -> None:
 
 
 # -- a database that cannot be used: StateError (a ConfigError) when opened -------------------
-
-
-@contextlib.contextmanager
-def read_only(*paths: Path) -> Iterator[None]:
-    """Make files and directories unwritable: chmod, or for root (whom chmod does not stop) the
-    immutable attribute; skip where neither is possible."""
-    if os.geteuid() != 0:
-        modes = {p: p.stat().st_mode for p in paths}
-        for p in paths:
-            p.chmod(0o555 if p.is_dir() else 0o444)
-        try:
-            yield
-        finally:
-            for p, m in modes.items():
-                p.chmod(m)
-        return
-    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", *map(str, paths)]).returncode != 0:
-        pytest.skip("running as root without chattr +i: cannot make a file unwritable")
-    try:
-        yield
-    finally:
-        subprocess.run(["chattr", "-i", *map(str, paths)], check=True)
 
 
 def test_a_read_only_database_is_an_error_when_opened(tmp_path: Path) -> None:
