@@ -8,6 +8,7 @@ key, exactly one gets True. A store that fails raises `StateError`, never its ow
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,3 +107,20 @@ def delivery_key(kind: str, *parts: str) -> str:
     """A `first_delivery` key: `event:Ev0123`, `message:C0001:1700000000.000100`. Each part is
     percent-escaped, so keys are plain ASCII and two different deliveries never share one."""
     return ":".join(quote(str(p), safe="", errors="surrogatepass") for p in (kind, *parts))
+
+
+def conversation_blob(value: Mapping[str, Any], limits: Limits) -> str:
+    """A conversation's state as the compact JSON every store keeps (`ValueError` when it is
+    not a JSON object or is over `Limits.max_conversation_bytes`)."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"a conversation's state must be a JSON object (a mapping), not {type(value).__name__}")
+    try:
+        blob = json.dumps(dict(value), allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"a conversation's state must be JSON: {exc}") from None
+    if len(blob) > limits.max_conversation_bytes:  # ASCII (ensure_ascii): characters are bytes
+        raise ValueError(
+            f"a conversation's state is {len(blob):,} bytes as JSON, over the "
+            f"{limits.max_conversation_bytes:,}-byte limit"
+        )
+    return blob

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-from bot.slack.state.base import Feedback, Limits, StateError
+from bot.slack.state.base import Feedback, Limits, StateError, conversation_blob
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 PREFIX = "trialqa:"
@@ -95,17 +95,7 @@ class RedisState:
         return None if blob is None else dict(json.loads(blob))
 
     def put_conversation(self, channel: str, thread_ts: str, value: Mapping[str, Any]) -> None:
-        if not isinstance(value, Mapping):
-            raise ValueError(f"a conversation's state must be a JSON object (a mapping), not {type(value).__name__}")
-        try:
-            blob = json.dumps(dict(value), allow_nan=False, separators=(",", ":"))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"a conversation's state must be JSON: {exc}") from None
-        if len(blob) > self.limits.max_conversation_bytes:  # ASCII (ensure_ascii): characters are bytes
-            raise ValueError(
-                f"a conversation's state is {len(blob):,} bytes as JSON, over the "
-                f"{self.limits.max_conversation_bytes:,}-byte limit"
-            )
+        blob = conversation_blob(value, self.limits)
         ms = int(self.limits.conversation_ttl * 1000)
         self._do(self._r.set, self._key("conversation", channel, thread_ts), blob, px=ms)
 

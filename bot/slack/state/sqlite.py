@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.slack.state.base import Feedback, Limits, StateError
+from bot.slack.state.base import Feedback, Limits, StateError, conversation_blob
 
 log = logging.getLogger("trialqa.slack.state")
 
@@ -171,17 +171,7 @@ class SQLiteState:
         return None if row is None else json.loads(row[0])
 
     def put_conversation(self, channel: str, thread_ts: str, value: Mapping[str, Any]) -> None:
-        if not isinstance(value, Mapping):
-            raise ValueError(f"a conversation's state must be a JSON object (a mapping), not {type(value).__name__}")
-        try:
-            blob = json.dumps(dict(value), allow_nan=False, separators=(",", ":"))
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"a conversation's state must be JSON: {exc}") from None
-        if len(blob) > self.limits.max_conversation_bytes:  # ASCII (ensure_ascii): characters are bytes
-            raise ValueError(
-                f"a conversation's state is {len(blob):,} bytes as JSON, over the "
-                f"{self.limits.max_conversation_bytes:,}-byte limit"
-            )
+        blob = conversation_blob(value, self.limits)
         now = self._clock()
         with self._write() as db:
             db.execute(
