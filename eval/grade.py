@@ -84,34 +84,10 @@ def validate(path: Path, strict: bool) -> list[str]:
 
 
 def grade(q: dict, a: dict) -> tuple[bool, str]:
-    listed = [t["nct_id"] for t in a.get("trials", [])]
-    kind = q["kind"]
-    if kind == "list":
-        gold, forbidden = set(q.get("gold", [])), set(q.get("forbidden", []))
-        wrong = [x for x in listed if x in forbidden]
-        if "min_recall" in q:
-            judged = [x for x in listed if x not in set(q.get("unsure", []))]
-            hit = len(gold & set(listed))
-            recall = hit / len(gold) if gold else 1.0
-            precision = hit / len(judged) if judged else (1.0 if not gold else 0.0)
-            ok = recall >= q["min_recall"] and precision >= q["min_precision"] and not wrong
-            detail = f"recall {recall:.2f} precision {precision:.2f} listed {len(listed)}"
-            if wrong:
-                detail += f"; forbidden {', '.join(wrong[:5])}{' ...' if len(wrong) > 5 else ''}"
-            return ok, detail
-        missing = sorted(gold - set(listed))
-        ok = not missing and not wrong
-        parts = [f"missing {', '.join(missing)}" if missing else "", f"forbidden {', '.join(wrong)}" if wrong else ""]
-        if a.get("no_answer"):
-            parts.append("no_answer")
-        return ok, "; ".join(p for p in parts if p)
-    if kind == "lookup":
-        first = a["trials"][0] if a.get("trials") else None
-        snippet = first["citations"][0]["snippet"] if first and first.get("citations") else ""
-        ok = bool(first and first["nct_id"] == q["trial"] and all(e in snippet for e in q.get("expect", [])))
-        return ok, "" if ok else f"first trial {first['nct_id'] if first else 'none'}, first snippet {snippet[:80]!r}"
-    ok = bool(a.get("no_answer"))
-    return ok, "" if ok else f"listed {', '.join(listed)}"
+    """(passed, what went wrong): the rules `trialqa eval` applies (`index.evaluation.conversations`)."""
+    from index.evaluation.conversations import grade_turn
+
+    return grade_turn(q, a)
 
 
 def ask_all(questions: list[str], trialqa: str, index: str | None, k: int) -> list[dict]:
