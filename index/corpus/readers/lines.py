@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from index.corpus.readers.headings import heading_name
 from index.corpus.readers.normalize import parse_int
-from index.model import NCT_RE, Section
+from index.model import NCT_RE, Age, Section
 
 Block = tuple["Line", list["Line"]]  # a heading line and the lines under it
 
@@ -69,24 +69,40 @@ def block_section(name: str, heading: str, text: str, lines: list[Line]) -> Sect
     return Section(name=name, heading=heading, text=text[start:end], start=start, end=end)
 
 
-def parse_age_range(value: str) -> tuple[float | None, float | None]:
-    """'18 to 65 years old', '18+ years old', 'Up to 65 years old', 'Aged between 20 and 60'."""
+_AGE_UNIT = r"(year|month|week|day)?s?"
+_AGE_NUM = r"(\d+(?:\.\d+)?)"
+_AGE_SPAN = re.compile(_AGE_NUM + r"\s*" + _AGE_UNIT + r"\s*(?:-|–|to|and)\s*" + _AGE_NUM + r"\s*" + _AGE_UNIT)
+_AGE_FROM = re.compile(_AGE_NUM + r"\s*\+?\s*" + _AGE_UNIT + r"\s*(?:old\s*)?(?:and\s+(?:older|over|above))?")
+_AGE_UPTO = re.compile(r"(?:up to|under|below|younger than)\s*" + _AGE_NUM + r"\s*" + _AGE_UNIT)
+
+AgeBounds = tuple[Age | None, Age | None]
+
+
+def parse_age_bounds(value: str) -> AgeBounds:
+    """Each bound in its own unit: '6 months to 17 years old' -> (6 months, 17 years);
+    '6 to 18 months' -> (6 months, 18 months); '28 days and older'; 'Up to 65 years old'.
+    A number without a unit is in the range's other unit, else in years."""
     v = value.lower()
-    m = re.search(r"(\d+(?:\.\d+)?)\s*(?:-|to|and)\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)?", v)
-    if m:
-        div = _unit_div(m.group(3))
-        return float(m.group(1)) / div, float(m.group(2)) / div
-    m = re.search(r"(\d+(?:\.\d+)?)\s*\+?\s*(year|month|week|day)?s?\s*(?:old\s*)?(?:and\s+(?:older|over|above))?", v)
+    if m := _AGE_SPAN.search(v):
+        hi_unit = m.group(4) or "year"
+        return _age(m.group(1), m.group(2) or hi_unit), _age(m.group(3), hi_unit)
+    m = _AGE_FROM.search(v)
     if m and ("+" in v or "older" in v or "over" in v or "above" in v) and "up to" not in v:
-        return float(m.group(1)) / _unit_div(m.group(2)), None
-    m = re.search(r"(?:up to|under|below|younger than)\s*(\d+(?:\.\d+)?)\s*(year|month|week|day)?", v)
-    if m:
-        return None, float(m.group(1)) / _unit_div(m.group(2))
+        return _age(m.group(1), m.group(2)), None
+    if m := _AGE_UPTO.search(v):
+        return None, _age(m.group(1), m.group(2))
     return None, None
 
 
-def _unit_div(unit: str | None) -> float:
-    return {"month": 12.0, "week": 52.1775, "day": 365.25}.get(unit or "year", 1.0)
+def parse_age_range(value: str) -> tuple[float | None, float | None]:
+    """The bounds of ``parse_age_bounds`` in years: '18 to 65 years old', '18+ years old',
+    'Up to 65 years old', 'Aged between 20 and 60', '6 months to 17 years' -> (0.5, 17.0)."""
+    lo, hi = parse_age_bounds(value)
+    return (lo.years if lo else None), (hi.years if hi else None)
+
+
+def _age(number: str, unit: str | None) -> Age:
+    return Age(float(number), (unit or "year") + "s")
 
 
 def enrollment_of(value: str) -> int | None:

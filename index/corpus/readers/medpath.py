@@ -25,7 +25,7 @@ from index.corpus.readers.normalize import (
     parse_int,
 )
 from index.errors import CorpusError
-from index.model import NCT_RE, Age, Section, Trial
+from index.model import NCT_RE, Section, Trial
 
 FORMAT = "medpath"
 
@@ -136,8 +136,8 @@ def _trial(nct: str, title: str, source: str, sections: list[Section], values: V
         interventions=interventions,
         enrollment=parse_int(val("target recruitment") or "") if val("target recruitment") else None,
         sex=norm_sex(val("sex")),
-        min_age=Age(ages[0], "years") if ages[0] is not None else None,
-        max_age=Age(ages[1], "years") if ages[1] is not None else None,
+        min_age=ages[0],
+        max_age=ages[1],
         intervention_model=norm_enum(val("intervention model") or val("interventional model") or val("study design")),
         allocation=norm_allocation(val("allocation")),
         masking=norm_masking(val("masking")),
@@ -203,11 +203,12 @@ def split_row(row: str, ncols: int) -> list[tuple[int, int]] | None:
     return cells
 
 
-def _ages(values: dict[str, list[L.Line]]) -> tuple[float | None, float | None]:
+def _ages(values: dict[str, list[L.Line]]) -> L.AgeBounds:
+    """From an "Ages"/"Age" block, else from an inclusion line about age or years."""
     for key in ("ages", "age", "inclusion criteria"):
         for ln in values.get(key, []):
-            if re.search(r"\bage|\byears?\b", ln.text, re.I):
-                lo, hi = L.parse_age_range(ln.text)
+            if key != "inclusion criteria" or re.search(r"\bage|\byears?\b", ln.text, re.I):
+                lo, hi = L.parse_age_bounds(ln.text)
                 if lo is not None or hi is not None:
                     return lo, hi
     return None, None

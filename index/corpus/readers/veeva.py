@@ -14,7 +14,7 @@ from index.corpus.readers import lines as L
 from index.corpus.readers.headings import heading_name
 from index.corpus.readers.normalize import norm_allocation, norm_enum, norm_masking, norm_phases, norm_sex, norm_status
 from index.errors import CorpusError
-from index.model import NCT_RE, Age, Section, Trial
+from index.model import NCT_RE, Section, Trial
 
 FORMAT = "veeva"
 
@@ -85,7 +85,7 @@ class _Page:
     def trial(self, nct: str, source: str, title: str | None, sponsor: str | None) -> Trial:
         values = self.values
         status_lines = values.get("status and phase") or values.get("status") or []
-        lo, hi = L.parse_age_range(" ".join(values.get("ages", [])))
+        lo, hi = L.parse_age_bounds(" ".join(values.get("ages", [])))
         arms_key = next((k for k in values if heading_name(k) == "arms"), None)
         return Trial(
             nct_id=nct,
@@ -102,8 +102,8 @@ class _Page:
             enrollment=L.enrollment_of(" ".join(values.get("enrollment", [])))
             or (L.enrollment_of(arms_key) if arms_key else None),
             sex=norm_sex(self.first("sex")),
-            min_age=Age(lo, "years") if lo is not None else None,
-            max_age=Age(hi, "years") if hi is not None else None,
+            min_age=lo,
+            max_age=hi,
             allocation=norm_allocation(self.first("allocation")),
             masking=norm_masking(self.first("masking")),
             intervention_model=norm_enum(self.first("interventional model", "intervention model")),
