@@ -35,6 +35,15 @@ def _age(c: Constraint, f: TrialFacts) -> Verdict:
     return (lo is None or lo <= c.value) and (hi is None or c.value <= hi), cite
 
 
+def _max_age(c: Constraint, f: TrialFacts) -> Verdict:
+    """Every patient is younger than N: the stated maximum age is below N (a minimum with no
+    maximum states that there is no upper limit, so it fails)."""
+    lo, hi = f.trial.min_age_years, f.trial.max_age_years
+    if lo is None and hi is None:
+        return None, []
+    return (hi is not None and _cmp(hi, c.op, c.value)), f.cite("age")
+
+
 def _enrollment(c: Constraint, f: TrialFacts) -> Verdict:
     if f.trial.enrollment is None:
         return None, []
@@ -120,6 +129,7 @@ def _condition(c: Constraint, f: TrialFacts) -> Verdict:
 
 CHECKS: dict[ConstraintKey, Check] = {
     "age": _age,
+    "max_age": _max_age,
     "enrollment": _enrollment,
     "sex": _sex,
     "status": _status,

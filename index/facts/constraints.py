@@ -8,7 +8,9 @@ question, which is searched as text.
 
 Semantics (tested): "older than N" matches a trial whose maximum age is above N, or that
 states a minimum age and no maximum; "under N"/"children" matches a minimum age below N
-(or a stated maximum with no minimum); a trial whose record does not state the fact is
+(or a stated maximum with no minimum); "only / all patients younger than N", "an upper age
+limit below N" is a different question, on the maximum age (`max_age < N`): it matches a trial
+whose stated maximum age is below N; a trial whose record does not state the fact is
 never a match and is counted as left out. "double-blind" matches Double, Triple and
 Quadruple masking; "blinded" any masking but open label.
 """
@@ -29,11 +31,34 @@ _STATUS_WORDS = (
 )
 _NUM = r"(\d{1,7}(?:,\d{3})*)"
 _POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
+# Words that make a number a trial's size without a population noun after it: "aim to recruit
+# at least 50", "expect to include fewer than 30", "an enrolment target above 200".
+_ENROL = (
+    r"(?:enrol(?:l|ls|s|led|ling)?|recruit(?:s|ed|ing)?|include|includes|included|including"
+    r"|(?:enrol(?:l)?ment|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
+)
+# Words around a fact that say only that it is planned ("plan to enrol more than 100
+# patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with
+# the question's constraints so that they are not searched as text.
+_AROUND_FACT = re.compile(
+    r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b",
+    re.I,
+)
+# Words that make an age bound hold for every patient (the maximum age): "only patients
+# younger than 70", "all participants are under 70", "an upper age limit below 70".
+_EVERYONE = (
+    r"(?:(?:only|all)\s+(?:the\s+|of\s+the\s+|their\s+)?(?:" + _POP[3:-1] + r"|adults|enrollees)"
+    r"(?:\s+(?:are|were|be|is|who\s+are|aged))?"
+    r"|(?:upper\s+age\s+(?:limit|bound)|maximum\s+age|age\s+limit|max(?:imum)?\s+age)(?:\s+(?:is|of))?)"
+)
+_BELOW = r"(?:younger\s+than|under(?:\s+the\s+age\s+of)?|below(?:\s+the\s+age\s+of)?|less\s+than|lower\s+than)"
+_AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
 
 
 # What a constraint is on: one fact each (`index.facts.check` has one check per key).
 ConstraintKey = Literal[
     "age",
+    "max_age",
     "enrollment",
     "sex",
     "status",
@@ -55,6 +80,7 @@ _FILTER_KEYS: dict[str, ConstraintKey] = {
     "status": "status",
     "phase": "phase",
     "age": "age",
+    "max_age": "max_age",
     "enrollment": "enrollment",
     "enrolment": "enrollment",
     "sex": "sex",
@@ -91,9 +117,14 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
         value = "yes"
     elif value is False:
         value = "no"
+    name = _LABEL_NAMES.get(key, key)
     if op in {"=", "in", "has"}:
-        return f"{key}: {value}"
-    return f"{key} {op} {value}"
+        return f"{name}: {value}"
+    return f"{name} {op} {value}"
+
+
+# How a label names a key where the key itself reads badly.
+_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age"}
 
 
 def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:
@@ -121,16 +152,16 @@ def _rule(pattern: str) -> Callable[[Rule], Rule]:
 
 
 @_rule(
-    r"\b(status|phase|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
+    r"\b(status|phase|max_age|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
     r"|placebo|condition)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
 )
 def _explicit(m: re.Match[str]) -> Constraint | None:
     key, op, raw = _FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
     op = "=" if op == ":" else op
-    if key in {"age", "enrollment"}:
+    if key in {"age", "max_age", "enrollment"}:
         if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
             return None
-        num = float(raw.replace(",", "")) if key == "age" else int(float(raw.replace(",", "")))
+        num = int(float(raw.replace(",", ""))) if key == "enrollment" else float(raw.replace(",", ""))
         return make(key, ">=" if op == "=" and key == "enrollment" else op, num)
     if key == "status":
         s = norm_status(raw.replace("-", " ").replace("_", " "))
@@ -153,6 +184,13 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
     if key == "study_type":
         return make("study_type", "=", raw.capitalize())
     return make(key, "=", raw)
+
+
+@_rule(
+    r"\b" + _EVERYONE + r"\s+(?:(" + _BELOW + r")|(" + _AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _everyone_younger(m: re.Match[str]) -> Constraint:
+    return make("max_age", "<" if m.group(1) else "<=", float(m.group(3)))
 
 
 @_rule(
@@ -192,18 +230,37 @@ def _elderly(m: re.Match[str]) -> Constraint:
     return make("age", ">", 65.0)
 
 
-@_rule(
-    r"\b(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
-    r"|no more than)\s+" + _NUM + r"\s+" + _POP + r"|\b" + _NUM + r"\s+or\s+(more|fewer|less)\s+" + _POP
+_MORE_LESS = (
+    r"(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
+    r"|no more than)"
 )
-def _enrollment(m: re.Match[str]) -> Constraint:
-    text = m.group(0).lower()
-    n = int((m.group(1) or m.group(2)).replace(",", ""))
+
+
+_NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
+
+
+@_rule(
+    r"\b(?:(?P<verb>" + _ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + _NUM[1:-1] + r")"
+    r"(?:\s+(?P<pop>"
+    + _POP
+    + r"))?\b"
+    + _NOT_A_COUNT
+    + r"|\b(?P<n2>"
+    + _NUM[1:-1]
+    + r")\s+or\s+(?P<word>more|fewer|less)\s+"
+    + _POP
+)
+def _enrollment(m: re.Match[str]) -> Constraint | None:
+    """A count of patients: a population noun after the number, or an enrolling verb before it."""
+    if m.group("n") and not (m.group("verb") or m.group("pop")):
+        return None
+    text, word = (m.group("op") or "").lower(), m.group("word")
+    n = int((m.group("n") or m.group("n2")).replace(",", ""))
     if text.startswith(("more than", "over", "greater than", "above")):
         op = ">"
-    elif text.startswith(("at least", "no fewer than")) or m.group(3) == "more":
+    elif text.startswith(("at least", "no fewer than")) or word == "more":
         op = ">="
-    elif text.startswith(("at most", "no more than")) or m.group(3) in {"fewer", "less"}:
+    elif text.startswith(("at most", "no more than")) or word in {"fewer", "less"}:
         op = "<="
     else:
         op = "<"
@@ -292,9 +349,13 @@ def parse(question: str, conditions: set[str] | None = None) -> tuple[list[Const
             c = build(m)
             if c is None:
                 continue
-            if c.key in {"age", "sex"} and re.search(r"\bexclu\w*\b", question[: m.start()], re.I):
+            if c.key in {"age", "max_age", "sex"} and re.search(r"\bexclu\w*\b", question[: m.start()], re.I):
                 continue  # "exclude patients under 18" is a criterion to search, not an age filter
             found.append(Constraint(c.key, c.op, c.value, c.label, (m.start(), m.end())))
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+    if found:
+        for m in _AROUND_FACT.finditer(question):
             for i in range(m.start(), m.end()):
                 taken[i] = True
     if conditions:

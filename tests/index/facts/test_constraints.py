@@ -93,3 +93,44 @@ def test_explicit_filters_in_questions_and_as_arguments() -> None:
         parse_filters("status:bogus")
     with pytest.raises(ValueError, match="cannot read filter 'age>old'"):
         parse_filters("age>old")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "rest"),
+    [
+        ("Which trials plan to enrol more than 100 patients?", ("enrollment", ">", 100), "Which trials ?"),
+        ("Which trials aim to recruit at least 50?", ("enrollment", ">=", 50), "Which trials ?"),
+        ("Which trials expect to include fewer than 30?", ("enrollment", "<", 30), "Which trials ?"),
+        ("Which trials intend to enroll no more than 40 participants?", ("enrollment", "<=", 40), "Which trials ?"),
+        ("Which trials have an enrolment target above 200?", ("enrollment", ">", 200), "Which trials have an ?"),
+        ("which trials accept only patients younger than 70", ("max_age", "<", 70.0), "which trials accept"),
+        ("where all patients are younger than 70", ("max_age", "<", 70.0), "where"),
+        ("In which trials are all participants younger than 70?", ("max_age", "<", 70.0), "In which trials are ?"),
+        ("Which trials have an upper age limit below 70?", ("max_age", "<", 70.0), "Which trials have an ?"),
+        ("trials whose maximum age is at most 65 years", ("max_age", "<=", 65.0), "trials whose"),
+        ("Which trials accept patients younger than 70?", ("age", "<", 70.0), "Which trials accept patients ?"),
+    ],
+)
+def test_facts_in_other_words(question: str, expected: tuple[str, str, object], rest: str) -> None:
+    (c,), got_rest = parse(question)
+    assert (c.key, c.op, c.value) == expected
+    assert got_rest == rest
+
+
+def test_all_patients_younger_is_its_own_constraint_with_its_label() -> None:
+    assert labels("Which trials accept only patients younger than 70?") == ["maximum age < 70"]
+    assert labels("Which trials accept patients younger than 70?") == ["age < 70"]
+    assert [c.label for c in parse_filters("max_age<70")] == ["maximum age < 70"]
+    assert labels("Which trials exclude all patients under 18?") == []  # a criterion to search
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which trials include patients with more than 10% fibrosis?",
+        "Which trials recruit over 2 years?",
+        "Which trials aim to use the hepatic artery?",
+    ],
+)
+def test_enrolling_verbs_do_not_make_other_numbers_counts(question: str) -> None:
+    assert [c for c in parse(question)[0] if c.key == "enrollment"] == []

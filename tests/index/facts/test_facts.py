@@ -241,3 +241,49 @@ def test_a_condition_constraint_cites_the_conditions_line() -> None:
         ok, cites = check(make("condition", "=", "liver cirrhosis"), f)
         assert ok is True and [(c.name, c.snippet) for c in cites] == [("conditions", "Liver Cirrhosis")]
         assert check(make("placebo", "=", False), f) == (True, [])
+
+
+def test_all_patients_younger_checks_the_maximum_age() -> None:
+    facts = FactIndex({t.nct_id: t for t in load_corpus([CORPUS]).trials})
+    got = {n: check(make("max_age", "<", 70.0), facts[n])[0] for n in facts.trials}
+    assert got == {
+        "NCT01724697": True,
+        "NCT03209986": True,
+        "NCT00713934": False,
+        "NCT05106972": True,
+        "NCT01218464": False,
+    }
+    assert check(make("max_age", "<=", 70.0), facts["NCT01218464"])[0] is True
+
+
+def test_fact_questions_in_other_words_on_the_seeds(seed_index: TrialIndex) -> None:
+    def listed(q: str) -> list[tuple[str, list[str]]]:
+        a = seed_index.ask(q)
+        assert bad_citations([a]) == []
+        return [(t.nct_id, [c.snippet for c in t.citations]) for t in a.trials]
+
+    only = [
+        ("NCT01724697", ["18 to 65 years old"]),
+        ("NCT03209986", ["18 to 65 years old"]),
+        ("NCT05106972", ["Aged between 20 and 60 (male or female)"]),
+    ]
+    assert listed("Which trials accept only patients younger than 70?") == only
+    assert listed("In which trials are all participants younger than 70?") == only
+    assert listed("Which trials accept patients younger than 70?") == [
+        ("NCT01724697", ["18 to 65 years old"]),
+        ("NCT03209986", ["18 to 65 years old"]),
+        ("NCT00713934", ["18 to 75 years old"]),
+        ("NCT05106972", ["Aged between 20 and 60 (male or female)"]),
+        ("NCT01218464", ["18 to 70 years old"]),
+    ]
+    assert seed_index.ask("Which trials accept only patients younger than 70?").constraints == ("maximum age < 70",)
+    assert listed("Which trials aim to recruit at least 50?") == [
+        ("NCT01724697", ["240 estimated patients"]),
+        ("NCT03209986", ["200 estimated patients"]),
+        ("NCT01218464", ["70 estimated patients"]),
+    ]
+    assert listed("Which trials plan to enrol more than 100 patients?") == [
+        ("NCT01724697", ["240 estimated patients"]),
+        ("NCT03209986", ["200 estimated patients"]),
+    ]
+    assert listed("Which trials expect to include fewer than 30?") == [("NCT00713934", ["7 patients"])]
