@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from index.facts.constraints import Constraint, ConstraintKey
+from index.facts.constraint import Constraint, ConstraintKey
 from index.facts.extract import TrialFacts
 from index.facts.vocabulary import country_keys
 from index.results import Citation

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
+from index.facts.constraint import Constraint, ConstraintKey, make
 from index.facts.vocabulary import question_country, question_country_pattern
 
 _STATUS_WORDS = (
@@ -55,24 +54,6 @@ _BELOW = r"(?:younger\s+than|under(?:\s+the\s+age\s+of)?|below(?:\s+the\s+age\s+
 _AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
 
 
-# What a constraint is on: one fact each (`index.facts.check` has one check per key).
-ConstraintKey = Literal[
-    "age",
-    "max_age",
-    "enrollment",
-    "sex",
-    "status",
-    "phase",
-    "allocation",
-    "masking",
-    "study_type",
-    "placebo",
-    "country",
-    "city",
-    "route",
-    "source",
-    "condition",
-]
 # Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
 Filters = Sequence[str] | str | None
 # The words an explicit filter ("status:recruiting", "gender:female") names each key by.
@@ -95,40 +76,6 @@ _FILTER_KEYS: dict[str, ConstraintKey] = {
     "placebo": "placebo",
     "condition": "condition",
 }
-
-
-@dataclass(frozen=True)
-class Constraint:
-    key: ConstraintKey
-    op: str  # ">", ">=", "<", "<=", "=", "in", "has"
-    value: Any
-    label: str  # how the answer states it: "age > 65"
-    span: tuple[int, int] = (0, 0)  # where it was found in the question
-
-
-def _label(key: ConstraintKey, op: str, value: Any) -> str:
-    if isinstance(value, (tuple, frozenset, set, list)):
-        order = ["None (Open Label)", "Single", "Double", "Triple", "Quadruple"]
-        items = sorted((str(v) for v in value), key=lambda v: (order.index(v) if v in order else 9, v))
-        value = " or ".join(items) if key != "phase" else " and ".join(items)
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif value is True:
-        value = "yes"
-    elif value is False:
-        value = "no"
-    name = _LABEL_NAMES.get(key, key)
-    if op in {"=", "in", "has"}:
-        return f"{name}: {value}"
-    return f"{name} {op} {value}"
-
-
-# How a label names a key where the key itself reads badly.
-_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age"}
-
-
-def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:
-    return Constraint(key, op, value, _label(key, op, value), span)
 
 
 _MASK_LEVELS = {

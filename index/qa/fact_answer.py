@@ -4,7 +4,7 @@ listed, counted or compared."""
 
 from __future__ import annotations
 
-from index.facts.constraints import Constraint
+from index.facts.constraint import Constraint
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer

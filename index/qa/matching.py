@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.facts.check import check_all
-from index.facts.constraints import Constraint
+from index.facts.constraint import Constraint
 from index.facts.stored import FactIndex
 from index.qa.context import Context
 from index.qa.question import Mode

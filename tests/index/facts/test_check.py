@@ -7,7 +7,7 @@ from typing import get_args
 import pytest
 
 from index.facts.check import CHECKS, check, check_all
-from index.facts.constraints import Constraint, ConstraintKey, make
+from index.facts.constraint import Constraint, ConstraintKey, make
 from index.facts.extract import TrialFacts
 from index.model import Age, Trial
 from index.results import Citation
