@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.facts.vocabulary import ROUTE_TERMS
 from index.qa.question import AnswerType, Groups, Links
 from index.qa.support import context_tokens, meaning_tokens, sentence_role
 from index.results import Citation, Hit
@@ -42,8 +43,15 @@ _AGE_A = re.compile(
 )
 
 
+_ROUTE_A = re.compile(
+    "|".join(
+        [t.pattern.pattern for t in ROUTE_TERMS] + [r"\bvia\b|\binject(?:ed|ion)\b|\binfus(?:ed|ion)\b|\broute\b"]
+    ),
+    re.I,
+)
 _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "count": {"enrollment", "design"},
+    "status": {"status"},
     "where": {"locations", "contacts"},
     "when": {"dates", "status"},
     "who": {"sponsor", "contacts", "collaborators"},
@@ -138,6 +146,10 @@ def _typed(atype: AnswerType | None, section: str, sentence: str) -> bool:
         return bool(_DOSE_A.search(sentence))
     if atype == "age":
         return bool(_AGE_A.search(sentence))
+    if atype == "route":
+        return bool(_ROUTE_A.search(sentence))
+    if atype == "count" and not re.search(r"\d", sentence):
+        return False  # an enrolment states a number
     return section in _TYPE_SECTIONS.get(atype, set())
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from index.facts.extract import TrialFacts
 from index.facts.stored import FactIndex, Trials, facts_from_dict
@@ -13,6 +13,9 @@ from index.model import Trial
 from index.qa.question import Groups
 from index.retrieval.backend import SearchBackend
 from index.text.abbrev import expansions
+
+NameShare = Callable[[str, set[str]], float]  # (token, trials it names) -> its weight as a name
+MIN_NAME_SHARE = 0.5  # a word names trials when at least this share of its mentions lie in them
 
 
 class Identity:
@@ -68,14 +71,28 @@ class Identity:
                     found = self._abbr[nct] = expansions(t) if t else {}
         return found
 
-    def named(self, groups: Groups) -> tuple[set[str], set[int]]:
-        """The trials the question's words name (each further naming word narrows them while
-        some trial is left) and the indices of the groups that named them."""
-        hits: set[str] | None = None
-        used: set[int] = set()
+    def named(self, groups: Groups, share: NameShare | None = None) -> tuple[set[str], set[int]]:
+        """The trials the question's words name and the indices of the groups that named them.
+
+        A word names the few trials whose sponsor or places carry it. When the naming words
+        disagree ("the cells of the Air Force trial": "cell" is in Asia Stem Cell's name too),
+        the trials named by the most weight win; ``share(token, owners)`` weighs a word by the
+        share of its mentions in the whole corpus that lie in its owners' records, so a word all
+        records use ("cell") names nothing and a proper name ("Royan") names its trial."""
+        votes: dict[str, float] = defaultdict(float)
+        naming: list[tuple[int, set[str]]] = []
         for i, g in enumerate(groups):
             owners = self.by_token.get(g[0], set())
-            if 0 < len(owners) <= self.limit:
-                hits = set(owners) if hits is None else (hits & owners or hits)
-                used.add(i)
-        return hits or set(), used
+            if not 0 < len(owners) <= self.limit:
+                continue
+            weight = 1.0 if share is None else share(g[0], owners)
+            if weight < MIN_NAME_SHARE:
+                continue
+            naming.append((i, owners))
+            for nct in owners:
+                votes[nct] += weight
+        if not votes:
+            return set(), set()
+        top = max(votes.values())
+        hits = {nct for nct, v in votes.items() if v >= top - 1e-9}
+        return hits, {i for i, owners in naming if owners & hits}

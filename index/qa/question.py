@@ -16,7 +16,7 @@ MAX_K = 100  # the most trials one answer lists
 
 Kind = Literal["list", "lookup"]
 Mode = Literal["list", "lookup", "count", "compare"]
-AnswerType = Literal["dose", "count", "age", "where", "when", "who"]
+AnswerType = Literal["dose", "count", "age", "route", "status", "where", "when", "who"]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
 
@@ -33,6 +33,22 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("dose", re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)),
     ("count", re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)),
     ("age", re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)),
+    (
+        "route",
+        re.compile(
+            r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
+            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b",
+            re.I,
+        ),
+    ),
+    (
+        "status",
+        re.compile(
+            r"\bstatus\b|\bstill\b.{0,30}?\b(?:running|recruiting|open|going|active|ongoing|enrolling|under way)\b"
+            r"|\b(?:finished|completed|over|ended|terminated|withdrawn)\s*\??\s*$",
+            re.I,
+        ),
+    ),
     ("where", re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)),
     ("when", re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)),
     ("who", re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)),
@@ -82,6 +98,20 @@ def question_mode(question: str) -> Mode:
 def answer_type(question: str) -> AnswerType | None:
     """The kind of value a lookup asks for, if it says."""
     return next((name for name, rx in _ANSWER_TYPES if rx.search(question)), None)
+
+
+# Words that only say which kind of value a lookup asks for: the typed sentence answers them.
+_TYPE_WORDS: dict[AnswerType, frozenset[str]] = {
+    "route": frozenset(
+        tokenize("route routes deliver delivered delivers given give gives administered administer way means")
+    ),
+    "status": frozenset(tokenize("status still running run going ongoing open active finished over ended")),
+}
+
+
+def type_words(atype: AnswerType | None) -> frozenset[str]:
+    """The stems that frame a lookup of this kind of value (dropped from its search terms)."""
+    return _TYPE_WORDS.get(atype, frozenset()) if atype else frozenset()
 
 
 def search_terms(text: str, listing: bool = True) -> tuple[Groups, Links]:

@@ -3,14 +3,21 @@ trial a lookup names, or the best supported one, with the passages that answer i
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+
 from index.model import NCT_RE
 from index.qa.context import Context
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
-from index.qa.question import Groups, Kind, Links, answer_type, drop, question_kind, search_terms
+from index.qa.identity import NameShare
+from index.qa.question import Groups, Kind, Links, answer_type, drop, question_kind, search_terms, type_words
 from index.qa.rank import Ranked, rank
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
+from index.retrieval.backend import SearchBackend
 
+_MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
 
 
@@ -21,10 +28,13 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if isinstance(named, Answer):
         return named
     restrict, groups, links = named
+    if restrict and not _MANY.search(q):
+        kind = "lookup"  # "which route does the Royan trial use?" asks one trial
     pool = restrict or ctx.within  # a conversation's follow-up answers from the trials it refers to
     if not groups and not pool:
         return ctx.none(q, NO_WORDS)
     atype = answer_type(q) if kind == "lookup" else None
+    groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in type_words(atype)})
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     listed = _listed(ranked, kind, bool(restrict), bool(pool) and not groups, ctx.k)
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
@@ -57,12 +67,25 @@ def _named_trials(
             return ctx.none(q, f"{', '.join(missing)} is not in this index ({len(trials)} trials).")
         ids = {i for i, g in enumerate(groups) if NCT_RE.fullmatch(g[0].upper())}
         return (restrict, *drop(groups, links, ids))
-    named, used = ctx.identity.named(groups)
+    named, used = ctx.identity.named(groups, _name_share(ctx.backend))
     if ctx.within is not None:
         named &= ctx.within
-    if named and kind == "lookup":
+    if named and (kind == "lookup" or not _MANY.search(q)):
         return (named, *drop(groups, links, used))
     return set(), groups, links
+
+
+def _name_share(backend: SearchBackend) -> NameShare:
+    """The share of a word's mentions in the corpus that lie in the records of the trials it
+    names (1 when no chunk holds it): "Royan" is Royan's own word, "cell" everyone's."""
+
+    def share(token: str, owners: set[str]) -> float:
+        rows, _ = backend.lexical_matches([token])
+        if not len(rows):
+            return 1.0
+        return float(np.isin(rows, backend.rows_of_trials(owners)).mean())
+
+    return share
 
 
 def _listed(ranked: list[Ranked], kind: Kind, restricted: bool, passages_only: bool, k: int) -> list[Ranked]:

@@ -51,3 +51,16 @@ def test_facts_come_from_the_stored_records(identity: Identity) -> None:
         assert stored.citations == fresh.citations and stored.routes == fresh.routes
         assert stored.doses == fresh.doses and dict(stored.countries) == dict(fresh.countries)
     assert "liver cirrhosis" in identity.condition_names
+
+
+def test_naming_words_vote_weighed_by_their_share_of_mentions(identity: Identity) -> None:
+    groups, _ = search_terms("what do the stem cells of the Royan trial do?", listing=False)
+    assert [g[0] for g in groups] == ["stem", "cell", "royan"]
+    assert identity.named(groups) == ({"NCT05106972"}, {0, 1})  # unweighed: two words name Asia Stem Cell
+
+    def share(token: str, owners: set[str]) -> float:
+        return {"stem": 0.14, "cell": 0.15}.get(token, 1.0)  # most of their mentions are in other records
+
+    assert identity.named(groups, share) == ({"NCT00713934"}, {2})
+    tie, _ = search_terms("the People's Liberation Army hospital in Haikou", listing=False)
+    assert identity.named(tie, share)[0] == {"NCT01724697"}  # "people" names both; three words name one

@@ -12,6 +12,7 @@ from index.qa.question import (
     question_kind,
     question_mode,
     search_terms,
+    type_words,
 )
 
 
@@ -48,6 +49,10 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("which sites take part", "where"),
         ("when did it start", "when"),
         ("who sponsors it", "who"),
+        ("how are the cells administered", "route"),
+        ("by what route is it given", "route"),
+        ("is it still recruiting?", "status"),
+        ("what is its status", "status"),
         ("what is the primary outcome", None),
     ],
 )
@@ -79,3 +84,8 @@ def test_drop_renumbers_phrase_links() -> None:
     groups = [("a",), ("b",), ("c",), ("d",)]
     assert drop(groups, {(0, 1), (2, 3)}, {0}) == ([("b",), ("c",), ("d",)], {(1, 2)})
     assert drop(groups, {(0, 1)}, set()) == (groups, {(0, 1)})
+
+
+def test_type_words() -> None:
+    assert type_words("route") >= {"rout", "deliv", "administ"}
+    assert type_words("dose") == frozenset() and type_words(None) == frozenset()

@@ -1,5 +1,7 @@
 """Text answers on the seeds: named trials (NCT ID, sponsor), lookups, and no answer."""
 
+import pytest
+
 from index import TrialIndex
 
 
@@ -11,6 +13,25 @@ def test_a_lookup_answers_from_the_trial_its_sponsor_names(seed_index: TrialInde
         "mesenchymal stem cell transplantation via peripheral vein: 1x10E6 MSCs/kg body weight administered via "
         "peripheral vein at week 0, 4, 8."
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "nct", "first"),
+    [
+        # "cell" is in Asia Stem Cell's name too, but every record uses it: it names no trial
+        ("how do the Air Force investigators give the cells?", "NCT01724697", "via hepatic artery"),
+        ("which route do they use at Royan Institute?", "NCT00713934", "Cells are injected via portal vein"),
+        ("what is the route of administration in the Xijing study?", "NCT03209986", "via peripheral vein"),
+        ("how will the cells be administered at the Haikou hospital?", "NCT05106972", "UC-MSC infusion by intravenus"),
+        ("is the Xijing study still going?", "NCT03209986", "Unknown"),
+        ("how many patients will the Beijing 302 study take?", "NCT01218464", "70"),
+    ],
+)
+def test_lookups_of_a_loosely_named_trial(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:
+    a = seed_index.ask(question)
+    assert (a.kind, a.no_answer) == ("lookup", False)
+    assert a.trials[0].nct_id == nct
+    assert first in a.trials[0].citations[0].snippet
 
 
 def test_a_trial_named_by_nct_id(seed_index: TrialIndex) -> None:
