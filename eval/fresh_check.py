@@ -57,7 +57,8 @@ def main() -> int:
                 errs.append(f"{where}: {d['expect']} not in one line of {d['trial']}'s page")
         elif d["kind"] != "none":
             errs.append(f"{where}: kind {d['kind']!r}")
-    print("\n".join(errs) if errs else f"ok: {len(lines)} questions, {len({json.loads(x)['need'] for x in lines})} needs")
+    needs = {json.loads(x)["need"] for x in lines}
+    print("\n".join(errs) if errs else f"ok: {len(lines)} questions, {len(needs)} needs")
     return 1 if errs else 0
 
 
