@@ -19,6 +19,7 @@ FILES = {
     "seeds_questions.jsonl": ("seeds_tune.jsonl", "seeds_test.jsonl"),
     "scale_questions.jsonl": ("scale_tune.jsonl", "scale_test.jsonl"),
     "conversations.jsonl": ("conversations_tune.jsonl", "conversations_test.jsonl"),
+    "fresh_questions.jsonl": ("fresh_tune.jsonl", "fresh_test.jsonl"),
 }
 
 
