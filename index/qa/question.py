@@ -16,7 +16,7 @@ MAX_K = 100  # the most trials one answer lists
 
 Kind = Literal["list", "lookup"]
 Mode = Literal["list", "lookup", "count", "compare"]
-AnswerType = Literal["dose", "count", "age", "route", "status", "where", "when", "who"]
+AnswerType = Literal["dose", "count", "age", "duration", "route", "outcome", "status", "where", "when", "who"]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
 
@@ -31,8 +31,16 @@ _COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("dose", re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)),
-    ("count", re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)),
+    (
+        "count",
+        re.compile(
+            r"\bhow many (?:patients|participants|subjects|people|persons|volunteers)\b|\benrol|\bsample size\b"
+            r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size)\b",
+            re.I,
+        ),
+    ),
     ("age", re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)),
+    ("duration", re.compile(r"\bhow long\b|\bduration\b|\blength of (?:follow|the study|treatment)", re.I)),
     (
         "route",
         re.compile(
@@ -41,6 +49,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    ("outcome", re.compile(r"\boutcomes?\b|\bend[- ]?points?\b", re.I)),
     (
         "status",
         re.compile(
@@ -101,17 +110,24 @@ def answer_type(question: str) -> AnswerType | None:
 
 
 # Words that only say which kind of value a lookup asks for: the typed sentence answers them.
-_TYPE_WORDS: dict[AnswerType, frozenset[str]] = {
-    "route": frozenset(
-        tokenize("route routes deliver delivered delivers given give gives administered administer way means")
-    ),
-    "status": frozenset(tokenize("status still running run going ongoing open active finished over ended")),
+_TYPE_WORDS: dict[AnswerType, str] = {
+    "route": "route routes deliver delivered delivers given give gives administered administer way means",
+    "status": "status still running run going ongoing open active finished over ended",
+    "count": "many people patients participants subjects persons volunteers number sample size target enrol enroll "
+    "enrolled enrollment enrolment recruit recruitment include included accrual take part",
+    "dose": "dose doses dosage dosing much many per",
+    "duration": "long duration length last lasts follow-up follow followed up period",
+    "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main",
+}
+_LOOKUP_FRAME = "plan plans planned aim aims expect expects intend intends"  # "how many does it plan to enrol?"
+_TYPE_STEMS: dict[AnswerType, frozenset[str]] = {
+    name: frozenset(tokenize(f"{words} {_LOOKUP_FRAME}")) for name, words in _TYPE_WORDS.items()
 }
 
 
 def type_words(atype: AnswerType | None) -> frozenset[str]:
     """The stems that frame a lookup of this kind of value (dropped from its search terms)."""
-    return _TYPE_WORDS.get(atype, frozenset()) if atype else frozenset()
+    return _TYPE_STEMS.get(atype, frozenset()) if atype else frozenset()
 
 
 def search_terms(text: str, listing: bool = True) -> tuple[Groups, Links]:
