@@ -46,7 +46,8 @@ _AROUND_FACT = re.compile(
 # Words that make an age bound hold for every patient (the maximum age): "only patients
 # younger than 70", "all participants are under 70", "an upper age limit below 70".
 _EVERYONE = (
-    r"(?:(?:only|all)\s+(?:the\s+|of\s+the\s+|their\s+)?(?:" + _POP[3:-1] + r"|adults|enrollees)"
+    r"(?:(?:only|all)\s+(?:(?:take|takes|accept|accepts|enrol|enrols|enroll|enrolls|recruit|recruits|include|includes"
+    r"|admit|admits|allow|allows)\s+)?(?:the\s+|of\s+the\s+|their\s+)?(?:" + _POP[3:-1] + r"|adults|enrollees)"
     r"(?:\s+(?:are|were|be|is|who\s+are|aged))?"
     r"|(?:upper\s+age\s+(?:limit|bound)|maximum\s+age|age\s+limit|max(?:imum)?\s+age)(?:\s+(?:is|of))?)"
 )
@@ -175,6 +176,16 @@ def _children(m: re.Match[str]) -> Constraint:
 @_rule(r"\b(?:elderly|older adults|seniors|geriatric)\b")
 def _elderly(m: re.Match[str]) -> Constraint:
     return make("age", ">", 65.0)
+
+
+@_rule(
+    r"\b(?:aged|age of|an? age of)\s+(\d{1,3})"
+    r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b"
+    r"|\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*olds?\b(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
+)
+def _accepts_age(m: re.Match[str]) -> Constraint:
+    """Someone of exactly this age can join: "can someone aged 68 join", "which take 66-year-olds"."""
+    return make("age", "=", float(next(g for g in m.groups() if g)))
 
 
 _MORE_LESS = (

@@ -73,7 +73,8 @@ _FACT_FRAME = frozenset(
     tokenize(
         "accept accepts accepting enroll enrolls enrolled enrolling enrol include includes including recruit "
         "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
-        "many number count compare contrast tabulate each all across currently still now"
+        "many number count compare contrast tabulate each all across currently still now small smaller large larger "
+        "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible"
     )
 )
 _PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))
