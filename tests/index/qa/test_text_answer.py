@@ -65,3 +65,9 @@ def test_no_words_to_search(seed_index: TrialIndex) -> None:
     assert a.no_answer and a.message == (
         'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
     )
+
+
+def test_where_a_trial_is_run_is_a_place_to_search(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trials are conducted in haikou?")  # "conducted" frames the question
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    assert a.trials[0].citations[0].snippet == "Haikou, China"
