@@ -45,7 +45,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "route",
         re.compile(
             r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
-            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b",
+            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b"
+            r"|^\s*where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b",
             re.I,
         ),
     ),
@@ -58,7 +59,14 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("where", re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)),
+    (  # "where is it run?"; not "where is the marrow taken from?" (a sentence of the record says)
+        "where",
+        re.compile(
+            r"^\s*where\b(?!.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*)\b)|\blocat|\bsites?\b"
+            r"|\bcountr|\bcity\b",
+            re.I,
+        ),
+    ),
     ("when", re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)),
     ("who", re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)),
 )

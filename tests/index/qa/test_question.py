@@ -46,6 +46,8 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("How many patients did the Royan trial enroll?", "count"),
         ("what ages does it accept", "age"),
         ("where is it run", "where"),
+        ("where is the marrow taken from", None),  # a place in the body: the record's sentences say
+        ("where are the cells injected", "route"),
         ("which sites take part", "where"),
         ("when did it start", "when"),
         ("who sponsors it", "who"),
