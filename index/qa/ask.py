@@ -55,9 +55,10 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
-    found, rest = parse(words_to_digits(q), identity.condition_names)
-    constraints = explicit + found
     mode = question_mode(q)
+    concepts = identity.concepts if mode != "lookup" else None  # a lookup names a trial, not a condition
+    found, rest = parse(words_to_digits(q), identity.condition_names, concepts)
+    constraints = explicit + found
     if constraints or mode in ("count", "compare"):
         return fact_answer(ctx, q, rest, constraints, mode)
     return text_answer(ctx, q)
