@@ -45,7 +45,8 @@ def test_a_trial_survives_its_stored_form() -> None:
 
 
 def test_mesh_terms_survive_the_stored_form() -> None:
-    dm = Section("condition_ancestor", "Condition MeSH ancestor", "Diabetes Mellitus", 0, 17, "/ConditionAncestorTerm/7")
+    where = "/ConditionAncestorTerm/7"
+    dm = Section("condition_ancestor", "Condition MeSH ancestor", "Diabetes Mellitus", 0, 17, where)
     foot = Section("condition_mesh", "Condition MeSH term", "Diabetic Foot", 0, 13, "/ConditionMeshTerm/0")
     t = Trial(nct_id="NCT03259217", title="T", source="s.json", format="studyfields", mesh=(foot, dm))
     back = trial_from_dict(json.loads(json.dumps(trial_to_dict(t))))
