@@ -21,8 +21,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
+from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, ConstraintKey, make
 from index.facts.vocabulary import question_country, question_country_pattern
+from index.text.vocabulary.concepts import Concepts
 
 _STATUS_WORDS = (
     r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
@@ -293,9 +295,13 @@ _CONDITION = re.compile(
 )
 
 
-def parse(question: str, conditions: set[str] | None = None) -> tuple[list[Constraint], str]:
+def parse(
+    question: str, conditions: set[str] | None = None, concepts: Concepts | None = None
+) -> tuple[list[Constraint], str]:
     """Constraints found in the question and the question with their text blanked out.
 
+    ``concepts`` (the condition concepts a corpus can match, `index.facts.conditions`) lets
+    "which trials treat heart attacks?" ask for the concept "myocardial infarction";
     ``conditions`` (lower-cased condition names in the corpus) lets "for liver cirrhosis"
     become a condition constraint when some trial lists that condition."""
     taken = [False] * len(question)
@@ -316,6 +322,12 @@ def parse(question: str, conditions: set[str] | None = None) -> tuple[list[Const
         for m in _AROUND_FACT.finditer(question):
             for i in range(m.start(), m.end()):
                 taken[i] = True
+    if concepts is not None:
+        for f in question_concepts(question, concepts):
+            if not any(taken[f.start : f.end]):
+                found.append(make("condition", "=", f.concept, (f.start, f.end)))
+                for i in range(f.start, f.end):
+                    taken[i] = True
     if conditions:
         for m in _CONDITION.finditer(question):
             phrase = m.group(1).strip().lower()
