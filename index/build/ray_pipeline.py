@@ -34,6 +34,7 @@ from index.build import embedding
 from index.build.embedding import cached_vectors, missing_keys
 from index.build.engine import ReadCorpus
 from index.build.stages import Progress
+from index.config import DEVICES
 from index.corpus.loader import Corpus, LoadError, display_path, iter_files, merge_duplicates, read_file
 from index.errors import ConfigError
 from index.model import Trial
@@ -44,7 +45,6 @@ from index.text.chunk import Chunk, chunk_trial
 log = logging.getLogger(__name__)
 
 READ_BATCH = 32  # files read by one task
-DEVICES = ("cpu", "cuda")
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class RayEngine:
         if self.options.actors:
             return self.options.actors
         res = self._ray.cluster_resources()
-        n = int(res.get("GPU" if self.options.device == "cuda" else "CPU", 1))
+        n = int(res.get("GPU" if self.options.device == "cuda" else "CPU", 0))
         if n < 1:
             raise ConfigError("--device cuda: the Ray cluster has no GPU")
         return n
