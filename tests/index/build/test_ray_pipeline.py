@@ -192,3 +192,19 @@ def test_cli_index_with_ray(builds: Builds, tmp_path: Path) -> None:
         timeout=120,
     )
     assert usage.returncode == 2 and "go with --ray" in usage.stderr
+
+
+def test_a_ray_build_into_milvus_answers_as_the_plain_one(
+    ray_engine: RayEngine, dev_questions: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`index --backend milvus --ray`: the Ray engine feeds the Milvus writer (Milvus Lite in process)."""
+    pytest.importorskip("pymilvus")
+    pytest.importorskip("milvus_lite")
+    monkeypatch.setenv("TRIALQA_MILVUS_URI", str(tmp_path / "milvus.db"))
+    plain = TrialIndex.build([CORPUS], "plain", backend="milvus")
+    ray = TrialIndex.build([CORPUS], "viaray", backend="milvus", engine=ray_engine)
+    counts = {k: v for k, v in ray.manifest["counts"].items() if k not in ("embedded", "reused")}
+    assert counts == {k: v for k, v in plain.manifest["counts"].items() if k not in ("embedded", "reused")}
+    assert ray.manifest["counts"]["embedded"] == 0  # the plain build filled the cache they share
+    for q in load_questions(dev_questions):
+        assert ray.ask(q["q"]).to_dict() == plain.ask(q["q"]).to_dict(), q["q"]
