@@ -134,7 +134,10 @@ class RayEngine:
                 if progress:
                     progress("read", len(got), len(files))
         ordered = [got[i] for i in range(len(files))]
-        errors += [e for _, _, e in ordered if e is not None]
+        for _, _, e in ordered:
+            if e is not None:  # logged here too: the workers' logs stay with Ray
+                log.warning("skipped %s: %s", e.source, e.reason)
+                errors.append(e)
         trials = merge_duplicates(t for t, _, _ in ordered)
         corpus = Corpus(trials=trials, errors=tuple(errors), files=tuple(names))
         chunks, owner = _corpus_chunks(trials, ordered)
