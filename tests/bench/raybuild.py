@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from tests.bench.common import MODEL, QUESTIONS, REPO, log, machine
+from tests.bench.common import MODEL, QUESTIONS, REPO, loadavg, log, machine
 from tests.bench.corpus import scratch, unpack
 
 
@@ -49,6 +49,7 @@ def compare_chunks(corpus: Path, engine: Any) -> dict[str, Any]:
     """Read and chunk every record both ways; the corpora and chunks compared."""
     from index.build.engine import LocalEngine
 
+    load = loadavg()
     t = time.perf_counter()
     plain = LocalEngine().read([corpus], None)
     plain_chunks, plain_owner = plain.chunked()
@@ -73,6 +74,7 @@ def compare_chunks(corpus: Path, engine: Any) -> dict[str, Any]:
         "same_owner": bool(np.array_equal(plain_owner, ray_owner)),
         "plain_read_chunk_s": round(plain_s, 1),
         "ray_read_chunk_s": round(ray_s, 1),
+        "load_average": [load, loadavg()],  # 1, 5, 15 min, before and after
     }
 
 
@@ -85,12 +87,18 @@ def compare_builds(files: list[Path], work: Path, engine: Any) -> dict[str, Any]
     built = {}
     for name, eng in (("plain", None), ("ray", engine)):
         shutil.rmtree(work / name, ignore_errors=True)
+        load = loadavg()
         t = time.perf_counter()
         backend, _ = build_index(files, work / name / "index", MODEL, cache_dir=work / name / "cache", engine=eng)
         wall = time.perf_counter() - t
         c = backend.manifest["counts"]
         log(f"{name} build: {c['chunks']:,} chunks, embedded {c['embedded']:,} in {wall:.1f} s")
-        out[name] = {"build_s": round(wall, 1), "timings": backend.manifest["timings"], "counts": c}
+        out[name] = {
+            "build_s": round(wall, 1),
+            "timings": backend.manifest["timings"],
+            "counts": c,
+            "load_average": [load, loadavg()],
+        }
         built[name] = backend
     plain, ray = built["plain"], built["ray"]
     rows = np.arange(len(plain.vector_rows))
@@ -123,7 +131,8 @@ def render(r: dict[str, Any]) -> str:
         f"**Chunks, all {c['files']:,} files** ({c['trials']:,} trials, {c['read_errors']} read errors): "
         f"{c['chunks']:,} chunks plain, {c['ray_chunks']:,} on Ray, {c['chunks_differing']} differing; "
         f"same trials {c['same_trials']}, same errors {c['same_errors']}, same chunk owners {c['same_owner']}. "
-        f"Read + chunk {c['plain_read_chunk_s']} s plain, {c['ray_read_chunk_s']} s on Ray.",
+        f"Read + chunk {c['plain_read_chunk_s']} s plain, {c['ray_read_chunk_s']} s on Ray "
+        f"(load average {_load(c)}).",
         "",
         f"**Vectors, {v['records']:,} records** (each build from an empty cache): "
         f"{p['counts']['chunks']:,} chunks, {v.get('vectors', 0):,} vectors ({p['counts']['embedded']:,} distinct "
@@ -131,13 +140,20 @@ def render(r: dict[str, Any]) -> str:
         f"{v['same_vector_keys']}; stored {v.get('stored_dtype')} vectors differing: {v.get('vectors_differing')}, "
         f"max abs diff {v.get('max_abs_diff')}; answers equal for {v['same_answers']}/{v['questions']} questions.",
         "",
-        "| build | wall s | read s | embed s |",
-        "| --- | --- | --- | --- |",
-        f"| plain | {p['build_s']} | {p['timings'].get('read')} | {p['timings'].get('embed')} |",
-        f"| Ray | {y['build_s']} | {y['timings'].get('read')} | {y['timings'].get('embed')} |",
+        "| build | wall s | read s | embed s | load average before, after |",
+        "| --- | --- | --- | --- | --- |",
+        f"| plain | {p['build_s']} | {p['timings'].get('read')} | {p['timings'].get('embed')} | {_load(p)} |",
+        f"| Ray | {y['build_s']} | {y['timings'].get('read')} | {y['timings'].get('embed')} | {_load(y)} |",
+        "",
+        "The machine's 2 cores are shared with other work: the times move with the load average (1 min) shown.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _load(d: dict[str, Any]) -> str:
+    pair = d.get("load_average")
+    return f"{pair[0][0]}, {pair[1][0]}" if pair else "?"
 
 
 def main() -> None:
