@@ -4,6 +4,7 @@ second or resumed run embeds only what is new, and `trialqa index --ray`."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -208,3 +209,20 @@ def test_a_ray_build_into_milvus_answers_as_the_plain_one(
     assert ray.manifest["counts"]["embedded"] == 0  # the plain build filled the cache they share
     for q in load_questions(dev_questions):
         assert ray.ask(q["q"]).to_dict() == plain.ask(q["q"]).to_dict(), q["q"]
+
+
+def test_cli_index_on_a_running_ray_cluster(ray_engine: RayEngine, builds: Builds, tmp_path: Path) -> None:
+    """`trialqa index --ray ADDRESS` connects to that cluster (here the module's Ray, by its GCS
+    address) and leaves it running."""
+    import ray
+
+    address = ray.get_runtime_context().gcs_address
+    shutil.copytree(builds.ray_cache, tmp_path / "data" / "cache" / "embeddings")
+    env = dict(os.environ, TRIALQA_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(REPO))
+    args = ["index", str(CORPUS), "--index", str(tmp_path / "ix"), "--ray", address, "--json"]
+    r = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=300
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["counts"]["embedded"] == 14
+    assert ray.is_initialized() and ray_engine.actors() == 2
