@@ -9,7 +9,7 @@ from pathlib import Path
 EXAMPLES = {
     "corpus": "trialqa corpus corpus/ ../shared/data/ctgov-v2 --json",
     "show": "trialqa show NCT01724697",
-    "index": "trialqa index corpus/ --index data/index",
+    "index": "trialqa index corpus/ --index data/index\n  trialqa index corpus/ --index data/index --ray --ray-cpus 2",
     "ask": (
         'trialqa ask "which trials use the hepatic artery?"\n'
         '  echo "which trials exclude HIV?" | trialqa ask --json -\n'
@@ -75,6 +75,18 @@ def _index(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help="sentence-transformers model name or path (default: $TRIALQA_MODEL)")
     _json_option(p, "print the manifest as JSON")
     _backend(p)
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ADDRESS",
+        help="read, chunk and embed as Ray Data pipelines (pip install 'trialqa[ray]'): on the Ray cluster at "
+        "ADDRESS, else on a local Ray started for the build",
+    )
+    p.add_argument("--ray-cpus", type=int, help="CPUs of the local Ray (default $TRIALQA_RAY_CPUS or all)")
+    p.add_argument("--ray-actors", type=int, help="embedding actors (default $TRIALQA_RAY_ACTORS or one per CPU/GPU)")
+    p.add_argument("--device", choices=("cpu", "cuda"), help="where to embed (default $TRIALQA_DEVICE or cpu)")
 
 
 def _ask(p: argparse.ArgumentParser) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -79,14 +80,20 @@ def _live_generation(index_dir: Path) -> str | None:
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     from index.trial_index import TrialIndex
 
+    if args.ray and Path(args.ray).exists():  # `--ray corpus/ ...`: a path, not a Ray address
+        args.paths.insert(0, args.ray)
+        args.ray = ""
     paths = args.paths or [str(settings.corpus)]
     index_dir = args.index or settings.index_dir
     if settings.backend == "milvus":
         index_dir = settings.milvus_index(args.index)
     before = _live_generation(Path(index_dir)) if settings.backend == "embedded" else None
-    with Reporter() as rep:
+    if args.ray is None and (args.ray_cpus or args.ray_actors):
+        print("trialqa index: --ray-cpus and --ray-actors go with --ray", file=sys.stderr)
+        return EXIT_USAGE
+    with _engine(args, settings) as engine, Reporter() as rep:
         ix = TrialIndex.build(
-            paths, index_dir, model=args.model or settings.model, progress=rep, backend=settings.backend
+            paths, index_dir, model=args.model or settings.model, progress=rep, backend=settings.backend, engine=engine
         )
     m = ix.manifest
     if args.json:
@@ -106,6 +113,20 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
         for e in m["errors"]:
             print(f"error: {e['source']}: {e['reason']}", file=sys.stderr)
     return EXIT_FAILED if m["errors"] else EXIT_OK
+
+
+def _engine(args: argparse.Namespace, settings: Settings) -> AbstractContextManager[Any]:
+    """`index`'s engine: Ray with --ray (started or reached here, stopped after the build), else
+    the plain build's, on --device."""
+    device = args.device or settings.device
+    if args.ray is None:
+        from index.build.engine import LocalEngine
+
+        return nullcontext(LocalEngine(device))
+    from index.build.ray_pipeline import RayEngine, RayOptions
+
+    cpus, actors = args.ray_cpus or settings.ray_cpus, args.ray_actors or settings.ray_actors
+    return RayEngine(RayOptions(args.ray or None, cpus, actors, device))
 
 
 def _default_index(args: argparse.Namespace, settings: Settings) -> TrialIndex:

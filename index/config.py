@@ -13,6 +13,9 @@
 | TRIALQA_MILVUS_URI | Milvus: a local path (Milvus Lite) or `http://HOST:19530` | `$TRIALQA_DATA_DIR/milvus.db` |
 | TRIALQA_MILVUS_TOKEN | Milvus: auth token (`user:password` or an API key) | none |
 | TRIALQA_HISTORY | the REPL's history file | `history` in the user data dir |
+| TRIALQA_DEVICE | where building embeds: `cpu` or `cuda` (flag `--device`) | cpu |
+| TRIALQA_RAY_CPUS | `index --ray`: CPUs of the local Ray it starts (flag `--ray-cpus`) | all |
+| TRIALQA_RAY_ACTORS | `index --ray`: embedding actors (flag `--ray-actors`) | one per CPU, or per GPU on cuda |
 | NO_COLOR, TERM | no colour when NO_COLOR is set or TERM is `dumb` | colour on a terminal |
 """
 
@@ -30,6 +33,7 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_CTGOV_API_URL = "https://clinicaltrials.gov/api/v2"
 DEFAULT_CTGOV_MIN_INTERVAL = 1.3  # the API allows about 50 requests a minute per IP
 BACKENDS = ("embedded", "milvus")
+DEVICES = ("cpu", "cuda")
 DEFAULT_MILVUS_INDEX = "trialqa"  # the collection prefix when no --index / TRIALQA_INDEX names one
 
 
@@ -57,6 +61,9 @@ class Settings:
     backend: str = "embedded"
     milvus_uri: str = ""
     milvus_token: str = ""
+    device: str = "cpu"
+    ray_cpus: int | None = None
+    ray_actors: int | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -77,6 +84,9 @@ class Settings:
             backend=backend_name(e.get("TRIALQA_BACKEND") or "embedded", "TRIALQA_BACKEND"),
             milvus_uri=e.get("TRIALQA_MILVUS_URI") or str(data / "milvus.db"),
             milvus_token=e.get("TRIALQA_MILVUS_TOKEN", ""),
+            device=device_name(e.get("TRIALQA_DEVICE") or "cpu", "TRIALQA_DEVICE"),
+            ray_cpus=_count("TRIALQA_RAY_CPUS", e.get("TRIALQA_RAY_CPUS")),
+            ray_actors=_count("TRIALQA_RAY_ACTORS", e.get("TRIALQA_RAY_ACTORS")),
         )
 
     def milvus_index(self, index: str | Path | None = None) -> str:
@@ -91,6 +101,22 @@ def backend_name(value: str, where: str = "--backend") -> str:
     if name not in BACKENDS:
         raise ConfigError(f"{where} must be one of {', '.join(BACKENDS)}, got {value!r}")
     return name
+
+
+def device_name(value: str, where: str = "--device") -> str:
+    name = value.strip().lower()
+    if name not in DEVICES:
+        raise ConfigError(f"{where} must be one of {', '.join(DEVICES)}, got {value!r}")
+    return name
+
+
+def _count(name: str, value: str | None) -> int | None:
+    """A whole number of at least 1, or None when unset."""
+    if value is None or not value.strip():
+        return None
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ConfigError(f"{name} must be a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def _api_url(value: str) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from index.build.engine import Engine, LocalEngine
 from index.build.pipeline import Progress, build_index
 from index.corpus.loader import Corpus, iter_files
 from index.corpus.readers import read
@@ -79,27 +80,39 @@ class TrialIndex:
         model: str | None = None,
         progress: Progress | None = None,
         backend: str | None = None,
+        engine: Engine | None = None,
     ) -> TrialIndex:
         """Build an index from the corpus files: a directory (``backend="embedded"``) or a
-        Milvus index named ``index_dir`` (``"milvus"``; default: TRIALQA_BACKEND)."""
+        Milvus index named ``index_dir`` (``"milvus"``; default: TRIALQA_BACKEND). ``engine``
+        reads and embeds: in this process by default, or on Ray
+        (`index.build.ray_pipeline.RayEngine`)."""
         from index.config import Settings, backend_name
 
         s = Settings.from_env()
         require_trials(paths)
         if backend_name(backend or s.backend) == "milvus":
-            return cls._build_milvus(paths, s, s.milvus_index(index_dir), model or s.model, progress)
+            return cls._build_milvus(
+                paths, s, s.milvus_index(index_dir), model or s.model, progress, engine or LocalEngine(s.device)
+            )
         backend_, corpus = build_index(
             list(paths),
             Path(index_dir) if index_dir else s.index_dir,
             model or s.model,
             progress=progress,
             cache_dir=s.data_dir / "cache" / "embeddings",
+            engine=engine or LocalEngine(s.device),
         )
         return cls(backend_, corpus)
 
     @classmethod
     def _build_milvus(
-        cls, paths: Sequence[str | Path], s: Settings, name: str, model: str, progress: Progress | None
+        cls,
+        paths: Sequence[str | Path],
+        s: Settings,
+        name: str,
+        model: str,
+        progress: Progress | None,
+        engine: Engine | None = None,
     ) -> TrialIndex:
         from index.build.milvus import build_milvus, encoder_dir_for
         from index.milvus.client import connect
@@ -115,6 +128,7 @@ class TrialIndex:
             progress=progress,
             cache_dir=s.data_dir / "cache" / "embeddings",
             encoder_dir=encoder_dir,
+            engine=engine,
         )
         return cls(backend, corpus, encoder_dir=encoder_dir)
 

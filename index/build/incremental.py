@@ -25,7 +25,7 @@ from scipy import sparse
 
 from index.build import stages
 from index.build.counts import merge_counts, prune_terms
-from index.build.embedding import embed_keys
+from index.build.engine import Engine
 from index.build.files import CorpusFiles
 from index.build.stages import BuildSettings, Phases, ToEmbed
 from index.corpus.loader import Corpus, LoadError, display_path
@@ -66,6 +66,7 @@ def update_index(
     scanned: CorpusFiles,
     cache: VectorCache,
     phases: Phases,
+    engine: Engine,
 ) -> tuple[EmbeddedBackend, Corpus] | None:
     """The updated index, or None when a full build is needed."""
     plan = _plan(old, src, settings, scanned)
@@ -79,7 +80,7 @@ def update_index(
     if new_trials is None:
         return None
     phases.lap("read")
-    data = _update_data(old, len(src["trials"]), settings, scanned, plan, new_trials, cache, phases)
+    data = _update_data(old, len(src["trials"]), settings, scanned, plan, new_trials, cache, phases, engine)
     gen = stages.write_generation(old.dir.parent, data, old.query_encoder_dir, settings.progress)
     phases.lap("write")
     log.info(
@@ -190,6 +191,7 @@ def _update_data(
     new_trials: list[Trial],
     cache: VectorCache,
     phases: Phases,
+    engine: Engine,
 ) -> IndexData:
     """Every stage of an incremental build over the new trials, merged with what is kept."""
     progress = settings.progress
@@ -203,7 +205,7 @@ def _update_data(
     records = stages.trial_records(new_trials, progress)
     phases.lap("facts")
     want = stages.to_embed(new_chunks)
-    new_vecs, embedded, _ = embed_keys(
+    new_vecs, embedded, _ = engine.embed(
         want.keys, want.texts, cache, settings.model, progress, onnx_dir=old.query_encoder_dir, dim=old.dim
     )
     phases.lap("embed")

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from index.build.embedding import query_encoder
+from index.build.engine import Engine, LocalEngine, ReadCorpus
 from index.build.files import scan_files
 from index.build.pipeline import full_data
 from index.build.stages import BuildSettings, Phases, Progress
-from index.corpus.loader import Corpus, load_corpus
+from index.corpus.loader import Corpus
 from index.milvus.backend import MilvusBackend
 from index.milvus.writer import write_milvus
 from index.retrieval.bm25 import BM25Params
@@ -40,18 +41,20 @@ def build_milvus(
     cache_dir: Path | None = None,
     encoder_dir: Path | None = None,
     corpus: Corpus | None = None,
+    engine: Engine | None = None,
 ) -> tuple[MilvusBackend, Corpus]:
-    """Build the index ``name`` in Milvus from the corpus files (replacing it)."""
+    """Build the index ``name`` in Milvus from the corpus files (replacing it); ``engine``
+    reads and embeds (default: in this process)."""
     t0 = time.perf_counter()
     settings = BuildSettings(list(paths), model, BM25Params(), FusionParams(), progress)
     cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
     phases = Phases()
     scanned = scan_files(settings.paths, None)
     phases.lap("hash_and_open")
-    if corpus is None:
-        corpus = load_corpus(settings.paths, progress=(lambda d, n: progress("read", d, n)) if progress else None)
+    engine = engine or LocalEngine()
+    read = engine.read(settings.paths, progress) if corpus is None else ReadCorpus(corpus)
     phases.lap("read")
-    data = full_data(settings, corpus, scanned, None, cache, phases)
+    data = full_data(settings, read, scanned, None, cache, phases, engine)
     if progress:
         progress("write", 0, 1)
     write_milvus(client, name, data)
@@ -60,7 +63,7 @@ def build_milvus(
     if encoder_dir is not None:
         export_encoder(model, encoder_dir)
     log.info("Milvus index %s built in %.1f s", name, time.perf_counter() - t0)
-    return MilvusBackend(client, name, uri), corpus
+    return MilvusBackend(client, name, uri), read.corpus
 
 
 def encoder_dir_for(cache_root: Path, model: str) -> Path:

@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from index.build.embedding import embed_keys, query_encoder
+from index.build.embedding import query_encoder
+from index.build.engine import Engine, LocalEngine, ReadCorpus
 from index.build.files import CorpusFiles, scan_files
 from index.build.incremental import update_index
 from index.build.stages import (
     BuildSettings,
     Phases,
     Progress,
-    chunk_trials,
     counts_record,
     manifest_record,
     sources_record,
@@ -32,7 +32,7 @@ from index.build.stages import (
     trial_sources,
     write_generation,
 )
-from index.corpus.loader import Corpus, display_path, load_corpus
+from index.corpus.loader import Corpus, display_path
 from index.errors import TrialQAError
 from index.retrieval.bm25 import BM25, BM25Params, tf_matrix
 from index.retrieval.fusion import FusionParams
@@ -55,18 +55,20 @@ def build_index(
     progress: Progress | None = None,
     corpus: Corpus | None = None,
     cache_dir: Path | None = None,
+    engine: Engine | None = None,
 ) -> tuple[EmbeddedBackend, Corpus]:
     """Build (or incrementally update) the index at ``index_dir`` from the corpus files,
     holding its writer lock: a concurrent build of the same directory waits, then finds
-    the index current and has little left to do."""
+    the index current and has little left to do. ``engine`` reads and embeds (default: in
+    this process; `index.build.ray_pipeline.RayEngine` on Ray)."""
     settings = BuildSettings(list(paths), model, bm25 or BM25Params(), fusion or FusionParams(), progress)
     cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
     with writer_lock(index_dir):
-        return _build_index(settings, index_dir, corpus, cache)
+        return _build_index(settings, index_dir, corpus, cache, engine or LocalEngine())
 
 
 def _build_index(
-    settings: BuildSettings, index_dir: Path, corpus: Corpus | None, cache: VectorCache
+    settings: BuildSettings, index_dir: Path, corpus: Corpus | None, cache: VectorCache, engine: Engine
 ) -> tuple[EmbeddedBackend, Corpus]:
     t0 = time.perf_counter()
     phases = Phases()
@@ -75,34 +77,34 @@ def _build_index(
     scanned = scan_files(settings.paths, src.get("files"))
     phases.lap("hash_and_open")
     if old is not None and corpus is None and old.manifest.get("bm25") == asdict(settings.bm25) and src:
-        updated = update_index(old, src, settings, scanned, cache, phases)
+        updated = update_index(old, src, settings, scanned, cache, phases, engine)
         if updated is not None:
             log.info("index updated in %.1f s", time.perf_counter() - t0)
             return updated
-    if corpus is None:
-        progress = settings.progress
-        corpus = load_corpus(settings.paths, progress=(lambda d, n: progress("read", d, n)) if progress else None)
+    read = engine.read(settings.paths, settings.progress) if corpus is None else ReadCorpus(corpus)
     phases.lap("read")
-    data = full_data(settings, corpus, scanned, old, cache, phases)
+    data = full_data(settings, read, scanned, old, cache, phases, engine)
     # the export goes inside the index directory, so the cleanup after a killed build removes it too
     with tempfile.TemporaryDirectory(prefix=".tmp-gen-onnx-", dir=index_dir, ignore_cleanup_errors=True) as tmp:
         qdir = query_encoder(old, settings.model, Path(tmp) / "query_encoder")
         gen = write_generation(index_dir, data, qdir, settings.progress)
     log.info("index built in %.1f s", time.perf_counter() - t0)
-    return open_written(gen), corpus
+    return open_written(gen), read.corpus
 
 
 def full_data(
     settings: BuildSettings,
-    corpus: Corpus,
+    read: ReadCorpus,
     scanned: CorpusFiles,
     old: EmbeddedBackend | None,
     cache: VectorCache,
     phases: Phases,
+    engine: Engine,
 ) -> IndexData:
     """Every stage of a full build over the read corpus, ready to write."""
     progress = settings.progress
-    chunks, owner = chunk_trials(corpus.trials)
+    corpus = read.corpus
+    chunks, owner = read.chunked()
     phases.lap("chunk")
     tokens = tokenize_chunks(chunks, progress)
     phases.lap("tokenize")
@@ -115,7 +117,7 @@ def full_data(
     if old is not None:  # the previous generation's vectors count as cached
         cache.attach(keys_as_str(old.vector_keys()), old.vectors)
     want = to_embed(chunks)
-    vectors, embedded, dim = embed_keys(want.keys, want.texts, cache, settings.model, progress, onnx_dir=None)
+    vectors, embedded, dim = engine.embed(want.keys, want.texts, cache, settings.model, progress, onnx_dir=None)
     phases.lap("embed")
     counts = counts_record(
         len(corpus.files), len(corpus.trials), len(chunks), len(vocab), len(corpus.errors), embedded, len(want.rows)

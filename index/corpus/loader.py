@@ -100,21 +100,37 @@ def load_corpus(
     progress: Callable[[int, int], None] | None = None,
 ) -> Corpus:
     files, errors = iter_files(paths)
-    found: dict[str, list[Trial]] = {}
+    read_trials: list[list[Trial]] = []
     names: list[str] = []
     for i, f in enumerate(files):
         source = display_path(f)
         names.append(source)
-        try:
-            for trial in read(f, source):
-                found.setdefault(trial.nct_id, []).append(trial)
-        except CorpusError as exc:
-            log.warning("skipped %s: %s", exc.source, exc.reason)
-            errors.append(LoadError(exc.source, exc.reason))
+        trials, error = read_file(f, source)
+        read_trials.append(trials)
+        if error is not None:
+            errors.append(error)
         if progress:
             progress(i + 1, len(files))
-    trials = tuple(_merge(group) for group in found.values())
-    return Corpus(trials=trials, errors=tuple(errors), files=tuple(names))
+    return Corpus(trials=merge_duplicates(read_trials), errors=tuple(errors), files=tuple(names))
+
+
+def read_file(path: Path, source: str) -> tuple[list[Trial], LoadError | None]:
+    """One file's trials, or none and the reason it could not be read (logged)."""
+    try:
+        return list(read(path, source)), None
+    except CorpusError as exc:
+        log.warning("skipped %s: %s", exc.source, exc.reason)
+        return [], LoadError(exc.source, exc.reason)
+
+
+def merge_duplicates(read_trials: Iterable[list[Trial]]) -> tuple[Trial, ...]:
+    """Each file's trials (files in walk order) as the corpus lists them: one NCT ID once,
+    in order of first appearance, duplicates merged by the rule above."""
+    found: dict[str, list[Trial]] = {}
+    for trials in read_trials:
+        for trial in trials:
+            found.setdefault(trial.nct_id, []).append(trial)
+    return tuple(_merge(group) for group in found.values())
 
 
 def richness(trial: Trial) -> int:

@@ -60,10 +60,11 @@ def _offline() -> None:
 class SentenceTransformerEncoder:
     """Bulk encoder over sentence-transformers (imported on first use)."""
 
-    def __init__(self, model: str, batch_size: int = 32) -> None:
+    def __init__(self, model: str, batch_size: int = 32, device: str = "cpu") -> None:
         self.model_id = model
         self.path = resolve_model(model)
         self.batch_size = batch_size
+        self.device = device  # "cpu", "cuda", "cuda:1", ... (as torch names it)
         self._model: Any = None
 
     @property
@@ -73,7 +74,7 @@ class SentenceTransformerEncoder:
             from sentence_transformers import SentenceTransformer
 
             try:
-                self._model = SentenceTransformer(self.path, device="cpu")
+                self._model = SentenceTransformer(self.path, device=self.device)
             except OSError as exc:
                 raise ConfigError(
                     f"cannot load embedding model {self.model_id!r} offline: {exc}. "

@@ -18,7 +18,7 @@ from pathlib import Path
 from tests.bench.common import REPO, emit, log
 
 QUESTION = "which trials use the hepatic artery?"
-HEAVY = ("torch", "transformers", "sentence_transformers", "onnx", "sklearn", "pandas")
+HEAVY = ("torch", "transformers", "sentence_transformers", "onnx", "sklearn", "pandas", "ray")
 
 PROBE = """
 import json, sys, time

@@ -137,7 +137,8 @@ def test_ask_plain_text(cli_env: dict[str, str]) -> None:
 def test_ask_without_index_does_not_import_torch(cli_env: dict[str, str]) -> None:
     code = (
         "import sys; from bot.cli import main; rc = main(['ask', '--json', 'hepatic artery']);"
-        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules, 'torch imported'"
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules, 'torch imported';"
+        "assert 'ray' not in sys.modules, 'ray imported'"
     )
     r = subprocess.run(
         [sys.executable, "-c", code],

@@ -83,3 +83,16 @@ def test_backend_settings() -> None:
     )
     with pytest.raises(ConfigError, match="TRIALQA_BACKEND must be one of embedded, milvus, got 'faiss'"):
         Settings.from_env({"TRIALQA_BACKEND": "faiss"})
+
+
+def test_build_engine_settings() -> None:
+    s = Settings.from_env({})
+    assert (s.device, s.ray_cpus, s.ray_actors) == ("cpu", None, None)
+    s = Settings.from_env({"TRIALQA_DEVICE": "CUDA", "TRIALQA_RAY_CPUS": "4", "TRIALQA_RAY_ACTORS": "2"})
+    assert (s.device, s.ray_cpus, s.ray_actors) == ("cuda", 4, 2)
+    with pytest.raises(ConfigError, match=r"^TRIALQA_DEVICE must be one of cpu, cuda, got 'tpu'$"):
+        Settings.from_env({"TRIALQA_DEVICE": "tpu"})
+    with pytest.raises(ConfigError, match=r"^TRIALQA_RAY_CPUS must be a whole number of at least 1, got '0'$"):
+        Settings.from_env({"TRIALQA_RAY_CPUS": "0"})
+    with pytest.raises(ConfigError, match=r"^TRIALQA_RAY_ACTORS must be a whole number of at least 1, got 'two'$"):
+        Settings.from_env({"TRIALQA_RAY_ACTORS": "two"})
