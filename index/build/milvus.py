@@ -1,8 +1,12 @@
 """Building into Milvus: the full build's stages (`index.build.pipeline.full_data`), then
 `index.milvus.writer` as the write target instead of a generation directory.
 
-Every build into Milvus is a full one (the vector cache makes a rebuild embed only new
-texts); the ONNX export of the model that queries use is kept in a local directory."""
+A build of an index that exists (same model, tokenizer and BM25 parameters) updates it in
+place (`index.milvus.update`): only new or changed chunks are written, those of removed
+trials deleted; the vector cache makes the build embed only new texts. Otherwise (or with
+``update=False``) the collections are written anew. One writer at a time
+(`index.milvus.client.writer_lock`). The ONNX export of the model that queries use is kept
+in a local directory."""
 
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ from index.build.pipeline import full_data
 from index.build.stages import BuildSettings, Phases, Progress
 from index.corpus.loader import Corpus, load_corpus
 from index.milvus.backend import MilvusBackend
+from index.milvus.client import writer_lock
+from index.milvus.update import update_milvus
 from index.milvus.writer import write_milvus
 from index.retrieval.bm25 import BM25Params
 from index.retrieval.embed import OnnxEncoder
@@ -40,8 +46,10 @@ def build_milvus(
     cache_dir: Path | None = None,
     encoder_dir: Path | None = None,
     corpus: Corpus | None = None,
+    update: bool = True,
 ) -> tuple[MilvusBackend, Corpus]:
-    """Build the index ``name`` in Milvus from the corpus files (replacing it)."""
+    """Build the index ``name`` in Milvus from the corpus files (updating it in place when
+    it exists and ``update``, else replacing it)."""
     t0 = time.perf_counter()
     settings = BuildSettings(list(paths), model, BM25Params(), FusionParams(), progress)
     cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
@@ -54,7 +62,10 @@ def build_milvus(
     data = full_data(settings, corpus, scanned, None, cache, phases)
     if progress:
         progress("write", 0, 1)
-    write_milvus(client, name, data)
+    with writer_lock(uri):
+        done = update_milvus(client, name, data) if update else None
+        if done is None:
+            write_milvus(client, name, data)
     if progress:
         progress("write", 1, 1)
     if encoder_dir is not None:

@@ -87,9 +87,12 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=20)
 
 
-def milvus_index(paths: Sequence[Path], uri: str, name: str, model: str | None = None) -> Any:
+def milvus_index(
+    paths: Sequence[Path], uri: str, name: str, model: str | None = None, update: bool = True, cache: Path | None = None
+) -> Any:
     """A `TrialIndex` built from ``paths`` into the Milvus at ``uri`` as the index ``name``
-    (vectors from the session's cache, the query encoder kept where the CLI keeps it)."""
+    (updated in place when it exists and ``update``; vectors from the session's cache or
+    ``cache``, the query encoder kept where the CLI keeps it)."""
     from index.build.milvus import build_milvus, encoder_dir_for
     from index.config import Settings
     from index.milvus.client import connect
@@ -104,8 +107,9 @@ def milvus_index(paths: Sequence[Path], uri: str, name: str, model: str | None =
         name,
         model,
         uri=uri,
-        cache_dir=s.data_dir / "cache" / "embeddings",
+        cache_dir=cache or s.data_dir / "cache" / "embeddings",
         encoder_dir=encoder_dir,
+        update=update,
     )
     return TrialIndex(backend, corpus, encoder_dir=encoder_dir)
 

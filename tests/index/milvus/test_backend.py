@@ -142,3 +142,28 @@ def test_unknown_rows_trials_and_terms(milvus_seed_index, milvus_uri: str) -> No
     assert m.vectors_of([]).shape == (0, 384)
     with pytest.raises(IndexMissing):
         MilvusBackend(m.client, "not_built", milvus_uri)
+
+
+def test_a_new_process_answers_from_a_lite_directory_another_built(tmp_path, seed_index) -> None:
+    """`trialqa index` and then `trialqa ask` as two processes over one Milvus Lite directory:
+    the second finds the collections released and loads them."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import CORPUS, REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), TRIALQA_MILVUS_URI=str(tmp_path / "lite.db"))
+    base = [sys.executable, "-m", "bot.cli"]
+    q = "which trials use the hepatic artery?"
+    built = subprocess.run([*base, "index", str(CORPUS), "--backend", "milvus", "--index", "two"], env=env, timeout=300)
+    assert built.returncode == 0
+    asked = subprocess.run(
+        [*base, "ask", "--backend", "milvus", "--index", "two", "--json", q],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert asked.returncode == 0, asked.stderr[-2000:]
+    assert json.loads(asked.stdout) == seed_index.ask(q).to_dict()
