@@ -12,6 +12,7 @@
 | TRIALQA_BACKEND | where the index lives: `embedded` (files) or `milvus` | embedded |
 | TRIALQA_MILVUS_URI | Milvus: a local path (Milvus Lite) or `http://HOST:19530` | `$TRIALQA_DATA_DIR/milvus.db` |
 | TRIALQA_MILVUS_TOKEN | Milvus: auth token (`user:password` or an API key) | none |
+| TRIALQA_MILVUS_DENSE_INDEX | Milvus: vector index of a full build, `FLAT` or `HNSW` | FLAT (Lite), HNSW (server) |
 | TRIALQA_HISTORY | the REPL's history file | `history` in the user data dir |
 | NO_COLOR, TERM | no colour when NO_COLOR is set or TERM is `dumb` | colour on a terminal |
 """
@@ -57,6 +58,7 @@ class Settings:
     backend: str = "embedded"
     milvus_uri: str = ""
     milvus_token: str = ""
+    milvus_dense_index: str = ""  # "" (FLAT for Milvus Lite, HNSW for a server), "FLAT" or "HNSW"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -77,6 +79,7 @@ class Settings:
             backend=backend_name(e.get("TRIALQA_BACKEND") or "embedded", "TRIALQA_BACKEND"),
             milvus_uri=e.get("TRIALQA_MILVUS_URI") or str(data / "milvus.db"),
             milvus_token=e.get("TRIALQA_MILVUS_TOKEN", ""),
+            milvus_dense_index=_dense_index(e.get("TRIALQA_MILVUS_DENSE_INDEX", "")),
         )
 
     def milvus_index(self, index: str | Path | None = None) -> str:
@@ -84,6 +87,13 @@ class Settings:
         if index:
             return str(index)
         return str(self.index_dir) if self.index_named else DEFAULT_MILVUS_INDEX
+
+
+def _dense_index(value: str) -> str:
+    v = value.strip().upper()
+    if v not in ("", "FLAT", "HNSW"):
+        raise ConfigError(f"TRIALQA_MILVUS_DENSE_INDEX is FLAT or HNSW, got {value!r}")
+    return v
 
 
 def backend_name(value: str, where: str = "--backend") -> str:

@@ -115,6 +115,7 @@ class TrialIndex:
             progress=progress,
             cache_dir=s.data_dir / "cache" / "embeddings",
             encoder_dir=encoder_dir,
+            dense_index=s.milvus_dense_index,
         )
         return cls(backend, corpus, encoder_dir=encoder_dir)
 

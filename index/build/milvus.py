@@ -25,7 +25,7 @@ from index.build.pipeline import full_data
 from index.build.stages import BuildSettings, Phases, Progress
 from index.corpus.loader import Corpus, load_corpus
 from index.milvus.backend import MilvusBackend
-from index.milvus.client import writer_lock
+from index.milvus.client import is_local, writer_lock
 from index.milvus.update import update_milvus
 from index.milvus.writer import write_milvus
 from index.retrieval.bm25 import BM25Params
@@ -47,9 +47,11 @@ def build_milvus(
     encoder_dir: Path | None = None,
     corpus: Corpus | None = None,
     update: bool = True,
+    dense_index: str = "",
 ) -> tuple[MilvusBackend, Corpus]:
     """Build the index ``name`` in Milvus from the corpus files (updating it in place when
-    it exists and ``update``, else replacing it)."""
+    it exists and ``update``, else replacing it). ``dense_index``: FLAT or HNSW (default:
+    FLAT for Milvus Lite, in process, HNSW for a server)."""
     t0 = time.perf_counter()
     settings = BuildSettings(list(paths), model, BM25Params(), FusionParams(), progress)
     cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
@@ -65,7 +67,7 @@ def build_milvus(
     with writer_lock(uri):
         done = update_milvus(client, name, data) if update else None
         if done is None:
-            write_milvus(client, name, data)
+            write_milvus(client, name, data, dense_index or ("FLAT" if not uri or is_local(uri) else "HNSW"))
     if progress:
         progress("write", 1, 1)
     if encoder_dir is not None:

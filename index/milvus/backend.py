@@ -21,15 +21,17 @@ from index.errors import IndexCorrupt
 from index.facts.constraint import Constraint
 from index.milvus.client import Collections, require
 from index.milvus.filters import EVERY, both, clause
-from index.model import LazyTrials
+from index.milvus.records import CHUNK_FIELDS, RecordTrials, chunk_of
 from index.retrieval.backend import FilteredTrials
 from index.retrieval.dense import top
 from index.text.chunk import Chunk
 
 MAX_RESULTS = 16384  # Milvus's limit on one search's results (topk)
+LEXICAL_LIMIT = 2000  # BM25 matches one search returns (the best; hybrid takes its 200 from them)
+DENSE_OVERFETCH = 4  # a dense search fetches this many times k from HNSW, then rescores exactly
 DENSE_EF = 256  # HNSW search breadth (at least k)
 FETCH_BATCH = 1000  # trials whose records one query fetches
-CHUNK_FIELDS = ["row", "nct_id", "section", "heading", "text", "source", "field", "has_field", "start", "end"]
+CHUNK_CACHE = 100_000  # chunks kept (then forgotten, and fetched again when read)
 
 
 class MilvusBackend:
@@ -50,6 +52,7 @@ class MilvusBackend:
         self._n_trials = int(meta["n_trials"])
         self._sources: dict[str, Any] = meta.get("sources", {})
         self._places_fit = bool(meta.get("places_fit", False))
+        self._exact_dense = meta.get("dense_index", "HNSW") == "FLAT"
         params = self.manifest.get("bm25", {})
         self._k1, self._b = float(params.get("k1", 1.5)), float(params.get("b", 0.75))
         n = max(self._n_chunks, 1)
@@ -96,7 +99,7 @@ class MilvusBackend:
                 self.cols.chunks, filter=f"row in {want[lo : lo + MAX_RESULTS]}", output_fields=CHUNK_FIELDS
             )
             for e in got:
-                self._chunks[int(e["row"])] = _chunk(e)
+                self._chunks[int(e["row"])] = chunk_of(e)
 
     # BM25
 
@@ -126,13 +129,15 @@ class MilvusBackend:
         return known[1] if known is not None else 0.0
 
     def lexical_matches(self, tokens: Sequence[str], rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """The rows (of ``rows`` when given) that contain a query term, sorted, and their BM25
-        scores above the per-term constant. At most `MAX_RESULTS` rows (the best) per query."""
+        """The best `LEXICAL_LIMIT` rows (of ``rows`` when given) that contain a query term, by
+        Milvus's inner product over the stored weights, sorted, with their exact BM25 scores
+        above the per-term constant; hybrid search gets the other candidates' scores from
+        `lexical_scores`."""
         terms = self._term_ids(tokens)
         if not terms or (rows is not None and len(rows) == 0):
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         query = {t: float(c) for t, c in terms}
-        limit = min(MAX_RESULTS, self.n_chunks if rows is None else len(rows))
+        limit = min(LEXICAL_LIMIT, self.n_chunks if rows is None else len(rows))
         found = self.client.search(
             self.cols.chunks,
             data=[query],
@@ -143,10 +148,35 @@ class MilvusBackend:
             search_params={"metric_type": "IP"},
         )[0]
         docs = np.array([int(_pk(h)) for h in found], dtype=np.int64)
-        idf = {self._terms[t][0]: self._terms[t][1] for t in tokens if self._terms.get(t) is not None}  # type: ignore[index]
+        idf = self._idf_of(tokens)
         scores = np.array([self._exact(h["entity"], terms, idf) for h in found], dtype=np.float64)
         order = np.argsort(docs, kind="stable")
         return docs[order], scores[order]
+
+    def lexical_scores(self, tokens: Sequence[str], rows: np.ndarray) -> np.ndarray:
+        """Each row's exact BM25 score above the per-term constant, from its term counts."""
+        terms = self._term_ids(tokens)
+        out = np.zeros(len(rows))
+        if not terms or len(rows) == 0:
+            return out
+        idf = self._idf_of(tokens)
+        got = {
+            int(e["row"]): self._exact(e, terms, idf)
+            for e in self.client.query(
+                self.cols.chunks, filter=_row_filter(rows), output_fields=["row", "tf", "length"]
+            )
+        }
+        for i, r in enumerate(rows):
+            out[i] = got.get(int(r), 0.0)
+        return out
+
+    def _idf_of(self, tokens: Sequence[str]) -> dict[int, float]:
+        out = {}
+        for t in tokens:
+            known = self._terms.get(t)
+            if known is not None:
+                out[known[0]] = known[1]
+        return out
 
     def _exact(self, e: Mapping[str, Any], terms: Sequence[tuple[int, int]], idf: Mapping[int, float]) -> float:
         """A chunk's BM25Plus score over the query terms (above the per-term constant) from
@@ -175,14 +205,16 @@ class MilvusBackend:
         if rows is not None:
             flt += f" and {_row_filter(rows)}"
         k = min(k, MAX_RESULTS)
+        limit = k if self._exact_dense else min(MAX_RESULTS, max(DENSE_OVERFETCH * k, k + DENSE_EF))
+        params = {} if self._exact_dense else {"ef": max(limit, DENSE_EF)}
         found = self.client.search(
             self.cols.chunks,
             data=[q.tolist()],
             anns_field="dense",
-            limit=k,
+            limit=limit,
             filter=flt,
             output_fields=["dense"],
-            search_params={"metric_type": "IP", "params": {"ef": max(k, DENSE_EF)}},
+            search_params={"metric_type": "IP", "params": params},
         )[0]
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -202,10 +234,14 @@ class MilvusBackend:
         if not rows:
             return out
         got: dict[int, Any] = {}
+        if len(self._chunks) > CHUNK_CACHE:
+            self._chunks.clear()
+        fields = ["dense", *CHUNK_FIELDS]  # the candidates' chunks come along: the hits are read from them
         for lo in range(0, len(rows), MAX_RESULTS):
             part = sorted(set(rows[lo : lo + MAX_RESULTS]))
-            for e in self.client.query(self.cols.chunks, filter=f"row in {part}", output_fields=["row", "dense"]):
+            for e in self.client.query(self.cols.chunks, filter=f"row in {part}", output_fields=fields):
                 got[int(e["row"])] = e["dense"]
+                self._chunks.setdefault(int(e["row"]), chunk_of(e))
         for i, r in enumerate(rows):
             if r in got:
                 out[i] = np.asarray(got[r], dtype=np.float32)
@@ -277,13 +313,20 @@ class MilvusBackend:
         return [nct for _, nct in found]
 
     def _fetch_facts(self, ncts: Sequence[str]) -> None:
+        self._facts.update(self.records_of("facts", ncts))
+
+    def records_of(self, kind: str, ncts: Sequence[str]) -> dict[str, Any]:
+        """The records of one kind of these trials, fetched together."""
         parts: dict[str, dict[int, str]] = {}
         for lo in range(0, len(ncts), FETCH_BATCH):
-            flt = f'kind == "facts" and nct_id in {json.dumps(list(ncts[lo : lo + FETCH_BATCH]))}'
+            flt = f"kind == {json.dumps(kind)} and nct_id in {json.dumps(list(ncts[lo : lo + FETCH_BATCH]))}"
             for e in self._query_all(self.cols.records, flt, ["nct_id", "part", "value"]):
                 parts.setdefault(e["nct_id"], {})[int(e["part"])] = e["value"]
-        for nct, p in parts.items():
-            self._facts[nct] = json.loads("".join(p[i] for i in sorted(p)))
+        return {nct: json.loads("".join(p[i] for i in sorted(p))) for nct, p in parts.items()}
+
+    def prefetch_trials(self, nct_ids: Collection[str]) -> None:
+        """Fetch the records of these trials not read yet, together (a question's candidates)."""
+        self.trials().prefetch(nct_ids)
 
     def fact_record(self, nct_id: str) -> dict[str, Any]:
         fetched = self._facts.pop(nct_id, None)  # the caller keeps what it reads (`FactIndex`)
@@ -323,34 +366,6 @@ class MilvusBackend:
                 yield from batch
         finally:
             it.close()
-
-
-class RecordTrials(LazyTrials):
-    """Trials by NCT ID in index order, each fetched from Milvus on first access."""
-
-    def __init__(self, ids: Sequence[str], backend: MilvusBackend) -> None:
-        self._backend = backend
-        super().__init__(ids, self._fetch)
-
-    def _fetch(self, row: int) -> dict[str, Any]:
-        nct_id = self.ids[row]
-        record = self._backend.trial_record(nct_id)
-        if record is None:
-            raise IndexCorrupt(f"Milvus index {self._backend.name!r}: no record of {nct_id}")
-        return record
-
-
-def _chunk(e: dict[str, Any]) -> Chunk:
-    return Chunk(
-        nct_id=e["nct_id"],
-        section=e["section"],
-        heading=e["heading"],
-        text=e["text"],
-        source=e["source"],
-        field=e["field"] if e["has_field"] else None,
-        start=int(e["start"]),
-        end=int(e["end"]),
-    )
 
 
 def _row_filter(rows: np.ndarray | None) -> str:

@@ -36,7 +36,13 @@ MAX_TERM = 1024  # longer tokens are not stored (no query can usefully match the
 PLACEHOLDER = [0.0, 0.0]
 
 
-def create_chunks(client: Any, name: str, dim: int) -> None:
+DENSE_INDEXES = ("FLAT", "HNSW")
+
+
+def create_chunks(client: Any, name: str, dim: int, dense_index: str = "HNSW") -> None:
+    """``dense_index``: FLAT (exact: every vector compared; Milvus Lite and up to about a
+    million chunks) or HNSW (approximate, for larger collections on a server; identical
+    vectors, such as one keyword in many trials, can be unreachable in its graph)."""
     from pymilvus import DataType
 
     s = client.create_schema(auto_id=False)
@@ -57,7 +63,10 @@ def create_chunks(client: Any, name: str, dim: int) -> None:
     s.add_field("length", DataType.INT64)
     s.add_field("tf", DataType.JSON)
     ip = client.prepare_index_params()
-    ip.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": 16, "efConstruction": 200})
+    if dense_index == "HNSW":
+        ip.add_index("dense", index_type="HNSW", metric_type="IP", params={"M": 16, "efConstruction": 200})
+    else:
+        ip.add_index("dense", index_type="FLAT", metric_type="IP")
     ip.add_index("bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
     ip.add_index("nct_id", index_type="INVERTED")
     client.create_collection(name, schema=s, index_params=ip)

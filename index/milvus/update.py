@@ -89,7 +89,13 @@ def update_milvus(client: Any, name: str, data: IndexData) -> Update | None:
     fit = all(ok for _, ok in trial_entities(data, check_only=True))
     n_trials = _trials(client, cols, data)
     rec_written, rec_removed = _records(client, cols, data)
-    new_meta = list(record("meta", "", meta(data, fit, next_row=next_row, next_term=next_term)))
+    new_meta = list(
+        record(
+            "meta",
+            "",
+            meta(data, fit, next_row=next_row, next_term=next_term, dense_index=old.get("dense_index", "HNSW")),
+        )
+    )
     put(client, cols.records, new_meta, upsert=True)
     _delete(client, cols.records, "key", [f"meta::{p}" for p in range(len(new_meta), _meta_parts(client, cols))])
     u = Update(added, removed, kept, written, removed_terms, rec_written, rec_removed, n_trials)

@@ -30,8 +30,9 @@ log = logging.getLogger(__name__)
 BATCH = 512  # entities per insert
 
 
-def write_milvus(client: Any, name: str, data: IndexData) -> None:
-    """Store ``data`` as the index ``name`` (replacing it), switching at the end."""
+def write_milvus(client: Any, name: str, data: IndexData, dense_index: str = "HNSW") -> None:
+    """Store ``data`` as the index ``name`` (replacing it), switching at the end; the dense
+    vectors in a ``dense_index`` (`index.milvus.schema.create_chunks`)."""
     if data.carry is not None:
         raise ValueError("the Milvus writer takes full builds only (no carried generation)")
     check_bm25(data)
@@ -41,7 +42,7 @@ def write_milvus(client: Any, name: str, data: IndexData) -> None:
         if client.has_collection(c):
             client.drop_collection(c)
     dim = dim_of(data)
-    schema.create_chunks(client, tmp.chunks, dim)
+    schema.create_chunks(client, tmp.chunks, dim, dense_index)
     schema.create_terms(client, tmp.terms)
     schema.create_trials(client, tmp.trials)
     schema.create_records(client, tmp.records)
@@ -54,7 +55,13 @@ def write_milvus(client: Any, name: str, data: IndexData) -> None:
         put(client, tmp.terms, term_entities(data, ids))
         fit = all(ok for _, ok in trial_entities(data, check_only=True))
         put(client, tmp.trials, (e for e, _ in trial_entities(data)))
-        put(client, tmp.records, record_entities(data, meta(data, fit, next_row=len(data.chunks), next_term=len(ids))))
+        put(
+            client,
+            tmp.records,
+            record_entities(
+                data, meta(data, fit, next_row=len(data.chunks), next_term=len(ids), dense_index=dense_index)
+            ),
+        )
     except Exception as exc:  # pymilvus raises its own exceptions for a failed insert
         for c in tmp.all():
             client.drop_collection(c)
@@ -178,7 +185,7 @@ def trial_entities(data: IndexData, check_only: bool = False) -> Iterator[tuple[
         yield ({} if check_only else dict(fields, placeholder=schema.PLACEHOLDER)), ok
 
 
-def meta(data: IndexData, places_fit: bool, next_row: int, next_term: int) -> dict[str, Any]:
+def meta(data: IndexData, places_fit: bool, next_row: int, next_term: int, dense_index: str) -> dict[str, Any]:
     """The index's meta record: manifest, counts, BM25 statistics, the next free row and term id."""
     return {
         "manifest": dict(data.manifest, kind="trialqa-index", backend="milvus"),
@@ -189,6 +196,7 @@ def meta(data: IndexData, places_fit: bool, next_row: int, next_term: int) -> di
         "places_fit": places_fit,
         "next_row": next_row,
         "next_term": next_term,
+        "dense_index": dense_index,
     }
 
 

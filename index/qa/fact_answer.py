@@ -18,7 +18,7 @@ from index.retrieval.backend import FiltersTrials
 def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], mode: Mode) -> Answer:
     """``rest``: the question without the text its constraints were read from."""
     trials = [n for n in ctx.backend.trials() if ctx.within is None or n in ctx.within]
-    if constraints and isinstance(ctx.backend, FiltersTrials):  # filtered inside the backend
+    if isinstance(ctx.backend, FiltersTrials):  # filtered inside the backend, facts fetched together
         found = ctx.backend.filter_trials(constraints, ctx.within)
         m = match(found.candidates, ctx.identity.facts, constraints, found.left_out)
     else:

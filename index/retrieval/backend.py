@@ -89,3 +89,21 @@ class FiltersTrials(Protocol):
         """Candidates among all trials (or those in ``within``) for the constraints; their
         facts are fetched together, so checking them reads nothing more."""
         ...
+
+
+@runtime_checkable
+class PrefetchesTrials(Protocol):
+    """A backend that reads trial records from afar (Milvus): a question's candidate trials
+    are fetched together rather than one at a time as they are read."""
+
+    def prefetch_trials(self, nct_ids: Collection[str]) -> None: ...
+
+
+@runtime_checkable
+class ScoresRows(Protocol):
+    """A backend whose `lexical_matches` returns only the best matches (Milvus: a search has a
+    result limit): hybrid search asks it for the exact BM25 scores of the other candidates."""
+
+    def lexical_scores(self, tokens: Sequence[str], rows: np.ndarray) -> np.ndarray:
+        """Each row's BM25 score above the per-term constant (0 for a row without a query term)."""
+        ...

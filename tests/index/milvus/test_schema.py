@@ -48,3 +48,9 @@ def test_the_hepatic_artery_trial_s_filter_fields(milvus_seed_index) -> None:
     assert {"liver", "cirrhosi"} <= set(e["condition_words"])
     (e,) = client.query("seeds_trials", filter='nct_id == "NCT05106972"', output_fields=["countries", "cities"])
     assert (list(e["countries"]), sorted(e["cities"])) == (["china"], ["china", "haikou", "haikou people's hospital"])
+
+
+def test_dense_index_is_flat_in_milvus_lite_and_hnsw_on_a_server(milvus_seed_index, milvus_server_index) -> None:
+    lite, server = milvus_seed_index.backend.client, milvus_server_index.backend.client
+    assert lite.describe_index("seeds_chunks", "dense")["index_type"] == "FLAT"
+    assert server.describe_index("seeds_chunks", "dense")["index_type"] == "HNSW"
