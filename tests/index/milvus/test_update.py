@@ -36,10 +36,11 @@ def _change(corpus: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def updated(tmp_path_factory: pytest.TempPathFactory, milvus_uri: str):
+def updated(tmp_path_factory: pytest.TempPathFactory, milvus_uri: str, milvus_server: str):
     """(Milvus index updated in place, embedded index updated incrementally, fresh embedded
     build, fresh Milvus build, the NCT ID of each chunk row the Milvus index started with, and
-    the `TrialIndex` that read the Milvus index before the update)."""
+    the `TrialIndex` that read the Milvus index before the update, and the same update made
+    through `milvus-lite server` by URI)."""
     d = tmp_path_factory.mktemp("update")
     corpus = d / "corpus"
     corpus.mkdir()
@@ -51,16 +52,18 @@ def updated(tmp_path_factory: pytest.TempPathFactory, milvus_uri: str):
     first_ix.ask("which trials use the hepatic artery?")  # reads and keeps chunks, terms, names
     before = {r: first.chunk(r).nct_id for r in range(first.n_chunks)}
     build_index([corpus], d / "emb", MODEL, cache_dir=cache)
+    milvus_index([corpus], milvus_server, "upd")
     _change(corpus)
     after = milvus_index([corpus], milvus_uri, "upd")
+    on_server = milvus_index([corpus], milvus_server, "upd")
     emb_inc, _ = build_index([corpus], d / "emb", MODEL, cache_dir=cache)
     emb_fresh, _ = build_index([corpus], d / "fresh", MODEL, cache_dir=cache)
     mil_fresh = milvus_index([corpus], milvus_uri, "upd_fresh", update=False)
-    return after, TrialIndex(emb_inc), TrialIndex(emb_fresh), mil_fresh, before, first_ix
+    return after, TrialIndex(emb_inc), TrialIndex(emb_fresh), mil_fresh, before, first_ix, on_server
 
 
 def test_answers_equal_a_fresh_build_on_both_backends(updated, parity_questions) -> None:
-    milvus_updated, embedded_updated, embedded_fresh, milvus_fresh, _, _ = updated
+    milvus_updated, embedded_updated, embedded_fresh, milvus_fresh, _, _, _ = updated
     fresh = answers(embedded_fresh, parity_questions)
     assert differences(fresh, answers(milvus_updated, parity_questions)) == []
     # The embedded update keeps the old trials first and adds changed and new ones after, so
@@ -80,7 +83,7 @@ def _unordered(answer: dict) -> dict:
 
 
 def test_only_changed_chunks_are_written(updated) -> None:
-    milvus_updated, _, embedded_fresh, milvus_fresh, before, _ = updated
+    milvus_updated, _, embedded_fresh, milvus_fresh, before, _, _ = updated
     b, fresh = milvus_updated.backend, embedded_fresh.backend
     assert (b.n_chunks, b.n_trials) == (fresh.n_chunks, fresh.n_trials)
     assert list(b.trials()) == list(fresh.trials())
@@ -160,3 +163,11 @@ def test_a_process_holding_the_index_reads_the_update(updated) -> None:
     for q in ("which trials use the hepatic artery?", "which trials are recruiting?", "how many trials are there?"):
         assert held.ask(q).to_dict() == embedded_fresh.ask(q).to_dict()
     assert held.backend is not old and len(held.trials) == 4
+
+
+def test_an_update_through_milvus_lite_server(updated, parity_questions) -> None:
+    embedded_fresh, on_server = updated[2], updated[6]
+    assert on_server.backend.uri.startswith("http://127.0.0.1:")
+    sample = parity_questions[:60]
+    assert differences(answers(embedded_fresh, sample), answers(on_server, sample)) == []
+    assert on_server.backend.n_chunks == embedded_fresh.backend.n_chunks
