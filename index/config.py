@@ -12,6 +12,7 @@
 | TRIALQA_BACKEND | where the index lives: `embedded` (files) or `milvus` | embedded |
 | TRIALQA_MILVUS_URI | Milvus: a local path (Milvus Lite) or `http://HOST:19530` | `$TRIALQA_DATA_DIR/milvus.db` |
 | TRIALQA_MILVUS_TOKEN | Milvus: auth token (`user:password` or an API key) | none |
+| TRIALQA_MILVUS_DENSE_INDEX | Milvus: vector index of a full build, `FLAT` or `HNSW` | FLAT (Lite), HNSW (server) |
 | TRIALQA_HISTORY | the REPL's history file | `history` in the user data dir |
 | TRIALQA_DEVICE | where building embeds: `cpu` or `cuda` (flag `--device`) | cpu |
 | TRIALQA_RAY_CPUS | `index --ray`: CPUs of the local Ray it starts (flag `--ray-cpus`) | all |
@@ -64,6 +65,7 @@ class Settings:
     device: str = "cpu"
     ray_cpus: int | None = None
     ray_actors: int | None = None
+    milvus_dense_index: str = ""  # "" (FLAT for Milvus Lite, HNSW for a server), "FLAT" or "HNSW"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -87,6 +89,7 @@ class Settings:
             device=device_name(e.get("TRIALQA_DEVICE") or "cpu", "TRIALQA_DEVICE"),
             ray_cpus=_count("TRIALQA_RAY_CPUS", e.get("TRIALQA_RAY_CPUS")),
             ray_actors=_count("TRIALQA_RAY_ACTORS", e.get("TRIALQA_RAY_ACTORS")),
+            milvus_dense_index=_dense_index(e.get("TRIALQA_MILVUS_DENSE_INDEX", "")),
         )
 
     def milvus_index(self, index: str | Path | None = None) -> str:
@@ -94,6 +97,13 @@ class Settings:
         if index:
             return str(index)
         return str(self.index_dir) if self.index_named else DEFAULT_MILVUS_INDEX
+
+
+def _dense_index(value: str) -> str:
+    v = value.strip().upper()
+    if v not in ("", "FLAT", "HNSW"):
+        raise ConfigError(f"TRIALQA_MILVUS_DENSE_INDEX is FLAT or HNSW, got {value!r}")
+    return v
 
 
 def backend_name(value: str, where: str = "--backend") -> str:

@@ -129,6 +129,7 @@ class TrialIndex:
             cache_dir=s.data_dir / "cache" / "embeddings",
             encoder_dir=encoder_dir,
             engine=engine,
+            dense_index=s.milvus_dense_index,
         )
         return cls(backend, corpus, encoder_dir=encoder_dir)
 
@@ -324,7 +325,12 @@ class TrialIndex:
         keeps its index for days; builds keep only the newest two generations, so ours is
         eventually deleted (and its lazily read files with it)."""
         seen = self.backend
-        if not isinstance(seen, EmbeddedBackend):  # Milvus: the index is replaced in place
+        if not isinstance(seen, EmbeddedBackend):  # Milvus: rebuilt or updated in place
+            if seen.current_digest() != seen.meta_digest:
+                with self._lock:
+                    if self.backend is seen:
+                        log.warning("the Milvus index %r was rebuilt or updated; reading it anew", seen.name)
+                        self.backend, self._identity = MilvusBackend(seen.client, seen.name, seen.uri), None
             return
         try:
             name = (seen.dir.parent / "CURRENT").read_text(encoding="utf-8").strip()

@@ -1,8 +1,12 @@
 """Building into Milvus: the full build's stages (`index.build.pipeline.full_data`), then
 `index.milvus.writer` as the write target instead of a generation directory.
 
-Every build into Milvus is a full one (the vector cache makes a rebuild embed only new
-texts); the ONNX export of the model that queries use is kept in a local directory."""
+A build of an index that exists (same model, tokenizer and BM25 parameters) updates it in
+place (`index.milvus.update`): only new or changed chunks are written, those of removed
+trials deleted; the vector cache makes the build embed only new texts. Otherwise (or with
+``update=False``) the collections are written anew. One writer at a time
+(`index.milvus.client.writer_lock`). The ONNX export of the model that queries use is kept
+in a local directory."""
 
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ from index.build.pipeline import full_data
 from index.build.stages import BuildSettings, Phases, Progress
 from index.corpus.loader import Corpus
 from index.milvus.backend import MilvusBackend
+from index.milvus.client import is_local, writer_lock
+from index.milvus.update import update_milvus
 from index.milvus.writer import write_milvus
 from index.retrieval.bm25 import BM25Params
 from index.retrieval.embed import OnnxEncoder
@@ -42,9 +48,13 @@ def build_milvus(
     encoder_dir: Path | None = None,
     corpus: Corpus | None = None,
     engine: Engine | None = None,
+    update: bool = True,
+    dense_index: str = "",
 ) -> tuple[MilvusBackend, Corpus]:
-    """Build the index ``name`` in Milvus from the corpus files (replacing it); ``engine``
-    reads and embeds (default: in this process)."""
+    """Build the index ``name`` in Milvus from the corpus files (updating it in place when
+    it exists and ``update``, else replacing it); ``engine`` reads and embeds (default: in this
+    process). ``dense_index``: FLAT or HNSW (default: FLAT for Milvus Lite, in process, HNSW for
+    a server)."""
     t0 = time.perf_counter()
     settings = BuildSettings(list(paths), model, BM25Params(), FusionParams(), progress)
     cache = VectorCache(cache_dir / model_slug(model) if cache_dir else None)
@@ -57,7 +67,10 @@ def build_milvus(
     data = full_data(settings, read, scanned, None, cache, phases, engine)
     if progress:
         progress("write", 0, 1)
-    write_milvus(client, name, data)
+    with writer_lock(uri):
+        done = update_milvus(client, name, data) if update else None
+        if done is None:
+            write_milvus(client, name, data, dense_index or ("FLAT" if not uri or is_local(uri) else "HNSW"))
     if progress:
         progress("write", 1, 1)
     if encoder_dir is not None:

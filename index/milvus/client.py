@@ -6,19 +6,26 @@ directory); ``http://HOST:19530`` is a Milvus server (standalone, cluster, or
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from index.errors import ConfigError, IndexMissing
 
+log = logging.getLogger(__name__)
+
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,200}")
-KINDS = ("chunks", "terms", "records")
+KINDS = ("chunks", "terms", "trials", "records")
 
 
 @dataclass(frozen=True)
 class Collections:
-    """The collections that hold one index: ``NAME_chunks``, ``NAME_terms``, ``NAME_records``."""
+    """The collections that hold one index: ``NAME_chunks``, ``NAME_terms``, ``NAME_trials``,
+    ``NAME_records``."""
 
     name: str
 
@@ -40,11 +47,15 @@ class Collections:
         return f"{self.name}_terms"
 
     @property
+    def trials(self) -> str:
+        return f"{self.name}_trials"
+
+    @property
     def records(self) -> str:
         return f"{self.name}_records"
 
     def all(self) -> tuple[str, ...]:
-        return (self.chunks, self.terms, self.records)
+        return (self.chunks, self.terms, self.trials, self.records)
 
 
 def is_local(uri: str) -> bool:
@@ -57,6 +68,8 @@ def connect(uri: str, token: str = "") -> Any:
     from pymilvus import MilvusClient
     from pymilvus.exceptions import MilvusException
 
+    # Milvus Lite has no AllocTimestamp: every query iterator warns and uses the client's time
+    logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
     try:
         return MilvusClient(uri=uri, token=token)
     except MilvusException as exc:
@@ -93,11 +106,40 @@ def _locked(uri: str) -> bool:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def writer_lock(uri: str) -> Iterator[None]:
+    """One writer at a time. For a Milvus Lite path: an flock on ``PATH.writer.lock`` beside
+    it (released by the kernel if the writer dies), waited for. A server (``http://...``) has
+    no lock Milvus could give atomically: writers of one index there must be run one at a
+    time by the deployment (README, Backends)."""
+    if not uri or not is_local(uri):
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    path = Path(uri)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path.parent / f"{path.name}.writer.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.warning("another build is writing %s; waiting for it to finish", uri)
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def require(client: Any, cols: Collections, uri: str) -> None:
-    """Raise `IndexMissing` unless every collection of the index exists."""
+    """Raise `IndexMissing` unless every collection of the index exists; load those that are
+    not loaded (a Milvus Lite directory opened by a new process, a restarted server)."""
     missing = [c for c in cols.all() if not client.has_collection(c)]
     if missing:
         raise IndexMissing(
             f"no Milvus index {cols.name!r} at {uri} (missing {', '.join(missing)}); "
             f"build it with `trialqa index PATH... --backend milvus --index {cols.name}`"
         )
+    for c in cols.all():
+        if "Loaded" not in str(client.get_load_state(c).get("state", "")):
+            client.load_collection(c)

@@ -1,48 +1,67 @@
 """Writing a build's `IndexData` into Milvus: the collections of the index are replaced.
 
 The same `IndexData` the embedded writer gets (`index.store.writer`): chunks with their
-float16-rounded vectors and BM25 weights, the vocabulary, and each trial's record, facts and
-names. A full build writes new collections under temporary names and renames them over the
-old ones at the end, so readers see the old index until the new one is complete."""
+float16-rounded vectors, term counts and BM25 weights, the vocabulary, and each trial's
+record, facts and names. A full build writes new collections under temporary names and
+renames them over the old ones at the end, so readers see the old index until the new one
+is complete. `index.milvus.update` changes an index in place with the same entities."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 from index.errors import IndexWriteError
+from index.facts.stored import facts_from_dict
 from index.milvus import schema
 from index.milvus.client import Collections
+from index.milvus.filters import trial_fields
 from index.model import trial_to_dict
-from index.retrieval.bm25 import BM25
 from index.store.writer import IndexData
+from index.text.chunk import Chunk
 
 log = logging.getLogger(__name__)
 
 BATCH = 512  # entities per insert
 
 
-def write_milvus(client: Any, name: str, data: IndexData) -> None:
-    """Store ``data`` as the index ``name`` (replacing it), switching at the end."""
+def write_milvus(client: Any, name: str, data: IndexData, dense_index: str = "HNSW") -> None:
+    """Store ``data`` as the index ``name`` (replacing it), switching at the end; the dense
+    vectors in a ``dense_index`` (`index.milvus.schema.create_chunks`)."""
     if data.carry is not None:
         raise ValueError("the Milvus writer takes full builds only (no carried generation)")
+    check_bm25(data)
     final = Collections.of(name)
     tmp = Collections.of(f"{name}__building")
     for c in tmp.all():
         if client.has_collection(c):
             client.drop_collection(c)
-    dim = int(data.vectors.shape[1]) if data.vectors.ndim == 2 and data.vectors.shape[1] else int(data.manifest["dim"])
-    schema.create_chunks(client, tmp.chunks, dim)
+    dim = dim_of(data)
+    schema.create_chunks(client, tmp.chunks, dim, dense_index)
     schema.create_terms(client, tmp.terms)
+    schema.create_trials(client, tmp.trials)
     schema.create_records(client, tmp.records)
     try:
-        _insert(client, tmp.chunks, _chunk_entities(data, dim))
-        _insert(client, tmp.terms, _term_entities(data.bm25))
-        _insert(client, tmp.records, _record_entities(data))
+        tf, weights = doc_major(data)
+        ids = np.arange(len(data.bm25.vocab), dtype=np.int64)
+        vecs, has = vectors(data, dim)
+        chunks = (chunk_entity(data, r, r, ids, tf, weights, vecs[r], bool(has[r])) for r in range(len(data.chunks)))
+        put(client, tmp.chunks, chunks)
+        put(client, tmp.terms, term_entities(data, ids))
+        fit = all(ok for _, ok in trial_entities(data, check_only=True))
+        put(client, tmp.trials, (e for e, _ in trial_entities(data)))
+        put(
+            client,
+            tmp.records,
+            record_entities(
+                data, meta(data, fit, next_row=len(data.chunks), next_term=len(ids), dense_index=dense_index)
+            ),
+        )
     except Exception as exc:  # pymilvus raises its own exceptions for a failed insert
         for c in tmp.all():
             client.drop_collection(c)
@@ -57,46 +76,81 @@ def write_milvus(client: Any, name: str, data: IndexData) -> None:
         client.load_collection(c)
 
 
-def _insert(client: Any, collection: str, entities: Iterator[dict[str, Any]]) -> None:
+def check_bm25(data: IndexData) -> None:
+    if data.bm25.params.variant != "plus":
+        raise ValueError(f"the Milvus backend scores BM25Plus only, not {data.bm25.params.variant!r}")
+
+
+def dim_of(data: IndexData) -> int:
+    return int(data.vectors.shape[1]) if data.vectors.ndim == 2 and data.vectors.shape[1] else int(data.manifest["dim"])
+
+
+def put(client: Any, collection: str, entities: Iterable[dict[str, Any]], upsert: bool = False) -> int:
+    """Insert (or upsert) the entities in batches; how many."""
+    write = client.upsert if upsert else client.insert
     batch: list[dict[str, Any]] = []
+    n = 0
     for e in entities:
         batch.append(e)
         if len(batch) == BATCH:
-            client.insert(collection, batch)
+            write(collection, batch)
+            n += len(batch)
             batch = []
     if batch:
-        client.insert(collection, batch)
+        write(collection, batch)
+        n += len(batch)
     client.flush(collection)
+    return n
 
 
-def _chunk_entities(data: IndexData, dim: int) -> Iterator[dict[str, Any]]:
-    """Each chunk row with its vector (float16-rounded, as the embedded backend stores it)
-    and its BM25 weights (document-major)."""
-    vectors = np.zeros((len(data.chunks), dim), dtype=np.float32)
+def content_id(c: Chunk) -> str:
+    """A chunk's content id: what it holds and where (its vector follows from its text)."""
+    key = [c.nct_id, c.section, c.heading, c.text, c.source, c.field, c.start, c.end]
+    return hashlib.sha256(json.dumps(key, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def doc_major(data: IndexData) -> tuple[Any, Any]:
+    """Term counts and BM25 weights by chunk (CSR rows)."""
+    return data.tf.T.tocsr(), data.bm25.weights.T.tocsr()
+
+
+def vectors(data: IndexData, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each chunk row's vector (float16-rounded, as the embedded backend stores it) and whether it has one."""
+    out = np.zeros((len(data.chunks), dim), dtype=np.float32)
     has = np.zeros(len(data.chunks), dtype=bool)
     rows = np.asarray(data.vector_rows, dtype=np.int64)
     live = rows >= 0
-    vectors[rows[live]] = np.asarray(data.vectors, dtype=np.float16)[live].astype(np.float32)
+    out[rows[live]] = np.asarray(data.vectors, dtype=np.float16)[live].astype(np.float32)
     has[rows[live]] = True
-    by_doc = data.bm25.weights.T.tocsr()
-    for row, c in enumerate(data.chunks):
-        lo, hi = by_doc.indptr[row], by_doc.indptr[row + 1]
-        yield {
-            "row": row,
-            "trial": int(data.chunk_trial[row]),
-            "nct_id": c.nct_id,
-            "section": c.section,
-            "heading": c.heading,
-            "text": c.text,
-            "source": c.source,
-            "field": c.field or "",
-            "has_field": c.field is not None,
-            "start": c.start,
-            "end": c.end,
-            "has_vector": bool(has[row]),
-            "dense": vectors[row].tolist(),
-            "bm25": _sparse(by_doc.indices[lo:hi], by_doc.data[lo:hi]),
-        }
+    return out, has
+
+
+def chunk_entity(
+    data: IndexData, row: int, pk: int, ids: np.ndarray, tf: Any, weights: Any, vec: np.ndarray, has: bool
+) -> dict[str, Any]:
+    """Chunk ``row`` of ``data`` stored under primary key ``pk``, with its vector (`vectors`);
+    term ids mapped by ``ids`` (the build's id -> the index's); ``tf``, ``weights``: `doc_major`."""
+    c = data.chunks[row]
+    lo, hi = tf.indptr[row], tf.indptr[row + 1]
+    wlo, whi = weights.indptr[row], weights.indptr[row + 1]
+    return {
+        "row": pk,
+        "content": content_id(c),
+        "nct_id": c.nct_id,
+        "section": c.section,
+        "heading": c.heading,
+        "text": c.text,
+        "source": c.source,
+        "field": c.field or "",
+        "has_field": c.field is not None,
+        "start": c.start,
+        "end": c.end,
+        "has_vector": bool(has),
+        "dense": vec.tolist(),
+        "bm25": _sparse(ids[weights.indices[wlo:whi]], weights.data[wlo:whi]),
+        "length": round(float(data.lengths[row])),
+        "tf": {"t": [[int(t), round(float(f))] for t, f in zip(ids[tf.indices[lo:hi]], tf.data[lo:hi], strict=True)]},
+    }
 
 
 def _sparse(indices: np.ndarray, values: np.ndarray) -> dict[int, float]:
@@ -106,36 +160,65 @@ def _sparse(indices: np.ndarray, values: np.ndarray) -> dict[int, float]:
     return {int(i): float(v) for i, v in zip(indices, values, strict=True)}
 
 
-def _term_entities(bm25: BM25) -> Iterator[dict[str, Any]]:
-    for term, i in bm25.vocab.items():
+def term_entities(data: IndexData, ids: np.ndarray, only: Sequence[int] | None = None) -> Iterator[dict[str, Any]]:
+    """The vocabulary's terms (those at the build's ids ``only`` when given), each with its
+    index id, document frequency and idf (the values the weights were computed with)."""
+    df = np.diff(data.tf.indptr)
+    idf = data.bm25.idfs()
+    terms = list(data.bm25.vocab.items())
+    for term, i in terms if only is None else [terms[j] for j in only]:
         if len(term) > schema.MAX_TERM:
             continue
-        yield {"term": term, "id": i, "idf": bm25.idf(term), "placeholder": schema.PLACEHOLDER}
+        yield {
+            "term": term,
+            "id": int(ids[i]),
+            "idf": float(idf[i]),
+            "df": int(df[i]),
+            "placeholder": schema.PLACEHOLDER,
+        }
 
 
-def _record_entities(data: IndexData) -> Iterator[dict[str, Any]]:
-    """Each trial's record, facts and names, then the meta record, in parts."""
-    for i, t in enumerate(data.trials):
-        yield from _record("trial", t.nct_id, i, trial_to_dict(t))
-        yield from _record("facts", t.nct_id, i, data.facts[i])
-        yield from _record("names", t.nct_id, i, [data.names[i], data.conditions[i]])
-    meta = {
+def trial_entities(data: IndexData, check_only: bool = False) -> Iterator[tuple[dict[str, Any], bool]]:
+    """Each trial's filter fields (`index.milvus.filters`) and whether its place lists fit."""
+    for i, d in enumerate(data.facts):
+        fields, ok = trial_fields(i, facts_from_dict(d))
+        yield ({} if check_only else dict(fields, placeholder=schema.PLACEHOLDER)), ok
+
+
+def meta(data: IndexData, places_fit: bool, next_row: int, next_term: int, dense_index: str) -> dict[str, Any]:
+    """The index's meta record: manifest, counts, BM25 statistics, the next free row and term id."""
+    return {
         "manifest": dict(data.manifest, kind="trialqa-index", backend="milvus"),
         "n_chunks": len(data.chunks),
         "n_trials": len(data.trials),
+        "total_length": round(float(np.asarray(data.lengths, dtype=np.float64).sum())),
         "sources": data.sources,
+        "places_fit": places_fit,
+        "next_row": next_row,
+        "next_term": next_term,
+        "dense_index": dense_index,
     }
-    yield from _record("meta", "", -1, meta)
 
 
-def _record(kind: str, nct: str, trial: int, value: Any) -> Iterator[dict[str, Any]]:
+def record_entities(data: IndexData, meta_value: dict[str, Any] | None) -> Iterator[dict[str, Any]]:
+    """Each trial's record, facts and names, then the meta record (when given), in parts."""
+    for i, t in enumerate(data.trials):
+        yield from record("trial", t.nct_id, trial_to_dict(t))
+        yield from record("facts", t.nct_id, data.facts[i])
+        yield from record("names", t.nct_id, [data.names[i], data.conditions[i]])
+    if meta_value is not None:
+        yield from record("meta", "", meta_value)
+
+
+def record(kind: str, nct: str, value: Any) -> Iterator[dict[str, Any]]:
     text = json.dumps(value, ensure_ascii=False)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     for p, part in enumerate(schema.parts(text)):
         yield {
             "key": f"{kind}:{nct}:{p}",
             "kind": kind,
             "nct_id": nct,
-            "trial": trial,
+            "digest": digest,
             "part": p,
             "value": part,
             "placeholder": schema.PLACEHOLDER,

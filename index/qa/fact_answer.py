@@ -12,12 +12,17 @@ from index.qa.matching import Matching, match
 from index.qa.question import Mode, fact_search_terms
 from index.qa.rank import rank
 from index.results import Answer, Citation, TrialAnswer
+from index.retrieval.backend import FiltersTrials
 
 
 def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], mode: Mode) -> Answer:
     """``rest``: the question without the text its constraints were read from."""
     trials = [n for n in ctx.backend.trials() if ctx.within is None or n in ctx.within]
-    m = match(trials, ctx.identity.facts, constraints)
+    if isinstance(ctx.backend, FiltersTrials):  # filtered inside the backend, facts fetched together
+        found = ctx.backend.filter_trials(constraints, ctx.within)
+        m = match(found.candidates, ctx.identity.facts, constraints, found.left_out)
+    else:
+        m = match(trials, ctx.identity.facts, constraints)
     if mode == "compare":
         return compare(ctx, q, list(m.trials) if constraints else trials, m)
     answers = _matching_answers(ctx, q, rest, m)

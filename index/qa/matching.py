@@ -46,10 +46,10 @@ class Matching:
         )
 
 
-def match(trials: list[str], facts: FactIndex, constraints: list[Constraint]) -> Matching:
-    """Check every trial against every constraint."""
+def match(trials: list[str], facts: FactIndex, constraints: list[Constraint], left_out: int = 0) -> Matching:
+    """Check every trial against every constraint. ``left_out``: trials already known to be
+    left out (a backend's own filter counted them; they are not in ``trials``)."""
     matched: dict[str, list[Citation]] = {}
-    left_out = 0
     for nct in trials:
         ok, cites = check_all(constraints, facts[nct])
         if ok:

@@ -14,7 +14,7 @@ from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
 from index.qa.support import Judge
 from index.results import Hit, TrialAnswer
-from index.retrieval.backend import SearchBackend
+from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
 from index.text.tokenize import GENERIC
 from index.text.vocabulary import vocabulary
@@ -52,6 +52,8 @@ def rank(
     if rows is not None and not len(rows):
         return []
     hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
+    if isinstance(backend, PrefetchesTrials):  # their titles and abbreviations are read below
+        backend.prefetch_trials({h.chunk.nct_id for h in hits})
     judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
     return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
 

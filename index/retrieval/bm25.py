@@ -146,6 +146,11 @@ class BM25:
         pos, above = top_k(vals, k)
         return docs[pos], above + self.base(tokens)
 
+    def idfs(self) -> np.ndarray:
+        """Every term's idf, by term id, as the weights were computed with it."""
+        df = np.diff(np.asarray(self.weights.indptr, dtype=np.int64)).astype(np.float64)
+        return _idf(df, self.n_docs, self.params)
+
     def idf(self, token: str) -> float:
         """The variant's idf of a token (0 for unknown tokens)."""
         t = self.vocab.get(token)

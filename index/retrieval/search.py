@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from index.results import Hit
-from index.retrieval.backend import SearchBackend
+from index.retrieval.backend import ScoresRows, SearchBackend
 from index.retrieval.bm25 import scores_at, top_k
 from index.retrieval.fusion import FusionParams, fuse
 
@@ -43,6 +43,9 @@ def hybrid(
     if len(cand) == 0:
         return []
     lex = scores_at(docs, vals, cand)[1]
+    if isinstance(backend, ScoresRows) and not (lex != 0).all():  # candidates beyond its best matches
+        unscored = lex == 0
+        lex[unscored] = backend.lexical_scores(tokens, cand[unscored])
     den = backend.vectors_of(cand) @ qvec if qvec is not None else np.zeros(len(cand))
     fused, bpart, dpart = fuse(lex, np.asarray(den, dtype=np.float64), fusion)
     order = np.argsort(-fused, kind="stable")[:k]

@@ -1,11 +1,11 @@
 """`MilvusBackend` offers the `SearchBackend` protocol and answers exactly as the embedded one
-over the seeds: the same answers (trials, citations, scores) to the dev and tuning questions,
-the same BM25 and dense top 10."""
+over the seeds: the same answers (trials, citations, scores) to the dev questions, both halves
+of the seed question set and the seed conversations, in process and through `milvus-lite
+server` by URI; the same BM25 and dense top 10."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +14,7 @@ from index.errors import IndexMissing
 from index.milvus.backend import MilvusBackend
 from index.retrieval.bm25 import top_k
 from index.text.tokenize import tokenize
+from tests.helpers.milvus import answers, conversation_answers, differences, load_milvus_index
 from tests.helpers.protocol import backend_gaps
 
 QUERIES = [
@@ -24,15 +25,36 @@ QUERIES = [
 ]
 
 
-def questions(*files: Path) -> list[str]:
-    return [json.loads(line)["q"] for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+def test_answers_match_the_embedded_backend(embedded_answers, milvus_seed_index, parity_questions) -> None:
+    """Milvus Lite in this process: every dev question and both halves of the seed set."""
+    assert differences(embedded_answers, answers(milvus_seed_index, parity_questions)) == []
 
 
-def test_answers_match_the_embedded_backend(seed_index, milvus_seed_index, dev_questions, seeds_tune) -> None:
-    qs = questions(dev_questions, seeds_tune)
-    assert len(qs) == 16 + 123
-    differ = [q for q in qs if seed_index.ask(q).to_dict() != milvus_seed_index.ask(q).to_dict()]
-    assert differ == []
+def test_conversations_match_the_embedded_backend(
+    embedded_conversations, milvus_seed_index, seed_conversations
+) -> None:
+    assert len(seed_conversations) == 28  # the seed ones of conversations_tune + _test
+    assert differences(embedded_conversations, conversation_answers(milvus_seed_index, seed_conversations)) == []
+
+
+def test_answers_through_milvus_lite_server_match(embedded_answers, milvus_server_index, parity_questions) -> None:
+    """`milvus-lite server` as its own process, the index built and searched by URI."""
+    assert milvus_server_index.backend.uri.startswith("http://127.0.0.1:")
+    assert differences(embedded_answers, answers(milvus_server_index, parity_questions)) == []
+
+
+def test_conversations_through_milvus_lite_server_match(
+    embedded_conversations, milvus_server_index, seed_conversations
+) -> None:
+    assert differences(embedded_conversations, conversation_answers(milvus_server_index, seed_conversations)) == []
+
+
+def test_a_second_client_of_the_server_answers_alike(milvus_server, milvus_server_index) -> None:
+    """Another process's view: the index loaded by URI as `trialqa ask` loads it."""
+    other = load_milvus_index(milvus_server, "seeds")
+    q = "which trials use the hepatic artery?"
+    assert other.ask(q).to_dict() == milvus_server_index.ask(q).to_dict()
+    assert [t.nct_id for t in other.ask(q).trials] == ["NCT01724697"]
 
 
 def test_hepatic_artery_answer(milvus_seed_index) -> None:
@@ -120,3 +142,28 @@ def test_unknown_rows_trials_and_terms(milvus_seed_index, milvus_uri: str) -> No
     assert m.vectors_of([]).shape == (0, 384)
     with pytest.raises(IndexMissing):
         MilvusBackend(m.client, "not_built", milvus_uri)
+
+
+def test_a_new_process_answers_from_a_lite_directory_another_built(tmp_path, seed_index) -> None:
+    """`trialqa index` and then `trialqa ask` as two processes over one Milvus Lite directory:
+    the second finds the collections released and loads them."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import CORPUS, REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), TRIALQA_MILVUS_URI=str(tmp_path / "lite.db"))
+    base = [sys.executable, "-m", "bot.cli"]
+    q = "which trials use the hepatic artery?"
+    built = subprocess.run([*base, "index", str(CORPUS), "--backend", "milvus", "--index", "two"], env=env, timeout=300)
+    assert built.returncode == 0
+    asked = subprocess.run(
+        [*base, "ask", "--backend", "milvus", "--index", "two", "--json", q],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert asked.returncode == 0, asked.stderr[-2000:]
+    assert json.loads(asked.stdout) == seed_index.ask(q).to_dict()

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[3]
 
 def test_collection_names() -> None:
     cols = Collections.of("seeds_2")
-    assert cols.all() == ("seeds_2_chunks", "seeds_2_terms", "seeds_2_records")
+    assert cols.all() == ("seeds_2_chunks", "seeds_2_terms", "seeds_2_trials", "seeds_2_records")
     for bad in ("data/index", "2seeds", "", "a-b"):
         with pytest.raises(ConfigError, match="letters, digits and underscores"):
             Collections.of(bad)

@@ -8,23 +8,28 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from index.milvus.writer import _record, _sparse, write_milvus
+from index.milvus.writer import _sparse, content_id, record, write_milvus
 from tests.helpers.index_data import clustered, synthetic_data
 
 
 def test_the_seed_meta_record(milvus_seed_index) -> None:
     client = milvus_seed_index.backend.client
-    got = client.query("seeds_records", filter='kind == "meta"', output_fields=["key", "trial", "part", "value"])
-    assert [(e["key"], e["trial"], e["part"]) for e in got] == [("meta::0", -1, 0)]
+    got = client.query("seeds_records", filter='kind == "meta"', output_fields=["key", "part", "value"])
+    assert [(e["key"], e["part"]) for e in got] == [("meta::0", 0)]
     meta = json.loads(got[0]["value"])
-    assert (meta["n_chunks"], meta["n_trials"]) == (131, 5)
+    assert (meta["n_chunks"], meta["n_trials"], meta["next_row"], meta["places_fit"]) == (131, 5, 131, True)
+    lengths = client.query("seeds_chunks", filter="row >= 0", output_fields=["length"], limit=1000)
+    assert meta["total_length"] == sum(e["length"] for e in lengths) > 0
     assert (meta["manifest"]["kind"], meta["manifest"]["backend"]) == ("trialqa-index", "milvus")
 
 
 def test_each_trial_has_a_trial_facts_and_names_record(milvus_seed_index) -> None:
     client = milvus_seed_index.backend.client
-    got = client.query("seeds_records", filter='nct_id == "NCT01724697"', output_fields=["key", "kind", "trial"])
-    assert sorted((e["kind"], e["trial"]) for e in got) == [("facts", 0), ("names", 0), ("trial", 0)]
+    got = client.query("seeds_records", filter='nct_id == "NCT01724697"', output_fields=["key", "kind", "digest"])
+    assert sorted((e["kind"], e["key"]) for e in got) == [
+        ("facts", "facts:NCT01724697:0"), ("names", "names:NCT01724697:0"), ("trial", "trial:NCT01724697:0"),
+    ]  # fmt: skip
+    assert all(len(e["digest"]) == 64 for e in got)
     names = client.query("seeds_records", filter='key == "names:NCT01724697:0"', output_fields=["value"])
     tokens, conditions = json.loads(names[0]["value"])
     assert conditions == ["liver cirrhosis", "end stage liver disease"]
@@ -33,8 +38,9 @@ def test_each_trial_has_a_trial_facts_and_names_record(milvus_seed_index) -> Non
 
 def test_long_records_are_split_and_join_again() -> None:
     value = {"text": "x" * 40000}
-    parts = list(_record("trial", "NCT1", 3, value))
+    parts = list(record("trial", "NCT1", value))
     assert [p["key"] for p in parts] == ["trial:NCT1:0", "trial:NCT1:1", "trial:NCT1:2"]
+    assert len({p["digest"] for p in parts}) == 1
     assert json.loads("".join(p["value"] for p in parts)) == value
 
 
@@ -47,3 +53,10 @@ def test_a_carried_generation_is_refused() -> None:
     data = synthetic_data(clustered(20, 8, seed=1))
     with pytest.raises(ValueError, match="full builds only"):
         write_milvus(None, "x", replace(data, carry=object()))
+
+
+def test_chunks_carry_their_content_id_term_counts_and_length(milvus_seed_index) -> None:
+    b = milvus_seed_index.backend
+    (e,) = b.client.query("seeds_chunks", filter="row == 0", output_fields=["content", "tf", "length"])
+    assert e["content"] == content_id(b.chunk(0))
+    assert sum(c for _, c in e["tf"]["t"]) == e["length"] > 0
