@@ -21,6 +21,7 @@ from index.retrieval.backend import SearchBackend
 from index.retrieval.fusion import FusionParams
 from index.text.clean import clean_question, without_surrogates
 from index.text.numbers import words_to_digits
+from index.text.vocabulary import vocabulary
 
 
 def ask(
@@ -55,7 +56,8 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
-    found, rest = parse(words_to_digits(q), identity.condition_names)
+    # Lay wordings of a fact read as the record's ("open for recruitment" -> recruiting).
+    found, rest = parse(vocabulary().rewrite(words_to_digits(q)), identity.condition_names)
     constraints = explicit + found
     mode = question_mode(q)
     if constraints or mode in ("count", "compare"):

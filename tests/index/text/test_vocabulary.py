@@ -97,3 +97,43 @@ def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None
     )
     assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "one", "singl", "uncontrol"}
     assert "singl" not in v.sentence_tokens("There is no control group")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question_words"),
+    [
+        ("Umbilical Cord Mesenchymal Stem Cell Transplantation", "mesenchymal stromal cells"),
+        ("Umbilical Cord Mesenchymal Stem Cell Transplantation", "allogenic"),
+        ("UC-MSC infusion by intravenus", "cells from a donor"),
+        ("BMSC transplantation", "marrow-derived stem cells"),
+        ("Masking: None (Open label)", "non-masked"),
+        ("Secondary outcomes are symptoms, life quality, and survival.", "QoL"),
+        ("Secondary outcomes are symptoms, life quality, and survival.", "overall survival"),
+        ("Overall survival (OS)", "mortality"),
+        ("Patients were randomly divided into two groups", "randomisation"),
+        ("cells delivered intra-arterially", "transarterial"),
+    ],
+)
+def test_the_grown_vocabulary_covers_other_wordings(sentence: str, question_words: str) -> None:
+    v = vocabulary()
+    q = tokenize(v.rewrite(question_words))
+    assert q and set(q) <= set(tokenize(sentence)) | v.sentence_tokens(sentence)
+
+
+def test_kinds_of_cells_say_their_broader_kinds_only() -> None:
+    v = vocabulary()
+    uc = v.sentence_tokens("umbilical cord MSC")
+    assert {"msc", "mesenchym", "stem", "allogen"} <= uc
+    assert "umbil" not in v.sentence_tokens("mesenchymal stem cells")  # an MSC need not come from a cord
+    assert "allogen" not in v.sentence_tokens("bone marrow mesenchymal stem cell")  # BM-MSC may be autologous
+    # a placebo is no control group, an IV route is no injection into an artery
+    assert "control" not in v.sentence_tokens("conventional plus placebo treatment")
+    assert "arteri" not in v.sentence_tokens("infusion by intravenus")
+
+
+def test_lay_wordings_of_design_and_status_are_rewritten() -> None:
+    v = vocabulary()
+    assert v.rewrite("Is any study open to new patients?") == "Is any study currently recruiting?"
+    assert v.rewrite("studies where nobody is masked") == "studies where open-label"
+    assert v.rewrite("trials where patients and doctors are blinded") == "trials where double-blind"
+    assert v.rewrite("trials in which all patients receive the same treatment") == "trials in which single group"
