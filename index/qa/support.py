@@ -31,7 +31,17 @@ import numpy as np
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
 from index.text.numbers import canonical_tokens, normalize_question
-from index.text.roles import BACKGROUND, EXCLUDE, INCLUDE, Role, question_polarity, role, strip_polarity
+from index.text.roles import (
+    BACKGROUND,
+    EXCLUDE,
+    INCLUDE,
+    Role,
+    asks_negative_test,
+    asks_outcome,
+    question_polarity,
+    role,
+    strip_polarity,
+)
 from index.text.tokenize import tokenize
 from index.text.vocabulary import vocabulary
 
@@ -89,14 +99,21 @@ def context_tokens(r: Role, context: set[str]) -> set[str]:
     return context
 
 
-def admissible(r: Role, polarity: str | None, listing: bool, section: str = "") -> bool:
+def admissible(
+    r: Role, polarity: str | None, listing: bool, section: str = "", outcome: bool = False, negative: bool = False
+) -> bool:
     """Whether a sentence of role ``r`` (in ``section``) may support a question of
-    ``polarity`` (see the module doc); what a trial measures is not whom it enrols or treats."""
+    ``polarity`` (see the module doc); what a trial measures is not whom it enrols, treats or
+    excludes, and a criterion is not what it measures (``outcome``: the question asks that).
+    A question that asks for a negative test itself (``negative``) is supported by the
+    inclusion line that requires it."""
+    if outcome and section.startswith("eligibility"):
+        return False
     if r.polarity == EXCLUDE:
-        return polarity == EXCLUDE
+        return polarity == EXCLUDE or (r.negative_test and negative and polarity != EXCLUDE)
     if polarity == EXCLUDE and r.polarity == INCLUDE:
         return False
-    if polarity == INCLUDE and section.startswith("outcomes"):
+    if polarity is not None and section.startswith("outcomes"):
         return False
     return not (listing and r.kind == BACKGROUND)
 
@@ -212,13 +229,19 @@ class Judge:
         trace: TraceFn | None = None,
     ) -> None:
         self.polarity = question_polarity(question)
+        self.outcome = asks_outcome(question)
+        self.negative = asks_negative_test(question)
         self.decision = decision
         self.scorer = scorer if (decision.semantic or trace is not None) else None
         self.qvec = encode(embedding_text(question)) if (self.scorer is not None and encode is not None) else None
         self.trace = trace
 
     def admissible(self, cands: Sequence[_C]) -> list[_C]:
-        return [c for c in cands if c.role is None or admissible(c.role, self.polarity, True, c.citation.name)]
+        return [
+            c
+            for c in cands
+            if c.role is None or admissible(c.role, self.polarity, True, c.citation.name, self.outcome, self.negative)
+        ]
 
     def cosines(self, per_trial: dict[str, list[_C]], order: Sequence[str]) -> dict[str, float]:
         """{trial: best cosine of its best sentences} for the first `EMBED_TRIALS` of ``order``."""

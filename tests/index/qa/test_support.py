@@ -16,7 +16,7 @@ from index.qa.support import (
     meaning_tokens,
     question_terms_text,
 )
-from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, Role
+from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
 from index.text.tokenize import tokenize
 
 
@@ -109,3 +109,39 @@ def test_a_named_record_that_does_not_state_it_says_so(seed_index) -> None:
     assert a.no_answer and a.trials == () and a.message == "The record of NCT00713934 does not state this."
     a = seed_index.ask("How many patients did the Royan Institute trial enroll?")
     assert [t.nct_id for t in a.trials] == ["NCT00713934"] and a.trials[0].citations[0].snippet == "7 patients"
+
+
+def test_criteria_are_not_outcomes_and_outcomes_are_not_criteria() -> None:
+    crit = Role(INCLUDE, INCLUDE)
+    assert not admissible(crit, None, True, "eligibility_inclusion", outcome=True)
+    assert admissible(crit, None, True, "eligibility_inclusion", outcome=False)
+    assert admissible(Role(OTHER), None, True, "outcomes_primary", outcome=True)
+    # what a trial measures is not whom it excludes
+    assert not admissible(Role(OTHER), EXCLUDE, True, "outcomes_secondary")
+    negative = Role(EXCLUDE, EXCLUDE, negative_test=True)  # "Negative pregnancy test" under inclusion
+    assert admissible(negative, EXCLUDE, True, "eligibility_inclusion")
+    assert admissible(negative, None, True, "eligibility_inclusion", negative=True)
+    assert not admissible(negative, None, True, "eligibility_inclusion")
+    assert not admissible(Role(EXCLUDE, EXCLUDE), None, True, "eligibility_inclusion", negative=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        # every seed rules out pregnancy: four in exclusion criteria, the Royan trial by a negative test
+        (
+            "Which studies excluded a pregnant woman?",
+            ["NCT00713934", "NCT01218464", "NCT01724697", "NCT03209986", "NCT05106972"],
+        ),
+        # the Haikou trial names quality of life only in a criterion; the Xijing trial measures it
+        ("Which trials record life quality as an end point?", ["NCT03209986"]),
+        # the Haikou trial measures liver cancer incidence, which is not excluding it
+        (
+            "Which studies rule out liver malignancy?",
+            ["NCT00713934", "NCT01218464", "NCT01724697", "NCT03209986", "NCT05106972"],
+        ),
+    ],
+)
+def test_criteria_logic_on_the_seeds(seed_index, question: str, listed: list[str]) -> None:
+    a = seed_index.ask(question)
+    assert sorted(t.nct_id for t in a.trials) == listed
