@@ -137,3 +137,42 @@ def test_lay_wordings_of_design_and_status_are_rewritten() -> None:
     assert v.rewrite("studies where nobody is masked") == "studies where open-label"
     assert v.rewrite("trials where patients and doctors are blinded") == "trials where double-blind"
     assert v.rewrite("trials in which all patients receive the same treatment") == "trials in which single group"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question_words"),
+    [
+        ("Hepatocellular carcinoma or other malignancies", "liver cancer"),
+        ("liver malignant tumor", "HCC"),
+        ("liver malignant tumor", "hepatic malignancy"),
+        ("Acute-on-chronic liver failure", "ACLF"),
+        ("patients with end-stage liver disease", "ESLD"),
+        ("Incomplete response to UDCA after 6 months", "ursodiol"),
+        ("Primary biliary cirrhosis", "PBC"),
+        ("ALT more than 5 times the upper limit", "alanine transaminase"),
+        ("ALT more than 5 times the upper limit", "liver enzymes"),
+        ("INR>2", "international normalised ratio"),
+        ("Child-Pugh score 9-15", "Child Turcotte Pugh"),
+        ("Total bilirubin above 3 mg/dl", "TBIL"),
+        ("Serum AFP above 400", "alpha fetoprotein"),
+        ("History of jaundice", "yellow skin"),
+        ("Refractory ascites", "fluid in the belly"),
+        ("Bone marrow aspiration from the iliac crest", "bone marrow harvest from the hip bone"),
+        ("performed under general anesthesia", "general anaesthetic"),
+        ("chronic hepatitis B virus infection", "hepatitis B"),
+        ("Pregnant or lactating women", "pregnant woman"),
+    ],
+)
+def test_hepatology_terms_cover_their_other_wordings(sentence: str, question_words: str) -> None:
+    v = vocabulary()
+    q = tokenize(v.rewrite(question_words))
+    assert q and set(q) <= set(tokenize(sentence)) | v.sentence_tokens(sentence)
+
+
+def test_hepatology_terms_do_not_spread_wider() -> None:
+    v = vocabulary()
+    assert v.rewrite("patients who will be put to sleep") == "patients who will be general anaesthesia"
+    assert "hbv" not in v.sentence_tokens("hepatitis C")
+    assert v.find("the ALT level") and not v.find("alt text")  # short capitals only as written
+    assert "cancer" not in v.sentence_tokens("ALT above 40")  # liver enzymes say liver, not cancer
+    assert "chb" not in v.sentence_tokens("hepatitis B")  # chronic hepatitis B is a kind of hepatitis B
