@@ -30,7 +30,7 @@ import numpy as np
 
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
-from index.text.numbers import canonical_tokens, normalize_question
+from index.text.numbers import canonical_tokens, comparator_words, normalize_question
 from index.text.roles import (
     BACKGROUND,
     EXCLUDE,
@@ -63,11 +63,17 @@ _QUESTION_FRAME = re.compile(
 )
 
 
+# "which ones ...?" asks for trials: "ones" is not the number one.
+_ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b", re.I)
+# "X as the therapy" asks for X: the frame says only that X is what the trial gives.
+_AS_TREATMENT = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:therapy|treatment|intervention)\b", re.I)
+
+
 def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", question)))
+    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", question)))))
     return normalize_question(strip_polarity(text) if listing else text)
 
 
@@ -81,7 +87,7 @@ def embedding_text(question: str) -> str:
 def meaning_tokens(sentence: str) -> frozenset[str]:
     """Tokens a sentence covers through the vocabulary and its numbers (see the module doc);
     kept per sentence, as the same sentences come back question after question."""
-    numbers = canonical_tokens(sentence)
+    numbers = canonical_tokens(sentence) | set(tokenize(comparator_words(sentence)))  # "INR>2": greater
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
     return frozenset(vocabulary().sentence_tokens(sentence) | numbers)

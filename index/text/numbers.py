@@ -9,6 +9,8 @@
 - `canonical_tokens`: one token per duration ("d182") and quantity ("q5e6"), the same for
   every form of the same value, so a question's number matches a record's in another form.
 - `normalize_question`: a question with its numbers rewritten as those tokens.
+- `comparator_words`: the words a comparison sign before a number says ("INR>2": "greater
+  than"), so a question that writes them matches a record that writes the sign.
 """
 
 from __future__ import annotations
@@ -159,6 +161,23 @@ def canonical_tokens(text: str) -> set[str]:
     out = {duration_token(v) for q in durations(plain) for v in q.values}
     out |= {quantity_token(v) for q in quantities(plain) for v in q.values}
     return out
+
+
+_COMPARATOR = re.compile(r"(≥|>=|=>|≧|>|≤|<=|=<|≦|<)\s*[-−]?\d")
+_COMPARATOR_WORDS = {
+    ">": "greater more higher above over exceeding exceeds",
+    "≥": "greater more higher above over exceeding",
+    "<": "less lower below under fewer smaller",
+    "≤": "less lower below under fewer",
+}
+_SIGNS = {">=": "≥", "=>": "≥", "≧": "≥", "<=": "≤", "=<": "≤", "≦": "≤"}
+
+
+def comparator_words(text: str) -> str:
+    """The words of each comparison sign before a number in ``text`` ("INR>2" -> "greater
+    more higher ..."), or "" when it has none."""
+    signs = {_SIGNS.get(m.group(1), m.group(1)) for m in _COMPARATOR.finditer(text)}
+    return " ".join(_COMPARATOR_WORDS[s] for s in sorted(signs))
 
 
 def normalize_question(question: str) -> str:

@@ -145,3 +145,13 @@ def test_criteria_are_not_outcomes_and_outcomes_are_not_criteria() -> None:
 def test_criteria_logic_on_the_seeds(seed_index, question: str, listed: list[str]) -> None:
     a = seed_index.ask(question)
     assert sorted(t.nct_id for t in a.trials) == listed
+
+
+def test_question_frames_that_name_no_content() -> None:
+    assert question_terms_text("Which ones give marrow cells as the treatment?") == "Which trials   marrow cells  ?"
+    assert question_terms_text("which studies set an age limit") == "which studies   an age limit"
+    assert question_terms_text("intravenous administration: which trials?") == "intravenous  : which trials?"
+    # a record's sign says the comparison a question writes in words
+    assert {"greater", "higher"} <= meaning_tokens("Serum creatinine >1.5 mg/dl")
+    assert {"less", "lower"} <= meaning_tokens("Platelets < 50,000/mm3")
+    assert "greater" not in meaning_tokens("Child-Pugh score 9-15")

@@ -6,6 +6,7 @@ import pytest
 
 from index.text.numbers import (
     canonical_tokens,
+    comparator_words,
     duration_token,
     durations,
     normalize_question,
@@ -92,3 +93,22 @@ def test_normalize_question() -> None:
         "Which trials give q5e5 cells per kilogram?"
     )
     assert normalize_question("Which trials use 0.5-1.0×106 cells/kg?") == "Which trials use q5e5 q1e6 cells/kg?"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("INR>2", "greater more higher above over exceeding exceeds"),
+        ("bilirubin ≥ 3 mg/dl", "greater more higher above over exceeding"),
+        ("creatinine >= 1.5", "greater more higher above over exceeding"),
+        ("Age <18 years", "less lower below under fewer smaller"),
+        (
+            "platelets ≤50×10^9/L and INR > 1.5",
+            "greater more higher above over exceeding exceeds less lower below under fewer",
+        ),
+        ("Child-Pugh score 9-15", ""),
+        ("<strong>bold</strong>", ""),  # a sign before no number says nothing
+    ],
+)
+def test_comparison_signs_say_their_words(text: str, words: str) -> None:
+    assert comparator_words(text) == words

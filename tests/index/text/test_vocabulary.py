@@ -176,3 +176,16 @@ def test_hepatology_terms_do_not_spread_wider() -> None:
     assert v.find("the ALT level") and not v.find("alt text")  # short capitals only as written
     assert "cancer" not in v.sentence_tokens("ALT above 40")  # liver enzymes say liver, not cancer
     assert "chb" not in v.sentence_tokens("hepatitis B")  # chronic hepatitis B is a kind of hepatitis B
+
+
+def test_severity_proof_and_status_wordings() -> None:
+    v = vocabulary()
+    # an organ's failure is a severe disease of it; "severe problems" says severe disease
+    assert {"sever", "diseas"} <= v.sentence_tokens("Cardiac, renal or respiratory failure")
+    assert {"sever", "diseas"} <= v.sentence_tokens("Hepatic failure")
+    assert "failur" not in v.sentence_tokens("Severe problems in other vital organs")  # not the other way
+    assert {"histolog", "proof"} <= v.sentence_tokens("Liver biopsy showing histological cirrhosis")
+    assert v.rewrite("Could I still sign up for a study?") == "Could I currently recruiting for a study?"
+    assert {"set", "delivered", "administration", "mentions"} <= v.frames
+    # marrow cells say bone marrow however they are abbreviated
+    assert {"bm", "bone", "marrow"} <= v.sentence_tokens("BMSC transplantation")
