@@ -180,10 +180,23 @@ def comparator_words(text: str) -> str:
     return " ".join(_COMPARATOR_WORDS[s] for s in sorted(signs))
 
 
+# Words that compare a duration ("at least 6 months", "longer than 26 weeks"): records bound
+# the same time with other words ("after 6 months", "for more than 6 months"), and the
+# duration's token is what matches. Other bounds keep their words ("greater than 2": a
+# record's "INR>2" says them, `comparator_words`).
+_COMPARING = re.compile(
+    r"\b(?:at\s+least|at\s+most|up\s+to|no\s+(?:more|less|fewer|longer|shorter)\s+than"
+    r"|(?:more|less|fewer|greater|longer|shorter)\s+than|above|below|over|under|exceeding)\s+"
+    rf"(?=\d+(?:\.\d+)?\s*-?\s*{_UNIT}\b)",
+    re.I,
+)
+
+
 def normalize_question(question: str) -> str:
-    """The question with number words in digits and each duration or quantity replaced by its
-    token ("two doses 24 weeks apart" -> "2 doses d168 apart")."""
-    text = words_to_digits(question)
+    """The question with number words in digits, the words that compare a duration dropped,
+    and each duration or quantity replaced by its token ("two doses at least 24 weeks apart"
+    -> "2 doses d168 apart")."""
+    text = _COMPARING.sub("", words_to_digits(question))
     found = [(q, duration_token(q.values[0])) for q in durations(text)]
     found += [(q, " ".join(quantity_token(v) for v in q.values)) for q in quantities(text)]
     found.sort(key=lambda x: x[0].start)

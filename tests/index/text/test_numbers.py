@@ -112,3 +112,17 @@ def test_normalize_question() -> None:
 )
 def test_comparison_signs_say_their_words(text: str, words: str) -> None:
     assert comparator_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "normalized"),
+    [
+        ("treated for at least half a year", "treated for d182"),
+        ("symptoms for longer than 4 weeks", "symptoms for d28"),
+        ("no more than two years of disease", "d728 of disease"),
+        ("a score of at least 9", "a score of at least 9"),  # not a duration: its words stay
+        ("INR greater than 2", "INR greater than 2"),
+    ],
+)
+def test_words_comparing_a_duration_are_dropped(question: str, normalized: str) -> None:
+    assert normalize_question(question) == normalized

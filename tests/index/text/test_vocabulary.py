@@ -189,3 +189,13 @@ def test_severity_proof_and_status_wordings() -> None:
     assert {"set", "delivered", "administration", "mentions"} <= v.frames
     # marrow cells say bone marrow however they are abbreviated
     assert {"bm", "bone", "marrow"} <= v.sentence_tokens("BMSC transplantation")
+
+
+def test_treatment_that_did_not_work() -> None:
+    v = vocabulary()
+    assert v.rewrite("patients whose therapy did not work") == "patients whose therapy refractory"
+    assert v.rewrite("people who failed antiviral drugs") == "people refractory antiviral drugs"
+    for line in ("Incomplete response to UDCA after 6 months", "there was no relief of symptoms", "Refractory ascites"):
+        assert "refractori" in v.sentence_tokens(line)
+    assert "failur" not in v.sentence_tokens("Refractory ascites")  # not refractory = liver failure
+    assert "refractori" not in v.sentence_tokens("patients who did not work night shifts")  # lay: questions only
