@@ -1,7 +1,8 @@
 """Numbers and units written in the forms records and questions use, made comparable.
 
 - `words_to_digits`: counts written as words ("two hundred", "twenty-four", "a hundred",
-  "half a million", "half a year") as digits ("200", "24", "100", "500000", "0.5 year").
+  "half a million", "half a year", "the first month") as digits ("200", "24", "100",
+  "500000", "0.5 year", "1 month").
 - `durations`: "6 months", "26 weeks", "24weeks", "half a year", "21 days" in days.
 - `quantities`: large counts and cell doses in their written forms (5×10^6, 5x10E6, 1*10^8,
   1\\*10\\^8, 5.0×106 where a superscript was lost, 10^6/kg, 0.5-1.0×106, 5 million,
@@ -36,6 +37,9 @@ _WORDS_RUN = re.compile(
     re.I,
 )
 _HALF_UNIT = re.compile(r"\bhalf\s+an?\s+(?=(?:year|month|week|day|hour)s?\b)", re.I)
+# "a month", "the first week", "one year", "every week": one of the unit ("once a week" and
+# "every week" are every 7 days).
+_ONE_UNIT = re.compile(r"\b(?:(?:an?|one|(?:the\s+)?first)|(every|each|per))\s+(?=(?:year|month|week|day)\b)", re.I)
 
 DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 _UNIT = r"(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|mths?|years?|yrs?|y)"
@@ -87,7 +91,7 @@ def _fmt(v: float) -> str:
 
 def words_to_digits(text: str) -> str:
     """``text`` with counts written as words rewritten in digits."""
-    text = _HALF_UNIT.sub("0.5 ", text)
+    text = _ONE_UNIT.sub(lambda m: f"{m.group(1) or ''} 1 ".lstrip(), _HALF_UNIT.sub("0.5 ", text))
 
     def repl(m: re.Match[str]) -> str:
         v = _words_value(m.group("run"))

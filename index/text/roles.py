@@ -13,7 +13,8 @@
 
 And what a question asks for: `question_polarity` says whether it asks which trials
 *exclude* something, *enrol* people with something, or neither; `asks_outcome` whether it
-asks what trials measure ("as an outcome", "endpoint"), which criteria never say.
+asks what trials measure ("as an outcome", "endpoint") or compare ("compare X with Y",
+"X versus Y"), which criteria never say.
 """
 
 from __future__ import annotations
@@ -77,7 +78,11 @@ _INCLUDE_Q = re.compile(
 )
 
 
-_OUTCOME_Q = re.compile(r"\b(?:outcomes?|end[\s-]?points?|measur(?:e|es|ed|ing))\b", re.I)
+_OUTCOME_Q = re.compile(
+    r"\b(?:outcomes?|end[\s-]?points?|measur(?:e|es|ed|ing))\b|\bcompar(?:e|es|ed|ing)\b.{1,80}?\b(?:with|to|against)\b"
+    r"|\b(?:versus|vs)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,7 @@ def asks_negative_test(question: str) -> bool:
 
 
 def asks_outcome(question: str) -> bool:
-    """Whether a question asks what trials measure ("which trials have QoL as an endpoint?",
-    "which studies measure survival?"): a criterion that names the thing is not an outcome."""
+    """Whether a question asks what trials measure or compare ("which trials have QoL as an
+    endpoint?", "which studies compare MSCs with standard care?"): a criterion that names
+    the thing is neither an outcome nor an arm."""
     return bool(_OUTCOME_Q.search(question))

@@ -126,3 +126,16 @@ def test_comparison_signs_say_their_words(text: str, words: str) -> None:
 )
 def test_words_comparing_a_duration_are_dropped(question: str, normalized: str) -> None:
     assert normalize_question(question) == normalized
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("visits every week for a month", {"d7", "d28"}),
+        ("once a week during the first year", {"d7", "d364"}),
+        ("each day for 2 weeks", {"d1", "d14"}),
+        ("a dose of cells", set()),  # "a" before no unit stays a word
+    ],
+)
+def test_one_of_a_unit_is_a_duration(text: str, tokens: set[str]) -> None:
+    assert canonical_tokens(text) == tokens

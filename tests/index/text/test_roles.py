@@ -149,3 +149,9 @@ def test_questions_about_what_trials_measure_or_a_negative_test() -> None:
     assert not asks_outcome("Which trials exclude pregnant women?")
     assert asks_negative_test("which studies ask for a negative HIV test?")
     assert not asks_negative_test("which studies exclude HIV?")
+
+
+def test_questions_about_what_trials_compare() -> None:
+    assert asks_outcome("Which trials compare stem cells with usual care?")
+    assert asks_outcome("MSC versus placebo: which studies?") and asks_outcome("BM-MNC vs CD133 trials")
+    assert not asks_outcome("Which trials compare?")  # nothing compared with anything

@@ -199,3 +199,12 @@ def test_treatment_that_did_not_work() -> None:
         assert "refractori" in v.sentence_tokens(line)
     assert "failur" not in v.sentence_tokens("Refractory ascites")  # not refractory = liver failure
     assert "refractori" not in v.sentence_tokens("patients who did not work night shifts")  # lay: questions only
+
+
+def test_schedules_and_care_wordings() -> None:
+    v = vocabulary()
+    # "once in 4 weeks" says every 4 weeks and 4 weeks apart; a bare "every" says no interval between doses
+    assert {"apart", "everi"} <= v.sentence_tokens("Three times of MSC infusion (once in 4 weeks)")
+    assert "apart" not in v.sentence_tokens("patients are followed up every week")
+    assert {"convent", "standard", "care"} <= v.sentence_tokens("After strict medical conservative treatment")
+    assert v.rewrite("how often do they see patients") == "how often do they follow-up"
