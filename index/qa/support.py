@@ -5,7 +5,8 @@ role, and the embedding model at sentence level.
   lose rewritten ("own cells" -> "autologous"), content-less verbs dropped ("receive",
   "undergo"), numbers made comparable ("six months" -> "d182").
 - `meaning_tokens`: what a sentence covers besides its own words (the other terms of the
-  vocabulary groups it names, its durations and quantities as tokens).
+  vocabulary groups it names, its durations and quantities as tokens); `excluded_kinds`:
+  what an exclusion line covers besides (the kinds of what it excludes).
 - `context_tokens` / `admissible`: a sentence's role. An inclusion line that asks for the
   absence of X ("No hepatic encephalopathy") reads as an exclusion; an exclusion supports
   only a question about what trials exclude; background ("Previous study showed ...") never
@@ -34,7 +35,6 @@ from index.text.numbers import canonical_tokens, comparator_words, normalize_que
 from index.text.roles import (
     BACKGROUND,
     EXCLUDE,
-    INCLUDE,
     Role,
     asks_negative_test,
     asks_outcome,
@@ -53,6 +53,8 @@ _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - f
 )
 # "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
 _LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based)\b", re.I)
+# Sections that say what a trial studies and gives: never what it excludes.
+_WHAT_IT_STUDIES = frozenset({"title", "official_title", "conditions", "keywords", "interventions", "arms"})
 _CELL_DOSE = re.compile(r"\bcells?\b|\bMSCs?\b|/kg\b", re.I)
 _DOSE_TOKENS = frozenset(tokenize("dose"))
 # "Which trials ...", "In which studies are ...": the frame around what is asked.
@@ -94,6 +96,13 @@ def meaning_tokens(sentence: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=100_000)
+def excluded_kinds(sentence: str) -> frozenset[str]:
+    """Tokens an exclusion line also excludes: the kinds of what it names (an exclusion of
+    "severe problems" of the kidneys excludes kidney failure), `Vocabulary.narrower_tokens`."""
+    return frozenset(vocabulary().narrower_tokens(sentence))
+
+
+@lru_cache(maxsize=100_000)
 def sentence_role(sentence: str, section: str) -> Role:
     return role(sentence, section)
 
@@ -117,9 +126,11 @@ def admissible(
         return False
     if r.polarity == EXCLUDE:
         return polarity == EXCLUDE or (r.negative_test and negative and polarity != EXCLUDE)
-    if polarity == EXCLUDE and r.polarity == INCLUDE:
+    if polarity == EXCLUDE:  # only what a trial excludes says what it excludes
         return False
     if polarity is not None and section.startswith("outcomes"):
+        return False
+    if polarity == EXCLUDE and section in _WHAT_IT_STUDIES:  # a trial of liver failure does not exclude it
         return False
     return not (listing and r.kind == BACKGROUND)
 

@@ -7,7 +7,8 @@
 - Under exclusion criteria a line excludes what it names.
 - In a summary or description, a sentence about earlier work or the disease in general
   ("Previous study showed that ...", "Liver transplantation is the only ...") is background,
-  not what the trial does; "In this study ...", "Patients will ..." are the trial's design.
+  not what the trial does; "In this study ...", "Patients will ..." are the trial's design;
+  one that says whom the trial excludes ("Patients with HCC will be excluded") excludes.
 - Criteria written in one block ("Inclusion Criteria: ... Exclusion Criteria: ...") take
   their polarity from the last of those headings before the sentence (`polarity_at`).
 
@@ -59,6 +60,7 @@ _DESIGN = re.compile(
     r"|\b(?:will|shall)\s+(?:be|receive|undergo|get)\b|\bpatients?\s+will\b|\bparticipants?\s+will\b",
     re.I,
 )
+_EXCLUDED = re.compile(r"\b(?:(?:will\s+be|are|were|was|is|be)\s+excluded|excluding)\b", re.I)
 _GLUED = re.compile(r"(?<=[a-z)][.;])(?=[A-Z])")  # two sentences without a space between them
 _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)d?\s*:", re.I)
 
@@ -117,7 +119,7 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
         first = _GLUED.split(sentence, maxsplit=1)[0]  # "...regeneration.The purpose of this study": the first
         if _BACKGROUND.search(first) and not _DESIGN.search(first):
             return Role(BACKGROUND)
-        return Role(DESIGN)
+        return Role(DESIGN, EXCLUDE) if _EXCLUDED.search(first) else Role(DESIGN)
     return Role(OTHER)
 
 

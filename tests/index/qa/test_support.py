@@ -13,6 +13,7 @@ from index.qa.support import (
     admissible,
     context_tokens,
     embedding_text,
+    excluded_kinds,
     meaning_tokens,
     question_terms_text,
 )
@@ -55,7 +56,11 @@ def test_roles_decide_what_may_support_a_listing() -> None:
     assert not admissible(no_x, INCLUDE, listing=True)
     assert not admissible(Role(INCLUDE, INCLUDE), EXCLUDE, listing=True)
     assert not admissible(Role(BACKGROUND), None, listing=True) and admissible(Role(BACKGROUND), None, listing=False)
-    assert admissible(Role(DESIGN), None, listing=True) and admissible(Role(DESIGN), EXCLUDE, listing=True)
+    assert admissible(Role(DESIGN), None, listing=True)
+    # only what a trial excludes says what it excludes: not its design, conditions or title
+    assert not admissible(Role(DESIGN), EXCLUDE, listing=True)
+    assert admissible(Role(DESIGN, EXCLUDE), EXCLUDE, listing=True)  # "Patients with HCC will be excluded."
+    assert not admissible(Role(OTHER), EXCLUDE, True, "conditions")
 
 
 def test_the_decision_score() -> None:
@@ -155,3 +160,15 @@ def test_question_frames_that_name_no_content() -> None:
     assert {"greater", "higher"} <= meaning_tokens("Serum creatinine >1.5 mg/dl")
     assert {"less", "lower"} <= meaning_tokens("Platelets < 50,000/mm3")
     assert "greater" not in meaning_tokens("Child-Pugh score 9-15")
+
+
+def test_an_exclusion_of_a_kind_excludes_its_kinds(seed_index) -> None:
+    assert excluded_kinds("Severe problems in other vital organs(e.g.the heart,renal or lungs)") == {"failur"}
+    assert excluded_kinds("Hepatocellular carcinoma or other malignancies") == {"carcinoma"}
+    assert excluded_kinds("Written consent") == frozenset()
+    # the Royan trial excludes "renal failure"; three more exclude severe renal problems
+    a = seed_index.ask("Which studies keep out people with kidney failure?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT01218464", "NCT01724697", "NCT03209986"]
+    # the Beijing 302 trial studies liver failure: that is not excluding it
+    a = seed_index.ask("Which trials exclude patients in liver failure?")
+    assert "NCT01218464" not in {t.nct_id for t in a.trials if t.citations[0].section == "Conditions"}

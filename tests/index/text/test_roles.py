@@ -11,6 +11,7 @@ from index.text.roles import (
     EXCLUDE,
     INCLUDE,
     OTHER,
+    Role,
     asks_negative_test,
     asks_outcome,
     polarity_at,
@@ -155,3 +156,9 @@ def test_questions_about_what_trials_compare() -> None:
     assert asks_outcome("Which trials compare stem cells with usual care?")
     assert asks_outcome("MSC versus placebo: which studies?") and asks_outcome("BM-MNC vs CD133 trials")
     assert not asks_outcome("Which trials compare?")  # nothing compared with anything
+
+
+def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
+    assert role("Patients with hepatocellular carcinoma will be excluded.", "summary") == Role(DESIGN, EXCLUDE)
+    assert role("Pregnant women were excluded from the study", "description").polarity == EXCLUDE
+    assert role("In this study we will evaluate safety.", "summary") == Role(DESIGN)

