@@ -217,3 +217,14 @@ def test_narrower_kinds_and_clots() -> None:
     assert "umbil" not in v.narrower_tokens("stem cells")  # one step only: not the kinds of MSCs
     assert v.narrower_tokens("carcinoma") == set()
     assert {"blood", "clot"} <= v.sentence_tokens("Active thrombosis of the portal or hepatic veins")
+
+
+def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
+    v = vocabulary()
+    # "Acute on Chronic Hepatic Failure" is matched whole, and still says liver failure
+    assert {"insuffici", "liver"} <= v.sentence_tokens("Acute on Chronic Hepatic Failure")
+    assert "bm" in v.sentence_tokens("Bone marrow aspiration under local anaesthesia")
+    assert "bleed" in v.sentence_tokens("history of variceal haemorrhage")
+    assert "hbv" in v.sentence_tokens("HBsAg positive")
+    # "into the liver's artery" is the hepatic artery, not a route into the liver
+    assert v.rewrite("cells put into the liver's artery") == "cells put into the hepatic artery"
