@@ -52,7 +52,7 @@ _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - f
     tokenize(FIELD_WORDS["eligibility_exclusion"])
 )
 # "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
-_LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based)\b", re.I)
+_LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led)\b", re.I)
 # Sections that say what a trial studies and gives: never what it excludes.
 _WHAT_IT_STUDIES = frozenset({"title", "official_title", "conditions", "keywords", "interventions", "arms"})
 _CELL_DOSE = re.compile(r"\bcells?\b|\bMSCs?\b|/kg\b", re.I)

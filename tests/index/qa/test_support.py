@@ -172,3 +172,9 @@ def test_an_exclusion_of_a_kind_excludes_its_kinds(seed_index) -> None:
     # the Beijing 302 trial studies liver failure: that is not excluding it
     a = seed_index.ask("Which trials exclude patients in liver failure?")
     assert "NCT01218464" not in {t.nct_id for t in a.trials if t.citations[0].section == "Conditions"}
+
+
+def test_sponsor_abbreviations_and_place_frames() -> None:
+    assert question_terms_text("Army-funded trials") == "Army trials"
+    assert question_terms_text("trials conducted in Haikou") == "trials   in Haikou"
+    assert {"peopl", "liber", "armi"} <= meaning_tokens("Sponsored by the PLA General Hospital")
