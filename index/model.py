@@ -44,6 +44,15 @@ SECTION_NAMES: tuple[str, ...] = (
     "notes",
 )
 
+# The registry's MeSH indexing of a record (`Trial.mesh`): the MeSH headings of its conditions
+# and interventions, and their ancestors in the MeSH tree, each a verbatim, located string.
+MESH_NAMES: dict[str, str] = {
+    "condition_mesh": "Condition MeSH term",
+    "condition_ancestor": "Condition MeSH ancestor",
+    "intervention_mesh": "Intervention MeSH term",
+    "intervention_ancestor": "Intervention MeSH ancestor",
+}
+
 
 @dataclass(frozen=True)
 class Section:
@@ -108,6 +117,7 @@ class Trial:
     intervention_model: str | None = None
     locations: tuple[str, ...] = ()
     last_update: str | None = None
+    mesh: tuple[Section, ...] = ()  # MeSH terms and ancestors (`MESH_NAMES`), as the registry gives them
     warnings: tuple[str, ...] = ()
     also_sources: tuple[str, ...] = field(default=())
 
@@ -126,6 +136,10 @@ class Trial:
     def sections_named(self, name: str) -> tuple[Section, ...]:
         return tuple(s for s in self.sections if s.name == name)
 
+    def mesh_named(self, name: str) -> tuple[Section, ...]:
+        """The MeSH strings of one kind (a key of `MESH_NAMES`), in record order."""
+        return tuple(s for s in self.mesh if s.name == name)
+
 
 def trial_to_dict(t: Trial) -> dict[str, Any]:
     """The trial as plain JSON-able data (how an index stores it)."""
@@ -137,12 +151,14 @@ def trial_from_dict(d: dict[str, Any]) -> Trial:
         return Age(float(v["value"]), str(v["unit"])) if v else None
 
     tuples = ("phases", "conditions", "interventions", "locations", "warnings", "also_sources")
-    fields: dict[str, Any] = {k: v for k, v in d.items() if k not in ("sections", "min_age", "max_age", *tuples)}
+    located = ("sections", "mesh")
+    fields: dict[str, Any] = {k: v for k, v in d.items() if k not in (*located, "min_age", "max_age", *tuples)}
     listed: dict[str, Any] = {k: tuple(d.get(k) or ()) for k in tuples}
     return Trial(
         **fields,
         **listed,
         sections=tuple(Section(**s) for s in d.get("sections", ())),
+        mesh=tuple(Section(**s) for s in d.get("mesh", ())),
         min_age=age(d.get("min_age")),
         max_age=age(d.get("max_age")),
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
+from index.facts.conditions import has_condition
 from index.facts.constraint import Constraint, ConstraintKey
 from index.facts.extract import TrialFacts
 from index.facts.vocabulary import country_keys
 from index.results import Citation
-from index.text.tokenize import tokenize
 
 Verdict = tuple[bool | None, list[Citation]]
 Check = Callable[[Constraint, TrialFacts], Verdict]
@@ -118,13 +118,7 @@ def _source(c: Constraint, f: TrialFacts) -> Verdict:
 
 
 def _condition(c: Constraint, f: TrialFacts) -> Verdict:
-    want = set(tokenize(str(c.value)))
-    if not f.trial.conditions:
-        return None, []
-    for line in f.cite("conditions"):
-        if want <= set(tokenize(line.snippet)):
-            return True, [line]
-    return any(want <= set(tokenize(x)) for x in f.trial.conditions), []
+    return has_condition(str(c.value), f)
 
 
 CHECKS: dict[ConstraintKey, Check] = {

@@ -21,8 +21,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
+from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, ConstraintKey, make
 from index.facts.vocabulary import question_country, question_country_pattern
+from index.text.vocabulary.concepts import Concepts
 
 _STATUS_WORDS = (
     r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
@@ -46,7 +48,8 @@ _AROUND_FACT = re.compile(
 # Words that make an age bound hold for every patient (the maximum age): "only patients
 # younger than 70", "all participants are under 70", "an upper age limit below 70".
 _EVERYONE = (
-    r"(?:(?:only|all)\s+(?:the\s+|of\s+the\s+|their\s+)?(?:" + _POP[3:-1] + r"|adults|enrollees)"
+    r"(?:(?:only|all)\s+(?:(?:take|takes|accept|accepts|enrol|enrols|enroll|enrolls|recruit|recruits|include|includes"
+    r"|admit|admits|allow|allows)\s+)?(?:the\s+|of\s+the\s+|their\s+)?(?:" + _POP[3:-1] + r"|adults|enrollees)"
     r"(?:\s+(?:are|were|be|is|who\s+are|aged))?"
     r"|(?:upper\s+age\s+(?:limit|bound)|maximum\s+age|age\s+limit|max(?:imum)?\s+age)(?:\s+(?:is|of))?)"
 )
@@ -177,6 +180,16 @@ def _elderly(m: re.Match[str]) -> Constraint:
     return make("age", ">", 65.0)
 
 
+@_rule(
+    r"\b(?:aged|age of|an? age of)\s+(\d{1,3})"
+    r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b"
+    r"|\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*olds?\b(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
+)
+def _accepts_age(m: re.Match[str]) -> Constraint:
+    """Someone of exactly this age can join: "can someone aged 68 join", "which take 66-year-olds"."""
+    return make("age", "=", float(next(g for g in m.groups() if g)))
+
+
 _MORE_LESS = (
     r"(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
     r"|no more than)"
@@ -282,9 +295,13 @@ _CONDITION = re.compile(
 )
 
 
-def parse(question: str, conditions: set[str] | None = None) -> tuple[list[Constraint], str]:
+def parse(
+    question: str, conditions: set[str] | None = None, concepts: Concepts | None = None
+) -> tuple[list[Constraint], str]:
     """Constraints found in the question and the question with their text blanked out.
 
+    ``concepts`` (the condition concepts a corpus can match, `index.facts.conditions`) lets
+    "which trials treat heart attacks?" ask for the concept "myocardial infarction";
     ``conditions`` (lower-cased condition names in the corpus) lets "for liver cirrhosis"
     become a condition constraint when some trial lists that condition."""
     taken = [False] * len(question)
@@ -305,6 +322,12 @@ def parse(question: str, conditions: set[str] | None = None) -> tuple[list[Const
         for m in _AROUND_FACT.finditer(question):
             for i in range(m.start(), m.end()):
                 taken[i] = True
+    if concepts is not None:
+        for f in question_concepts(question, concepts):
+            if not any(taken[f.start : f.end]):
+                found.append(make("condition", "=", f.concept, (f.start, f.end)))
+                for i in range(f.start, f.end):
+                    taken[i] = True
     if conditions:
         for m in _CONDITION.finditer(question):
             phrase = m.group(1).strip().lower()

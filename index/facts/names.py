@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from index.facts.conditions import CONDITION_MESH
 from index.facts.extract import extract
 from index.facts.stored import facts_to_dict
 from index.model import Trial
@@ -18,9 +19,14 @@ def name_tokens(t: Trial) -> list[str]:
     return sorted(set(tokenize(" ".join([t.sponsor or "", *t.locations]))))
 
 
+MESH_PREFIX = "mesh:"  # a condition name that is a MeSH heading the registry gave the record
+
+
 def condition_names(t: Trial) -> list[str]:
-    """The trial's condition names, lower-cased, each once, in order."""
-    return list(dict.fromkeys(c.lower() for c in t.conditions))
+    """The trial's condition names, lower-cased, each once, in order; then its MeSH condition
+    terms and their ancestors, each as ``mesh:`` and the heading lower-cased."""
+    mesh = [MESH_PREFIX + s.text.lower() for name in CONDITION_MESH for s in t.mesh_named(name)]
+    return list(dict.fromkeys([*(c.lower() for c in t.conditions), *mesh]))
 
 
 def trial_facts(t: Trial) -> dict[str, Any]:

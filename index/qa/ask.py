@@ -56,10 +56,10 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
-    # Lay wordings of a fact read as the record's ("open for recruitment" -> recruiting).
-    found, rest = parse(vocabulary().rewrite(words_to_digits(q)), identity.condition_names)
-    constraints = explicit + found
     mode = question_mode(q)
+    concepts = identity.concepts if mode != "lookup" else None  # a lookup names a trial, not a condition
+    found, rest = parse(words_to_digits(vocabulary().rewrite(q)), identity.condition_names, concepts)  # lay words too
+    constraints = explicit + found
     if constraints or mode in ("count", "compare"):
         return fact_answer(ctx, q, rest, constraints, mode)
     return text_answer(ctx, q)

@@ -49,6 +49,8 @@ _ROUTE_A = re.compile(
     ),
     re.I,
 )
+_DURATION_A = re.compile(r"\b\d+(?:\.\d+)?\s*-?\s*(?:weeks?|months?|years?|days?|wks?|mos?)\b", re.I)
+_OUTCOME_A = re.compile(r"\boutcomes?\b|\bend[- ]?points?\b", re.I)
 _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "count": {"enrollment", "design"},
     "status": {"status"},
@@ -150,6 +152,10 @@ def _typed(atype: AnswerType | None, section: str, sentence: str) -> bool:
         return bool(_AGE_A.search(sentence))
     if atype == "route":
         return bool(_ROUTE_A.search(sentence))
+    if atype == "duration":
+        return bool(_DURATION_A.search(sentence))
+    if atype == "outcome":
+        return section.startswith("outcomes") or bool(_OUTCOME_A.search(sentence))
     if atype == "count" and not re.search(r"\d", sentence):
         return False  # an enrolment states a number
     return section in _TYPE_SECTIONS.get(atype, set())

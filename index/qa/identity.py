@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from index.facts.extract import TrialFacts
+from index.facts.names import MESH_PREFIX
 from index.facts.stored import FactIndex, Trials, facts_from_dict
 from index.model import Trial
 from index.qa.question import Groups
 from index.retrieval.backend import SearchBackend
 from index.text.abbrev import expansions
+from index.text.vocabulary.concepts import Concepts, concepts
 
 NameShare = Callable[[str, set[str]], float]  # (token, trials it names) -> its weight as a name
 MIN_NAME_SHARE = 0.5  # a word names trials when at least this share of its mentions lie in them
@@ -41,7 +43,18 @@ class Identity:
             for tok in toks:
                 self.by_token[tok].add(nct)
         self.limit = max(1, int(0.02 * len(trials)))
-        self.condition_names = {c for cs in conditions for c in cs}
+        all_names: set[str] = {c for cs in conditions for c in cs}
+        self.condition_names = {c for c in all_names if not c.startswith(MESH_PREFIX)}
+        self.mesh_names = {c[len(MESH_PREFIX) :] for c in all_names if c.startswith(MESH_PREFIX)}
+        self._concepts: Concepts | None = None
+
+    @property
+    def concepts(self) -> Concepts:
+        """The condition concepts questions may name: the packaged table's and the MeSH
+        headings of this corpus's records, knowing which ones its trials have (made on first use)."""
+        if self._concepts is None:
+            self._concepts = concepts().for_corpus(self.mesh_names, self.condition_names)
+        return self._concepts
 
     @classmethod
     def of(cls, backend: SearchBackend) -> Identity:

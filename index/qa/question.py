@@ -16,7 +16,7 @@ MAX_K = 100  # the most trials one answer lists
 
 Kind = Literal["list", "lookup"]
 Mode = Literal["list", "lookup", "count", "compare"]
-AnswerType = Literal["dose", "count", "age", "route", "status", "where", "when", "who"]
+AnswerType = Literal["dose", "count", "age", "duration", "route", "outcome", "status", "where", "when", "who"]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
 
@@ -31,16 +31,26 @@ _COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("dose", re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)),
-    ("count", re.compile(r"\bhow many (?:patients|participants|subjects|people|volunteers)\b|\benrol", re.I)),
+    (
+        "count",
+        re.compile(
+            r"\bhow many (?:patients|participants|subjects|people|persons|volunteers)\b|\benrol|\bsample size\b"
+            r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size)\b",
+            re.I,
+        ),
+    ),
     ("age", re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)),
+    ("duration", re.compile(r"\bhow long\b|\bduration\b|\blength of (?:follow|the study|treatment)", re.I)),
     (
         "route",
         re.compile(
             r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
-            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b",
+            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b"
+            r"|^\s*where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b",
             re.I,
         ),
     ),
+    ("outcome", re.compile(r"\boutcomes?\b|\bend[- ]?points?\b", re.I)),
     (
         "status",
         re.compile(
@@ -49,7 +59,14 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("where", re.compile(r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b", re.I)),
+    (  # "where is it run?"; not "where is the marrow taken from?" (a sentence of the record says)
+        "where",
+        re.compile(
+            r"^\s*where\b(?!.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*)\b)|\blocat|\bsites?\b"
+            r"|\bcountr|\bcity\b",
+            re.I,
+        ),
+    ),
     ("when", re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)),
     ("who", re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)),
 )
@@ -64,7 +81,8 @@ _FACT_FRAME = frozenset(
     tokenize(
         "accept accepts accepting enroll enrolls enrolled enrolling enrol include includes including recruit "
         "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
-        "many number count compare contrast tabulate each all across currently still now"
+        "many number count compare contrast tabulate each all across currently still now small smaller large larger "
+        "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible"
     )
 )
 _PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))
@@ -101,17 +119,24 @@ def answer_type(question: str) -> AnswerType | None:
 
 
 # Words that only say which kind of value a lookup asks for: the typed sentence answers them.
-_TYPE_WORDS: dict[AnswerType, frozenset[str]] = {
-    "route": frozenset(
-        tokenize("route routes deliver delivered delivers given give gives administered administer way means")
-    ),
-    "status": frozenset(tokenize("status still running run going ongoing open active finished over ended")),
+_TYPE_WORDS: dict[AnswerType, str] = {
+    "route": "route routes deliver delivered delivers given give gives administered administer way means",
+    "status": "status still running run going ongoing open active finished over ended",
+    "count": "many people patients participants subjects persons volunteers number sample size target enrol enroll "
+    "enrolled enrollment enrolment recruit recruitment include included accrual take part",
+    "dose": "dose doses dosage dosing much many per",
+    "duration": "long duration length last lasts follow-up follow followed up period",
+    "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main",
+}
+_LOOKUP_FRAME = "plan plans planned aim aims expect expects intend intends"  # "how many does it plan to enrol?"
+_TYPE_STEMS: dict[AnswerType, frozenset[str]] = {
+    name: frozenset(tokenize(f"{words} {_LOOKUP_FRAME}")) for name, words in _TYPE_WORDS.items()
 }
 
 
 def type_words(atype: AnswerType | None) -> frozenset[str]:
     """The stems that frame a lookup of this kind of value (dropped from its search terms)."""
-    return _TYPE_WORDS.get(atype, frozenset()) if atype else frozenset()
+    return _TYPE_STEMS.get(atype, frozenset()) if atype else frozenset()
 
 
 def search_terms(text: str, listing: bool = True) -> tuple[Groups, Links]:

@@ -30,6 +30,7 @@ class Ranked:
     support: float
     best: float
     listed: bool = False  # a list question's decision (`index.qa.support.Judge`)
+    typed: bool = False  # a lookup's trial states the kind of value asked for
 
 
 def rank(
@@ -117,6 +118,7 @@ def _ranked(
     """One trial's answer: its support, score and chosen sentences (for a lookup, first the
     sentence that holds the kind of value asked for)."""
     value, best, chosen = support(cands, weights, across_sections, links)
+    typed: list[Candidate] = []
     if atype is not None:
         typed = sorted((c for c in cands if c.typed), key=lambda c: (-c.coverage, -c.fused))
         if typed:
@@ -133,4 +135,4 @@ def _ranked(
         support=value,
         last_update=t.last_update if t else None,
     )
-    return Ranked(ans, value, best)
+    return Ranked(ans, value, best, typed=bool(typed))

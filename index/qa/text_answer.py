@@ -11,13 +11,26 @@ from index.model import NCT_RE
 from index.qa.context import Context
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.identity import NameShare
-from index.qa.question import Groups, Kind, Links, answer_type, drop, question_kind, search_terms, type_words
+from index.qa.question import (
+    AnswerType,
+    Groups,
+    Kind,
+    Links,
+    answer_type,
+    drop,
+    question_kind,
+    search_terms,
+    type_words,
+)
 from index.qa.rank import Ranked, rank
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 
 _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
+# Kinds of value that answer a named trial's lookup by themselves ("how many took part in X?": its
+# enrolment); the others must also cover the question's words (a sponsor is not a "central contact").
+_VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset({"count", "dose", "age", "route", "status", "duration"})
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
 
 
@@ -36,7 +49,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
     atype = answer_type(q) if kind == "lookup" else None
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in type_words(atype)})
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
-    listed = _listed(ranked, kind, bool(restrict), bool(pool) and not groups, ctx.k)
+    passages_only = bool(pool) and not groups and atype is None
+    listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
     if not listed:
         return Answer(
@@ -88,12 +102,24 @@ def _name_share(backend: SearchBackend) -> NameShare:
     return share
 
 
-def _listed(ranked: list[Ranked], kind: Kind, restricted: bool, passages_only: bool, k: int) -> list[Ranked]:
+def _listed(
+    ranked: list[Ranked],
+    kind: Kind,
+    restricted: bool,
+    passages_only: bool,
+    k: int,
+    atype: AnswerType | None = None,
+    content: bool = True,
+) -> list[Ranked]:
     """The trials to list: the named (or referred-to) trials' best passages when nothing is left
     to search for; a lookup's answer (the named trial, or the best supported one) and others that
-    clear the listing line; or, for a list, every trial that clears it."""
+    clear the listing line; or, for a list, every trial that clears it. A named trial asked for a
+    kind of value (a dose, a route, its enrolment) answers only with a sentence that states one."""
     if passages_only:  # "tell me about NCT..." : the named trial, best passages
         return ranked[:k]
+    if kind == "lookup" and restricted and atype is not None:
+        enough = not content or atype in _VALUE_IS_ANSWER
+        return [r for r in ranked if r.typed and (enough or r.support >= LOOKUP_MIN)][:1]
     if kind == "lookup":  # a named record that does not state what is asked: say so (LOOKUP_MIN)
         listed = [r for r in ranked if r.support >= (LOOKUP_MIN if restricted else SENTENCE_MIN)][:1]
         return listed + [r for r in ranked[1:] if r.support >= LIST_MIN_SUPPORT and r not in listed][: k - 1]

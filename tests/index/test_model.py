@@ -44,6 +44,17 @@ def test_a_trial_survives_its_stored_form() -> None:
     assert back.sections_named("eligibility") == (Section("eligibility", "Criteria", "x", 0, 1, "/a/0"),)
 
 
+def test_mesh_terms_survive_the_stored_form() -> None:
+    where = "/ConditionAncestorTerm/7"
+    dm = Section("condition_ancestor", "Condition MeSH ancestor", "Diabetes Mellitus", 0, 17, where)
+    foot = Section("condition_mesh", "Condition MeSH term", "Diabetic Foot", 0, 13, "/ConditionMeshTerm/0")
+    t = Trial(nct_id="NCT03259217", title="T", source="s.json", format="studyfields", mesh=(foot, dm))
+    back = trial_from_dict(json.loads(json.dumps(trial_to_dict(t))))
+    assert back == t
+    assert (back.mesh_named("condition_mesh"), back.mesh_named("condition_ancestor")) == ((foot,), (dm,))
+    assert trial_from_dict({k: v for k, v in trial_to_dict(t).items() if k != "mesh"}).mesh == ()
+
+
 def test_a_row_map_makes_each_value_from_its_row_when_asked() -> None:
     made: list[int] = []
 

@@ -120,6 +120,16 @@ LAYOUT: dict[str, Spec] = {
     "last_update": _date("lastUpdatePost"),
     "references": _list(("referencesModule/", "ReferencesModule/"), "references", "Reference"),
     "citation": _pre("citation", "Reference"),
+    # MeSH terms and ancestors: in the study's derived section, beside the protocol section
+    # ("/" starts at the study; "*" is each item of a list).
+    **{
+        f"{kind}_{part}": (
+            f"/derivedSection/{kind}BrowseModule/{v2}/*/term",
+            f"/DerivedSection/{_cap(kind)}BrowseModule/{_cap(kind)}{v1}List/{_cap(kind)}{v1}/*/{_cap(kind)}{v1}Term",
+        )
+        for kind in ("condition", "intervention")
+        for part, v2, v1 in (("mesh", "meshes", "Mesh"), ("ancestor", "ancestors", "Ancestor"))
+    },
 }
 
 
@@ -135,7 +145,7 @@ def parse(text: str, source: str) -> list[Trial]:
         ps = key(study, "protocolSection")
         if ps is None or not isinstance(study, dict) or not isinstance(study[ps], dict):
             raise CorpusError(source, "no protocolSection object in study record")
-        acc = _Study(study[ps], pointer(ptr, ps), v1=ps != "protocolSection")
+        acc = _Study(study[ps], pointer(ptr, ps), v1=ps != "protocolSection", study=(study, ptr))
         return build_trial(acc, LAYOUT, source, FORMAT, single)
 
     return collect(source, studies(load_json(text, source), source), make)
@@ -165,16 +175,18 @@ def studies(doc: object, source: str) -> list[Node]:
 
 
 class _Study:
-    """One study's protocol section, read through (v2, v1) path pairs."""
+    """One study's protocol section, read through (v2, v1) path pairs; a path starting with
+    "/" is read from the study itself (its derived section)."""
 
-    def __init__(self, ps: object, ptr: str, v1: bool) -> None:
+    def __init__(self, ps: object, ptr: str, v1: bool, study: Node | None = None) -> None:
         self.root: Node = (ps, ptr)
+        self.study: Node = study or self.root
         self.v1 = v1
 
     def node(self, spec: Spec, base: Node | None = None) -> Node | None:
         for path in (spec[1], spec[0]) if self.v1 else spec:
-            found: Node | None = base or self.root
-            for name in path.split("/"):
+            found: Node | None = base or (self.study if path.startswith("/") else self.root)
+            for name in path.strip("/").split("/"):
                 found = member(found, name) if found else None
             if found is not None:
                 return found
@@ -193,4 +205,8 @@ class _Study:
         return listed(found[0], found[1])
 
     def texts(self, spec: Spec, base: Node | None = None) -> list[Found]:
+        if "/*/" in spec[0]:  # a member of each item of a list: "meshes/*/term"
+            (v2, v2_name), (v1, v1_name) = (p.split("/*/") for p in spec)
+            found = [member(item, v1_name if self.v1 else v2_name) for item in self.items((v2, v1), base)]
+            return [(v, p) for v, p in (f for f in found if f) if isinstance(v, str)]
         return [(v, p) for v, p in self.items(spec, base) if isinstance(v, str)]

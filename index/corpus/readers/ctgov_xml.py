@@ -85,6 +85,8 @@ LAYOUT: dict[str, str] = {
     "last_update": "last_update_posted|lastchanged_date",
     "references": "reference|results_reference",
     "citation": "citation",
+    "condition_mesh": "condition_browse/mesh_term",  # classic XML gives no ancestors
+    "intervention_mesh": "intervention_browse/mesh_term",
 }
 
 

@@ -99,6 +99,10 @@ LAYOUT: dict[str, str | tuple[str, ...]] = {
     "last_update": "LastUpdatePostDate",
     "references": _group("ReferenceCitation"),
     "citation": "ReferenceCitation",
+    "condition_mesh": "ConditionMeshTerm",
+    "condition_ancestor": "ConditionAncestorTerm",
+    "intervention_mesh": "InterventionMeshTerm",
+    "intervention_ancestor": "InterventionAncestorTerm",
 }
 
 

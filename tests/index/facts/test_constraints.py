@@ -3,6 +3,7 @@
 import pytest
 
 from index.facts.constraints import parse, parse_filters
+from index.text.vocabulary import vocabulary
 
 
 def labels(q: str, conditions: set[str] | None = None) -> list[str]:
@@ -45,6 +46,11 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
             ["masking: Double or Triple or Quadruple", "status: Recruiting"],
         ),
         ("Which phase 2 trials are double-blind?", ["phase: Phase 2", "masking: Double or Triple or Quadruple"]),
+        ("could a patient aged 72 take part?", ["age: 72"]),
+        ("trials that would accept a 15-year-old", ["age: 15"]),
+        ("which take 80 year olds", ["age: 80"]),
+        ("which trials only enrol patients under 60?", ["maximum age < 60"]),
+        ("patients aged 18 to 65", []),  # a range is text to search
     ],
 )
 def test_constraint_forms(question: str, expected: list[str]) -> None:
@@ -134,3 +140,16 @@ def test_all_patients_younger_is_its_own_constraint_with_its_label() -> None:
 )
 def test_enrolling_verbs_do_not_make_other_numbers_counts(question: str) -> None:
     assert [c for c in parse(question)[0] if c.key == "enrollment"] == []
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("Which trials are currently enrolling?", "status: Recruiting"),
+        ("Which studies are open for enrolment?", "status: Recruiting"),
+        ("Are any trials taking new patients?", "status: Recruiting"),
+    ],
+)
+def test_lay_wordings_of_a_fact_through_the_vocabulary(question: str, label: str) -> None:
+    assert labels(question) == []  # the rule reads the vocabulary's head term, as `ask` gives it
+    assert labels(vocabulary().rewrite(question)) == [label]

@@ -46,6 +46,8 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("How many patients did the Royan trial enroll?", "count"),
         ("what ages does it accept", "age"),
         ("where is it run", "where"),
+        ("where is the marrow taken from", None),  # a place in the body: the record's sentences say
+        ("where are the cells injected", "route"),
         ("which sites take part", "where"),
         ("when did it start", "when"),
         ("who sponsors it", "who"),
@@ -53,7 +55,10 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("by what route is it given", "route"),
         ("is it still recruiting?", "status"),
         ("what is its status", "status"),
-        ("what is the primary outcome", None),
+        ("what is the primary outcome", "outcome"),
+        ("how long are patients followed up", "duration"),
+        ("what is the sample size", "count"),
+        ("what does the title say", None),
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:
@@ -88,4 +93,5 @@ def test_drop_renumbers_phrase_links() -> None:
 
 def test_type_words() -> None:
     assert type_words("route") >= {"rout", "deliv", "administ"}
-    assert type_words("dose") == frozenset() and type_words(None) == frozenset()
+    assert type_words("count") >= {"mani", "peopl", "plan", "sampl"}
+    assert type_words("where") == frozenset() and type_words(None) == frozenset()

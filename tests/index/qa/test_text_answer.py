@@ -22,6 +22,8 @@ def test_a_lookup_answers_from_the_trial_its_sponsor_names(seed_index: TrialInde
         ("how do the Air Force investigators give the cells?", "NCT01724697", "via hepatic artery"),
         ("which route do they use at Royan Institute?", "NCT00713934", "Cells are injected via portal vein"),
         ("what is the route of administration in the Xijing study?", "NCT03209986", "via peripheral vein"),
+        ("how many people took part in the Xijing trial?", "NCT03209986", "200 estimated patients"),
+        ("how long is the follow-up of the Beijing 302 trial?", "NCT01218464", "followed until 2 years"),
         ("how will the cells be administered at the Haikou hospital?", "NCT05106972", "UC-MSC infusion by intravenus"),
         ("is the Xijing study still going?", "NCT03209986", "Unknown"),
         ("how many patients will the Beijing 302 study take?", "NCT01218464", "70"),
@@ -32,6 +34,18 @@ def test_lookups_of_a_loosely_named_trial(seed_index: TrialIndex, question: str,
     assert (a.kind, a.no_answer) == ("lookup", False)
     assert a.trials[0].nct_id == nct
     assert first in a.trials[0].citations[0].snippet
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are the endpoints of the Air Force study?",  # no outcome measures
+        "what dose of cells does the Air Force study give?",  # no dose stated
+    ],
+)
+def test_a_named_record_that_does_not_state_the_value(seed_index: TrialIndex, question: str) -> None:
+    a = seed_index.ask(question)
+    assert a.no_answer and a.message and a.message.startswith("The record of ")
 
 
 def test_a_trial_named_by_nct_id(seed_index: TrialIndex) -> None:
@@ -51,3 +65,9 @@ def test_no_words_to_search(seed_index: TrialIndex) -> None:
     assert a.no_answer and a.message == (
         'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
     )
+
+
+def test_where_a_trial_is_run_is_a_place_to_search(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trials are conducted in haikou?")  # "conducted" frames the question
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    assert a.trials[0].citations[0].snippet == "Haikou, China"

@@ -25,7 +25,7 @@ from index.corpus.readers.normalize import (
     parse_int,
 )
 from index.errors import CorpusError
-from index.model import NCT_RE, Trial
+from index.model import MESH_NAMES, NCT_RE, Section, Trial
 
 
 def build_trial(acc: Accessor, layout: Mapping[str, Any], source: str, fmt: str, single: bool) -> Trial:
@@ -58,6 +58,7 @@ def build_trial(acc: Accessor, layout: Mapping[str, Any], source: str, fmt: str,
         intervention_model=norm_enum(r.value("model") or design_fact(design, "Intervention Model")),
         locations=tuple(location_names(r)),
         last_update=r.value("last_update"),
+        mesh=tuple(mesh_terms(r)),
         warnings=tuple(warnings(r, nct_id, title, source, single)),
     )
 
@@ -102,6 +103,18 @@ def intervention_names(r: RecordView) -> list[str]:
         _, name, label = intervention_label(r, item)
         if name:
             out.append(label)
+    return out
+
+
+def mesh_terms(r: RecordView) -> list[Section]:
+    """The record's MeSH terms and ancestors (`MESH_NAMES`), each located like a section."""
+    out = []
+    for name, heading in MESH_NAMES.items():
+        for value, where in r.texts(name):
+            text = value.strip()
+            if text:
+                start = len(value) - len(value.lstrip())
+                out.append(Section(name, heading, text, start, start + len(text), where))
     return out
 
 

@@ -262,3 +262,49 @@ def test_mismatched_file_name_keeps_the_record_id(shared_data: Path) -> None:
     (t,) = ctgov_v2.parse(path.read_text("utf-8"), str(path))
     assert t.nct_id == "NCT02552212"
     assert t.warnings == ("file name NCT02278341 does not match record NCT02552212",)
+
+
+def test_real_v2_record_keeps_its_mesh_terms_and_ancestors(shared_data: Path) -> None:
+    path = shared_data / "ctgov-v2/NCT00763412.json"
+    text = path.read_text("utf-8")
+    (t,) = ctgov_v2.parse(text, str(path))
+    assert [s.text for s in t.mesh_named("condition_mesh")] == [
+        "Cystic Fibrosis",
+        "Exocrine Pancreatic Insufficiency",
+        "Diabetes Mellitus",
+        "Prediabetic State",
+        "Glucose Intolerance",
+        "Fibrosis",
+    ]
+    assert [s.text for s in t.mesh_named("condition_ancestor")][:3] == [
+        "Glucose Metabolism Disorders",
+        "Metabolic Diseases",
+        "Endocrine System Diseases",
+    ]
+    assert [s.text for s in t.mesh_named("intervention_mesh")] == ["Repaglinide"]
+    assert [s.text for s in t.mesh_named("intervention_ancestor")] == [
+        "Hypoglycemic Agents",
+        "Physiological Effects of Drugs",
+    ]
+    dm = t.mesh_named("condition_mesh")[2]
+    assert (dm.heading, dm.field, dm.start, dm.end) == (
+        "Condition MeSH term",
+        "/derivedSection/conditionBrowseModule/meshes/2/term",
+        0,
+        17,
+    )
+    assert misplaced(text, str(path), t.mesh) == []
+
+
+def test_real_v1_wrapper_keeps_its_mesh_terms(shared_data: Path) -> None:
+    path = shared_data / "ctgov-v2/NCT02028676.json"
+    text = path.read_text("utf-8")
+    (t,) = ctgov_v2.parse(text, str(path))
+    assert [s.text for s in t.mesh_named("condition_mesh")] == ["Acquired Immunodeficiency Syndrome", "HIV Infections"]
+    assert t.mesh_named("condition_mesh")[1].field == (
+        "/FullStudiesResponse/FullStudies/0/Study/DerivedSection/ConditionBrowseModule/ConditionMeshList"
+        "/ConditionMesh/1/ConditionMeshTerm"
+    )
+    assert len(t.mesh_named("condition_ancestor")) == 14
+    assert len(t.mesh_named("intervention_mesh")) == 10
+    assert misplaced(text, str(path), t.mesh) == []

@@ -168,3 +168,15 @@ def test_file_named_after_an_alias(shared_data: Path) -> None:
     assert t.warnings == (
         "file name NCT00980226 does not match record NCT00081588 (NCT00980226 is listed as an alias of it)",
     )
+
+
+def test_real_record_keeps_its_mesh_terms(shared_data: Path) -> None:
+    path = shared_data / "ctgov-xml-aact/NCT00734539.xml"
+    text = path.read_text("utf-8")
+    (t,) = ctgov_xml.parse(text, str(path))
+    browse = "/clinical_study/{}_browse/mesh_term"
+    assert [(s.name, s.heading, s.text, s.field, s.start, s.end) for s in t.mesh] == [
+        ("condition_mesh", "Condition MeSH term", "Candidiasis", browse.format("condition"), 0, 11),
+        ("intervention_mesh", "Intervention MeSH term", "Fluconazole", browse.format("intervention"), 0, 11),
+    ]
+    assert misplaced(text, str(path), t.mesh) == []

@@ -161,3 +161,43 @@ def test_file_holding_another_record(shared_data: Path) -> None:
     path = shared_data / "ctgov-msc-studyfields/NCT04400032.json"
     (t,) = studyfields.parse(path.read_text("utf-8"), str(path))
     assert (t.nct_id, t.warnings) == ("NCT02421484", ("file name NCT04400032 does not match record NCT02421484",))
+
+
+def test_real_record_keeps_its_mesh_terms_and_ancestors(shared_data: Path) -> None:
+    path = shared_data / "ctgov-msc-studyfields/NCT03259217.json"
+    text = path.read_text("utf-8")
+    (t,) = studyfields.parse(text, str(path))
+    assert t.conditions == ("Stem Cell Transplant",)
+    assert [s.text for s in t.mesh_named("condition_mesh")] == ["Diabetic Foot", "Foot Ulcer"]
+    assert [s.text for s in t.mesh_named("condition_ancestor")] == [
+        "Diabetic Angiopathies",
+        "Vascular Diseases",
+        "Cardiovascular Diseases",
+        "Leg Ulcer",
+        "Skin Ulcer",
+        "Skin Diseases",
+        "Diabetes Complications",
+        "Diabetes Mellitus",
+        "Endocrine System Diseases",
+        "Diabetic Neuropathies",
+        "Foot Diseases",
+    ]
+    assert t.mesh_named("intervention_mesh") == t.mesh_named("intervention_ancestor") == ()
+    (dm,) = [s for s in t.mesh if s.text == "Diabetes Mellitus"]
+    assert (dm.name, dm.heading, dm.field, dm.start, dm.end) == (
+        "condition_ancestor",
+        "Condition MeSH ancestor",
+        "/ConditionAncestorTerm/7",
+        0,
+        17,
+    )
+    assert misplaced(text, str(path), t.mesh) == []
+
+
+def test_mesh_terms_of_interventions_are_kept() -> None:
+    rec = record(InterventionMeshTerm=["Cyclosporine"], InterventionAncestorTerm=["Immunosuppressive Agents"])
+    (t,) = studyfields.parse(json.dumps(rec), "r.json")
+    assert [(s.name, s.text, s.field) for s in t.mesh] == [
+        ("intervention_mesh", "Cyclosporine", "/InterventionMeshTerm/0"),
+        ("intervention_ancestor", "Immunosuppressive Agents", "/InterventionAncestorTerm/0"),
+    ]
