@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from index.facts.vocabulary import ROUTE_TERMS
 from index.qa.question import AnswerType, Groups, Links
-from index.qa.support import context_tokens, meaning_tokens, sentence_role
+from index.qa.support import context_tokens, excluded_kinds, meaning_tokens, sentence_role
 from index.results import Citation, Hit
 from index.text.chunk import FIELD_WORDS
-from index.text.roles import Role
+from index.text.roles import EXCLUDE, Role
 from index.text.sentences import spans, strip_bullet
 from index.text.tokenize import joined_pairs, near, tokenize, words
 
@@ -97,6 +97,8 @@ def sentence_candidates(
         sent = c.text[s:e]
         own_toks = _sentence_tokens(sent, expand)
         r = sentence_role(sent, c.section)
+        if r.polarity == EXCLUDE:  # excluding a kind excludes its kinds
+            own_toks = own_toks | excluded_kinds(sent)
         covered = frozenset(i for i, g in enumerate(groups) if _covers(g, own_toks | context_tokens(r, context)))
         cov = sum(weights[i] for i in covered) / total
         own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total

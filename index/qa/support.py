@@ -5,7 +5,8 @@ role, and the embedding model at sentence level.
   lose rewritten ("own cells" -> "autologous"), content-less verbs dropped ("receive",
   "undergo"), numbers made comparable ("six months" -> "d182").
 - `meaning_tokens`: what a sentence covers besides its own words (the other terms of the
-  vocabulary groups it names, its durations and quantities as tokens).
+  vocabulary groups it names, its durations and quantities as tokens); `excluded_kinds`:
+  what an exclusion line covers besides (the kinds of what it excludes).
 - `context_tokens` / `admissible`: a sentence's role. An inclusion line that asks for the
   absence of X ("No hepatic encephalopathy") reads as an exclusion; an exclusion supports
   only a question about what trials exclude; background ("Previous study showed ...") never
@@ -30,8 +31,17 @@ import numpy as np
 
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
-from index.text.numbers import canonical_tokens, normalize_question
-from index.text.roles import BACKGROUND, EXCLUDE, INCLUDE, Role, question_polarity, role, strip_polarity
+from index.text.numbers import canonical_tokens, comparator_words, normalize_question
+from index.text.roles import (
+    BACKGROUND,
+    EXCLUDE,
+    Role,
+    asks_negative_test,
+    asks_outcome,
+    question_polarity,
+    role,
+    strip_polarity,
+)
 from index.text.tokenize import tokenize
 from index.text.vocabulary import vocabulary
 
@@ -42,7 +52,9 @@ _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - f
     tokenize(FIELD_WORDS["eligibility_exclusion"])
 )
 # "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
-_LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based)\b", re.I)
+_LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led)\b", re.I)
+# Sections that say what a trial studies and gives: never what it excludes.
+_WHAT_IT_STUDIES = frozenset({"title", "official_title", "conditions", "keywords", "interventions", "arms"})
 _CELL_DOSE = re.compile(r"\bcells?\b|\bMSCs?\b|/kg\b", re.I)
 _DOSE_TOKENS = frozenset(tokenize("dose"))
 # "Which trials ...", "In which studies are ...": the frame around what is asked.
@@ -53,11 +65,17 @@ _QUESTION_FRAME = re.compile(
 )
 
 
+# "which ones ...?" asks for trials: "ones" is not the number one.
+_ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b", re.I)
+# "X as the therapy" asks for X: the frame says only that X is what the trial gives.
+_AS_TREATMENT = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:therapy|treatment|intervention)\b", re.I)
+
+
 def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", question)))
+    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", question)))))
     return normalize_question(strip_polarity(text) if listing else text)
 
 
@@ -71,10 +89,17 @@ def embedding_text(question: str) -> str:
 def meaning_tokens(sentence: str) -> frozenset[str]:
     """Tokens a sentence covers through the vocabulary and its numbers (see the module doc);
     kept per sentence, as the same sentences come back question after question."""
-    numbers = canonical_tokens(sentence)
+    numbers = canonical_tokens(sentence) | set(tokenize(comparator_words(sentence)))  # "INR>2": greater
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
     return frozenset(vocabulary().sentence_tokens(sentence) | numbers)
+
+
+@lru_cache(maxsize=100_000)
+def excluded_kinds(sentence: str) -> frozenset[str]:
+    """Tokens an exclusion line also excludes: the kinds of what it names (an exclusion of
+    "severe problems" of the kidneys excludes kidney failure), `Vocabulary.narrower_tokens`."""
+    return frozenset(vocabulary().narrower_tokens(sentence))
 
 
 @lru_cache(maxsize=100_000)
@@ -89,14 +114,23 @@ def context_tokens(r: Role, context: set[str]) -> set[str]:
     return context
 
 
-def admissible(r: Role, polarity: str | None, listing: bool, section: str = "") -> bool:
+def admissible(
+    r: Role, polarity: str | None, listing: bool, section: str = "", outcome: bool = False, negative: bool = False
+) -> bool:
     """Whether a sentence of role ``r`` (in ``section``) may support a question of
-    ``polarity`` (see the module doc); what a trial measures is not whom it enrols or treats."""
-    if r.polarity == EXCLUDE:
-        return polarity == EXCLUDE
-    if polarity == EXCLUDE and r.polarity == INCLUDE:
+    ``polarity`` (see the module doc); what a trial measures is not whom it enrols, treats or
+    excludes, and a criterion is not what it measures (``outcome``: the question asks that).
+    A question that asks for a negative test itself (``negative``) is supported by the
+    inclusion line that requires it."""
+    if outcome and section.startswith("eligibility"):
         return False
-    if polarity == INCLUDE and section.startswith("outcomes"):
+    if r.polarity == EXCLUDE:
+        return polarity == EXCLUDE or (r.negative_test and negative and polarity != EXCLUDE)
+    if polarity == EXCLUDE:  # only what a trial excludes says what it excludes
+        return False
+    if polarity is not None and section.startswith("outcomes"):
+        return False
+    if polarity == EXCLUDE and section in _WHAT_IT_STUDIES:  # a trial of liver failure does not exclude it
         return False
     return not (listing and r.kind == BACKGROUND)
 
@@ -212,13 +246,19 @@ class Judge:
         trace: TraceFn | None = None,
     ) -> None:
         self.polarity = question_polarity(question)
+        self.outcome = asks_outcome(question)
+        self.negative = asks_negative_test(question)
         self.decision = decision
         self.scorer = scorer if (decision.semantic or trace is not None) else None
         self.qvec = encode(embedding_text(question)) if (self.scorer is not None and encode is not None) else None
         self.trace = trace
 
     def admissible(self, cands: Sequence[_C]) -> list[_C]:
-        return [c for c in cands if c.role is None or admissible(c.role, self.polarity, True, c.citation.name)]
+        return [
+            c
+            for c in cands
+            if c.role is None or admissible(c.role, self.polarity, True, c.citation.name, self.outcome, self.negative)
+        ]
 
     def cosines(self, per_trial: dict[str, list[_C]], order: Sequence[str]) -> dict[str, float]:
         """{trial: best cosine of its best sentences} for the first `EMBED_TRIALS` of ``order``."""

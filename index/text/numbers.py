@@ -1,7 +1,8 @@
 """Numbers and units written in the forms records and questions use, made comparable.
 
 - `words_to_digits`: counts written as words ("two hundred", "twenty-four", "a hundred",
-  "half a million", "half a year") as digits ("200", "24", "100", "500000", "0.5 year").
+  "half a million", "half a year", "the first month") as digits ("200", "24", "100",
+  "500000", "0.5 year", "1 month").
 - `durations`: "6 months", "26 weeks", "24weeks", "half a year", "21 days" in days.
 - `quantities`: large counts and cell doses in their written forms (5×10^6, 5x10E6, 1*10^8,
   1\\*10\\^8, 5.0×106 where a superscript was lost, 10^6/kg, 0.5-1.0×106, 5 million,
@@ -9,6 +10,8 @@
 - `canonical_tokens`: one token per duration ("d182") and quantity ("q5e6"), the same for
   every form of the same value, so a question's number matches a record's in another form.
 - `normalize_question`: a question with its numbers rewritten as those tokens.
+- `comparator_words`: the words a comparison sign before a number says ("INR>2": "greater
+  than"), so a question that writes them matches a record that writes the sign.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ _WORDS_RUN = re.compile(
     re.I,
 )
 _HALF_UNIT = re.compile(r"\bhalf\s+an?\s+(?=(?:year|month|week|day|hour)s?\b)", re.I)
+# "a month", "the first week", "one year", "every week": one of the unit ("once a week" and
+# "every week" are every 7 days).
+_ONE_UNIT = re.compile(r"\b(?:(?:an?|one|(?:the\s+)?first)|(every|each|per))\s+(?=(?:year|month|week|day)\b)", re.I)
 
 DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 _UNIT = r"(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|mths?|years?|yrs?|y)"
@@ -85,7 +91,7 @@ def _fmt(v: float) -> str:
 
 def words_to_digits(text: str) -> str:
     """``text`` with counts written as words rewritten in digits."""
-    text = _HALF_UNIT.sub("0.5 ", text)
+    text = _ONE_UNIT.sub(lambda m: f"{m.group(1) or ''} 1 ".lstrip(), _HALF_UNIT.sub("0.5 ", text))
 
     def repl(m: re.Match[str]) -> str:
         v = _words_value(m.group("run"))
@@ -161,10 +167,40 @@ def canonical_tokens(text: str) -> set[str]:
     return out
 
 
+_COMPARATOR = re.compile(r"(≥|>=|=>|≧|>|≤|<=|=<|≦|<)\s*[-−]?\d")
+_COMPARATOR_WORDS = {
+    ">": "greater more higher above over exceeding exceeds",
+    "≥": "greater more higher above over exceeding",
+    "<": "less lower below under fewer smaller",
+    "≤": "less lower below under fewer",
+}
+_SIGNS = {">=": "≥", "=>": "≥", "≧": "≥", "<=": "≤", "=<": "≤", "≦": "≤"}
+
+
+def comparator_words(text: str) -> str:
+    """The words of each comparison sign before a number in ``text`` ("INR>2" -> "greater
+    more higher ..."), or "" when it has none."""
+    signs = {_SIGNS.get(m.group(1), m.group(1)) for m in _COMPARATOR.finditer(text)}
+    return " ".join(_COMPARATOR_WORDS[s] for s in sorted(signs))
+
+
+# Words that compare a duration ("at least 6 months", "longer than 26 weeks"): records bound
+# the same time with other words ("after 6 months", "for more than 6 months"), and the
+# duration's token is what matches. Other bounds keep their words ("greater than 2": a
+# record's "INR>2" says them, `comparator_words`).
+_COMPARING = re.compile(
+    r"\b(?:at\s+least|at\s+most|up\s+to|no\s+(?:more|less|fewer|longer|shorter)\s+than"
+    r"|(?:more|less|fewer|greater|longer|shorter)\s+than|above|below|over|under|exceeding)\s+"
+    rf"(?=\d+(?:\.\d+)?\s*-?\s*{_UNIT}\b)",
+    re.I,
+)
+
+
 def normalize_question(question: str) -> str:
-    """The question with number words in digits and each duration or quantity replaced by its
-    token ("two doses 24 weeks apart" -> "2 doses d168 apart")."""
-    text = words_to_digits(question)
+    """The question with number words in digits, the words that compare a duration dropped,
+    and each duration or quantity replaced by its token ("two doses at least 24 weeks apart"
+    -> "2 doses d168 apart")."""
+    text = _COMPARING.sub("", words_to_digits(question))
     found = [(q, duration_token(q.values[0])) for q in durations(text)]
     found += [(q, " ".join(quantity_token(v) for v in q.values)) for q in quantities(text)]
     found.sort(key=lambda x: x[0].start)

@@ -2,16 +2,20 @@
 
 - Under inclusion criteria a line is a condition for entry ("Aged 18-65 years"), except a
   line that asks for the absence of something ("No hepatic encephalopathy", "Without
-  ascites", "Absence of HCC", "Free of infection"): that excludes it.
+  ascites", "Absence of HCC", "Free of infection"), or a negative test for it ("Negative
+  pregnancy test", "HIV negative", "Negative for HBsAg"): that excludes it.
 - Under exclusion criteria a line excludes what it names.
 - In a summary or description, a sentence about earlier work or the disease in general
   ("Previous study showed that ...", "Liver transplantation is the only ...") is background,
-  not what the trial does; "In this study ...", "Patients will ..." are the trial's design.
+  not what the trial does; "In this study ...", "Patients will ..." are the trial's design;
+  one that says whom the trial excludes ("Patients with HCC will be excluded") excludes.
 - Criteria written in one block ("Inclusion Criteria: ... Exclusion Criteria: ...") take
   their polarity from the last of those headings before the sentence (`polarity_at`).
 
 And what a question asks for: `question_polarity` says whether it asks which trials
-*exclude* something, *enrol* people with something, or neither.
+*exclude* something, *enrol* people with something, or neither; `asks_outcome` whether it
+asks what trials measure ("as an outcome", "endpoint") or compare ("compare X with Y",
+"X versus Y"), which criteria never say.
 """
 
 from __future__ import annotations
@@ -33,6 +37,13 @@ _ABSENT = re.compile(
     r"has\s+not\s+had|have\s+not\s+had|no\s+history\s+of|no\s+evidence\s+of|none\s+of)\b",
     re.I,
 )
+# A negative test asked for under inclusion excludes what it tests for: "Negative pregnancy
+# test", "Negative serology for HIV", and a line that ends so ("HIV negative", "Serum HBsAg
+# test negative"). "HER2-negative breast cancer" names a kind of disease, not a test: not this.
+_NEGATIVE = re.compile(
+    r"^(?:a\s+|an\s+)?(?:confirmed\s+|documented\s+)?negative\b|^[^.;:]{1,60}?[\s-]negative(?:\s+results?)?\s*[.;]?\s*$",
+    re.I,
+)
 _BACKGROUND = re.compile(
     r"\bprevious(?:ly)?\s+(?:stud|report|work|trial|research)|\b(?:recent|earlier|prior|several|many|other|some)"
     r"\s+(?:clinical\s+)?(?:studies|trials|reports|research)\b|\b(?:has|have)\s+been\s+(?:shown|reported|"
@@ -49,21 +60,29 @@ _DESIGN = re.compile(
     r"|\b(?:will|shall)\s+(?:be|receive|undergo|get)\b|\bpatients?\s+will\b|\bparticipants?\s+will\b",
     re.I,
 )
+_EXCLUDED = re.compile(r"\b(?:(?:will\s+be|are|were|was|is|be)\s+excluded|excluding)\b", re.I)
 _GLUED = re.compile(r"(?<=[a-z)][.;])(?=[A-Z])")  # two sentences without a space between them
 _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)d?\s*:", re.I)
 
 _EXCLUDE_Q = re.compile(
-    r"\bexclu\w*|\b(?:won'?t|will\s+not|do(?:es)?\s*n[o']t|cannot|can'?t|not)\s+(?:enrol+|include|take|accept|"
-    r"admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
+    r"\bexclu\w*|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
+    r"|not)\s+(?:enrol+|include|take|accept|admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
     r"|\bdisqualif\w*",
     re.I,
 )
 _INCLUDE_Q = re.compile(
-    r"\b(?:enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ing)?|to\s+enter|"
+    r"\b(?:enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ed|ing)?|to\s+enter|"
     r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|to\s+select\s+(?:patients|participants)|"
     r"(?:entry\s+)?requirements?(?:\s+for\s+entry)?|for\s+"
     r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
     r")\b",
+    re.I,
+)
+
+
+_OUTCOME_Q = re.compile(
+    r"\b(?:outcomes?|end[\s-]?points?|measur(?:e|es|ed|ing))\b|\bcompar(?:e|es|ed|ing)\b.{1,80}?\b(?:with|to|against)\b"
+    r"|\b(?:versus|vs)\b",
     re.I,
 )
 
@@ -75,6 +94,7 @@ class Role:
 
     kind: str
     polarity: str | None = None
+    negative_test: bool = False  # an inclusion line asking for a negative test: it excludes what it tests for
 
     @property
     def background(self) -> bool:
@@ -92,12 +112,14 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
         line = sentence[_BULLET.match(sentence).end() :]  # type: ignore[union-attr]
         if side == INCLUDE and _ABSENT.match(line):
             return Role(EXCLUDE, EXCLUDE)
+        if side == INCLUDE and _NEGATIVE.search(line):
+            return Role(EXCLUDE, EXCLUDE, negative_test=True)
         return Role(side, side)
     if section in _PROSE_SECTIONS:
         first = _GLUED.split(sentence, maxsplit=1)[0]  # "...regeneration.The purpose of this study": the first
         if _BACKGROUND.search(first) and not _DESIGN.search(first):
             return Role(BACKGROUND)
-        return Role(DESIGN)
+        return Role(DESIGN, EXCLUDE) if _EXCLUDED.search(first) else Role(DESIGN)
     return Role(OTHER)
 
 
@@ -125,3 +147,16 @@ def question_polarity(question: str) -> str | None:
     if _INCLUDE_Q.search(question):
         return INCLUDE
     return None
+
+
+def asks_negative_test(question: str) -> bool:
+    """Whether a question asks for the negative test itself ("which trials require a negative
+    pregnancy test?"): the inclusion line that asks for it then supports it as written."""
+    return bool(re.search(r"\bnegative\b", question, re.I))
+
+
+def asks_outcome(question: str) -> bool:
+    """Whether a question asks what trials measure or compare ("which trials have QoL as an
+    endpoint?", "which studies compare MSCs with standard care?"): a criterion that names
+    the thing is neither an outcome nor an arm."""
+    return bool(_OUTCOME_Q.search(question))

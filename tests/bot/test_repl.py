@@ -319,12 +319,13 @@ def test_chat_json_scripts_a_conversation(seed_index_dir: Path, tmp_path: Path) 
     assert r.returncode == 0, r.stderr
     answers = [json.loads(line) for line in r.stdout.splitlines()]  # one object a line, nothing else
     assert len(answers) == 3
-    assert [t["nct_id"] for t in answers[0]["trials"]] == ["NCT01724697", "NCT01218464", "NCT03209986", "NCT00713934"]
+    hcc = ["NCT01724697", "NCT01218464", "NCT03209986", "NCT00713934", "NCT05106972"]  # Haikou: "liver malignant tumor"
+    assert [t["nct_id"] for t in answers[0]["trials"]] == hcc
     assert [t["nct_id"] for t in answers[1]["trials"]] == ["NCT01218464"]
     assert answers[1]["context"] == {
         "scope": "previous",
-        "trials": ["NCT01724697", "NCT01218464", "NCT03209986", "NCT00713934"],
-        "reason": "“which of them” refers to the 4 trials of the previous answer",
+        "trials": hcc,
+        "reason": "“which of them” refers to the 5 trials of the previous answer",
         "asked": "which trials are double-blind?",
     }
     assert answers[2]["context"]["scope"] == "all"  # :new: "it" has nothing to refer to

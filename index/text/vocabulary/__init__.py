@@ -11,6 +11,8 @@ as written, so "iv" in "phase iv" or "sc" in other words does not. Uses:
 
 - `Vocabulary.sentence_tokens(text)`: the index tokens of every term of every group the
   text names, so a sentence saying "renal" also covers a question saying "kidney";
+- `Vocabulary.narrower_tokens(text)`: the tokens of the kinds one step narrower than the
+  terms it names (what an exclusion of "severe problems" also excludes: "failure");
 - `Vocabulary.rewrite(question)`: a question's lay phrases whose words the tokenizer would
   drop ("own cells", "under the skin") replaced by their group's first term;
 - `Vocabulary.query_tokens(text)`: tokens to add to a retrieval query;
@@ -124,6 +126,10 @@ class Vocabulary:
             if kind == "isa":
                 g0 = roots[find(key(terms[0]))]
                 self.broader.setdefault(g0, set()).update(roots[find(key(t))] for t in terms[1:])
+        self.narrower: dict[int, set[int]] = {}
+        for narrow, wide in self.broader.items():
+            for w in wide:
+                self.narrower.setdefault(w, set()).add(narrow)
         self._by_first: dict[str, list[Term]] = {}
         for term in sorted(self.terms, key=lambda x: -len(x.key)):
             self._by_first.setdefault(term.key[0], []).append(term)
@@ -188,6 +194,20 @@ class Vocabulary:
         for m in self.find(text):
             if not m.term.lay:
                 out |= self.group_tokens(m.term.group)
+        return out
+
+    def narrower_tokens(self, text: str) -> set[str]:
+        """Tokens of the groups one "is a" step narrower than those the text names: an
+        exclusion of a kind ("severe problems", "malignancies") excludes its kinds ("failure",
+        "carcinoma"). Not transitive, so an exclusion does not reach far below what it says."""
+        out: set[str] = set()
+        for m in self.find(text):
+            if m.term.lay:
+                continue
+            for g in self.narrower.get(m.term.group, ()):
+                for term in self.members[g]:
+                    if not term.lay:
+                        out.update(tokenize(term.text))
         return out
 
     def query_tokens(self, text: str, known: Callable[[str], bool] | None = None) -> list[str]:

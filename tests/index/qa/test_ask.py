@@ -19,3 +19,24 @@ def test_an_unusable_question_is_answered_with_what_to_do(seed_index: TrialIndex
     assert seed_index.ask("x" * 2001).message == (
         'That question is 2,001 characters long; ask in under 2,000 characters, e.g. "which trials exclude HIV?"'
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "understood", "trials"),
+    [
+        ("Is any study open to new patients?", "status: Recruiting", ["NCT05106972"]),
+        ("Which studies are now enrolling people?", "status: Recruiting", ["NCT05106972"]),
+        ("Trials where nobody is blinded?", "masking: None (Open Label)", ["NCT01724697"]),
+        (
+            "Studies in which neither the patients nor the doctors know the assignment",
+            "masking: Double or Triple or Quadruple",
+            ["NCT01218464"],
+        ),
+    ],
+)
+def test_lay_wordings_of_a_fact_read_as_the_records_fact(
+    seed_index: TrialIndex, question: str, understood: str, trials: list[str]
+) -> None:
+    a = seed_index.ask(question)
+    assert a.message is not None and a.message.startswith(f"Understood: {understood}")
+    assert [t.nct_id for t in a.trials] == trials

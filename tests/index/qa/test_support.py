@@ -13,10 +13,11 @@ from index.qa.support import (
     admissible,
     context_tokens,
     embedding_text,
+    excluded_kinds,
     meaning_tokens,
     question_terms_text,
 )
-from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, Role
+from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
 from index.text.tokenize import tokenize
 
 
@@ -55,7 +56,11 @@ def test_roles_decide_what_may_support_a_listing() -> None:
     assert not admissible(no_x, INCLUDE, listing=True)
     assert not admissible(Role(INCLUDE, INCLUDE), EXCLUDE, listing=True)
     assert not admissible(Role(BACKGROUND), None, listing=True) and admissible(Role(BACKGROUND), None, listing=False)
-    assert admissible(Role(DESIGN), None, listing=True) and admissible(Role(DESIGN), EXCLUDE, listing=True)
+    assert admissible(Role(DESIGN), None, listing=True)
+    # only what a trial excludes says what it excludes: not its design, conditions or title
+    assert not admissible(Role(DESIGN), EXCLUDE, listing=True)
+    assert admissible(Role(DESIGN, EXCLUDE), EXCLUDE, listing=True)  # "Patients with HCC will be excluded."
+    assert not admissible(Role(OTHER), EXCLUDE, True, "conditions")
 
 
 def test_the_decision_score() -> None:
@@ -109,3 +114,67 @@ def test_a_named_record_that_does_not_state_it_says_so(seed_index) -> None:
     assert a.no_answer and a.trials == () and a.message == "The record of NCT00713934 does not state this."
     a = seed_index.ask("How many patients did the Royan Institute trial enroll?")
     assert [t.nct_id for t in a.trials] == ["NCT00713934"] and a.trials[0].citations[0].snippet == "7 patients"
+
+
+def test_criteria_are_not_outcomes_and_outcomes_are_not_criteria() -> None:
+    crit = Role(INCLUDE, INCLUDE)
+    assert not admissible(crit, None, True, "eligibility_inclusion", outcome=True)
+    assert admissible(crit, None, True, "eligibility_inclusion", outcome=False)
+    assert admissible(Role(OTHER), None, True, "outcomes_primary", outcome=True)
+    # what a trial measures is not whom it excludes
+    assert not admissible(Role(OTHER), EXCLUDE, True, "outcomes_secondary")
+    negative = Role(EXCLUDE, EXCLUDE, negative_test=True)  # "Negative pregnancy test" under inclusion
+    assert admissible(negative, EXCLUDE, True, "eligibility_inclusion")
+    assert admissible(negative, None, True, "eligibility_inclusion", negative=True)
+    assert not admissible(negative, None, True, "eligibility_inclusion")
+    assert not admissible(Role(EXCLUDE, EXCLUDE), None, True, "eligibility_inclusion", negative=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        # every seed rules out pregnancy: four in exclusion criteria, the Royan trial by a negative test
+        (
+            "Which studies excluded a pregnant woman?",
+            ["NCT00713934", "NCT01218464", "NCT01724697", "NCT03209986", "NCT05106972"],
+        ),
+        # the Haikou trial names quality of life only in a criterion; the Xijing trial measures it
+        ("Which trials record life quality as an end point?", ["NCT03209986"]),
+        # the Haikou trial measures liver cancer incidence, which is not excluding it
+        (
+            "Which studies rule out liver malignancy?",
+            ["NCT00713934", "NCT01218464", "NCT01724697", "NCT03209986", "NCT05106972"],
+        ),
+    ],
+)
+def test_criteria_logic_on_the_seeds(seed_index, question: str, listed: list[str]) -> None:
+    a = seed_index.ask(question)
+    assert sorted(t.nct_id for t in a.trials) == listed
+
+
+def test_question_frames_that_name_no_content() -> None:
+    assert question_terms_text("Which ones give marrow cells as the treatment?") == "Which trials   marrow cells  ?"
+    assert question_terms_text("which studies set an age limit") == "which studies   an age limit"
+    assert question_terms_text("intravenous administration: which trials?") == "intravenous  : which trials?"
+    # a record's sign says the comparison a question writes in words
+    assert {"greater", "higher"} <= meaning_tokens("Serum creatinine >1.5 mg/dl")
+    assert {"less", "lower"} <= meaning_tokens("Platelets < 50,000/mm3")
+    assert "greater" not in meaning_tokens("Child-Pugh score 9-15")
+
+
+def test_an_exclusion_of_a_kind_excludes_its_kinds(seed_index) -> None:
+    assert excluded_kinds("Severe problems in other vital organs(e.g.the heart,renal or lungs)") == {"failur"}
+    assert excluded_kinds("Hepatocellular carcinoma or other malignancies") == {"carcinoma"}
+    assert excluded_kinds("Written consent") == frozenset()
+    # the Royan trial excludes "renal failure"; three more exclude severe renal problems
+    a = seed_index.ask("Which studies keep out people with kidney failure?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT01218464", "NCT01724697", "NCT03209986"]
+    # the Beijing 302 trial studies liver failure: that is not excluding it
+    a = seed_index.ask("Which trials exclude patients in liver failure?")
+    assert "NCT01218464" not in {t.nct_id for t in a.trials if t.citations[0].section == "Conditions"}
+
+
+def test_sponsor_abbreviations_and_place_frames() -> None:
+    assert question_terms_text("Army-funded trials") == "Army trials"
+    assert question_terms_text("trials conducted in Haikou") == "trials   in Haikou"
+    assert {"peopl", "liber", "armi"} <= meaning_tokens("Sponsored by the PLA General Hospital")

@@ -6,6 +6,7 @@ import pytest
 
 from index.text.numbers import (
     canonical_tokens,
+    comparator_words,
     duration_token,
     durations,
     normalize_question,
@@ -92,3 +93,49 @@ def test_normalize_question() -> None:
         "Which trials give q5e5 cells per kilogram?"
     )
     assert normalize_question("Which trials use 0.5-1.0×106 cells/kg?") == "Which trials use q5e5 q1e6 cells/kg?"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("INR>2", "greater more higher above over exceeding exceeds"),
+        ("bilirubin ≥ 3 mg/dl", "greater more higher above over exceeding"),
+        ("creatinine >= 1.5", "greater more higher above over exceeding"),
+        ("Age <18 years", "less lower below under fewer smaller"),
+        (
+            "platelets ≤50×10^9/L and INR > 1.5",
+            "greater more higher above over exceeding exceeds less lower below under fewer",
+        ),
+        ("Child-Pugh score 9-15", ""),
+        ("<strong>bold</strong>", ""),  # a sign before no number says nothing
+    ],
+)
+def test_comparison_signs_say_their_words(text: str, words: str) -> None:
+    assert comparator_words(text) == words
+
+
+@pytest.mark.parametrize(
+    ("question", "normalized"),
+    [
+        ("treated for at least half a year", "treated for d182"),
+        ("symptoms for longer than 4 weeks", "symptoms for d28"),
+        ("no more than two years of disease", "d728 of disease"),
+        ("a score of at least 9", "a score of at least 9"),  # not a duration: its words stay
+        ("INR greater than 2", "INR greater than 2"),
+    ],
+)
+def test_words_comparing_a_duration_are_dropped(question: str, normalized: str) -> None:
+    assert normalize_question(question) == normalized
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("visits every week for a month", {"d7", "d28"}),
+        ("once a week during the first year", {"d7", "d364"}),
+        ("each day for 2 weeks", {"d1", "d14"}),
+        ("a dose of cells", set()),  # "a" before no unit stays a word
+    ],
+)
+def test_one_of_a_unit_is_a_duration(text: str, tokens: set[str]) -> None:
+    assert canonical_tokens(text) == tokens

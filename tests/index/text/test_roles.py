@@ -5,7 +5,19 @@ from __future__ import annotations
 import pytest
 
 from index.corpus.loader import load_corpus
-from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, OTHER, polarity_at, question_polarity, role
+from index.text.roles import (
+    BACKGROUND,
+    DESIGN,
+    EXCLUDE,
+    INCLUDE,
+    OTHER,
+    Role,
+    asks_negative_test,
+    asks_outcome,
+    polarity_at,
+    question_polarity,
+    role,
+)
 from index.text.sentences import spans
 from tests.conftest import CORPUS
 
@@ -98,3 +110,55 @@ def test_no_healthy_volunteers_excludes_them() -> None:
 )
 def test_entry_questions_ask_about_inclusion(question: str) -> None:
     assert question_polarity(question) == INCLUDE
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("3. Negative pregnancy test (female patients in fertile age)", EXCLUDE),  # a seed's real line
+        ("A negative urine hCG test", EXCLUDE),
+        ("Negative for HIV antibodies", EXCLUDE),
+        ("- HBsAg negative", EXCLUDE),
+        ("Serum HCV RNA test negative.", EXCLUDE),
+        ("HER2-negative metastatic breast cancer", INCLUDE),  # a kind of disease, not a test
+        ("Patients with triple-negative breast cancer", INCLUDE),
+        ("Child-Pugh score 9-15", INCLUDE),
+    ],
+)
+def test_a_negative_test_under_inclusion_excludes_what_it_tests_for(line: str, kind: str) -> None:
+    r = role(line, "eligibility_inclusion")
+    assert r.kind == kind and r.negative_test == (kind == EXCLUDE)
+    assert not role(line, "eligibility_exclusion").negative_test  # only inclusion turns
+
+
+@pytest.mark.parametrize(
+    ("question", "polarity"),
+    [
+        ("Which studies excluded a pregnant woman?", EXCLUDE),
+        ("Which trials didn't accept women who were breastfeeding?", EXCLUDE),
+        ("Which studies would not admit HIV-positive people?", EXCLUDE),
+        ("Which trials treated people with ACLF?", INCLUDE),
+    ],
+)
+def test_past_tense_questions_keep_their_polarity(question: str, polarity: str) -> None:
+    assert question_polarity(question) == polarity
+
+
+def test_questions_about_what_trials_measure_or_a_negative_test() -> None:
+    assert asks_outcome("Which studies have mortality as an end point?")
+    assert asks_outcome("Which trials measured MELD?") and asks_outcome("what are the primary outcomes")
+    assert not asks_outcome("Which trials exclude pregnant women?")
+    assert asks_negative_test("which studies ask for a negative HIV test?")
+    assert not asks_negative_test("which studies exclude HIV?")
+
+
+def test_questions_about_what_trials_compare() -> None:
+    assert asks_outcome("Which trials compare stem cells with usual care?")
+    assert asks_outcome("MSC versus placebo: which studies?") and asks_outcome("BM-MNC vs CD133 trials")
+    assert not asks_outcome("Which trials compare?")  # nothing compared with anything
+
+
+def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
+    assert role("Patients with hepatocellular carcinoma will be excluded.", "summary") == Role(DESIGN, EXCLUDE)
+    assert role("Pregnant women were excluded from the study", "description").polarity == EXCLUDE
+    assert role("In this study we will evaluate safety.", "summary") == Role(DESIGN)

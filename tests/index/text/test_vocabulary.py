@@ -97,3 +97,134 @@ def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None
     )
     assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "one", "singl", "uncontrol"}
     assert "singl" not in v.sentence_tokens("There is no control group")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question_words"),
+    [
+        ("Umbilical Cord Mesenchymal Stem Cell Transplantation", "mesenchymal stromal cells"),
+        ("Umbilical Cord Mesenchymal Stem Cell Transplantation", "allogenic"),
+        ("UC-MSC infusion by intravenus", "cells from a donor"),
+        ("BMSC transplantation", "marrow-derived stem cells"),
+        ("Masking: None (Open label)", "non-masked"),
+        ("Secondary outcomes are symptoms, life quality, and survival.", "QoL"),
+        ("Secondary outcomes are symptoms, life quality, and survival.", "overall survival"),
+        ("Overall survival (OS)", "mortality"),
+        ("Patients were randomly divided into two groups", "randomisation"),
+        ("cells delivered intra-arterially", "transarterial"),
+    ],
+)
+def test_the_grown_vocabulary_covers_other_wordings(sentence: str, question_words: str) -> None:
+    v = vocabulary()
+    q = tokenize(v.rewrite(question_words))
+    assert q and set(q) <= set(tokenize(sentence)) | v.sentence_tokens(sentence)
+
+
+def test_kinds_of_cells_say_their_broader_kinds_only() -> None:
+    v = vocabulary()
+    uc = v.sentence_tokens("umbilical cord MSC")
+    assert {"msc", "mesenchym", "stem", "allogen"} <= uc
+    assert "umbil" not in v.sentence_tokens("mesenchymal stem cells")  # an MSC need not come from a cord
+    assert "allogen" not in v.sentence_tokens("bone marrow mesenchymal stem cell")  # BM-MSC may be autologous
+    # a placebo is no control group, an IV route is no injection into an artery
+    assert "control" not in v.sentence_tokens("conventional plus placebo treatment")
+    assert "arteri" not in v.sentence_tokens("infusion by intravenus")
+
+
+def test_lay_wordings_of_design_and_status_are_rewritten() -> None:
+    v = vocabulary()
+    assert v.rewrite("Is any study open to new patients?") == "Is any study currently recruiting?"
+    assert v.rewrite("studies where nobody is masked") == "studies where open-label"
+    assert v.rewrite("trials where patients and doctors are blinded") == "trials where double-blind"
+    assert v.rewrite("trials in which all patients receive the same treatment") == "trials in which single group"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question_words"),
+    [
+        ("Hepatocellular carcinoma or other malignancies", "liver cancer"),
+        ("liver malignant tumor", "HCC"),
+        ("liver malignant tumor", "hepatic malignancy"),
+        ("Acute-on-chronic liver failure", "ACLF"),
+        ("patients with end-stage liver disease", "ESLD"),
+        ("Incomplete response to UDCA after 6 months", "ursodiol"),
+        ("Primary biliary cirrhosis", "PBC"),
+        ("ALT more than 5 times the upper limit", "alanine transaminase"),
+        ("ALT more than 5 times the upper limit", "liver enzymes"),
+        ("INR>2", "international normalised ratio"),
+        ("Child-Pugh score 9-15", "Child Turcotte Pugh"),
+        ("Total bilirubin above 3 mg/dl", "TBIL"),
+        ("Serum AFP above 400", "alpha fetoprotein"),
+        ("History of jaundice", "yellow skin"),
+        ("Refractory ascites", "fluid in the belly"),
+        ("Bone marrow aspiration from the iliac crest", "bone marrow harvest from the hip bone"),
+        ("performed under general anesthesia", "general anaesthetic"),
+        ("chronic hepatitis B virus infection", "hepatitis B"),
+        ("Pregnant or lactating women", "pregnant woman"),
+    ],
+)
+def test_hepatology_terms_cover_their_other_wordings(sentence: str, question_words: str) -> None:
+    v = vocabulary()
+    q = tokenize(v.rewrite(question_words))
+    assert q and set(q) <= set(tokenize(sentence)) | v.sentence_tokens(sentence)
+
+
+def test_hepatology_terms_do_not_spread_wider() -> None:
+    v = vocabulary()
+    assert v.rewrite("patients who will be put to sleep") == "patients who will be general anaesthesia"
+    assert "hbv" not in v.sentence_tokens("hepatitis C")
+    assert v.find("the ALT level") and not v.find("alt text")  # short capitals only as written
+    assert "cancer" not in v.sentence_tokens("ALT above 40")  # liver enzymes say liver, not cancer
+    assert "chb" not in v.sentence_tokens("hepatitis B")  # chronic hepatitis B is a kind of hepatitis B
+
+
+def test_severity_proof_and_status_wordings() -> None:
+    v = vocabulary()
+    # an organ's failure is a severe disease of it; "severe problems" says severe disease
+    assert {"sever", "diseas"} <= v.sentence_tokens("Cardiac, renal or respiratory failure")
+    assert {"sever", "diseas"} <= v.sentence_tokens("Respiratory failure")
+    assert "failur" not in v.sentence_tokens("Severe problems in other vital organs")  # not the other way
+    assert {"histolog", "proof"} <= v.sentence_tokens("Liver biopsy showing histological cirrhosis")
+    assert v.rewrite("Could I still sign up for a study?") == "Could I currently recruiting for a study?"
+    assert {"set", "delivered", "administration", "mentions"} <= v.frames
+    # marrow cells say bone marrow however they are abbreviated
+    assert {"bm", "bone", "marrow"} <= v.sentence_tokens("BMSC transplantation")
+
+
+def test_treatment_that_did_not_work() -> None:
+    v = vocabulary()
+    assert v.rewrite("patients whose therapy did not work") == "patients whose therapy refractory"
+    assert v.rewrite("people who failed antiviral drugs") == "people refractory antiviral drugs"
+    for line in ("Incomplete response to UDCA after 6 months", "there was no relief of symptoms", "Refractory ascites"):
+        assert "refractori" in v.sentence_tokens(line)
+    assert "failur" not in v.sentence_tokens("Refractory ascites")  # not refractory = liver failure
+    assert "refractori" not in v.sentence_tokens("patients who did not work night shifts")  # lay: questions only
+
+
+def test_schedules_and_care_wordings() -> None:
+    v = vocabulary()
+    # "once in 4 weeks" says every 4 weeks and 4 weeks apart; a bare "every" says no interval between doses
+    assert {"apart", "everi"} <= v.sentence_tokens("Three times of MSC infusion (once in 4 weeks)")
+    assert "apart" not in v.sentence_tokens("patients are followed up every week")
+    assert {"convent", "standard", "care"} <= v.sentence_tokens("After strict medical conservative treatment")
+    assert v.rewrite("how often do they see patients") == "how often do they follow-up"
+
+
+def test_narrower_kinds_and_clots() -> None:
+    v = vocabulary()
+    assert v.narrower_tokens("malignancies") == {"carcinoma"}
+    assert v.narrower_tokens("stem cells") >= {"msc", "mesenchym", "hsc", "mononuclear"}
+    assert "umbil" not in v.narrower_tokens("stem cells")  # one step only: not the kinds of MSCs
+    assert v.narrower_tokens("carcinoma") == set()
+    assert {"blood", "clot"} <= v.sentence_tokens("Active thrombosis of the portal or hepatic veins")
+
+
+def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
+    v = vocabulary()
+    # "Acute on Chronic Hepatic Failure" is matched whole, and still says liver failure
+    assert {"insuffici", "liver"} <= v.sentence_tokens("Acute on Chronic Hepatic Failure")
+    assert "bm" in v.sentence_tokens("Bone marrow aspiration under local anaesthesia")
+    assert "bleed" in v.sentence_tokens("history of variceal haemorrhage")
+    assert "hbv" in v.sentence_tokens("HBsAg positive")
+    # "into the liver's artery" is the hepatic artery, not a route into the liver
+    assert v.rewrite("cells put into the liver's artery") == "cells put into the hepatic artery"
