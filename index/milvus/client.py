@@ -94,10 +94,13 @@ def _locked(uri: str) -> bool:
 
 
 def require(client: Any, cols: Collections, uri: str) -> None:
-    """Raise `IndexMissing` unless every collection of the index exists."""
+    """Raise `IndexMissing` unless every collection of the index exists; load those not loaded."""
     missing = [c for c in cols.all() if not client.has_collection(c)]
     if missing:
         raise IndexMissing(
             f"no Milvus index {cols.name!r} at {uri} (missing {', '.join(missing)}); "
             f"build it with `trialqa index PATH... --backend milvus --index {cols.name}`"
         )
+    for c in cols.all():  # a collection is released when the process that wrote it ends (Milvus Lite)
+        if client.get_load_state(c)["state"].name != "Loaded":
+            client.load_collection(c)
