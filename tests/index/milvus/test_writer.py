@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from index.milvus.writer import _record, _sparse, write_milvus
+from index.milvus.writer import _record, _rename, _sparse, write_milvus
 from tests.helpers.index_data import clustered, synthetic_data
 
 
@@ -47,3 +47,29 @@ def test_a_carried_generation_is_refused() -> None:
     data = synthetic_data(clustered(20, 8, seed=1))
     with pytest.raises(ValueError, match="full builds only"):
         write_milvus(None, "x", replace(data, carry=object()))
+
+
+def test_a_rename_reported_failed_after_it_was_done_is_done(milvus_seed_index, monkeypatch) -> None:
+    """pymilvus resends a slow rename (Milvus Lite waits for index builds): the second attempt
+    fails after the first renamed the collection."""
+    from index.milvus import schema
+
+    client = milvus_seed_index.backend.client
+    schema.create_terms(client, "renamed_a")
+    real = client.rename_collection
+
+    def done_then_failed(old: str, new: str) -> None:
+        real(old, new)
+        raise RuntimeError("('default', 'renamed_a')")
+
+    monkeypatch.setattr(client, "rename_collection", done_then_failed)
+    _rename(client, "renamed_a", "renamed_b")
+    assert (client.has_collection("renamed_a"), client.has_collection("renamed_b")) == (False, True)
+
+    def failed(old: str, new: str) -> None:
+        raise RuntimeError("no")
+
+    monkeypatch.setattr(client, "rename_collection", failed)
+    with pytest.raises(RuntimeError, match="no"):
+        _rename(client, "renamed_b", "renamed_c")
+    client.drop_collection("renamed_b")
