@@ -62,6 +62,7 @@ def milvus_lines(m: dict) -> list[str]:
         "build rate (chunks/s)",
         lambda res, b: _n(round(build(res, b)["size"] / build(res, b)["write_s"]) if build(res, b) else None),
     )
+    row("of it: insert / flush / rename (s)", lambda res, b: _calls(build(res, b).get("client_calls_s")))
     row("on disk (MB)", lambda res, b: _n(build(res, b).get("disk_mb")))
     row("open the index (s)", lambda res, b: _n(_g(res, b, "open_s"), 3))
     row("first BM25 + dense query (s)", lambda res, b: _n(_g(res, b, "first_queries_s"), 3))
@@ -86,6 +87,12 @@ def milvus_lines(m: dict) -> list[str]:
         + ".",
     ]
     return out
+
+
+def _calls(c: dict | None) -> str:
+    if not c:
+        return "-"
+    return " / ".join(_n(c.get(k), 1) for k in ("insert", "flush", "rename_collection"))
 
 
 def _requests(r: dict | None) -> str:
