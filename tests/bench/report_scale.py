@@ -43,9 +43,9 @@ def milvus_lines(m: dict) -> list[str]:
         "weights and vectors) written by each backend's writer (`write_index`, `write_milvus`) and queried "
         "through the `SearchBackend` protocol by the same code (`tests.bench.milvusbench`): BM25 top-10 is "
         "`lexical_matches` then the best 10, dense top-10 `dense`, hybrid top-10 `hybrid` (pool 100), and "
-        "`TrialIndex.ask` over the 39 questions, 3 rounds each. Milvus Lite 3 runs in the query process "
-        "(a gRPC server on a thread, pure Python over faiss), so its memory is in the query process's RSS. "
-        "Each step ran in its own process; p50 / p95 ms.",
+        "`TrialIndex.ask` over the 39 questions (rounds per size in the last line). Milvus Lite 3 runs in the "
+        "query process (a gRPC server on a thread, pure Python over faiss), so its memory is in the query "
+        "process's RSS. Each step ran in its own process; p50 / p95 ms.",
         "",
         "| | " + " | ".join(f"{'embedded' if b == 'embedded' else 'Milvus Lite'} {_size(s)}" for s, b in cols) + " |",
         "| --- |" + " --- |" * len(cols),
@@ -81,7 +81,8 @@ def milvus_lines(m: dict) -> list[str]:
         "",
         "Measured: "
         + "; ".join(
-            f"{_size(s)} {_g(m[s], 'measured', 'date')}, load average {_g(m[s], 'measured', 'load_average')}"
+            f"{_size(s)} {_g(m[s], 'measured', 'date')}, {_g(m[s], 'milvus', 'ask', 'n', default=0) // 39} "
+            f"round(s), load average {_g(m[s], 'measured', 'load_average')}"
             for s in sizes
         )
         + ".",

@@ -38,6 +38,7 @@ def main() -> None:
     p.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, of {', '.join(SECTIONS)}")
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic index sizes (chunks)")
     p.add_argument("--out", type=Path, default=REPO / "bench", help="where report.json / report.md go")
+    p.add_argument("--rounds", type=int, default=3, help="rounds of the questions per backend (milvus section)")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory")
     p.add_argument("--render", action="store_true", help="only rewrite report.md from report.json")
     args = p.parse_args()
@@ -62,7 +63,7 @@ def main() -> None:
         t = time.perf_counter()
         log(f"section {s} (load average {loadavg()})")
         before = loadavg()
-        result = SECTION_FUNCS[s](work, cache, sizes)
+        result = SECTION_FUNCS[s](work, cache, sizes, **({"rounds": args.rounds} if s == "milvus" else {}))
         # sizes measured now replace those sizes only (a run of --sizes 100000 keeps the others)
         report[s] = {**report.get(s, {}), **result} if s in BY_SIZE else result
         runs[s] = {
@@ -142,7 +143,7 @@ def latency_section(work: Path, cache: Path, sizes: list[int]) -> dict:
     return out
 
 
-def milvus_section(work: Path, cache: Path, sizes: list[int]) -> dict:
+def milvus_section(work: Path, cache: Path, sizes: list[int], rounds: int = 3) -> dict:
     """Per size: the embedded index (`latency make`) and the same chunks in Milvus Lite, each
     built, then queried, in its own process."""
     stats = cache / "bench" / "token-stats.npz"
@@ -168,7 +169,9 @@ def milvus_section(work: Path, cache: Path, sizes: list[int]) -> dict:
         )
         for backend in ("embedded", "milvus"):
             log(f"{n:,} chunks: queries, {backend}")
-            res[backend] = child("tests.bench.milvusbench", "query", str(d), "--backend", backend, *common)
+            res[backend] = child(
+                "tests.bench.milvusbench", "query", str(d), "--backend", backend, "--rounds", str(rounds), *common
+            )
         res["measured"] = {"date": machine()["date"], "load_average": loadavg()}
         out[str(n)] = res
         shutil.rmtree(d, ignore_errors=True)
