@@ -104,9 +104,9 @@ def ours(d: Path, rounds: int = 3) -> dict:
 
 def _scan_recall(backend, qvecs: np.ndarray) -> float | None:
     """Share of the exact (float16 -> float32 product) top 10 that dense() finds."""
-    from index import store
+    from index.store.vectors import EXACT_SCAN_MAX
 
-    if len(backend.vectors) <= store.EXACT_SCAN_MAX:
+    if len(backend.vectors) <= EXACT_SCAN_MAX:
         return None
     q = np.asarray(qvecs, dtype=np.float32)
     sims = np.empty((len(backend.vectors), len(q)), dtype=np.float32)
