@@ -198,6 +198,13 @@ def _latency(lat: dict) -> list[str]:
                 cell = _extrapolated(lat, s, path)
             cells.append(cell)
         out.append(f"| {label} | " + " | ".join(cells) + " |")
+    if any(_g(lat[s], "ours", "ask", "cpu_p50_ms") for s in lat):
+        cpu = [_g(lat[s], "ours", "ask", default={}) for s in lat]
+        out.append(
+            "| ours: `ask` CPU time of the process (p50 / mean) | "
+            + " | ".join(f"{d['cpu_p50_ms']:.1f} / {d['cpu_mean_ms']:.1f}" if "cpu_p50_ms" in d else "-" for d in cpu)
+            + " |"
+        )
     out += ["", "| index | " + " | ".join(_size(s) for s in lat) + " |", "| --- |" + " --- |" * len(lat)]
     facts = [
         ("trials / terms", lambda x: f"{_n(_g(x, 'index', 'trials'))} / {_n(_g(x, 'index', 'terms'))}"),
@@ -324,7 +331,8 @@ def _cold(c: dict) -> list[str]:
         "",
         f'`.venv/bin/trialqa ask "{c["question"]}"` on the seed corpus with its index built: median '
         f"**{c['median_s']:.2f} s** over {c['runs']} runs (min {c['min_s']:.2f} s; all: {c['wall_s']}). "
-        f"The first run, which builds the index, took {c['first_run_with_build_s']} s.",
+        f"The first run, which builds the index, took {c['first_run_with_build_s']} s."
+        + (f" CPU time (user + system) of a run: median {c['cpu_median_s']:.2f} s." if "cpu_median_s" in c else ""),
         "",
         f"In one process: importing the CLI {ip.get('import_cli_s')} s, the ask command (open index, ONNX "
         f"encoder, answer) {ip.get('ask_s')} s. Heavy modules imported: {ip.get('heavy_modules') or 'none'} "
