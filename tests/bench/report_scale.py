@@ -26,10 +26,18 @@ ASSUMED = {
 
 def scale_targets(r: dict) -> list[tuple[str, str, str, bool | None, str]]:
     """Issue 14's speed target for `ask` at 100k chunks (the cold-start one is in `targets`)."""
+    rows: list[tuple[str, str, str, bool | None, str]] = []
     v = _g(r, "latency", "100000", "ours", "ask", "p50_ms")
-    if v is None:
-        return []
-    return [("`TrialIndex.ask` p50 at 100k chunks", "<= 100 ms", f"{v:.1f} ms", v <= 100, "")]
+    if v is not None:
+        rows.append(("`TrialIndex.ask` p50 at 100k chunks", "<= 100 ms", f"{v:.1f} ms", v <= 100, ""))
+    # CPU time: what a question costs when other work shares the cores (see each run's load average)
+    v = _g(r, "latency", "100000", "ours", "ask", "cpu_p50_ms")
+    if v is not None:
+        rows.append(("`TrialIndex.ask` CPU time p50 at 100k chunks", "<= 100 ms", f"{v:.1f} ms", v <= 100, ""))
+    v = _g(r, "coldstart", "cpu_median_s")
+    if v is not None:
+        rows.append(("cold `trialqa ask` CPU time (median)", "<= 1.5 s", f"{v:.2f} s", v <= 1.5, ""))
+    return rows
 
 
 def milvus_lines(m: dict) -> list[str]:
