@@ -236,6 +236,11 @@ def _latency(lat: dict) -> list[str]:
             + "; ".join(f"{_size(s)}: " + ", ".join(f'"{q}" {ms:,.0f}' for q, ms in v) for s, v in slow)
             + ".",
         ]
+    when = [
+        f"{_size(s)} on {m['date']} (load average {m['load_average']})" for s in lat if (m := lat[s].get("measured"))
+    ]
+    if when:
+        out += ["", "Measured: " + "; ".join(when) + "; sizes without a date in an earlier run of the whole section."]
     if any("rank_bm25" not in lat[s] for s in lat):
         out += [
             "",
