@@ -35,7 +35,7 @@ def test_milvus_section_on_a_small_synthetic_index(tmp_path: Path, seed_index_di
     from index.store.layout import current_generation
     from tests.bench import latency, milvusbench
     from tests.bench.corpus import token_stats
-    from tests.bench.report import render
+    from tests.bench.report_scale import estimate_lines, milvus_lines
 
     stats = token_stats(tmp_path / "cache", CORPUS)
     enc = current_generation(seed_index_dir) / "query_encoder"
@@ -52,6 +52,7 @@ def test_milvus_section_on_a_small_synthetic_index(tmp_path: Path, seed_index_di
             assert res[backend][op]["n"] == 39
     assert res["embedded"]["dense_overlap_at_10_vs_exact"] == 1.0
     assert res["milvus"]["milvus_requests_per_ask"]["search"] > 0
-    text = render({"milvus": {"2000": res}, "embed": {"ours": {"texts_per_s": 75.0}},
-                   "incremental": {"real_index": {"chunks": 3, "vectors": 1}}})  # fmt: skip
+    report = {"milvus": {"2000": res}, "embed": {"ours": {"texts_per_s": 75.0}},
+              "incremental": {"real_index": {"chunks": 3, "vectors": 1}}}  # fmt: skip
+    text = "\n".join(milvus_lines(report["milvus"]) + estimate_lines(report))
     assert "## Milvus Lite vs the embedded backend" in text and "## Estimate: embedding and serving 10 M" in text
