@@ -35,6 +35,13 @@ print(json.dumps({"rc": rc, "import_cli_s": t1 - t0, "ask_s": t2 - t1, "heavy_mo
 """
 
 
+def _children_cpu() -> float:
+    import resource
+
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
 def run(data_dir: Path, runs: int) -> dict:
     env = {**os.environ, "TRIALQA_DATA_DIR": str(data_dir), "NO_COLOR": "1"}
     env.pop("TRIALQA_INDEX", None)
@@ -48,11 +55,13 @@ def run(data_dir: Path, runs: int) -> dict:
     if first.returncode != 0:
         raise RuntimeError(f"trialqa ask failed: {first.stderr[-2000:]}")
     log(f"first run (builds the seed index) {first_s:.1f} s")
-    walls = []
+    walls, cpus = [], []
     for _ in range(runs):
+        before = _children_cpu()
         t = time.perf_counter()
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=REPO)
         walls.append(time.perf_counter() - t)
+        cpus.append(_children_cpu() - before)
         if p.returncode != 0 or "NCT01724697" not in p.stdout:
             raise RuntimeError(f"unexpected answer: {p.stdout[:500]} {p.stderr[-1000:]}")
     probe = subprocess.run(
@@ -85,6 +94,8 @@ def run(data_dir: Path, runs: int) -> dict:
         "wall_s": [round(w, 3) for w in walls],
         "median_s": round(statistics.median(walls), 3),
         "min_s": round(min(walls), 3),
+        "cpu_s": [round(c, 3) for c in cpus],  # user + system CPU of each run: what other work cannot stretch
+        "cpu_median_s": round(statistics.median(cpus), 3),
         "in_process": {k: round(v, 3) if isinstance(v, float) else v for k, v in info.items()},
         "imports_torch": "torch" in info["heavy_modules"],
         "top_imports_s": [[n, round(s, 3)] for s, n in tops[:8]],

@@ -161,12 +161,19 @@ def log(msg: str) -> None:
 
 
 def ask_latencies(ask: Callable[[str], Any], qs: list[str], rounds: int) -> tuple[dict[str, float], list]:
-    """p50/p95 of `ask` over the questions, and the three slowest (best of the rounds, ms)."""
+    """p50/p95 of `ask` over the questions, and the three slowest (best of the rounds, ms). Also
+    the process CPU time per `ask` (``cpu_p50_ms``, ``cpu_mean_ms``): what a question costs when
+    other work shares the cores and stretches wall time."""
     per: dict[str, list[float]] = {q: [] for q in qs}
+    cpu: list[float] = []
     for _ in range(rounds):
         for q in qs:
-            t = time.perf_counter()
+            c, t = time.process_time(), time.perf_counter()
             ask(q)
             per[q].append(time.perf_counter() - t)
+            cpu.append(time.process_time() - c)
     slow = sorted(per.items(), key=lambda kv: -min(kv[1]))[:3]
-    return pct([x for v in per.values() for x in v]), [[q, round(min(v) * 1000, 1)] for q, v in slow]
+    stats = pct([x for v in per.values() for x in v])
+    c_ms = pct(cpu)
+    stats.update(cpu_p50_ms=c_ms["p50_ms"], cpu_mean_ms=c_ms["mean_ms"])
+    return stats, [[q, round(min(v) * 1000, 1)] for q, v in slow]

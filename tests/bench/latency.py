@@ -1,10 +1,10 @@
 """Query latency at 10k / 100k / 1M chunks: ours (BM25, dense, hybrid, `ask`) against
 rank-bm25 and bm25s on the same tokens.
 
-Synthetic chunks: document lengths drawn from the real corpus's chunk lengths and words
-from its term frequencies (a Zipf-like distribution: the empirical one), grouped into
-trials of real sizes; every chunk gets a random unit vector (the real index embeds only a
-third of its chunks, so this is the worst case for the dense side). The index is written
+Synthetic chunks (`tests.bench.synthetic`): document lengths drawn from the real corpus's
+chunk lengths and words from its term frequencies (a Zipf-like distribution: the empirical
+one), grouped into trials of real sizes; every chunk gets a random unit vector (the real
+index embeds only a third of its chunks, so this is the worst case for the dense side). The index is written
 by the real storage code (`write_index`) and searched by `EmbeddedBackend` exactly as in
 production. Each step runs in its own process::
 
@@ -23,98 +23,40 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.bench.common import MODEL, ask_latencies, emit, latencies, log, peak_rss_mb, questions, rss_mb, timed
+from tests.bench.common import ask_latencies, emit, latencies, log, peak_rss_mb, questions, rss_mb, timed
+from tests.bench.synthetic import load_stats, synthetic
 
 
 def make(out: Path, size: int, stats: dict[str, np.ndarray], encoder_dir: Path, seed: int = 0) -> dict:
     """A synthetic index of `size` chunks at out/index, plus the token ids peers index."""
-    from index.build.stages import trial_records
-    from index.model import Trial
-    from index.retrieval.bm25 import BM25, BM25Params, counts_matrix
     from index.retrieval.embed import OnnxEncoder
-    from index.store.writer import IndexData, write_index
-    from index.text.chunk import Chunk
-    from index.text.tokenize import TOKENIZER_VERSION, tokenize
+    from index.store.writer import write_index
+    from index.text.tokenize import tokenize
 
-    rng = np.random.default_rng(seed)
     t0 = time.perf_counter()
-    terms, counts = stats["terms"], stats["counts"]
-    lengths = rng.choice(stats["lengths"], size=size).astype(np.int64)
-    lengths[lengths == 0] = 1
-    ids = rng.choice(len(terms), size=int(lengths.sum()), p=counts / counts.sum())
-    # vocabulary ids in order of first use, like tf_matrix
-    used, first = np.unique(ids, return_index=True)
-    order = used[np.argsort(first)]
-    remap = np.full(len(terms), -1, dtype=np.int64)
-    remap[order] = np.arange(len(order))
-    ids = remap[ids]
-    vocab = {str(terms[t]): i for i, t in enumerate(order)}
-    words = terms[order]
-    tf = counts_matrix(ids, lengths, len(vocab))
-    bm = BM25.from_tf(vocab, tf, lengths.astype(np.float64), BM25Params())
-    sizes = []
-    while sum(sizes) < size:
-        sizes.append(int(rng.choice(stats["per_trial"])) or 1)
-    sizes[-1] -= sum(sizes) - size
-    trial_of = np.repeat(np.arange(len(sizes)), sizes)
-    trials = [Trial(f"NCT9{i:07d}", f"Synthetic trial {i}", "synthetic", "synthetic") for i in range(len(sizes))]
-    starts = np.concatenate([[0], np.cumsum(lengths)])
-    chunks = []
-    for r in range(size):
-        text = " ".join(words[ids[starts[r] : starts[r + 1]]].tolist())
-        chunks.append(Chunk(trials[trial_of[r]].nct_id, "summary", "Summary", text, "synthetic", None, 0, len(text)))
-    log(f"{size:,} chunks: tokens and BM25 in {time.perf_counter() - t0:.0f} s; vectors")
-    dim = 384
-    vectors = np.empty((size, dim), dtype=np.float16)
-    for lo in range(0, size, 65536):
-        v = rng.standard_normal((min(65536, size - lo), dim), dtype=np.float32)
-        vectors[lo : lo + len(v)] = v / np.linalg.norm(v, axis=1, keepdims=True)
-    # the first vector is the real one: TrialIndex checks its query encoder against it
-    enc = OnnxEncoder(encoder_dir)
-    vectors[0] = enc.encode([chunks[0].embed_text])[0]
-    records = trial_records(trials)
-    data = IndexData(
-        trials=trials,
-        facts=records.facts,
-        names=records.names,
-        conditions=records.conditions,
-        chunks=chunks,
-        chunk_trial=trial_of,
-        bm25=bm,
-        tf=tf,
-        lengths=lengths.astype(np.float64),
-        vectors=vectors,
-        vector_rows=np.arange(size),
-        vector_keys=np.array([f"{i:040x}".encode() for i in range(size)], dtype="S40"),
-        manifest={
-            "model": MODEL,
-            "tokenizer": TOKENIZER_VERSION,
-            "dim": dim,
-            "bm25": {"variant": "plus", "k1": 1.5, "b": 0.75, "delta": 1.0, "epsilon": 0.25},
-            "fusion": {"method": "linear", "bm25_weight": 0.5, "rrf_k": 60},
-            "counts": {"chunks": size, "trials": len(trials), "terms": len(vocab)},
-            "synthetic": True,
-        },
-    )
+    syn = synthetic(size, stats, encoder_dir, seed)
+    log(f"{size:,} chunks made in {time.perf_counter() - t0:.0f} s; writing")
     t1 = time.perf_counter()
-    write_index(out / "index", data, query_encoder=encoder_dir)
+    write_index(out / "index", syn.data, query_encoder=encoder_dir)
     write_s = time.perf_counter() - t1
-    del data, chunks, vectors
+    trials, terms, postings = len(syn.data.trials), len(syn.words), syn.postings
+    ids, lengths, words = syn.ids, syn.lengths, syn.words
+    del syn  # the chunks and vectors
     qs = questions()
     np.savez(
         out / "peers.npz",
         ids=ids.astype(np.int32),
         lengths=lengths.astype(np.int32),
         words=words,
-        qvecs=enc.encode(qs),
+        qvecs=OnnxEncoder(encoder_dir).encode(qs),
     )
     (out / "questions.json").write_text(json.dumps({"questions": qs, "tokens": [tokenize(q) for q in qs]}))
     disk = sum(p.stat().st_size for p in (out / "index").rglob("*") if p.is_file())
     return {
         "size": size,
-        "trials": len(trials),
-        "terms": len(vocab),
-        "postings": int(tf.nnz),
+        "trials": trials,
+        "terms": terms,
+        "postings": postings,
         "make_s": round(time.perf_counter() - t0, 1),
         "write_s": round(write_s, 1),
         "disk_mb": round(disk / 2**20, 1),
@@ -162,9 +104,9 @@ def ours(d: Path, rounds: int = 3) -> dict:
 
 def _scan_recall(backend, qvecs: np.ndarray) -> float | None:
     """Share of the exact (float16 -> float32 product) top 10 that dense() finds."""
-    from index import store
+    from index.store.vectors import EXACT_SCAN_MAX
 
-    if len(backend.vectors) <= store.EXACT_SCAN_MAX:
+    if len(backend.vectors) <= EXACT_SCAN_MAX:
         return None
     q = np.asarray(qvecs, dtype=np.float32)
     sims = np.empty((len(backend.vectors), len(q)), dtype=np.float32)
@@ -239,9 +181,7 @@ def main() -> None:
     args = p.parse_args()
     if args.what == "make":
         args.dir.mkdir(parents=True, exist_ok=True)
-        with np.load(args.stats) as z:
-            stats = {k: z[k] for k in z.files}
-        emit(make(args.dir, args.size, stats, args.encoder))
+        emit(make(args.dir, args.size, load_stats(args.stats), args.encoder))
     elif args.what == "ours":
         emit(ours(args.dir))
     elif args.what == "rank_bm25":

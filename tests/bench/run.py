@@ -8,7 +8,8 @@ Sections: build (tokenize/BM25 speed vs rank-bm25 and bm25s), embed (encoder thr
 plain SentenceTransformer.encode), coldstart (`trialqa ask`), latency (10k/100k/1M chunks,
 ours vs rank-bm25 and bm25s), incremental (one trial added to the 6,786-record index),
 quality (SciFact), serve (50 concurrent clients of `trialqa serve`'s POST /ask on the
-seeds). Each step runs in its own process, so memory figures are per step. A run of some
+seeds), milvus (Milvus Lite in process vs the embedded backend on the same synthetic index;
+run it with --sizes 100000,1000000). Each step runs in its own process, so memory figures are per step. A run of some
 sections updates those in an existing report. Scratch corpora and synthetic indexes go to
 $TRIALQA_BENCH_TMP (default /tmp/trialqa-bench-run) and are deleted at the end (--keep
 keeps them); caches (vectors, token statistics) stay in $TRIALQA_DATA_DIR/cache.
@@ -26,16 +27,22 @@ from tests.bench.common import REPO, child, loadavg, log, machine
 from tests.bench.corpus import scratch, unpack
 from tests.bench.report import render
 
-SECTIONS = ("build", "embed", "coldstart", "latency", "incremental", "quality", "serve")
+SECTIONS = ("build", "embed", "coldstart", "latency", "incremental", "quality", "serve", "milvus")
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+BY_SIZE = ("latency", "milvus")  # sections keyed by index size
 PEER_MAX = {"rank_bm25": 100_000, "bm25s": 1_000_000}
 
 
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__.split("\n\n")[0])
-    p.add_argument("--sections", default=",".join(SECTIONS), help=f"comma-separated, of {', '.join(SECTIONS)}")
+    p.add_argument(
+        "--sections",
+        default=",".join(s for s in SECTIONS if s != "milvus"),
+        help=f"comma-separated, of {', '.join(SECTIONS)} (default: all but milvus, which takes hours at 1M chunks)",
+    )
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic index sizes (chunks)")
     p.add_argument("--out", type=Path, default=REPO / "bench", help="where report.json / report.md go")
+    p.add_argument("--rounds", type=int, default=3, help="rounds of the questions per backend (milvus section)")
     p.add_argument("--keep", action="store_true", help="keep the scratch directory")
     p.add_argument("--render", action="store_true", help="only rewrite report.md from report.json")
     args = p.parse_args()
@@ -60,8 +67,9 @@ def main() -> None:
         t = time.perf_counter()
         log(f"section {s} (load average {loadavg()})")
         before = loadavg()
-        result = SECTION_FUNCS[s](work, cache, sizes)
-        report[s] = result
+        result = SECTION_FUNCS[s](work, cache, sizes, **({"rounds": args.rounds} if s == "milvus" else {}))
+        # sizes measured now replace those sizes only (a run of --sizes 100000 keeps the others)
+        report[s] = {**report.get(s, {}), **result} if s in BY_SIZE else result
         runs[s] = {
             "machine": machine(),
             "seconds": round(time.perf_counter() - t, 1),
@@ -133,6 +141,42 @@ def latency_section(work: Path, cache: Path, sizes: list[int]) -> dict:
             if n <= PEER_MAX[peer]:
                 log(f"{n:,}: {peer}")
                 res[peer] = child("tests.bench.latency", peer, str(d))
+        res["measured"] = {"date": machine()["date"], "load_average": loadavg()}
+        out[str(n)] = res
+        shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def milvus_section(work: Path, cache: Path, sizes: list[int], rounds: int = 3) -> dict:
+    """Per size: the embedded index (`latency make`) and the same chunks in Milvus Lite, each
+    built, then queried, in its own process."""
+    stats = cache / "bench" / "token-stats.npz"
+    if not stats.is_file():
+        build_section(work, cache, sizes)
+    enc = _encoder_dir(work)
+    out: dict = {}
+    for n in sizes:
+        d = work / f"milvus-{n}"
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+        common = ("--encoder", str(enc))
+        log(f"{n:,} chunks: embedded index")
+        res = {
+            "embedded_build": child(
+                "tests.bench.latency", "make", str(d), "--size", str(n), *common, "--stats", str(stats)
+            )
+        }
+        child("tests.bench.milvusbench", "exact", str(d))
+        log(f"{n:,} chunks: Milvus Lite index")
+        res["milvus_build"] = child(
+            "tests.bench.milvusbench", "write", str(d), "--size", str(n), *common, "--stats", str(stats)
+        )
+        for backend in ("embedded", "milvus"):
+            log(f"{n:,} chunks: queries, {backend}")
+            res[backend] = child(
+                "tests.bench.milvusbench", "query", str(d), "--backend", backend, "--rounds", str(rounds), *common
+            )
+        res["measured"] = {"date": machine()["date"], "load_average": loadavg()}
         out[str(n)] = res
         shutil.rmtree(d, ignore_errors=True)
     return out
@@ -160,6 +204,7 @@ SECTION_FUNCS = {
     "incremental": incremental_section,
     "quality": quality_section,
     "serve": serve_section,
+    "milvus": milvus_section,
 }
 
 

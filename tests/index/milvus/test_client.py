@@ -49,3 +49,17 @@ def test_locked_directory_says_to_run_milvus_lite_server(milvus_seed_index, milv
     assert f"the Milvus Lite directory {milvus_uri} is open in another process" in out
     assert f"milvus-lite server --data-dir {milvus_uri} --host 127.0.0.1 --port 19530" in out
     assert "TRIALQA_MILVUS_URI=http://127.0.0.1:19530" in out
+
+
+def test_a_released_index_is_loaded_when_opened(milvus_seed_index, milvus_uri: str) -> None:
+    """What a new process sees (Milvus Lite does not keep the loaded state): the backend loads
+    the collections and answers."""
+    from index.milvus.backend import MilvusBackend
+
+    client = milvus_seed_index.backend.client
+    for c in Collections.of("seeds").all():
+        client.release_collection(c)
+    backend = MilvusBackend(client, "seeds", milvus_uri)
+    assert [client.get_load_state(c)["state"].name for c in Collections.of("seeds").all()] == ["Loaded"] * 3
+    assert backend.n_chunks == milvus_seed_index.backend.n_chunks
+    assert backend.chunk(0) == milvus_seed_index.backend.chunk(0)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from index.milvus.writer import _sparse, content_id, record, write_milvus
+from index.milvus.writer import _rename, _sparse, content_id, record, write_milvus
 from tests.helpers.index_data import clustered, synthetic_data
 
 
@@ -60,3 +60,29 @@ def test_chunks_carry_their_content_id_term_counts_and_length(milvus_seed_index)
     (e,) = b.client.query("seeds_chunks", filter="row == 0", output_fields=["content", "tf", "length"])
     assert e["content"] == content_id(b.chunk(0))
     assert sum(c for _, c in e["tf"]["t"]) == e["length"] > 0
+
+
+def test_a_rename_reported_failed_after_it_was_done_is_done(milvus_seed_index, monkeypatch) -> None:
+    """pymilvus resends a slow rename (Milvus Lite waits for index builds): the second attempt
+    fails after the first renamed the collection."""
+    from index.milvus import schema
+
+    client = milvus_seed_index.backend.client
+    schema.create_terms(client, "renamed_a")
+    real = client.rename_collection
+
+    def done_then_failed(old: str, new: str) -> None:
+        real(old, new)
+        raise RuntimeError("('default', 'renamed_a')")
+
+    monkeypatch.setattr(client, "rename_collection", done_then_failed)
+    _rename(client, "renamed_a", "renamed_b")
+    assert (client.has_collection("renamed_a"), client.has_collection("renamed_b")) == (False, True)
+
+    def failed(old: str, new: str) -> None:
+        raise RuntimeError("no")
+
+    monkeypatch.setattr(client, "rename_collection", failed)
+    with pytest.raises(RuntimeError, match="no"):
+        _rename(client, "renamed_b", "renamed_c")
+    client.drop_collection("renamed_b")
