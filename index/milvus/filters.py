@@ -5,7 +5,7 @@ them (`clause`), mirroring `index.facts.check` exactly.
 A clause has two expressions: ``true``, the trials the constraint holds for, and ``stated``,
 those whose record states the fact (the others are left out, not failed). Most clauses are
 exact, so Milvus alone finds the matching trials and counts those left out; a clause that is
-not exact (a condition's words may be spread over several condition lines; a route or cell
+not exact (a condition, a concept matched through MeSH and entry terms; a route or cell
 source with LIKE's own characters; a place list too long for the array field) gives a superset,
 and the trials it finds are checked against their facts as the embedded backend checks them."""
 
@@ -178,10 +178,11 @@ def _named_in(field: str, word: str) -> Clause:
 
 
 def _condition(value: str) -> Clause:
-    """All the words on one condition line: here, anywhere among its conditions (a superset)."""
-    want = sorted(set(tokenize(value)))
-    ok = f" and array_contains_all(condition_words, {lit(want)})" if want else ""
-    return Clause(f"(has_conditions{ok})", "has_conditions", exact=False)
+    """A trial that states conditions (a superset): a condition is a concept matched through
+    MeSH terms, their ancestors and the concept table's entry terms (`index.facts.conditions`),
+    which no word filter can mirror, so the facts decide."""
+    del value
+    return Clause("has_conditions", "has_conditions", exact=False)
 
 
 def both(exprs: Sequence[str | None]) -> str:

@@ -60,6 +60,6 @@ def test_a_released_index_is_loaded_when_opened(milvus_seed_index, milvus_uri: s
     for c in Collections.of("seeds").all():
         client.release_collection(c)
     backend = MilvusBackend(client, "seeds", milvus_uri)
-    assert [client.get_load_state(c)["state"].name for c in Collections.of("seeds").all()] == ["Loaded"] * 3
+    assert [client.get_load_state(c)["state"].name for c in Collections.of("seeds").all()] == ["Loaded"] * 4
     assert backend.n_chunks == milvus_seed_index.backend.n_chunks
     assert backend.chunk(0) == milvus_seed_index.backend.chunk(0)
