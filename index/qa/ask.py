@@ -12,10 +12,11 @@ from index.errors import BadQuestion
 from index.facts.constraints import Filters, parse, parse_filters
 from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
+from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
 from index.qa.question import check_k, question_mode
 from index.qa.support import SentenceScorer, TraceFn
-from index.qa.text_answer import text_answer
+from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 from index.retrieval.fusion import FusionParams
@@ -60,6 +61,10 @@ def ask(
     concepts = identity.concepts if mode != "lookup" else None  # a lookup names a trial, not a condition
     found, rest = parse(words_to_digits(vocabulary().rewrite(q)), identity.condition_names, concepts)  # lay words too
     constraints = explicit + found
+    if constraints and mode == "lookup" and not explicit:
+        named = one_named_trial(ctx, q)
+        if named is not None:  # "is the Royan trial still recruiting?": its record says
+            return named_fact_answer(ctx, q, named, constraints)
     if constraints or mode in ("count", "compare"):
         return fact_answer(ctx, q, rest, constraints, mode)
     return text_answer(ctx, q)

@@ -89,6 +89,14 @@ def _named_trials(
     return set(), groups, links
 
 
+def one_named_trial(ctx: Context, q: str) -> str | None:
+    """The one trial a question names (by NCT ID, sponsor or place), if it names exactly one."""
+    named = _named_trials(ctx, q, "lookup", *search_terms(q, listing=False))
+    if isinstance(named, Answer) or len(named[0]) != 1:
+        return None
+    return next(iter(named[0]))
+
+
 def _name_share(backend: SearchBackend) -> NameShare:
     """The share of a word's mentions in the corpus that lie in the records of the trials it
     names (1 when no chunk holds it): "Royan" is Royan's own word, "cell" everyone's."""
