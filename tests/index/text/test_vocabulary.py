@@ -52,7 +52,9 @@ def test_is_a_links_go_one_way() -> None:
 def test_short_capital_abbreviations_match_only_as_written() -> None:
     v = vocabulary()
     assert [m.term.text for m in v.find("given IV")] == ["IV"]
-    assert v.find("given iv") == [] and v.find("Phase iv") == []
+    assert v.find("given iv") == [] and v.find("iv") == []
+    assert [m.term.text for m in v.find("Phase iv")] == ["phase IV"]  # the phase, not the route
+    assert "intraven" not in v.sentence_tokens("Phase IV trial")
     assert "intraven" in v.sentence_tokens("2 doses IV")
     assert "intraven" not in v.sentence_tokens("stage iv disease")
 
