@@ -230,3 +230,55 @@ def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
     assert "hbv" in v.sentence_tokens("HBsAg positive")
     # "into the liver's artery" is the hepatic artery, not a route into the liver
     assert v.rewrite("cells put into the liver's artery") == "cells put into the hepatic artery"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question_words"),
+    [
+        ("Sepsis", "blood infection"),
+        ("No serious bleeding tendency or active bleeding", "coagulopathy"),
+        ("Clinically significant upper gastrointestinal bleeding events", "GI bleeding"),
+        ("history of variceal haemorrhage", "upper GI bleed"),
+        ("Spontaneous peritonitis", "SBP"),
+        ("Cardiac, renal or respiratory failure", "lung failure"),
+        ("Coinfection with HIV or other viral hepatitis.", "virus hepatitis"),
+        ("HIV, HBV or HCV infection", "viral hepatitis"),
+        ("HBV-DNA", "hepatitis B viral load"),
+        ("Ishak Fibrosis Score", "liver fibrosis"),
+        ("portal vein width", "portal vein diameter"),
+        ("Number of Participants with abnormal coagulation function", "clotting function"),
+        ("Use of human serum albumin within 3 weeks", "albumin infusion"),
+        ("Presence of significant extrahepatic biliary disease (e.g. CBD stone, PSC, etc.)", "bile duct stones"),
+        ("Negative pregnancy test (female patients in fertile age)", "childbearing potential"),
+        ("Negative pregnancy test (female patients in fertile age)", "pregnant"),
+        ("Alkaline phosphatase between 2 X to 3X normal value", "ALP"),
+        ("received i.v. transfusion of 0.5-1.0×106 cells/kg", "infusion"),
+        ("Active Comparator group", "active control"),
+        ("Drug: Conventional plus pacebo treatment", "fake treatment"),
+        ("BMC transplantation has been performed", "bone marrow cells"),
+        ("massive necrosis of liver cells", "hepatocytes"),
+        ("Incomplete response to UDCA", "ursodiol"),
+        ("Phase 2", "phase II"),
+    ],
+)
+def test_the_seed_pages_concepts_cover_other_wordings(sentence: str, question_words: str) -> None:
+    v = vocabulary()
+    q = tokenize(v.rewrite(question_words))
+    assert q and set(q) <= set(tokenize(sentence)) | v.sentence_tokens(sentence)
+
+
+def test_the_seed_page_sweep_does_not_spread_wider() -> None:
+    v = vocabulary()
+    # a bleeding tendency is no bleeding, clotting is no clot (thrombosis)
+    assert "haemorrhag" not in v.sentence_tokens("No serious bleeding tendency")
+    assert "thrombosi" not in v.sentence_tokens("abnormal coagulation function") | v.sentence_tokens("clotting tests")
+    # an exclusion of ascites does not exclude its infection, nor an exclusion of infections SBP
+    assert "periton" not in v.narrower_tokens("Refractory ascites")
+    assert "periton" not in v.narrower_tokens("Severe bacteria infection")
+    # a liver failure is no organ failure of the exclusion "Cardiac, renal or respiratory failure"
+    assert "liver" not in v.narrower_tokens("Cardiac, renal or respiratory failure")
+    # lay wordings rewrite questions only, and "over 65" is an age, not a finished trial
+    assert v.rewrite("Which trials are finished?") == "Which trials are completed?"
+    assert v.rewrite("patients who are over 65") == "patients who are over 65"
+    assert "intraven" not in v.sentence_tokens("given through a drip")
+    assert "efficaci" not in v.sentence_tokens("the treatment did not work")
