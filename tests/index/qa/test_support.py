@@ -43,7 +43,8 @@ def test_meaning_tokens_of_record_sentences() -> None:
         "intraven",
         "kilogram",
     }
-    assert meaning_tokens("Written consent") == set()
+    assert meaning_tokens("The researcher considers it inappropriate to participate in this study") == set()
+    assert meaning_tokens("Written consent") == {"consent", "form", "inform", "sign", "written"}  # informed consent
 
 
 def test_roles_decide_what_may_support_a_listing() -> None:
