@@ -113,7 +113,7 @@ def render(r: dict) -> str:
     )
     out += ["", "## Targets", "", "| what | target | measured | met |", "| --- | --- | --- | --- |"]
     for what, target, measured, met, _ in targets(r):
-        out.append(f"| {what} | {target} | {measured} | {'yes' if met else '**no**'} |")
+        out.append(f"| {what} | {target} | {measured} | {'-' if met is None else 'yes' if met else '**no**'} |")
     if "latency" in r:
         out += _latency(r["latency"])
     if "build" in r:

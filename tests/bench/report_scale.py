@@ -31,13 +31,14 @@ def scale_targets(r: dict) -> list[tuple[str, str, str, bool | None, str]]:
     v = _g(r, "latency", "100000", "ours", "ask", "p50_ms")
     if v is not None:
         rows.append(("`TrialIndex.ask` p50 at 100k chunks", "<= 100 ms", f"{v:.1f} ms", v <= 100, ""))
-    # CPU time: what a question costs when other work shares the cores (see each run's load average)
+    # CPU time, shown beside the targets (not one): what a question costs when other work shares the
+    # cores; it adds up every thread's time, so it can exceed the wall time on an idle machine
     v = _g(r, "latency", "100000", "ours", "ask", "cpu_p50_ms")
     if v is not None:
-        rows.append(("`TrialIndex.ask` CPU time p50 at 100k chunks", "<= 100 ms", f"{v:.1f} ms", v <= 100, ""))
+        rows.append(("`TrialIndex.ask` CPU time p50 at 100k chunks (all threads)", "-", f"{v:.1f} ms", None, ""))
     v = _g(r, "coldstart", "cpu_median_s")
     if v is not None:
-        rows.append(("cold `trialqa ask` CPU time (median)", "<= 1.5 s", f"{v:.2f} s", v <= 1.5, ""))
+        rows.append(("cold `trialqa ask` CPU time (median, all threads)", "-", f"{v:.2f} s", None, ""))
     return rows
 
 
