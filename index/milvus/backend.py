@@ -19,7 +19,7 @@ import numpy as np
 
 from index.errors import IndexCorrupt
 from index.facts.constraint import Constraint
-from index.milvus.client import Collections, require
+from index.milvus.client import Collections, query_all, require
 from index.milvus.filters import EVERY, both, clause
 from index.milvus.records import CHUNK_FIELDS, RecordTrials, chunk_of
 from index.retrieval.backend import FilteredTrials
@@ -357,15 +357,7 @@ class MilvusBackend:
         return json.loads("".join(e["value"] for e in sorted(got, key=lambda e: int(e["part"]))))
 
     def _query_all(self, collection: str, flt: str, fields: list[str]) -> Iterator[dict[str, Any]]:
-        it = self.client.query_iterator(collection, batch_size=4096, filter=flt, output_fields=fields)
-        try:
-            while True:
-                batch = it.next()
-                if not batch:
-                    return
-                yield from batch
-        finally:
-            it.close()
+        return query_all(self.client, collection, flt, fields)
 
 
 def _row_filter(rows: np.ndarray | None) -> str:

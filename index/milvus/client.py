@@ -143,3 +143,16 @@ def require(client: Any, cols: Collections, uri: str) -> None:
     for c in cols.all():
         if "Loaded" not in str(client.get_load_state(c).get("state", "")):
             client.load_collection(c)
+
+
+def query_all(client: Any, collection: str, flt: str, fields: list[str]) -> Iterator[dict[str, Any]]:
+    """Every entity the filter selects (paged)."""
+    it = client.query_iterator(collection, batch_size=4096, filter=flt, output_fields=fields)
+    try:
+        while True:
+            batch = it.next()
+            if not batch:
+                return
+            yield from batch
+    finally:
+        it.close()

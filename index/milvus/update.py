@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from index.milvus.client import Collections
+from index.milvus.client import Collections, query_all
 from index.milvus.filters import EVERY
 from index.milvus.writer import (
     check_bm25,
@@ -172,16 +172,3 @@ def _delete(client: Any, collection: str, field: str, values: Sequence[Any]) -> 
         client.delete(collection, filter=f"{field} in {json.dumps(list(values[lo : lo + DELETE_BATCH]))}")
     if values:
         client.flush(collection)
-
-
-def query_all(client: Any, collection: str, flt: str, fields: list[str]) -> Iterator[dict[str, Any]]:
-    """Every entity the filter selects (paged)."""
-    it = client.query_iterator(collection, batch_size=4096, filter=flt, output_fields=fields)
-    try:
-        while True:
-            batch = it.next()
-            if not batch:
-                return
-            yield from batch
-    finally:
-        it.close()
