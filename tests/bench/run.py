@@ -120,11 +120,17 @@ def _encoder_dir(work: Path) -> Path:
     return gen / "query_encoder"
 
 
-def latency_section(work: Path, cache: Path, sizes: list[int]) -> dict:
+def _synthetic_inputs(work: Path, cache: Path, sizes: list[int]) -> tuple[Path, Path]:
+    """The real corpus's token statistics (the build section writes them when missing) and a
+    query encoder: what every synthetic index is made from."""
     stats = cache / "bench" / "token-stats.npz"
     if not stats.is_file():
         build_section(work, cache, sizes)
-    enc = _encoder_dir(work)
+    return stats, _encoder_dir(work)
+
+
+def latency_section(work: Path, cache: Path, sizes: list[int]) -> dict:
+    stats, enc = _synthetic_inputs(work, cache, sizes)
     out: dict = {}
     for n in sizes:
         d = work / f"synthetic-{n}"
@@ -150,10 +156,7 @@ def latency_section(work: Path, cache: Path, sizes: list[int]) -> dict:
 def milvus_section(work: Path, cache: Path, sizes: list[int], rounds: int = 3) -> dict:
     """Per size: the embedded index (`latency make`) and the same chunks in Milvus Lite, each
     built, then queried, in its own process."""
-    stats = cache / "bench" / "token-stats.npz"
-    if not stats.is_file():
-        build_section(work, cache, sizes)
-    enc = _encoder_dir(work)
+    stats, enc = _synthetic_inputs(work, cache, sizes)
     out: dict = {}
     for n in sizes:
         d = work / f"milvus-{n}"

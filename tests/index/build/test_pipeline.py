@@ -7,31 +7,16 @@ from pathlib import Path
 
 import pytest
 
-import index.build.embedding as embedding
 from index.build.pipeline import build_index
 from tests.conftest import CORPUS
+from tests.helpers.resume import BATCH, interrupted_then_resumed
 
 MODEL = "all-MiniLM-L6-v2"
 
 
 def test_an_interrupted_build_resumes_without_re_embedding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embedding, "EMBED_BATCH", 16)
-    cache = tmp_path / "cache"
-
-    class Stop(Exception):
-        pass
-
-    def stop_after_first_batch(stage: str, done: int, total: int) -> None:
-        if stage == "embed":
-            raise Stop(f"interrupted at {done}/{total}")
-
-    with pytest.raises(Stop):
-        build_index([CORPUS], tmp_path / "ix", MODEL, progress=stop_after_first_batch, cache_dir=cache)
-    assert not (tmp_path / "ix" / "CURRENT").exists()
-    backend, _ = build_index([CORPUS], tmp_path / "ix", MODEL, cache_dir=cache)
-    c = backend.manifest["counts"]
-    distinct = len({backend.chunk(int(r)).key for r in backend.vector_rows})
-    assert c["embedded"] == distinct - 16  # the first batch came from the cache
+    backend, distinct = interrupted_then_resumed(tmp_path, monkeypatch)
+    assert backend.manifest["counts"]["embedded"] == distinct - BATCH  # the first batch came from the cache
 
 
 def test_a_build_reports_each_stage_in_order(tmp_path: Path) -> None:

@@ -16,13 +16,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import index.build.embedding as embedding
 from index.build.pipeline import build_index
 from index.errors import ConfigError
 from index.evaluation.evaluate import load_questions
 from index.store.reader import EmbeddedBackend
 from index.trial_index import TrialIndex
 from tests.conftest import CORPUS, REPO
+from tests.helpers.resume import BATCH, interrupted_then_resumed
 
 pytest.importorskip("ray")
 from index.build.ray_pipeline import RayEngine, RayOptions
@@ -117,23 +117,8 @@ def test_a_second_ray_run_with_the_cache_embeds_nothing(builds: Builds, ray_engi
 def test_an_interrupted_ray_build_resumes_embedding_only_the_rest(
     ray_engine: RayEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(embedding, "EMBED_BATCH", 16)
-    cache = tmp_path / "cache"
-
-    class Stop(Exception):
-        pass
-
-    def stop_after_first_batch(stage: str, done: int, total: int) -> None:
-        if stage == "embed":
-            raise Stop(f"interrupted at {done}/{total}")
-
-    with pytest.raises(Stop):
-        build_index(
-            [CORPUS], tmp_path / "ix", MODEL, progress=stop_after_first_batch, cache_dir=cache, engine=ray_engine
-        )
-    backend, _ = build_index([CORPUS], tmp_path / "ix", MODEL, cache_dir=cache, engine=ray_engine)
-    distinct = len({backend.chunk(int(r)).key for r in backend.vector_rows})
-    assert backend.manifest["counts"]["embedded"] == distinct - 16  # one batch of 16 came back before the stop
+    backend, distinct = interrupted_then_resumed(tmp_path, monkeypatch, ray_engine)
+    assert backend.manifest["counts"]["embedded"] == distinct - BATCH  # one batch came back before the stop
 
 
 def test_a_ray_build_of_a_changed_corpus_embeds_only_the_new_file(
