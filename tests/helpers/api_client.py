@@ -57,21 +57,34 @@ def raw_status(base: str, request_head: str) -> bytes:
         return conn.recv(4096).split(b"\r\n", 1)[0]
 
 
+PIECE = 16384  # body bytes sent between two looks for the server's answer
+
+
 def send_until_answered(base: str, request_head: str, pieces: list[bytes]) -> tuple[bytes, bytes]:
-    """Send a request head, then body pieces until the server answers; (status line, body)."""
+    """Send a request head, then body pieces until the server answers; (status line, body).
+
+    A server that answers from the head alone (a Content-Length over the limit) closes the
+    connection with the body unread, and the kernel then resets it: bytes sent after that make
+    the reset arrive before the answer is read. So the head gets a moment to be answered, and
+    the body goes in small pieces, each after a look for the answer."""
     u = urlsplit(base)
     with socket.create_connection((u.hostname, u.port), timeout=10) as conn:
         conn.sendall(request_head.encode())
-        for piece in pieces:
-            if select.select([conn], [], [], 0)[0]:
+        wait = 0.5
+        for piece in (p[i : i + PIECE] for p in pieces for i in range(0, len(p), PIECE)):
+            if select.select([conn], [], [], wait)[0]:
                 break
+            wait = 0.0
             try:
                 conn.sendall(piece)
             except (BrokenPipeError, ConnectionResetError):
                 break
         data = b""
         while b"\r\n\r\n" not in data or len(data.split(b"\r\n\r\n", 1)[1]) < _length(data):
-            more = conn.recv(65536)
+            try:
+                more = conn.recv(65536)
+            except ConnectionResetError:  # what was read before the reset stands
+                break
             if not more:
                 break
             data += more
