@@ -20,6 +20,8 @@ FILES = {
     "scale_questions.jsonl": ("scale_tune.jsonl", "scale_test.jsonl"),
     "conversations.jsonl": ("conversations_tune.jsonl", "conversations_test.jsonl"),
     "fresh_questions.jsonl": ("fresh_tune.jsonl", "fresh_test.jsonl"),
+    "clinician_questions.jsonl": ("clinician_tune.jsonl", "clinician_test.jsonl"),
+    "lay_questions.jsonl": ("lay_tune.jsonl", "lay_test.jsonl"),
 }
 
 
