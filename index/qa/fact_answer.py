@@ -9,8 +9,8 @@ from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
 from index.qa.matching import Matching, match
-from index.qa.question import Mode, fact_search_terms
-from index.qa.rank import rank
+from index.qa.question import Mode, drop, fact_search_terms
+from index.qa.rank import idle_words, rank
 from index.results import Answer, Citation, TrialAnswer
 from index.retrieval.backend import FiltersTrials
 
@@ -52,6 +52,13 @@ def _matching_answers(ctx: Context, q: str, rest: str, m: Matching) -> list[Tria
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
     ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False)
     passing = [r for r in ranked if r.listed]
+    idle = idle_words(ctx, q, groups) if not passing else set()
+    if idle:  # "studies w/ placebo": only words no record says are left to search for
+        groups, links = drop(groups, links, idle)
+        if not groups:
+            return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+        ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False)
+        passing = [r for r in ranked if r.listed]
     return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
 
 

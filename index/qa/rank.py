@@ -8,20 +8,36 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from index.qa.context import Context
 from index.qa.evidence import Candidate, sentence_candidates, support
 from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
-from index.qa.support import Judge
+from index.qa.support import Judge, embedding_text
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
-from index.text.tokenize import GENERIC
+from index.text.tokenize import GENERIC, tokenize, words
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
 GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV" says little
 TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
+# A list question that nothing supports is asked again without the words no record contains
+# and the vocabulary does not know, when the question without them means nearly the same
+# (cosine of the two at least this): "HIV positive", "w/ placebo", "had albumin recently".
+# Calibrated on tuning questions (README, "How the decision works"): such words scored
+# 0.94-0.99, content words no record has ("intrathecally", "diabetes", "children",
+# "alcoholic") 0.07-0.84.
+IDLE_COSINE = 0.93
+# Words that state amounts and bounds: records state them otherwise ("twice": "2 doses").
+_AMOUNT_WORDS = frozenset(
+    tokenize(
+        "once twice thrice per every each least most more less fewer than over under above below many much few "
+        "half quarter double triple dozen single multiple several"
+    )
+)
 
 
 @dataclass
@@ -56,6 +72,43 @@ def rank(
         backend.prefetch_trials({h.chunk.nct_id for h in hits})
     judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
     return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
+
+
+def idle_words(ctx: Context, q: str, groups: Groups) -> set[int]:
+    """The groups whose words no record contains, the vocabulary does not know, and the
+    question barely needs: without them it means nearly the same (`IDLE_COSINE`). Only words
+    as the question writes them: not number, duration or comparison tokens, which records
+    state in other words."""
+    backend, known = ctx.backend, vocabulary().term_tokens
+    unknown = [
+        i
+        for i, g in enumerate(groups)
+        if g[0].isalpha()
+        and g[0] not in _AMOUNT_WORDS
+        and all(backend.idf(t) == 0.0 for t in g)
+        and not any(t in known for t in g)
+    ]
+    if not unknown:
+        return set()
+    text = embedding_text(q)
+    base = ctx.encode(text)
+    out = set()
+    for i in unknown:
+        forms = set(groups[i])
+        without = " ".join(_without(text, forms).split())
+        if without and without != " ".join(text.split()) and float(np.dot(base, ctx.encode(without))) >= IDLE_COSINE:
+            out.add(i)
+    return out
+
+
+def _without(text: str, forms: set[str]) -> str:
+    """``text`` with the words whose token is one of ``forms`` cut out."""
+    parts, at = [], 0
+    for a, b, tok in words(text):
+        if tok in forms:
+            parts.append(text[at:a])
+            at = b
+    return "".join(parts) + text[at:]
 
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:

@@ -22,7 +22,7 @@ from index.qa.question import (
     search_terms,
     type_words,
 )
-from index.qa.rank import Ranked, rank
+from index.qa.rank import Ranked, idle_words, rank
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
@@ -51,6 +51,11 @@ def text_answer(ctx: Context, q: str) -> Answer:
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     passages_only = bool(pool) and not groups and atype is None
     listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
+    idle = idle_words(ctx, q, groups) if kind == "list" and not listed and groups else set()
+    if idle and len(idle) < len(groups):  # "which trials exclude HIV positive patients?": "positive" no record says
+        groups, links = drop(groups, links, idle)
+        ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=False)
+        listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
     if not listed:
         return Answer(

@@ -134,6 +134,8 @@ class Vocabulary:
         for term in sorted(self.terms, key=lambda x: -len(x.key)):
             self._by_first.setdefault(term.key[0], []).append(term)
         self._tokens: dict[int, frozenset[str]] = {}
+        # the words the vocabulary knows as terms of their own ("intrathecal"; not "positive" of "CD133 positive")
+        self.term_tokens = frozenset(t for term in self.terms if len(toks := tokenize(term.text)) == 1 for t in toks)
 
     @classmethod
     def parse(cls, text: str) -> Vocabulary:

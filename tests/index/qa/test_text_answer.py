@@ -71,3 +71,25 @@ def test_where_a_trial_is_run_is_a_place_to_search(seed_index: TrialIndex) -> No
     a = seed_index.ask("which trials are conducted in haikou?")  # "conducted" frames the question
     assert [t.nct_id for t in a.trials] == ["NCT05106972"]
     assert a.trials[0].citations[0].snippet == "Haikou, China"
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        # "positive" and "w/" are in no record and add nothing the question needs
+        ("which trials exclude HIV positive patients?", ["NCT00713934", "NCT03209986"]),
+        ("studies w/ placebo", ["NCT01218464"]),
+    ],
+)
+def test_words_no_record_says_do_not_veto_an_answer(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
+    a = seed_index.ask(question)
+    assert a.no_answer is False
+    assert sorted(t.nct_id for t in a.trials) == listed
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which trials give the cells intrathecally?", "which trials treat diabetes?", "which trials use exosomes?"],
+)
+def test_a_word_that_carries_the_question_still_vetoes(seed_index: TrialIndex, question: str) -> None:
+    assert seed_index.ask(question).no_answer is True
