@@ -67,6 +67,14 @@ _QUESTION_FRAME = re.compile(
 
 # "which ones ...?" asks for trials: "ones" is not the number one.
 _ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b", re.I)
+# "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot":
+# what a question sets its need against is not part of the need.
+_CONTRAST = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+place\s+of)\b[^,.;:?!()]*"
+    r"|\(\s*(?:but\s+)?not\b[^)]*\)?"
+    r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*",
+    re.I,
+)
 # "X as the therapy" asks for X: the frame says only that X is what the trial gives.
 _AS_TREATMENT = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:therapy|treatment|intervention)\b", re.I)
 
@@ -75,14 +83,19 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", question)))))
+    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", uncontrasted(question))))))
     return normalize_question(strip_polarity(text) if listing else text)
+
+
+def uncontrasted(question: str) -> str:
+    """The question without what it sets its need against (`_CONTRAST`)."""
+    return _CONTRAST.sub(" ", question)
 
 
 def embedding_text(question: str) -> str:
     """What is embedded for the question: without its frame ("which trials") and verbs that say nothing."""
     v = vocabulary()
-    return " ".join(v.drop_frames(_QUESTION_FRAME.sub(" ", question)).split())
+    return " ".join(v.drop_frames(_QUESTION_FRAME.sub(" ", uncontrasted(question))).split())
 
 
 @lru_cache(maxsize=100_000)
