@@ -83,7 +83,8 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", uncontrasted(question))))))
+    plain = _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", uncontrasted(question)))
+    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", plain)))
     return normalize_question(strip_polarity(text) if listing else text)
 
 

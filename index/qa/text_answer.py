@@ -8,6 +8,7 @@ import re
 import numpy as np
 
 from index.model import NCT_RE
+from index.qa.alternatives import alternatives
 from index.qa.context import Context
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.identity import NameShare
@@ -51,11 +52,10 @@ def text_answer(ctx: Context, q: str) -> Answer:
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     passages_only = bool(pool) and not groups and atype is None
     listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
-    idle = idle_words(ctx, q, groups) if kind == "list" and not listed and groups else set()
-    if idle and len(idle) < len(groups):  # "which trials exclude HIV positive patients?": "positive" no record says
-        groups, links = drop(groups, links, idle)
-        ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=False)
-        listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
+    if kind == "list" and not passages_only:
+        listed = _without_idle(ctx, q, groups, links, pool, listed)
+        listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in {x.answer.nct_id for x in listed}]
+        listed = listed[: ctx.k]
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
     if not listed:
         return Answer(
@@ -70,6 +70,34 @@ def text_answer(ctx: Context, q: str) -> Answer:
     return Answer(
         question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ctx.ms()
     )
+
+
+def _list(ctx: Context, q: str, groups: Groups, links: Links, pool: frozenset[str] | set[str] | None) -> list[Ranked]:
+    ranked = rank(ctx, q, groups, links, None, None if pool is None else set(pool), across_sections=False)
+    return _listed(ranked, "list", False, False, ctx.k)
+
+
+def _without_idle(
+    ctx: Context, q: str, groups: Groups, links: Links, pool: frozenset[str] | set[str] | None, listed: list[Ranked]
+) -> list[Ranked]:
+    """A list question nothing supports, asked again without the words no record says and the
+    question does not need (`idle_words`): "which trials exclude HIV positive patients?"."""
+    idle = idle_words(ctx, q, groups) if not listed and groups else set()
+    if not idle or len(idle) >= len(groups):
+        return listed
+    return _list(ctx, q, *drop(groups, links, idle), pool)
+
+
+def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> list[Ranked]:
+    """The trials that support one of the alternatives a question names ("exclude
+    alcohol-related cirrhosis or alcohol misuse"), `index.qa.alternatives`."""
+    out: list[Ranked] = []
+    for alt in alternatives(q):
+        groups, links = search_terms(alt, listing=True)
+        if groups:
+            found = _list(ctx, alt, groups, links, pool)
+            out += [r for r in _without_idle(ctx, alt, groups, links, pool, found) if r not in out]
+    return out
 
 
 def _named_trials(

@@ -151,8 +151,9 @@ class Vocabulary:
             rows.append((fields[0], terms))
         return cls(rows)
 
-    def find(self, text: str) -> list[Match]:
-        """Terms named in ``text``: the longest at each word, left to right, not overlapping."""
+    def find(self, text: str, max_words: int | None = None) -> list[Match]:
+        """Terms named in ``text``: the longest at each word, left to right, not overlapping
+        (with ``max_words``, terms of at most that many words)."""
         ws = _key_words(text)
         out: list[Match] = []
         i = 0
@@ -160,7 +161,7 @@ class Vocabulary:
             best: Term | None = None
             for term in self._by_first.get(ws[i][2], ()):
                 n = len(term.key)
-                if i + n > len(ws) or (best is not None and n <= len(best.key)):
+                if i + n > len(ws) or (best is not None and n <= len(best.key)) or (max_words and n > max_words):
                     continue
                 if all(ws[i + j][2] == term.key[j] for j in range(n)) and (not term.exact or ws[i][3] == term.text):
                     best = term
@@ -191,11 +192,20 @@ class Vocabulary:
         return found
 
     def sentence_tokens(self, text: str) -> set[str]:
-        """Tokens a sentence covers through the vocabulary (its own tokens not included)."""
+        """Tokens a sentence covers through the vocabulary (its own tokens not included); a
+        longer term keeps what its head says ("liver cirrhosis" says "cirrhosis" too)."""
         out: set[str] = set()
         for m in self.find(text):
-            if not m.term.lay:
-                out |= self.group_tokens(m.term.group)
+            if m.term.lay:
+                continue
+            out |= self.group_tokens(m.term.group)
+            if len(m.term.key) > 1:
+                span = text[m.start : m.end]
+                for part in self.find(span, max_words=len(m.term.key) - 1):
+                    # its head, the last words: "liver cirrhosis" is cirrhosis; "bleeding tendency" is no
+                    # bleeding; "IV" of "phase IV" is no route
+                    if part.end == len(span) and not part.term.lay and not part.term.exact:
+                        out |= self.group_tokens(part.term.group)
         return out
 
     def narrower_tokens(self, text: str) -> set[str]:

@@ -162,3 +162,18 @@ def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
     assert role("Patients with hepatocellular carcinoma will be excluded.", "summary") == Role(DESIGN, EXCLUDE)
     assert role("Pregnant women were excluded from the study", "description").polarity == EXCLUDE
     assert role("In this study we will evaluate safety.", "summary") == Role(DESIGN)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which studies turn away people with HIV?",
+        "which trial would turn him away?",
+        "studies that shut out patients with liver cancer",
+        "trials that screen out heavy drinkers",
+        "where is someone with HIV not allowed?",
+        "which trials can't I join if I have HIV?",
+    ],
+)
+def test_other_words_for_excluding(question: str) -> None:
+    assert question_polarity(question) == EXCLUDE

@@ -282,3 +282,9 @@ def test_the_seed_page_sweep_does_not_spread_wider() -> None:
     assert v.rewrite("patients who are over 65") == "patients who are over 65"
     assert "intraven" not in v.sentence_tokens("given through a drip")
     assert "efficaci" not in v.sentence_tokens("the treatment did not work")
+
+
+def test_a_longer_term_says_what_its_head_says() -> None:
+    v = vocabulary()
+    assert "cirrhot" in v.sentence_tokens("HBV-related liver cirrhosis")  # liver cirrhosis is cirrhosis
+    assert "haemorrhag" not in v.sentence_tokens("bleeding tendency")  # the head is the tendency

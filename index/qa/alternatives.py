@@ -1,0 +1,52 @@
+"""Questions that name alternatives: "which trials exclude alcohol-related cirrhosis or
+alcohol misuse?" is supported by a trial that excludes either. The question is read once per
+alternative, with the words around them: the same frame, one conjunct each."""
+
+from __future__ import annotations
+
+import re
+
+from index.text.tokenize import ENGLISH_STOPWORDS
+from index.text.vocabulary import vocabulary
+
+_OR = re.compile(r"\s+or\s+", re.I)
+_CLAUSE_END = re.compile(r"[,;:?!()]|\s[-–—]\s|\s+(?:and|who|which|that|but)\s+", re.I)
+_WORD = re.compile(r"\S+")
+# Verbs a question frames its conjuncts with ("exclude X or Y"): a conjunct stops before them.
+_VERB_WORDS = (
+    "exclude excludes excluding exclusion include includes including inclusion enrol enroll enrols enrolls enrolling "
+    "recruit recruits recruiting accept accepts accepting allow allows admit admits take takes treat treats treating "
+    "study studies studying test tests testing measure measures measuring assess assesses compare compares "
+    "require requires requiring need needs want wants ban bans bar bars "
+    "rule turn shut keep excluded included required accepted allowed enrolled recruited measured tested treated "
+    "studied banned barred needed wanted"
+)
+_VERBS = frozenset(_VERB_WORDS.split())
+
+
+def alternatives(question: str) -> list[str]:
+    """The question once per alternative when it joins two with "or" (at most one "or"
+    read; [] when it has none or its sides cannot be told apart)."""
+    m = _OR.search(question)
+    if m is None or "either" in question[: m.start()].lower().split():
+        return []
+    left, right = question[: m.start()], question[m.end() :]
+    end = _CLAUSE_END.search(right)
+    cut = end.start() if end else len(right)
+    verb = next((w.start() for w in _WORD.finditer(right[:cut]) if w.group(0).lower() in _VERBS), None)
+    cut = verb if verb else cut
+    y_text, tail = right[:cut].rstrip(), right[cut:]
+    tail = tail if tail[:1] in ("", "?", ",", ";", ":", "!", ")", "(") else " " + tail.lstrip()
+    y_words = _WORD.findall(y_text)
+    left_words = [(w.start(), w.group(0)) for w in _WORD.finditer(left)]
+    run = 0
+    for _, w in reversed(left_words):
+        bare = w.lower().strip(".,;:'\"")
+        if bare in ENGLISH_STOPWORDS or bare in _VERBS or bare in vocabulary().frames:
+            break
+        run += 1
+    if not y_words or not run:
+        return []
+    x_start = left_words[-run][0]
+    frame = left[:x_start]
+    return [f"{left}{tail}", f"{frame}{y_text}{tail}"]

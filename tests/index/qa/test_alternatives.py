@@ -1,0 +1,39 @@
+"""Questions that name alternatives are read once per alternative."""
+
+import pytest
+
+from index import TrialIndex
+from index.qa.alternatives import alternatives
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "which studies rule out alcohol-related cirrhosis or alcohol misuse?",
+            ["which studies rule out alcohol-related cirrhosis?", "which studies rule out alcohol misuse?"],
+        ),
+        (
+            "which trials exclude HIV or hepatitis C?",
+            ["which trials exclude HIV?", "which trials exclude hepatitis C?"],
+        ),
+        (
+            "trials for acute liver failure or liver failure",
+            ["trials for acute liver failure", "trials for liver failure"],
+        ),
+        (
+            "trials with HCC or other cancers excluded?",
+            ["trials with HCC excluded?", "trials with other cancers excluded?"],
+        ),
+        ("which trials exclude HIV?", []),
+        ("either cirrhosis or failure", []),
+    ],
+)
+def test_alternatives(question: str, expected: list[str]) -> None:
+    assert alternatives(question) == expected
+
+
+def test_a_trial_that_supports_one_alternative_is_listed(seed_index: TrialIndex) -> None:
+    # Xijing excludes "Drug abuse or alcohol abuse"; Haikou excludes cirrhosis caused by alcoholic hepatitis
+    a = seed_index.ask("which studies turn away people with alcohol misuse or alcoholic hepatitis?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT03209986", "NCT05106972"]
