@@ -139,14 +139,25 @@ def polarity_at(text: str, offset: int) -> str | None:
 
 def strip_polarity(question: str) -> str:
     """The question without the words that say which side of the criteria it asks about
-    ("exclude", "won't take", "enrol patients with"): the sentence's role checks that."""
-    return _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", question))
+    ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
+    checks that."""
+    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", question))
+    return _ABSENCE_Q.sub(" ", text) if _takes_only_without(question) else text
+
+
+# "only take patients who have no encephalopathy": a trial that takes only those without X excludes X.
+_ABSENCE_Q = re.compile(r"\b(?:(?:have|has|had|with)\s+no|free\s+of|(?:do|does|did)\s*n[o']t\s+have)\b", re.I)
+
+
+def _takes_only_without(question: str) -> bool:
+    m = _INCLUDE_Q.search(question)
+    return bool(m and _ABSENCE_Q.search(question, m.end()))
 
 
 def question_polarity(question: str) -> str | None:
     """EXCLUDE for "which trials exclude X / won't take X", INCLUDE for "which trials enrol /
     treat / are for patients with X", else None."""
-    if _EXCLUDE_Q.search(question):
+    if _EXCLUDE_Q.search(question) or _takes_only_without(question):
         return EXCLUDE
     if _INCLUDE_Q.search(question):
         return INCLUDE

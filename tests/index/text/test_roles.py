@@ -17,6 +17,7 @@ from index.text.roles import (
     polarity_at,
     question_polarity,
     role,
+    strip_polarity,
 )
 from index.text.sentences import spans
 from tests.conftest import CORPUS
@@ -177,3 +178,11 @@ def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
 )
 def test_other_words_for_excluding(question: str) -> None:
     assert question_polarity(question) == EXCLUDE
+
+
+def test_taking_only_those_without_a_condition_excludes_it() -> None:
+    q = "which studies only take people who have no ascites?"
+    assert question_polarity(q) == EXCLUDE
+    assert strip_polarity(q).split() == ["which", "studies", "only", "take", "ascites?"]
+    # "without" names what the trial is for: "enrol people without a donor liver" is an inclusion
+    assert question_polarity("which trials enrol people without a donor liver?") == INCLUDE
