@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from index.qa.support import uncontrasted
 from index.text.tokenize import ENGLISH_STOPWORDS
 from index.text.vocabulary import vocabulary
 
@@ -27,6 +28,7 @@ _VERBS = frozenset(_VERB_WORDS.split())
 def alternatives(question: str) -> list[str]:
     """The question once per alternative when it joins two with "or" (at most one "or"
     read; [] when it has none or its sides cannot be told apart)."""
+    question = uncontrasted(question)
     m = _OR.search(question)
     if m is None or "either" in question[: m.start()].lower().split():
         return []

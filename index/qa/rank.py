@@ -112,10 +112,16 @@ def _without(text: str, forms: set[str]) -> str:
 
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
-    """A term group's weight: the idf of its rarest form; unknown terms (idf 0) weigh the most."""
+    """A term group's weight: the idf of its rarest form; a term no record writes weighs as
+    the vocabulary's other words for it do ("pts": "patients"), else the most."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
+    generic = group[0] in GENERIC
+    if not known:
+        same = vocabulary().equivalents(group[0])
+        known = [w for w in (backend.idf(t) for t in same) if w != 0.0]
+        generic = generic or bool(same & GENERIC)
     w = max(known) if known else math.log(n + 1)
-    return w * GENERIC_WEIGHT if group[0] in GENERIC else w
+    return w * GENERIC_WEIGHT if generic else w
 
 
 def rank_trials(

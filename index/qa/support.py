@@ -88,9 +88,23 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     return normalize_question(strip_polarity(text) if listing else text)
 
 
+# "stomach/gullet", "fibrosis/inflammation score": either word (not "cells/kg", a unit).
+_SLASH_OR = re.compile(r"\b([A-Za-z][A-Za-z-]{2,})/(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)([A-Za-z][A-Za-z-]{2,})\b")
+
+
+_CONTRACTION = re.compile(r"\b(can|won|\w+)n['’]t\b", re.I)
+
+
+def _expand_contraction(m: re.Match[str]) -> str:
+    word = m.group(1).lower()
+    return {"can": "cannot", "won": "will not", "ca": "cannot", "wo": "will not"}.get(word, f"{m.group(1)} not")
+
+
 def uncontrasted(question: str) -> str:
-    """The question without what it sets its need against (`_CONTRAST`)."""
-    return _CONTRAST.sub(" ", question)
+    """The question without what it sets its need against (`_CONTRAST`), with a slash
+    between two words read as "or" and "can't" as "cannot" (no lone "t" to search for)."""
+    text = _CONTRACTION.sub(_expand_contraction, _SLASH_OR.sub(r"\1 or \2", question))
+    return _CONTRAST.sub(" ", text)
 
 
 def embedding_text(question: str) -> str:

@@ -62,11 +62,11 @@ def collect(ix: TrialIndex, questions: list[dict]) -> tuple[list[Traced], dict[s
             q.get("min_recall"),
             q.get("min_precision"),
         )
-        from index.qa import ask as ask_mod
+        from index.qa.ask import ask as ask_fn
 
         t0 = time.perf_counter()
         backend, identity, encoder = ix._view()
-        ask_mod.ask(
+        ask_fn(
             backend,
             lambda text, e=encoder: e.encode([text])[0],
             identity,

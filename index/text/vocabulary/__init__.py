@@ -136,6 +136,12 @@ class Vocabulary:
         self._tokens: dict[int, frozenset[str]] = {}
         # the words the vocabulary knows as terms of their own ("intrathecal"; not "positive" of "CD133 positive")
         self.term_tokens = frozenset(t for term in self.terms if len(toks := tokenize(term.text)) == 1 for t in toks)
+        self._same: dict[str, set[str]] = {}
+        for term in self.terms:
+            if len(toks := tokenize(term.text)) == 1:
+                self._same.setdefault(toks[0], set()).update(
+                    t for other in self.members[term.group] if not other.lay for t in tokenize(other.text)
+                )
 
     @classmethod
     def parse(cls, text: str) -> Vocabulary:
@@ -172,6 +178,11 @@ class Vocabulary:
             out.append(Match(ws[i][0], ws[i + n - 1][1], best))
             i += n
         return out
+
+    def equivalents(self, token: str) -> frozenset[str]:
+        """The tokens of the terms that mean the same as a one-word term's token ("pts":
+        "patient", "pts"); empty for a token that is no term of its own."""
+        return frozenset(self._same.get(token, ()))
 
     def group_tokens(self, group: int) -> frozenset[str]:
         """Index tokens of every term of a group and of the groups it is a kind of."""

@@ -13,3 +13,9 @@ def test_term_weights(seed_index: TrialIndex) -> None:
     assert weight(b, ("zzzunknown",), n) == math.log(n + 1)  # unknown terms weigh the most
     assert weight(b, ("hepat", "zzzunknown"), n) == b.idf("hepat")
     assert weight(b, ("patient",), n) == b.idf("patient") * GENERIC_WEIGHT
+
+
+def test_an_abbreviation_no_record_writes_weighs_as_its_long_form(seed_index: TrialIndex) -> None:
+    backend = seed_index._view()[0]
+    n = backend.n_chunks
+    assert weight(backend, ("pts",), n) == weight(backend, ("patient",), n)

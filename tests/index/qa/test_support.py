@@ -179,3 +179,12 @@ def test_sponsor_abbreviations_and_place_frames() -> None:
     assert question_terms_text("Army-funded trials") == "Army trials"
     assert question_terms_text("trials conducted in Haikou") == "trials   in Haikou"
     assert {"peopl", "liber", "armi"} <= meaning_tokens("Sponsored by the PLA General Hospital")
+
+
+def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
+    from index.qa.support import uncontrasted
+
+    assert uncontrasted("a bleed from the stomach/gullet") == "a bleed from the stomach or gullet"
+    assert uncontrasted("1 million cells/kg") == "1 million cells/kg"  # a unit, not two things
+    assert uncontrasted("people who can't get a transplant") == "people who cannot get a transplant"
+    assert uncontrasted("trials that won't take me") == "trials that will not take me"
