@@ -149,6 +149,12 @@ def strip_polarity(question: str) -> str:
 _ABSENCE_Q = re.compile(r"\b(?:(?:have|has|had|with)\s+no|free\s+of|(?:do|does|did)\s*n[o']t\s+have)\b", re.I)
 
 
+def strip_absence(question: str) -> str:
+    """The question without "who have no" when it asks for trials that take only those
+    without something (they exclude it), before other words are dropped."""
+    return _ABSENCE_Q.sub(" ", question) if _takes_only_without(question) else question
+
+
 def _takes_only_without(question: str) -> bool:
     m = _INCLUDE_Q.search(question)
     return bool(m and _ABSENCE_Q.search(question, m.end()))
