@@ -85,7 +85,7 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
     plain = _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", uncontrasted(question)))
-    plain = strip_absence(plain) if listing else plain
+    plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
     text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", plain)))
     return normalize_question(strip_polarity(text) if listing else text)
 
