@@ -82,7 +82,8 @@ _FACT_FRAME = frozenset(
         "accept accepts accepting enroll enrolls enrolled enrolling enrol include includes including recruit "
         "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
         "many number count compare contrast tabulate each all across currently still now small smaller large larger "
-        "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible"
+        "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible "
+        "site sites place places location locations located centre centres center centers"
     )
 )
 _PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))
