@@ -24,6 +24,7 @@ from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, ConstraintKey, make
 from index.facts.vocabulary import question_country, question_country_pattern
+from index.facts.words import AT_MOST, BELOW, EVERYONE, OLDER, POP, SOMEONE, TURN_AWAY, UNITS, frame_words
 from index.text.vocabulary.concepts import Concepts
 
 _STATUS_WORDS = (
@@ -31,7 +32,6 @@ _STATUS_WORDS = (
     r"|withdrawn|suspended|unknown status"
 )
 _NUM = r"(\d{1,7}(?:,\d{3})*)"
-_POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
 # Words that make a number a trial's size without a population noun after it: "aim to recruit
 # at least 50", "expect to include fewer than 30", "an enrolment target above 200".
 _ENROL = (
@@ -45,16 +45,6 @@ _AROUND_FACT = re.compile(
     r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b",
     re.I,
 )
-# Words that make an age bound hold for every patient (the maximum age): "only patients
-# younger than 70", "all participants are under 70", "an upper age limit below 70".
-_EVERYONE = (
-    r"(?:(?:only|all)\s+(?:(?:take|takes|accept|accepts|enrol|enrols|enroll|enrolls|recruit|recruits|include|includes"
-    r"|admit|admits|allow|allows)\s+)?(?:the\s+|of\s+the\s+|their\s+)?(?:" + _POP[3:-1] + r"|adults|enrollees)"
-    r"(?:\s+(?:are|were|be|is|who\s+are|aged))?"
-    r"|(?:upper\s+age\s+(?:limit|bound)|maximum\s+age|age\s+limit|max(?:imum)?\s+age)(?:\s+(?:is|of))?)"
-)
-_BELOW = r"(?:younger\s+than|under(?:\s+the\s+age\s+of)?|below(?:\s+the\s+age\s+of)?|less\s+than|lower\s+than)"
-_AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
 
 
 # Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
@@ -136,11 +126,28 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
     return make(key, "=", raw)
 
 
-@_rule(
-    r"\b" + _EVERYONE + r"\s+(?:(" + _BELOW + r")|(" + _AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
-)
+@_rule(r"\b" + EVERYONE + r"\s+(?:(" + BELOW + r")|(" + AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?")
 def _everyone_younger(m: re.Match[str]) -> Constraint:
     return make("max_age", "<" if m.group(1) else "<=", float(m.group(3)))
+
+
+@_rule(
+    r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling))"
+    r"(?:\s+(?:is|of|at|=))?\s+(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _upper_limit(m: re.Match[str]) -> Constraint:
+    """ "an upper age limit of 60", "maximum age 60": the stated maximum is that age."""
+    return make("max_age", "=", float(m.group(1)))
+
+
+@_rule(
+    r"\b(?:" + TURN_AWAY + r")\s+(?:\w+\s+){0,3}?(?:(?:" + OLDER + r")\s+(\d{1,3})\b(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"|(?:aged\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above|more)\b)"
+)
+def _turns_away_older(m: re.Match[str]) -> Constraint:
+    """ "turns away anyone older than 60", "excludes people over 60": every patient is 60 or
+    younger (the stated maximum age is 60 or below); "excludes those aged 60 or more": below 60."""
+    return make("max_age", "<=" if m.group(1) else "<", float(m.group(1) or m.group(2)))
 
 
 @_rule(
@@ -162,7 +169,7 @@ def _at_least(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:younger than|under the age of|below the age of|aged under|aged below|age under|age below)\s+"
-    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:under|below)\s+(\d{1,2})(?!\s*" + _POP + r")\b"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:under|below)\s+(\d{1,2})(?!\s*" + POP + r")\b"
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
 def _younger(m: re.Match[str]) -> Constraint:
@@ -181,9 +188,16 @@ def _elderly(m: re.Match[str]) -> Constraint:
 
 
 @_rule(
-    r"\b(?:aged|age of|an? age of)\s+(\d{1,3})"
-    r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b"
-    r"|\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*olds?\b(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
+    r"\b(?:aged|age|age of|an? age of)\s+(\d{1,3})"
+    r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b(?!\s*(?:%|\+|" + UNITS + r"))"
+    r"|\b(\d{1,3})(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s*(?:y/?o|y\.o\.?)(?![\w/]))"
+    r"(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
+    r"|\b(?:"
+    + SOMEONE
+    + r")\s+(\d{1,3})\b(?!\s*(?:%|[-–]\s*\d|\+|"
+    + UNITS
+    + r"|or\s|and\s+(?:older|over|above|under)))"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
 def _accepts_age(m: re.Match[str]) -> Constraint:
     """Someone of exactly this age can join: "can someone aged 68 join", "which take 66-year-olds"."""
@@ -202,13 +216,13 @@ _NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|ce
 @_rule(
     r"\b(?:(?P<verb>" + _ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + _NUM[1:-1] + r")"
     r"(?:\s+(?P<pop>"
-    + _POP
+    + POP
     + r"))?\b"
     + _NOT_A_COUNT
     + r"|\b(?P<n2>"
     + _NUM[1:-1]
     + r")\s+or\s+(?P<word>more|fewer|less)\s+"
-    + _POP
+    + POP
 )
 def _enrollment(m: re.Match[str]) -> Constraint | None:
     """A count of patients: a population noun after the number, or an enrolling verb before it."""
@@ -369,4 +383,4 @@ def parse_filters(filters: Filters) -> list[Constraint]:
     return out
 
 
-__all__ = ["Constraint", "make", "parse", "parse_filters"]
+__all__ = ["Constraint", "frame_words", "make", "parse", "parse_filters"]

@@ -153,3 +153,33 @@ def test_enrolling_verbs_do_not_make_other_numbers_counts(question: str) -> None
 def test_lay_wordings_of_a_fact_through_the_vocabulary(question: str, label: str) -> None:
     assert labels(question) == []  # the rule reads the vocabulary's head term, as `ask` gives it
     assert labels(vocabulary().rewrite(question)) == [label]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("age 57, can I join?", ["age: 57"]),
+        ("a 81yo with hepatitis - any study?", ["age: 81"]),
+        ("81 y/o man, which trials?", ["age: 81"]),
+        ("I'm 44, which protocols would take me?", ["age: 44"]),
+        ("I am 44 years old - any trial?", ["age: 44"]),
+        ("my grandmother is 77, is she eligible anywhere?", ["age: 77"]),
+        ("she's 23 - which trials?", ["age: 23"]),
+        ("the patient is 80 kg", []),  # a weight, not an age
+        ("my dad is 3 months post transplant", []),
+        ("maximum age of 55: which studies?", ["maximum age: 55"]),
+        ("an age cap at 70?", ["maximum age: 70"]),
+        ("upper age limit 18-65", []),  # a range, not one limit
+        ("which protocols refuse people over 55?", ["maximum age <= 55"]),
+        ("studies that don't accept anyone older than 70", ["maximum age <= 70"]),
+        ("trials that exclude patients aged 75 or older", ["maximum age < 75"]),
+        ("Which trials exclude patients under 18 years old?", []),  # a criterion to search
+    ],
+)
+def test_ages_of_the_asker_limits_and_turning_away(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+def test_the_asker_and_the_facts_words_are_claimed_with_the_age() -> None:
+    assert parse("I am 44 years old")[1] == ""
+    assert parse("which study turns away people older than 50?")[1] == "which study ?"

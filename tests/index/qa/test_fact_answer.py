@@ -18,3 +18,14 @@ def test_text_is_searched_among_the_matching_trials(seed_index: TrialIndex) -> N
     a = seed_index.ask("which randomized trials use umbilical cord cells?")
     assert [t.nct_id for t in a.trials] == ["NCT01218464"]
     assert a.trials[0].citations[-1].snippet == "Randomized"  # the fact's citation after the text's
+
+
+def test_the_askers_age_and_words_about_it_decide_alone(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("I'm 71 - whose age limits would let me in, pls?")
+    assert a.constraints == ("age: 71",)
+    assert [t.nct_id for t in a.trials] == ["NCT00713934"]
+    a = seed_index.ask("which study says no to people over 60?")
+    assert a.constraints == ("maximum age <= 60",)
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    a = seed_index.ask("my daughter is 19 - which trials would take her?")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]
