@@ -76,6 +76,12 @@ def _masking(c: Constraint, f: TrialFacts) -> Verdict:
     return _stated(f.trial.masking, f.trial.masking in c.value, f.cite("masking"))
 
 
+def _model(c: Constraint, f: TrialFacts) -> Verdict:
+    """The intervention model ("Single group", "Parallel", "Crossover")."""
+    m = f.trial.intervention_model
+    return _stated(m, (m or "").lower() == str(c.value).lower(), f.cite("intervention_model"))
+
+
 def _study_type(c: Constraint, f: TrialFacts) -> Verdict:
     st = f.trial.study_type
     return _stated(st, (st or "").lower() == str(c.value).lower(), f.cite("study_type"))
@@ -130,6 +136,7 @@ CHECKS: dict[ConstraintKey, Check] = {
     "phase": _phase,
     "allocation": _allocation,
     "masking": _masking,
+    "model": _model,
     "study_type": _study_type,
     "placebo": _placebo,
     "country": _country,

@@ -17,6 +17,7 @@ ConstraintKey = Literal[
     "phase",
     "allocation",
     "masking",
+    "model",
     "study_type",
     "placebo",
     "country",
@@ -25,6 +26,7 @@ ConstraintKey = Literal[
     "source",
     "condition",
 ]
+
 
 @dataclass(frozen=True)
 class Constraint:
@@ -53,7 +55,7 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
 
 
 # How a label names a key where the key itself reads badly.
-_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age"}
+_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age", "model": "design"}
 
 
 def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:

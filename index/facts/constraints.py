@@ -22,9 +22,23 @@ from collections.abc import Callable, Sequence
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
-from index.facts.constraint import Constraint, ConstraintKey, make
+from index.facts.constraint import Constraint, make
 from index.facts.vocabulary import question_country, question_country_pattern
-from index.facts.words import AT_MOST, BELOW, EVERYONE, OLDER, POP, SOMEONE, TURN_AWAY, UNITS, frame_words
+from index.facts.words import (
+    AROUND_FACT,
+    AT_MOST,
+    BELOW,
+    ENROL,
+    EVERYONE,
+    EXPLAINED,
+    FILTER_KEYS,
+    OLDER,
+    POP,
+    SOMEONE,
+    TURN_AWAY,
+    UNITS,
+    frame_words,
+)
 from index.text.vocabulary.concepts import Concepts
 
 _STATUS_WORDS = (
@@ -32,43 +46,10 @@ _STATUS_WORDS = (
     r"|withdrawn|suspended|unknown status"
 )
 _NUM = r"(\d{1,7}(?:,\d{3})*)"
-# Words that make a number a trial's size without a population noun after it: "aim to recruit
-# at least 50", "expect to include fewer than 30", "an enrolment target above 200".
-_ENROL = (
-    r"(?:enrol(?:l|ls|s|led|ling)?|recruit(?:s|ed|ing)?|include|includes|included|including"
-    r"|(?:enrol(?:l)?ment|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
-)
-# Words around a fact that say only that it is planned ("plan to enrol more than 100
-# patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with
-# the question's constraints so that they are not searched as text.
-_AROUND_FACT = re.compile(
-    r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b",
-    re.I,
-)
 
 
 # Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
 Filters = Sequence[str] | str | None
-# The words an explicit filter ("status:recruiting", "gender:female") names each key by.
-_FILTER_KEYS: dict[str, ConstraintKey] = {
-    "status": "status",
-    "phase": "phase",
-    "age": "age",
-    "max_age": "max_age",
-    "enrollment": "enrollment",
-    "enrolment": "enrollment",
-    "sex": "sex",
-    "gender": "sex",
-    "masking": "masking",
-    "allocation": "allocation",
-    "country": "country",
-    "city": "city",
-    "type": "study_type",
-    "route": "route",
-    "source": "source",
-    "placebo": "placebo",
-    "condition": "condition",
-}
 
 
 _MASK_LEVELS = {
@@ -93,10 +74,10 @@ def _rule(pattern: str) -> Callable[[Rule], Rule]:
 
 @_rule(
     r"\b(status|phase|max_age|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
-    r"|placebo|condition)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
+    r"|placebo|condition|model)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
 )
 def _explicit(m: re.Match[str]) -> Constraint | None:
-    key, op, raw = _FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
+    key, op, raw = FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
     op = "=" if op == ":" else op
     if key in {"age", "max_age", "enrollment"}:
         if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
@@ -121,6 +102,9 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
         return make("sex", "=", "Female" if v.startswith(("f", "w")) else "Male" if v.startswith("m") else "All")
     if key == "placebo":
         return make("placebo", "has", raw.lower() not in {"no", "false", "0"})
+    if key == "model":
+        models = {"single": "Single group", "parallel": "Parallel", "cross": "Crossover"}
+        return make("model", "=", next((v for k, v in models.items() if raw.lower().startswith(k)), raw.capitalize()))
     if key == "study_type":
         return make("study_type", "=", raw.capitalize())
     return make(key, "=", raw)
@@ -214,7 +198,7 @@ _NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|ce
 
 
 @_rule(
-    r"\b(?:(?P<verb>" + _ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + _NUM[1:-1] + r")"
+    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + _NUM[1:-1] + r")"
     r"(?:\s+(?P<pop>"
     + POP
     + r"))?\b"
@@ -262,7 +246,10 @@ def _status(m: re.Match[str]) -> Constraint | None:
     return make("status", "=", s) if s in STATUSES else None
 
 
-@_rule(r"\b(early\s+)?phase\s*(1|2|3|4|iv|iii|ii|i)\b(?:\s*/\s*(?:phase\s*)?(1|2|3|4|iv|iii|ii|i)\b)?")
+@_rule(
+    r"\b(early\s+)?(?:phase|ph\.?)\s*(1|2|3|4|iv|iii|ii|i)\b(?![.,]\d)"
+    r"(?:\s*(?:/|-|–|to)\s*(?:(?:phase|ph\.?)\s*)?(1|2|3|4|iv|iii|ii|i)\b(?![.,]\d))?"
+)
 def _phase(m: re.Match[str]) -> Constraint | None:
     roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
     nums = [roman.get(g.lower(), g) for g in (m.group(2), m.group(3)) if g]
@@ -272,12 +259,27 @@ def _phase(m: re.Match[str]) -> Constraint | None:
     return make("phase", "has", phases) if phases else None
 
 
+@_rule(
+    r"\bsingle[\s-]+(?:group|arm|cohort)s?\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
+    r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|no\s+(?:one|group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+)
+def _single_group(m: re.Match[str]) -> Constraint:
+    """ "single-arm", "only one group", "nothing to compare against" ("no control group" is
+    rewritten to "single group" by the vocabulary)."""
+    return make("model", "=", "Single group")
+
+
+@_rule(r"\bparallel[\s-]+(?:groups?|arms?|assignment|design)\b|\bcross-?over\b")
+def _parallel_or_crossover(m: re.Match[str]) -> Constraint:
+    return make("model", "=", "Crossover" if m.group(0).lower().startswith("cross") else "Parallel")
+
+
 @_rule(r"\bnon[\s-]?randomi[sz]ed\b")
 def _nonrandom(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Non-Randomized")
 
 
-@_rule(r"\brandomi[sz]ed\b|\brandomly\s+(?:assigned|allocated)\b")
+@_rule(r"\brandomi[sz]ed(?:[\s,-]+(?:and\s+)?controlled)?\b|\brandomly\s+(?:assigned|allocated)\b|\bRCTs?\b")
 def _random(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Randomized")
 
@@ -332,8 +334,12 @@ def parse(
             found.append(Constraint(c.key, c.op, c.value, c.label, (m.start(), m.end())))
             for i in range(m.start(), m.end()):
                 taken[i] = True
+    for c in list(found):
+        if e := EXPLAINED.match(question, c.span[1]):  # "double-blind, so neither ... knows": the fact again
+            for i in range(e.start(), e.end()):
+                taken[i] = True
     if found:
-        for m in _AROUND_FACT.finditer(question):
+        for m in AROUND_FACT.finditer(question):
             for i in range(m.start(), m.end()):
                 taken[i] = True
     if concepts is not None:

@@ -1,10 +1,13 @@
 """The words fact questions use around their facts: who a question says is of an age ("I'm 68",
 "my son is 19"), what says every patient is below an age ("only patients younger than 70"), what
-says a trial turns people away ("excludes anyone older than 60"), and the words that only name a
-fact or the asker (`frame_words`), which are not text to search once the fact is read."""
+says a trial turns people away ("excludes anyone older than 60"), what only says a fact is planned
+("aim to enrol") or restates it ("double-blind, so neither ... knows"), the names explicit filters
+use, and the words that only name a fact or the asker (`frame_words`), which are not text to
+search once the fact is read."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from index.facts.constraint import Constraint, ConstraintKey
@@ -37,6 +40,48 @@ BELOW = r"(?:younger\s+than|under(?:\s+the\s+age\s+of)?|below(?:\s+the\s+age\s+o
 AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
 
 
+# Words that make a number a trial's size without a population noun after it: "aim to recruit
+# at least 50", "expect to include fewer than 30", "an enrolment target above 200".
+ENROL = (
+    r"(?:enrol(?:l|ls|s|led|ling)?|recruit(?:s|ed|ing)?|include|includes|included|including"
+    r"|(?:enrol(?:l)?ment|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
+)
+# Words around a fact that say only that it is planned ("plan to enrol more than 100
+# patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with
+# the question's constraints so that they are not searched as text.
+AROUND_FACT = re.compile(
+    r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b",
+    re.I,
+)
+# A clause right after a fact that says what the fact means ("double-blinded, so neither the
+# doctors nor the patients know who got what"; "randomised, i.e. by chance"): the fact again.
+EXPLAINED = re.compile(
+    r"(?:\s+(?:trials?|stud(?:y|ies)|designs?|protocols?)\b)?\s*[,;:(–-]?\s*(?:so(?:\s+that)?|i\.?\s?e\.?|that\s+is|meaning|namely|in\s+other\s+words)\s+[^,;:.?!()]*\)?",
+    re.I,
+)
+# The words an explicit filter ("status:recruiting", "gender:female") names each key by.
+FILTER_KEYS: dict[str, ConstraintKey] = {
+    "status": "status",
+    "phase": "phase",
+    "age": "age",
+    "max_age": "max_age",
+    "enrollment": "enrollment",
+    "enrolment": "enrollment",
+    "sex": "sex",
+    "gender": "sex",
+    "masking": "masking",
+    "allocation": "allocation",
+    "country": "country",
+    "city": "city",
+    "type": "study_type",
+    "route": "route",
+    "source": "source",
+    "placebo": "placebo",
+    "condition": "condition",
+    "model": "model",
+}
+
+
 # Words that only name the fact a constraint is on, or the person a question asks for ("which
 # trial's age range covers my son?"): once the constraint is read, they are not text to search.
 _KEY_WORDS: dict[ConstraintKey, str] = {
@@ -51,7 +96,8 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
 }
 _PERSON_WORDS = (
     "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend "
-    "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts please pls plz thanks one"
+    "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody please pls plz "
+    "thanks one"
 )
 
 

@@ -14,7 +14,7 @@ from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
-from index.qa.question import check_k, question_mode
+from index.qa.question import AnswerType, answer_type, check_k, question_mode
 from index.qa.support import SentenceScorer, TraceFn
 from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
@@ -23,6 +23,10 @@ from index.retrieval.fusion import FusionParams
 from index.text.clean import clean_question, without_surrogates
 from index.text.numbers import words_to_digits
 from index.text.vocabulary import vocabulary
+
+# Values a lookup may ask of a named trial that no fact constraint states: "What is the main
+# outcome of the Xijing RCT?" asks for the outcome; "RCT" helps name the trial.
+_TEXT_VALUES: frozenset[AnswerType | None] = frozenset({"dose", "duration", "route", "outcome", "where", "when", "who"})
 
 
 def ask(
@@ -63,6 +67,8 @@ def ask(
     constraints = explicit + found
     if constraints and mode == "lookup" and not explicit:
         named = one_named_trial(ctx, q)
+        if named is not None and answer_type(q) in _TEXT_VALUES:  # the facts only help name the trial
+            return text_answer(ctx, q)
         if named is not None:  # "is the Royan trial still recruiting?": its record says
             return named_fact_answer(ctx, q, named, constraints)
     if constraints or mode in ("count", "compare"):

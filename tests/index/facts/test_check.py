@@ -25,6 +25,7 @@ PHASE = _cite("phase", "Phase 2/Phase 3")
 ALLOCATION = _cite("design", "Randomized")
 MASKING = _cite("design", "Double")
 STUDY_TYPE = _cite("design", "Interventional")
+MODEL = _cite("design", "Parallel Assignment")
 PLACEBO = _cite("arms", "Placebo: saline")
 CHINA = _cite("locations", "Xi'an, Shaanxi, China")
 BEIJING = _cite("locations", "Beijing, China")
@@ -48,6 +49,7 @@ FULL = TrialFacts(
         max_age=Age(75, "years"),
         allocation="Randomized",
         masking="Double",
+        intervention_model="Parallel",
         locations=("Xi'an, Shaanxi, China",),
     ),
     citations={
@@ -59,6 +61,7 @@ FULL = TrialFacts(
         "allocation": [ALLOCATION],
         "masking": [MASKING],
         "study_type": [STUDY_TYPE],
+        "intervention_model": [MODEL],
         "conditions": [CONDITION],
     },
     routes={"hepatic artery": ROUTE},
@@ -91,6 +94,8 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("allocation", "=", "Non-Randomized"), (False, [ALLOCATION]), (None, [])),
     (make("masking", "in", frozenset({"Double", "Triple"})), (True, [MASKING]), (None, [])),
     (make("masking", "in", frozenset({"None (Open Label)"})), (False, [MASKING]), (None, [])),
+    (make("model", "=", "parallel"), (True, [MODEL]), (None, [])),
+    (make("model", "=", "Single group"), (False, [MODEL]), (None, [])),
     (make("study_type", "=", "interventional"), (True, [STUDY_TYPE]), (None, [])),
     (make("study_type", "=", "Observational"), (False, [STUDY_TYPE]), (None, [])),
     (make("placebo", "has", True), (True, [PLACEBO]), (None, [])),
@@ -136,8 +141,8 @@ def test_a_country_named_only_as_a_city_part_still_matches() -> None:
 
 
 def test_an_unknown_key_is_a_bug() -> None:
-    with pytest.raises(ValueError, match="unknown constraint 'model'"):
-        check(Constraint("model", "=", "x", "model: x"), FULL)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown constraint 'colour'"):
+        check(Constraint("colour", "=", "x", "colour: x"), FULL)  # type: ignore[arg-type]
 
 
 def test_check_all_fails_on_any_false_and_is_unknown_on_any_unstated() -> None:

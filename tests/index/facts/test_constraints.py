@@ -183,3 +183,36 @@ def test_ages_of_the_asker_limits_and_turning_away(question: str, expected: list
 def test_the_asker_and_the_facts_words_are_claimed_with_the_age() -> None:
     assert parse("I am 44 years old")[1] == ""
     assert parse("which study turns away people older than 50?")[1] == "which study ?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("RCTs of cord cells?", ["allocation: Randomized"]),
+        ("a randomised controlled trial of MSCs", ["allocation: Randomized"]),
+        ("ph 2 studies", ["phase: Phase 2"]),
+        ("phase 2-3 trials?", ["phase: Phase 2 and Phase 3"]),
+        ("Ph. I to II protocols", ["phase: Phase 1 and Phase 2"]),
+        ("buffer at pH 7.4", []),
+        ("one-arm studies of MSCs", ["design: Single group"]),
+        ("uncontrolled trials?", ["design: Single group"]),
+        ("a study with no group to compare with", ["design: Single group"]),
+        ("parallel-group trials", ["design: Parallel"]),
+        ("crossover designs?", ["design: Crossover"]),
+    ],
+)
+def test_design_words(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+def test_a_clause_that_explains_a_fact_is_claimed_with_it() -> None:
+    assert parse("triple-masked trials, i.e. nobody knows the arm: which?")[1] == ": which?"
+    assert parse("randomised trials (meaning by chance) of cord cells")[1] == "of cord cells"
+    assert parse("open-label trials, with cord cells")[1] == "trials, with cord cells"
+
+
+def test_a_design_filter() -> None:
+    assert [c.label for c in parse_filters("model:single_group model:parallel")] == [
+        "design: Single group",
+        "design: Parallel",
+    ]

@@ -29,3 +29,13 @@ def test_the_askers_age_and_words_about_it_decide_alone(seed_index: TrialIndex) 
     assert [t.nct_id for t in a.trials] == ["NCT05106972"]
     a = seed_index.ask("my daughter is 19 - which trials would take her?")
     assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]
+
+
+def test_design_words_and_their_explanations(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trials are uncontrolled, everyone in one arm?")
+    assert a.constraints == ("design: Single group",)
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    a = seed_index.ask("double-masked studies, so that the investigators do not know the arms, thanks")
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    a = seed_index.ask("ph 1-2 RCTs")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT00713934", "NCT01218464"]
