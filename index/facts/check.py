@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from index.facts.conditions import has_condition
 from index.facts.constraint import Constraint, ConstraintKey
 from index.facts.extract import TrialFacts
+from index.facts.scores import accepted_range
 from index.facts.vocabulary import country_keys
 from index.results import Citation
 
@@ -123,6 +124,15 @@ def _source(c: Constraint, f: TrialFacts) -> Verdict:
     return _named_in(f.sources, c)
 
 
+def _child_pugh(c: Constraint, f: TrialFacts) -> Verdict:
+    """A patient with this Child-Pugh score is accepted: the range the criteria state holds it."""
+    inc, exc = f.cite("child_pugh"), f.cite("child_pugh_excluded")
+    found = accepted_range([x.snippet for x in inc], [x.snippet for x in exc])
+    if found is None:
+        return None, []
+    return found[0] <= float(c.value) <= found[1], inc + exc
+
+
 def _condition(c: Constraint, f: TrialFacts) -> Verdict:
     return has_condition(str(c.value), f)
 
@@ -144,6 +154,7 @@ CHECKS: dict[ConstraintKey, Check] = {
     "route": _route,
     "source": _source,
     "condition": _condition,
+    "child_pugh": _child_pugh,
 }
 
 

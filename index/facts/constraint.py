@@ -25,6 +25,7 @@ ConstraintKey = Literal[
     "route",
     "source",
     "condition",
+    "child_pugh",
 ]
 
 
@@ -55,7 +56,7 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
 
 
 # How a label names a key where the key itself reads badly.
-_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age", "model": "design"}
+_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age", "model": "design", "child_pugh": "Child-Pugh score"}
 
 
 def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:

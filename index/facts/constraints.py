@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, make
+from index.facts.scores import NAME as CHILD_PUGH
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
     AROUND_FACT,
@@ -32,32 +33,22 @@ from index.facts.words import (
     EVERYONE,
     EXPLAINED,
     FILTER_KEYS,
+    MASK_LEVELS,
+    MEASURED,
+    NUM,
     OLDER,
     POP,
     SOMEONE,
+    STATUS_WORDS,
     TURN_AWAY,
     UNITS,
     frame_words,
 )
 from index.text.vocabulary.concepts import Concepts
 
-_STATUS_WORDS = (
-    r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
-    r"|withdrawn|suspended|unknown status"
-)
-_NUM = r"(\d{1,7}(?:,\d{3})*)"
-
-
 # Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
 Filters = Sequence[str] | str | None
 
-
-_MASK_LEVELS = {
-    "double": frozenset({"Double", "Triple", "Quadruple"}),
-    "triple": frozenset({"Triple", "Quadruple"}),
-    "quadruple": frozenset({"Quadruple"}),
-    "single": frozenset({"Single"}),
-}
 
 # (pattern, builder(match) -> Constraint) in order; earlier patterns claim their text first.
 Rule = Callable[[re.Match[str]], Constraint | None]
@@ -94,7 +85,7 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
         level = raw.lower().split("-")[0].split()[0]
         if level in {"none", "open"}:
             return make("masking", "in", frozenset({"None (Open Label)"}))
-        return make("masking", "in", _MASK_LEVELS[level]) if level in _MASK_LEVELS else None
+        return make("masking", "in", MASK_LEVELS[level]) if level in MASK_LEVELS else None
     if key == "allocation":
         return make("allocation", "=", "Non-Randomized" if raw.lower().startswith("non") else "Randomized")
     if key == "sex":
@@ -198,13 +189,13 @@ _NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|ce
 
 
 @_rule(
-    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + _NUM[1:-1] + r")"
+    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r")"
     r"(?:\s+(?P<pop>"
     + POP
     + r"))?\b"
     + _NOT_A_COUNT
     + r"|\b(?P<n2>"
-    + _NUM[1:-1]
+    + NUM[1:-1]
     + r")\s+or\s+(?P<word>more|fewer|less)\s+"
     + POP
 )
@@ -233,11 +224,11 @@ def _sex_only(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:are|is|were|currently|still|now|have|has|had|and|but|or)\s+(?:been\s+|still\s+|currently\s+)?("
-    + _STATUS_WORDS
+    + STATUS_WORDS
     + r")\b|\b("
-    + _STATUS_WORDS
+    + STATUS_WORDS
     + r")\s+(?:trials?|studies|study)\b|\b(?:trials?|studies|study)"
-    r"\s+(?:that\s+(?:are|have)\s+|which\s+(?:are|have)\s+)?(" + _STATUS_WORDS + r")\b"
+    r"\s+(?:that\s+(?:are|have)\s+|which\s+(?:are|have)\s+)?(" + STATUS_WORDS + r")\b"
 )
 def _status(m: re.Match[str]) -> Constraint | None:
     word = next(g for g in m.groups() if g).lower()
@@ -274,6 +265,22 @@ def _parallel_or_crossover(m: re.Match[str]) -> Constraint:
     return make("model", "=", "Crossover" if m.group(0).lower().startswith("cross") else "Parallel")
 
 
+@_rule(
+    r"\b"
+    + CHILD_PUGH
+    + r"(?:[\s–-]*(?:score|points?|class|grade))?(?:\s+(?:of|=|is|at))?\s*[:=]?\s*(\d{1,2})\b(?![.,]\d)"
+    r"(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?|\b(?:score|scores)\s+(?:of\s+)?(\d{1,2})\s+(?:on|in)\s+(?:the\s+)?"
+    + CHILD_PUGH
+)
+def _child_pugh(m: re.Match[str]) -> Constraint | None:
+    """A patient's Child-Pugh score: "CTP score 8", "Child-Pugh 7 points"; not a score a trial
+    measures ("which trials measure the Child-Pugh score 7?")."""
+    n = float(m.group(1) or m.group(2))
+    if not 5 <= n <= 15 or MEASURED.search(m.string[: m.start()]):
+        return None
+    return make("child_pugh", "=", n)
+
+
 @_rule(r"\bnon[\s-]?randomi[sz]ed\b")
 def _nonrandom(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Non-Randomized")
@@ -286,7 +293,7 @@ def _random(m: re.Match[str]) -> Constraint:
 
 @_rule(r"\b(double|triple|quadruple|single)[\s-]+(?:blind(?:ed)?|mask(?:ed|ing)?)\b")
 def _masking(m: re.Match[str]) -> Constraint:
-    return make("masking", "in", _MASK_LEVELS[m.group(1).lower()])
+    return make("masking", "in", MASK_LEVELS[m.group(1).lower()])
 
 
 @_rule(r"\bopen[\s-]+label(?:led)?\b|\bunblinded\b|\bunmasked\b")

@@ -13,6 +13,17 @@ from collections.abc import Sequence
 from index.facts.constraint import Constraint, ConstraintKey
 from index.text.tokenize import tokenize
 
+STATUS_WORDS = (
+    r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
+    r"|withdrawn|suspended|unknown status"
+)
+NUM = r"(\d{1,7}(?:,\d{3})*)"
+MASK_LEVELS = {
+    "double": frozenset({"Double", "Triple", "Quadruple"}),
+    "triple": frozenset({"Triple", "Quadruple"}),
+    "quadruple": frozenset({"Quadruple"}),
+    "single": frozenset({"Single"}),
+}
 POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
 
 # Words that make an age bound hold for every patient (the maximum age): "only patients
@@ -82,6 +93,8 @@ FILTER_KEYS: dict[str, ConstraintKey] = {
 }
 
 
+# Words before a score that make it one a trial measures, not the patient's ("measure the Child-Pugh score 7").
+MEASURED = re.compile(r"\b(?:measur|assess|evaluat|monitor|track|outcome|end-?point|improv|chang|reduc)\w*", re.I)
 # Words that only name the fact a constraint is on, or the person a question asks for ("which
 # trial's age range covers my son?"): once the constraint is read, they are not text to search.
 _KEY_WORDS: dict[ConstraintKey, str] = {
@@ -93,11 +106,12 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "phase": "phase phases",
     "enrollment": "enrolment enrollment size",
     "placebo": "controlled control",
+    "child_pugh": "score scores point points class grade",
 }
 _PERSON_WORDS = (
     "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend "
-    "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody please pls plz "
-    "thanks one"
+    "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody "
+    "protocol protocols please pls plz thanks one"
 )
 
 

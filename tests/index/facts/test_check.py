@@ -32,6 +32,8 @@ BEIJING = _cite("locations", "Beijing, China")
 ROUTE = _cite("arms", "infused via the hepatic artery")
 SOURCE = _cite("arms", "umbilical cord MSCs")
 CONDITION = _cite("conditions", "Liver Cirrhosis")
+CHILD_PUGH = _cite("eligibility_inclusion", "Child-Pugh class B or C")
+CHILD_PUGH_OUT = _cite("eligibility_exclusion", "Child-Pugh score above 12")
 
 FULL = TrialFacts(
     Trial(
@@ -63,6 +65,8 @@ FULL = TrialFacts(
         "study_type": [STUDY_TYPE],
         "intervention_model": [MODEL],
         "conditions": [CONDITION],
+        "child_pugh": [CHILD_PUGH],
+        "child_pugh_excluded": [CHILD_PUGH_OUT],
     },
     routes={"hepatic artery": ROUTE},
     sources={"umbilical cord": SOURCE},
@@ -110,6 +114,9 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("source", "=", "adipose"), (False, []), (False, [])),
     (make("condition", "=", "liver cirrhosis"), (True, [CONDITION]), (None, [])),
     (make("condition", "=", "hepatitis B"), (False, []), (None, [])),
+    (make("child_pugh", "=", 12.0), (True, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
+    (make("child_pugh", "=", 13.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
+    (make("child_pugh", "=", 6.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
 ]
 
 

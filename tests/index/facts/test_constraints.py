@@ -216,3 +216,18 @@ def test_a_design_filter() -> None:
         "design: Single group",
         "design: Parallel",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("a Child-Pugh score of 11 - which trials?", ["Child-Pugh score: 11"]),
+        ("CTP 6 pts eligible where?", ["Child-Pugh score: 6"]),
+        ("child pugh class 9 patient", ["Child-Pugh score: 9"]),
+        ("score of 10 on the Child-Turcotte-Pugh", ["Child-Pugh score: 10"]),
+        ("Child-Pugh 7-9 trials", []),  # a range: a criterion to search
+        ("CTP score 30", []),  # no such score
+    ],
+)
+def test_a_patients_child_pugh_score(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected

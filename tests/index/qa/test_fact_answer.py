@@ -39,3 +39,13 @@ def test_design_words_and_their_explanations(seed_index: TrialIndex) -> None:
     assert [t.nct_id for t in a.trials] == ["NCT01218464"]
     a = seed_index.ask("ph 1-2 RCTs")
     assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT00713934", "NCT01218464"]
+
+
+def test_a_child_pugh_score_is_matched_against_the_criteria_ranges(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("my father's CTP score is 10 - which trials would take him?")
+    assert a.constraints == ("Child-Pugh score: 10",)
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934"]
+    assert a.trials[0].citations[0].snippet == "Child-Pugh score 9-15"
+    a = seed_index.ask("Child-Pugh 7 - eligible anywhere?")
+    assert [t.nct_id for t in a.trials] == ["NCT03209986", "NCT00713934"]
+    assert a.left_out == 2
