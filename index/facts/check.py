@@ -125,12 +125,18 @@ def _source(c: Constraint, f: TrialFacts) -> Verdict:
 
 
 def _child_pugh(c: Constraint, f: TrialFacts) -> Verdict:
-    """A patient with this Child-Pugh score is accepted: the range the criteria state holds it."""
+    """A patient with this Child-Pugh score is accepted: the range the criteria state holds it;
+    a bound (">= 9") is on the range's end: the trial requires a score of at least 9."""
     inc, exc = f.cite("child_pugh"), f.cite("child_pugh_excluded")
     found = accepted_range([x.snippet for x in inc], [x.snippet for x in exc])
     if found is None:
         return None, []
-    return found[0] <= float(c.value) <= found[1], inc + exc
+    lo, hi = found
+    if c.op in (">", ">="):  # the trial requires at least this score: its lowest accepted one
+        return _cmp(lo, c.op, float(c.value)), inc + exc
+    if c.op in ("<", "<="):
+        return _cmp(hi, c.op, float(c.value)), inc + exc
+    return lo <= float(c.value) <= hi, inc + exc
 
 
 def _condition(c: Constraint, f: TrialFacts) -> Verdict:

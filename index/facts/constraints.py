@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, make
-from index.facts.scores import NAME as CHILD_PUGH
+from index.facts.scores import QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
     AROUND_FACT,
@@ -35,8 +35,11 @@ from index.facts.words import (
     FILTER_KEYS,
     MASK_LEVELS,
     MEASURED,
+    MORE_LESS,
+    NOT_A_COUNT,
     NUM,
     OLDER,
+    PLACEBO,
     POP,
     SOMEONE,
     STATUS_WORDS,
@@ -99,6 +102,22 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
     if key == "study_type":
         return make("study_type", "=", raw.capitalize())
     return make(key, "=", raw)
+
+
+@_rule(QUESTION_SCORE)
+def _child_pugh(m: re.Match[str]) -> Constraint | None:
+    """A patient's Child-Pugh score: "CTP score 8", "Child-Pugh 7 points" (the trial accepts it);
+    a bound ("a Child-Pugh score of 9 or more", "at least 9") is what the trial requires (its
+    lowest or highest accepted score). Not a score a trial measures ("measure the score 7")."""
+    n = float(m.group("n") or m.group("n2"))
+    if not 5 <= n <= 15 or MEASURED.search(m.string[: m.start()]):
+        return None
+    bound = " ".join((m.group("pre") or m.group("post") or "").split()).lower()
+    if not bound:
+        return make("child_pugh", "=", n)
+    up = bound.startswith(("at least", "≥", ">=", "more", "above", "over", "or more", "or higher", "or above", "or g"))
+    strict = bound.startswith(("more", "less", "above", "below", "over", "under"))
+    return make("child_pugh", (">" if strict else ">=") if up else ("<" if strict else "<="), n)
 
 
 @_rule(r"\b" + EVERYONE + r"\s+(?:(" + BELOW + r")|(" + AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?")
@@ -179,21 +198,12 @@ def _accepts_age(m: re.Match[str]) -> Constraint:
     return make("age", "=", float(next(g for g in m.groups() if g)))
 
 
-_MORE_LESS = (
-    r"(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
-    r"|no more than)"
-)
-
-
-_NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
-
-
 @_rule(
-    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r")"
+    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r")"
     r"(?:\s+(?P<pop>"
     + POP
     + r"))?\b"
-    + _NOT_A_COUNT
+    + NOT_A_COUNT
     + r"|\b(?P<n2>"
     + NUM[1:-1]
     + r")\s+or\s+(?P<word>more|fewer|less)\s+"
@@ -265,22 +275,6 @@ def _parallel_or_crossover(m: re.Match[str]) -> Constraint:
     return make("model", "=", "Crossover" if m.group(0).lower().startswith("cross") else "Parallel")
 
 
-@_rule(
-    r"\b"
-    + CHILD_PUGH
-    + r"(?:[\s–-]*(?:score|points?|class|grade))?(?:\s+(?:of|=|is|at))?\s*[:=]?\s*(\d{1,2})\b(?![.,]\d)"
-    r"(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?|\b(?:score|scores)\s+(?:of\s+)?(\d{1,2})\s+(?:on|in)\s+(?:the\s+)?"
-    + CHILD_PUGH
-)
-def _child_pugh(m: re.Match[str]) -> Constraint | None:
-    """A patient's Child-Pugh score: "CTP score 8", "Child-Pugh 7 points"; not a score a trial
-    measures ("which trials measure the Child-Pugh score 7?")."""
-    n = float(m.group(1) or m.group(2))
-    if not 5 <= n <= 15 or MEASURED.search(m.string[: m.start()]):
-        return None
-    return make("child_pugh", "=", n)
-
-
 @_rule(r"\bnon[\s-]?randomi[sz]ed\b")
 def _nonrandom(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Non-Randomized")
@@ -301,9 +295,10 @@ def _open(m: re.Match[str]) -> Constraint:
     return make("masking", "in", frozenset({"None (Open Label)"}))
 
 
-@_rule(r"\bplacebo(?:[\s-]+controlled)?\b")
+@_rule(r"\b(?:(no|without(?:\s+a)?|not|non)[\s-]+)?" + PLACEBO + r"(?:[\s-]+(?:controlled|arm|group))?\b")
 def _placebo(m: re.Match[str]) -> Constraint:
-    return make("placebo", "has", True)
+    """ "placebo-controlled", "a dummy infusion"; "no placebo", "without a sham" (no placebo arm)."""
+    return make("placebo", "has", not m.group(1))
 
 
 @_rule(r"\b(?:in|from|at sites in|located in)\s+(?:the\s+)?(" + question_country_pattern() + r")\b")

@@ -15,6 +15,14 @@ Range = tuple[float, float]
 
 NAME = r"(?:child[\s–-]*(?:turcotte[\s–-]*)?pugh(?:[\s–-]*turcotte)?|CTP)"
 MENTION = re.compile(r"\b" + NAME + r"\b", re.I)
+# A score a question names ("CTP score 8", "Child-Pugh 7 points", "a Child-Pugh score of 9 or
+# more", "a score of 10 on the Child-Pugh"): groups n (or n2), and pre or post for a bound.
+QUESTION_SCORE = (
+    r"\b" + NAME + r"(?:[\s–-]*(?:score|points?|class|grade))?(?:\s+(?:of|=|is|at))?\s*[:=]?\s*"
+    r"(?P<pre>(?:at\s+least|at\s+most|≥|>=|≤|<=|more\s+than|less\s+than|above|below|over|under)\s*)?(?P<n>\d{1,2})\b"
+    r"(?![.,]\d)(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?(?P<post>\s+or\s+(?:more|higher|above|greater|less|lower|below))?"
+    r"|\b(?:score|scores)\s+(?:of\s+)?(?P<n2>\d{1,2})\s+(?:on|in)\s+(?:the\s+)?" + NAME
+)
 _N = r"(\d{1,2}(?:\.\d)?)"
 _RANGE = re.compile(_N + r"\s*(?:-|–|to)\s*" + _N)
 _SIGN = re.compile(

@@ -95,6 +95,16 @@ FILTER_KEYS: dict[str, ConstraintKey] = {
 
 # Words before a score that make it one a trial measures, not the patient's ("measure the Child-Pugh score 7").
 MEASURED = re.compile(r"\b(?:measur|assess|evaluat|monitor|track|outcome|end-?point|improv|chang|reduc)\w*", re.I)
+MORE_LESS = (
+    r"(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
+    r"|no more than)"
+)
+NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
+# A placebo as questions name it, misspelt too ("plcebo", "pacebo").
+PLACEBO = (
+    r"(?:p(?:la|al|l|a)c[ie]bos?|placbos?|sham(?:\s+(?:procedure|infusion|injection))?"
+    r"|dummy(?:\s+(?:infusions?|treatments?|injections?|pills?|drugs?|arm))?|(?:sugar|fake)\s+pills?)"
+)
 # Words that only name the fact a constraint is on, or the person a question asks for ("which
 # trial's age range covers my son?"): once the constraint is read, they are not text to search.
 _KEY_WORDS: dict[ConstraintKey, str] = {

@@ -3,6 +3,7 @@ facts (constraints, counts, comparisons) or from their text."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Collection
 
@@ -14,7 +15,7 @@ from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
-from index.qa.question import AnswerType, answer_type, check_k, question_mode
+from index.qa.question import check_k, question_mode
 from index.qa.support import SentenceScorer, TraceFn
 from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
@@ -24,9 +25,9 @@ from index.text.clean import clean_question, without_surrogates
 from index.text.numbers import words_to_digits
 from index.text.vocabulary import vocabulary
 
-# Values a lookup may ask of a named trial that no fact constraint states: "What is the main
-# outcome of the Xijing RCT?" asks for the outcome; "RCT" helps name the trial.
-_TEXT_VALUES: frozenset[AnswerType | None] = frozenset({"dose", "duration", "route", "outcome", "where", "when", "who"})
+# A lookup that asks for a value ("What is the main outcome of the Xijing RCT?", "how many are
+# in the dummy-treatment group of ...?"), not whether a fact holds: the facts only name the trial.
+_ASKS_A_VALUE = re.compile(r"^\s*(?:what|which|how|where|when|who|whom|whose|why)\b", re.I)
 
 
 def ask(
@@ -67,7 +68,7 @@ def ask(
     constraints = explicit + found
     if constraints and mode == "lookup" and not explicit:
         named = one_named_trial(ctx, q)
-        if named is not None and answer_type(q) in _TEXT_VALUES:  # the facts only help name the trial
+        if named is not None and _ASKS_A_VALUE.match(q):
             return text_answer(ctx, q)
         if named is not None:  # "is the Royan trial still recruiting?": its record says
             return named_fact_answer(ctx, q, named, constraints)

@@ -231,3 +231,31 @@ def test_a_design_filter() -> None:
 )
 def test_a_patients_child_pugh_score(question: str, expected: list[str]) -> None:
     assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Child-Pugh score of 10 or more required - which trials?", ["Child-Pugh score >= 10"]),
+        ("trials requiring a CTP of at least 8", ["Child-Pugh score >= 8"]),
+        ("Child-Pugh score under 9 only", ["Child-Pugh score < 9"]),
+        ("CTP 9 or lower", ["Child-Pugh score <= 9"]),
+    ],
+)
+def test_a_child_pugh_bound_a_trial_requires(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("sham-controlled studies?", ["placebo: yes"]),
+        ("which trials give a palcebo", ["placebo: yes"]),
+        ("a dummy injection in the control group?", ["placebo: yes"]),
+        ("control arm with no placebo", ["placebo: no"]),
+        ("trials without a sham procedure", ["placebo: no"]),
+        ("non-placebo comparator", ["placebo: no"]),
+    ],
+)
+def test_placebo_misspelt_lay_and_denied(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected

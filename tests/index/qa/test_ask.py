@@ -47,3 +47,5 @@ def test_a_fact_that_names_a_trial_does_not_answer_a_lookup_of_text(seed_index: 
     assert a.constraints is None and a.trials[0].nct_id == "NCT03209986"
     a = seed_index.ask("Is the Xijing trial randomised?")
     assert a.constraints == ("allocation: Randomized",) and a.message.startswith("Yes")
+    a = seed_index.ask("how many patients get the sham in the Beijing 302 trial?")
+    assert a.constraints is None and a.trials[0].nct_id == "NCT01218464"

@@ -49,3 +49,11 @@ def test_a_child_pugh_score_is_matched_against_the_criteria_ranges(seed_index: T
     a = seed_index.ask("Child-Pugh 7 - eligible anywhere?")
     assert [t.nct_id for t in a.trials] == ["NCT03209986", "NCT00713934"]
     assert a.left_out == 2
+
+
+def test_a_child_pugh_bound_and_no_placebo(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which studies require a Child-Pugh score of 8 or more?")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697"]
+    a = seed_index.ask("randomised, without a dummy infusion")
+    assert a.constraints == ("allocation: Randomized", "placebo: no")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934"]
