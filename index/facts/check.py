@@ -78,9 +78,10 @@ def _masking(c: Constraint, f: TrialFacts) -> Verdict:
 
 
 def _model(c: Constraint, f: TrialFacts) -> Verdict:
-    """The intervention model ("Single group", "Parallel", "Crossover")."""
+    """The intervention model ("Single group", "Parallel", "Crossover"); "!=": any other."""
     m = f.trial.intervention_model
-    return _stated(m, (m or "").lower() == str(c.value).lower(), f.cite("intervention_model"))
+    same = (m or "").lower() == str(c.value).lower()
+    return _stated(m, not same if c.op == "!=" else same, f.cite("intervention_model"))
 
 
 def _study_type(c: Constraint, f: TrialFacts) -> Verdict:

@@ -270,6 +270,12 @@ def _single_group(m: re.Match[str]) -> Constraint:
     return make("model", "=", "Single group")
 
 
+@_rule(r"\b(?:control|comparator|comparison)[\s-]+(?:arms?|groups?|cohorts?)\b|\bcomparators?\b|\bcontrols\b")
+def _controlled(m: re.Match[str]) -> Constraint:
+    """"whose control group gets ...": a trial that has one (not a single-group trial)."""
+    return make("model", "!=", "Single group")
+
+
 @_rule(r"\bparallel[\s-]+(?:groups?|arms?|assignment|design)\b|\bcross-?over\b")
 def _parallel_or_crossover(m: re.Match[str]) -> Constraint:
     return make("model", "=", "Crossover" if m.group(0).lower().startswith("cross") else "Parallel")

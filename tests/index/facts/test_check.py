@@ -100,6 +100,7 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("masking", "in", frozenset({"None (Open Label)"})), (False, [MASKING]), (None, [])),
     (make("model", "=", "parallel"), (True, [MODEL]), (None, [])),
     (make("model", "=", "Single group"), (False, [MODEL]), (None, [])),
+    (make("model", "!=", "Single group"), (True, [MODEL]), (None, [])),
     (make("study_type", "=", "interventional"), (True, [STUDY_TYPE]), (None, [])),
     (make("study_type", "=", "Observational"), (False, [STUDY_TYPE]), (None, [])),
     (make("placebo", "has", True), (True, [PLACEBO]), (None, [])),

@@ -251,11 +251,23 @@ def test_a_child_pugh_bound_a_trial_requires(question: str, expected: list[str])
     [
         ("sham-controlled studies?", ["placebo: yes"]),
         ("which trials give a palcebo", ["placebo: yes"]),
-        ("a dummy injection in the control group?", ["placebo: yes"]),
-        ("control arm with no placebo", ["placebo: no"]),
+        ("a dummy injection for the treated", ["placebo: yes"]),
+        ("control arm with no placebo", ["design != Single group", "placebo: no"]),
         ("trials without a sham procedure", ["placebo: no"]),
-        ("non-placebo comparator", ["placebo: no"]),
+        ("non-placebo comparator", ["placebo: no", "design != Single group"]),
     ],
 )
 def test_placebo_misspelt_lay_and_denied(question: str, expected: list[str]) -> None:
     assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what do the control groups get?", ["design != Single group"]),
+        ("trials whose comparator is usual care", ["design != Single group"]),
+        ("trials with no control arm", ["design: Single group"]),  # rewritten to "single group" first
+    ],
+)
+def test_a_control_arm_asks_for_trials_that_have_one(question: str, expected: list[str]) -> None:
+    assert labels(vocabulary().rewrite(question)) == expected

@@ -57,3 +57,10 @@ def test_a_child_pugh_bound_and_no_placebo(seed_index: TrialIndex) -> None:
     a = seed_index.ask("randomised, without a dummy infusion")
     assert a.constraints == ("allocation: Randomized", "placebo: no")
     assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934"]
+
+
+def test_a_question_about_the_control_arm_leaves_out_single_group_trials(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which studies give their control group only conventional treatment, no placebo?")
+    assert a.constraints == ("design != Single group", "placebo: no")
+    assert "NCT05106972" not in [t.nct_id for t in a.trials]
+    assert "NCT01724697" in [t.nct_id for t in a.trials]
