@@ -272,7 +272,7 @@ def _single_group(m: re.Match[str]) -> Constraint:
 
 @_rule(r"\b(?:control|comparator|comparison)[\s-]+(?:arms?|groups?|cohorts?)\b|\bcomparators?\b|\bcontrols\b")
 def _controlled(m: re.Match[str]) -> Constraint:
-    """"whose control group gets ...": a trial that has one (not a single-group trial)."""
+    """ "whose control group gets ...": a trial that has one (not a single-group trial)."""
     return make("model", "!=", "Single group")
 
 

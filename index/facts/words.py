@@ -117,6 +117,7 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "enrollment": "enrolment enrollment size",
     "placebo": "controlled control",
     "child_pugh": "score scores point points class grade",
+    "condition": "condition conditions diagnosis diagnoses indication indications list lists listed",
 }
 _PERSON_WORDS = (
     "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend "
