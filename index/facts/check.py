@@ -133,6 +133,8 @@ def _child_pugh(c: Constraint, f: TrialFacts) -> Verdict:
     if found is None:
         return None, []
     lo, hi = found
+    if c.op == "has":
+        return True, inc + exc
     if c.op in (">", ">="):  # the trial requires at least this score: its lowest accepted one
         return _cmp(lo, c.op, float(c.value)), inc + exc
     if c.op in ("<", "<="):

@@ -1,8 +1,8 @@
 """Question understanding without a language model: constraints on trial facts.
 
-`parse(question)` finds plain-English constraints ("older than 65", "children", "women
-only", "more than 100 patients", "recruiting", "phase 2", "randomized", "double-blind",
-"placebo", "in China", "umbilical cord", "for liver cirrhosis") and explicit filters
+`parse(question)` finds plain-English constraints ("older than 65", "I'm 68", "children", "women
+only", "more than 100 patients", "recruiting", "phase 2", "RCT", "double-blind", "single-arm",
+"no placebo", "CTP score 8", "in China", "for liver cirrhosis") and explicit filters
 (`status:recruiting phase:2 age>65 country:China`), and returns them with the rest of the
 question, which is searched as text.
 
@@ -10,9 +10,9 @@ Semantics (tested): "older than N" matches a trial whose maximum age is above N,
 states a minimum age and no maximum; "under N"/"children" matches a minimum age below N
 (or a stated maximum with no minimum); "only / all patients younger than N", "an upper age
 limit below N" is a different question, on the maximum age (`max_age < N`): it matches a trial
-whose stated maximum age is below N; a trial whose record does not state the fact is
-never a match and is counted as left out. "double-blind" matches Double, Triple and
-Quadruple masking; "blinded" any masking but open label.
+whose stated maximum age is below N ("turns away anyone older than N": at most N); a trial
+whose record does not state the fact is never a match and is counted as left out.
+"double-blind" matches Double, Triple and Quadruple masking; "blinded" any but open label.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, make
-from index.facts.scores import QUESTION_SCORE
+from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
     AROUND_FACT,
@@ -41,6 +41,7 @@ from index.facts.words import (
     OLDER,
     PLACEBO,
     POP,
+    SINGLE_GROUP,
     SOMEONE,
     STATUS_WORDS,
     TURN_AWAY,
@@ -102,6 +103,11 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
     if key == "study_type":
         return make("study_type", "=", raw.capitalize())
     return make(key, "=", raw)
+
+
+@_rule(QUESTION_CUTOFF)
+def _child_pugh_stated(m: re.Match[str]) -> Constraint:
+    return make("child_pugh", "has", "stated")  # "Child-Pugh cutoff trials": the criteria state a range
 
 
 @_rule(QUESTION_SCORE)
@@ -260,20 +266,14 @@ def _phase(m: re.Match[str]) -> Constraint | None:
     return make("phase", "has", phases) if phases else None
 
 
-@_rule(
-    r"\bsingle[\s-]+(?:group|arm|cohort)s?\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
-    r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|no\s+(?:one|group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
-)
+@_rule(SINGLE_GROUP)
 def _single_group(m: re.Match[str]) -> Constraint:
-    """ "single-arm", "only one group", "nothing to compare against" ("no control group" is
-    rewritten to "single group" by the vocabulary)."""
     return make("model", "=", "Single group")
 
 
 @_rule(r"\b(?:control|comparator|comparison)[\s-]+(?:arms?|groups?|cohorts?)\b|\bcomparators?\b|\bcontrols\b")
 def _controlled(m: re.Match[str]) -> Constraint:
-    """ "whose control group gets ...": a trial that has one (not a single-group trial)."""
-    return make("model", "!=", "Single group")
+    return make("model", "!=", "Single group")  # "whose control group gets ...": a trial that has one
 
 
 @_rule(r"\bparallel[\s-]+(?:groups?|arms?|assignment|design)\b|\bcross-?over\b")

@@ -15,6 +15,13 @@ Range = tuple[float, float]
 
 NAME = r"(?:child[\s–-]*(?:turcotte[\s–-]*)?pugh(?:[\s–-]*turcotte)?|CTP)"
 MENTION = re.compile(r"\b" + NAME + r"\b", re.I)
+# A question about trials whose criteria bound the score ("Child-Pugh cutoff", "CTP criteria").
+QUESTION_CUTOFF = (
+    r"\b"
+    + NAME
+    + r"(?:[\s–-]*(?:score|class|grade))?[\s–-]*(?:cut-?offs?|thresholds?|limits?|criteri(?:on|a)|requirements?"
+    r"|ranges?|restrictions?|bounds?)\b"
+)
 # A score a question names ("CTP score 8", "Child-Pugh 7 points", "a Child-Pugh score of 9 or
 # more", "a score of 10 on the Child-Pugh"): groups n (or n2), and pre or post for a bound.
 QUESTION_SCORE = (

@@ -271,3 +271,8 @@ def test_placebo_misspelt_lay_and_denied(question: str, expected: list[str]) -> 
 )
 def test_a_control_arm_asks_for_trials_that_have_one(question: str, expected: list[str]) -> None:
     assert labels(vocabulary().rewrite(question)) == expected
+
+
+def test_trials_whose_criteria_state_a_child_pugh_range() -> None:
+    assert labels("which protocols have a childpugh cut-off?") == ["Child-Pugh score: stated"]
+    assert labels("CTP criteria - which trials?") == ["Child-Pugh score: stated"]
