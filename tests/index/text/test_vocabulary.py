@@ -292,4 +292,3 @@ def test_the_seed_page_sweep_does_not_spread_wider() -> None:
     assert v.rewrite("patients who are over 65") == "patients who are over 65"
     assert "intraven" not in v.sentence_tokens("given through a drip")
     assert "efficaci" not in v.sentence_tokens("the treatment did not work")
-
