@@ -135,8 +135,9 @@ def _everyone_younger(m: re.Match[str]) -> Constraint:
     r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling))"
     r"(?:\s+(?:is|of|at|=))?\s+(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
-def _upper_limit(m: re.Match[str]) -> Constraint:
-    """ "an upper age limit of 60", "maximum age 60": the stated maximum is that age."""
+def _upper_limit(m: re.Match[str]) -> Constraint | None:  # "an upper age limit of 60", "maximum age 60"
+    if re.search(r"\b(?:lower|minimum|min)\W*$", m.string[: m.start()], re.I):
+        return None  # "a lower age limit of 18": not the maximum
     return make("max_age", "=", float(m.group(1)))
 
 
@@ -145,8 +146,7 @@ def _upper_limit(m: re.Match[str]) -> Constraint:
     r"|(?:aged\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above|more)\b)"
 )
 def _turns_away_older(m: re.Match[str]) -> Constraint:
-    """ "turns away anyone older than 60", "excludes people over 60": every patient is 60 or
-    younger (the stated maximum age is 60 or below); "excludes those aged 60 or more": below 60."""
+    """ "turns away anyone older than 60": every patient is 60 or younger; "aged 60 or more": below 60."""
     return make("max_age", "<=" if m.group(1) else "<", float(m.group(1) or m.group(2)))
 
 

@@ -40,7 +40,10 @@ SOMEONE = (
     r"|mom|father|dad|husband|wife|partner|brother|sister|friend|grandmother|grandfather|grandma|grandpa|uncle|aunt"
     r"|patient|pt|man|woman|relative)\s+is"
 )
-UNITS = r"(?:months?|weeks?|days?|kg|kilos?|cm|mg|ml|points?|score|cells?|patients|people|%)\b"
+UNITS = (
+    r"(?:months?|weeks?|days?|kg|kilos?|cm|mg|ml|points?|score|cells?|patients|people|%"
+    r"|(?:years?|yrs?)\s+(?:post|after|since|from|out|of|into|ago|with|on))\b"
+)
 # Words that say a trial does not take someone ("turns away anyone older than 60").
 TURN_AWAY = (
     r"(?:turns?|turning|turned)\s+away|says?\s+no\s+to|rules?\s+out|disqualif(?:y|ies|ied)|exclud(?:e|es|ed|ing)|reject(?:s|ed|ing)?|bar(?:s|red|ring)?|refus(?:e|es|ed|ing)"
