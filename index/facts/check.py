@@ -130,11 +130,11 @@ def _child_pugh(c: Constraint, f: TrialFacts) -> Verdict:
     a bound (">= 9") is on the range's end: the trial requires a score of at least 9."""
     inc, exc = f.cite("child_pugh"), f.cite("child_pugh_excluded")
     found = accepted_range([x.snippet for x in inc], [x.snippet for x in exc])
+    if c.op == "has":  # "Child-Pugh cut-off trials": a trial without a Child-Pugh criterion has none
+        return found is not None, (inc + exc) if found else []
     if found is None:
         return None, []
     lo, hi = found
-    if c.op == "has":
-        return True, inc + exc
     if c.op in (">", ">="):  # the trial requires at least this score: its lowest accepted one
         return _cmp(lo, c.op, float(c.value)), inc + exc
     if c.op in ("<", "<="):

@@ -115,7 +115,7 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("source", "=", "adipose"), (False, []), (False, [])),
     (make("condition", "=", "liver cirrhosis"), (True, [CONDITION]), (None, [])),
     (make("condition", "=", "hepatitis B"), (False, []), (None, [])),
-    (make("child_pugh", "has", "stated"), (True, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
+    (make("child_pugh", "has", "stated"), (True, [CHILD_PUGH, CHILD_PUGH_OUT]), (False, [])),
     (make("child_pugh", "=", 12.0), (True, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
     (make("child_pugh", "=", 13.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
     (make("child_pugh", "=", 6.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
