@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from index.facts.conditions import has_condition
 from index.facts.constraint import Constraint, ConstraintKey
 from index.facts.extract import TrialFacts
+from index.facts.scores import accepted_range
 from index.facts.vocabulary import country_keys
 from index.results import Citation
 
@@ -76,6 +77,13 @@ def _masking(c: Constraint, f: TrialFacts) -> Verdict:
     return _stated(f.trial.masking, f.trial.masking in c.value, f.cite("masking"))
 
 
+def _model(c: Constraint, f: TrialFacts) -> Verdict:
+    """The intervention model ("Single group", "Parallel", "Crossover"); "!=": any other."""
+    m = f.trial.intervention_model
+    same = (m or "").lower() == str(c.value).lower()
+    return _stated(m, not same if c.op == "!=" else same, f.cite("intervention_model"))
+
+
 def _study_type(c: Constraint, f: TrialFacts) -> Verdict:
     st = f.trial.study_type
     return _stated(st, (st or "").lower() == str(c.value).lower(), f.cite("study_type"))
@@ -117,6 +125,23 @@ def _source(c: Constraint, f: TrialFacts) -> Verdict:
     return _named_in(f.sources, c)
 
 
+def _child_pugh(c: Constraint, f: TrialFacts) -> Verdict:
+    """A patient with this Child-Pugh score is accepted: the range the criteria state holds it;
+    a bound (">= 9") is on the range's end: the trial requires a score of at least 9."""
+    inc, exc = f.cite("child_pugh"), f.cite("child_pugh_excluded")
+    found = accepted_range([x.snippet for x in inc], [x.snippet for x in exc])
+    if c.op == "has":  # "Child-Pugh cut-off trials": a trial without a Child-Pugh criterion has none
+        return found is not None, (inc + exc) if found else []
+    if found is None:
+        return None, []
+    lo, hi = found
+    if c.op in (">", ">="):  # the trial requires at least this score: its lowest accepted one
+        return _cmp(lo, c.op, float(c.value)), inc + exc
+    if c.op in ("<", "<="):
+        return _cmp(hi, c.op, float(c.value)), inc + exc
+    return lo <= float(c.value) <= hi, inc + exc
+
+
 def _condition(c: Constraint, f: TrialFacts) -> Verdict:
     return has_condition(str(c.value), f)
 
@@ -130,6 +155,7 @@ CHECKS: dict[ConstraintKey, Check] = {
     "phase": _phase,
     "allocation": _allocation,
     "masking": _masking,
+    "model": _model,
     "study_type": _study_type,
     "placebo": _placebo,
     "country": _country,
@@ -137,6 +163,7 @@ CHECKS: dict[ConstraintKey, Check] = {
     "route": _route,
     "source": _source,
     "condition": _condition,
+    "child_pugh": _child_pugh,
 }
 
 

@@ -34,10 +34,11 @@ _CUE_BEFORE = re.compile(
     r"have|suffering\s+from|diagnosed\s+with|affected\s+by|living\s+with)\s+(?:" + _WHO + r"\s+){0,5}$",
     re.I,
 )
-# Words after a condition that say so ("liver cirrhosis trials", "diabetic patients").
+# Words after a condition that say so ("liver cirrhosis trials", "diabetic patients", "list
+# liver failure as a condition").
 _CUE_AFTER = re.compile(
     r"^[\s-]*(?:trials?|studies|study|patients?|people|persons?|subjects?|participants?|adults?|children|"
-    r"infants?|cases|populations?)\b",
+    r"infants?|cases|populations?)\b|^\s+as\s+(?:a|an|the|its|their)\s+(?:\w+\s+)?(?:conditions?|diagnos[ie]s|indications?)\b",
     re.I,
 )
 

@@ -17,6 +17,7 @@ ConstraintKey = Literal[
     "phase",
     "allocation",
     "masking",
+    "model",
     "study_type",
     "placebo",
     "country",
@@ -24,7 +25,9 @@ ConstraintKey = Literal[
     "route",
     "source",
     "condition",
+    "child_pugh",
 ]
+
 
 @dataclass(frozen=True)
 class Constraint:
@@ -53,7 +56,7 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
 
 
 # How a label names a key where the key itself reads badly.
-_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age"}
+_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age", "model": "design", "child_pugh": "Child-Pugh score"}
 
 
 def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:

@@ -1,8 +1,8 @@
 """Question understanding without a language model: constraints on trial facts.
 
-`parse(question)` finds plain-English constraints ("older than 65", "children", "women
-only", "more than 100 patients", "recruiting", "phase 2", "randomized", "double-blind",
-"placebo", "in China", "umbilical cord", "for liver cirrhosis") and explicit filters
+`parse(question)` finds plain-English constraints ("older than 65", "I'm 68", "children", "women
+only", "more than 100 patients", "recruiting", "phase 2", "RCT", "double-blind", "single-arm",
+"no placebo", "CTP score 8", "in China", "for liver cirrhosis") and explicit filters
 (`status:recruiting phase:2 age>65 country:China`), and returns them with the rest of the
 question, which is searched as text.
 
@@ -10,9 +10,9 @@ Semantics (tested): "older than N" matches a trial whose maximum age is above N,
 states a minimum age and no maximum; "under N"/"children" matches a minimum age below N
 (or a stated maximum with no minimum); "only / all patients younger than N", "an upper age
 limit below N" is a different question, on the maximum age (`max_age < N`): it matches a trial
-whose stated maximum age is below N; a trial whose record does not state the fact is
-never a match and is counted as left out. "double-blind" matches Double, Triple and
-Quadruple masking; "blinded" any masking but open label.
+whose stated maximum age is below N ("turns away anyone older than N": at most N); a trial
+whose record does not state the fact is never a match and is counted as left out.
+"double-blind" matches Double, Triple and Quadruple masking; "blinded" any but open label.
 """
 
 from __future__ import annotations
@@ -22,71 +22,37 @@ from collections.abc import Callable, Sequence
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
-from index.facts.constraint import Constraint, ConstraintKey, make
+from index.facts.constraint import Constraint, make
+from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
+from index.facts.words import (
+    AROUND_FACT,
+    AT_MOST,
+    BELOW,
+    ENROL,
+    EVERYONE,
+    EXPLAINED,
+    FILTER_KEYS,
+    MASK_LEVELS,
+    MEASURED,
+    MORE_LESS,
+    NOT_A_COUNT,
+    NUM,
+    OLDER,
+    PLACEBO,
+    POP,
+    SINGLE_GROUP,
+    SOMEONE,
+    STATUS_WORDS,
+    TURN_AWAY,
+    UNITS,
+    frame_words,
+)
 from index.text.vocabulary.concepts import Concepts
-
-_STATUS_WORDS = (
-    r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
-    r"|withdrawn|suspended|unknown status"
-)
-_NUM = r"(\d{1,7}(?:,\d{3})*)"
-_POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
-# Words that make a number a trial's size without a population noun after it: "aim to recruit
-# at least 50", "expect to include fewer than 30", "an enrolment target above 200".
-_ENROL = (
-    r"(?:enrol(?:l|ls|s|led|ling)?|recruit(?:s|ed|ing)?|include|includes|included|including"
-    r"|(?:enrol(?:l)?ment|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
-)
-# Words around a fact that say only that it is planned ("plan to enrol more than 100
-# patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with
-# the question's constraints so that they are not searched as text.
-_AROUND_FACT = re.compile(
-    r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b",
-    re.I,
-)
-# Words that make an age bound hold for every patient (the maximum age): "only patients
-# younger than 70", "all participants are under 70", "an upper age limit below 70".
-_EVERYONE = (
-    r"(?:(?:only|all)\s+(?:(?:take|takes|accept|accepts|enrol|enrols|enroll|enrolls|recruit|recruits|include|includes"
-    r"|admit|admits|allow|allows)\s+)?(?:the\s+|of\s+the\s+|their\s+)?(?:" + _POP[3:-1] + r"|adults|enrollees)"
-    r"(?:\s+(?:are|were|be|is|who\s+are|aged))?"
-    r"|(?:upper\s+age\s+(?:limit|bound)|maximum\s+age|age\s+limit|max(?:imum)?\s+age)(?:\s+(?:is|of))?)"
-)
-_BELOW = r"(?:younger\s+than|under(?:\s+the\s+age\s+of)?|below(?:\s+the\s+age\s+of)?|less\s+than|lower\s+than)"
-_AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
-
 
 # Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
 Filters = Sequence[str] | str | None
-# The words an explicit filter ("status:recruiting", "gender:female") names each key by.
-_FILTER_KEYS: dict[str, ConstraintKey] = {
-    "status": "status",
-    "phase": "phase",
-    "age": "age",
-    "max_age": "max_age",
-    "enrollment": "enrollment",
-    "enrolment": "enrollment",
-    "sex": "sex",
-    "gender": "sex",
-    "masking": "masking",
-    "allocation": "allocation",
-    "country": "country",
-    "city": "city",
-    "type": "study_type",
-    "route": "route",
-    "source": "source",
-    "placebo": "placebo",
-    "condition": "condition",
-}
 
-
-_MASK_LEVELS = {
-    "double": frozenset({"Double", "Triple", "Quadruple"}),
-    "triple": frozenset({"Triple", "Quadruple"}),
-    "quadruple": frozenset({"Quadruple"}),
-    "single": frozenset({"Single"}),
-}
 
 # (pattern, builder(match) -> Constraint) in order; earlier patterns claim their text first.
 Rule = Callable[[re.Match[str]], Constraint | None]
@@ -103,10 +69,10 @@ def _rule(pattern: str) -> Callable[[Rule], Rule]:
 
 @_rule(
     r"\b(status|phase|max_age|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
-    r"|placebo|condition)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
+    r"|placebo|condition|model)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
 )
 def _explicit(m: re.Match[str]) -> Constraint | None:
-    key, op, raw = _FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
+    key, op, raw = FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
     op = "=" if op == ":" else op
     if key in {"age", "max_age", "enrollment"}:
         if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
@@ -123,7 +89,7 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
         level = raw.lower().split("-")[0].split()[0]
         if level in {"none", "open"}:
             return make("masking", "in", frozenset({"None (Open Label)"}))
-        return make("masking", "in", _MASK_LEVELS[level]) if level in _MASK_LEVELS else None
+        return make("masking", "in", MASK_LEVELS[level]) if level in MASK_LEVELS else None
     if key == "allocation":
         return make("allocation", "=", "Non-Randomized" if raw.lower().startswith("non") else "Randomized")
     if key == "sex":
@@ -131,16 +97,57 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
         return make("sex", "=", "Female" if v.startswith(("f", "w")) else "Male" if v.startswith("m") else "All")
     if key == "placebo":
         return make("placebo", "has", raw.lower() not in {"no", "false", "0"})
+    if key == "model":
+        models = {"single": "Single group", "parallel": "Parallel", "cross": "Crossover"}
+        return make("model", "=", next((v for k, v in models.items() if raw.lower().startswith(k)), raw.capitalize()))
     if key == "study_type":
         return make("study_type", "=", raw.capitalize())
     return make(key, "=", raw)
 
 
-@_rule(
-    r"\b" + _EVERYONE + r"\s+(?:(" + _BELOW + r")|(" + _AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
-)
+@_rule(QUESTION_CUTOFF)
+def _child_pugh_stated(m: re.Match[str]) -> Constraint:
+    return make("child_pugh", "has", "stated")  # "Child-Pugh cutoff trials": the criteria state a range
+
+
+@_rule(QUESTION_SCORE)
+def _child_pugh(m: re.Match[str]) -> Constraint | None:
+    """A patient's Child-Pugh score: "CTP score 8", "Child-Pugh 7 points" (the trial accepts it);
+    a bound ("a Child-Pugh score of 9 or more", "at least 9") is what the trial requires (its
+    lowest or highest accepted score). Not a score a trial measures ("measure the score 7")."""
+    n = float(m.group("n") or m.group("n2"))
+    if not 5 <= n <= 15 or MEASURED.search(m.string[: m.start()]):
+        return None
+    bound = " ".join((m.group("pre") or m.group("post") or "").split()).lower()
+    if not bound:
+        return make("child_pugh", "=", n)
+    up = bound.startswith(("at least", "≥", ">=", "more", "above", "over", "or more", "or higher", "or above", "or g"))
+    strict = bound.startswith(("more", "less", "above", "below", "over", "under"))
+    return make("child_pugh", (">" if strict else ">=") if up else ("<" if strict else "<="), n)
+
+
+@_rule(r"\b" + EVERYONE + r"\s+(?:(" + BELOW + r")|(" + AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?")
 def _everyone_younger(m: re.Match[str]) -> Constraint:
     return make("max_age", "<" if m.group(1) else "<=", float(m.group(3)))
+
+
+@_rule(
+    r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling))"
+    r"(?:\s+(?:is|of|at|=))?\s+(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _upper_limit(m: re.Match[str]) -> Constraint | None:  # "an upper age limit of 60", "maximum age 60"
+    if re.search(r"\b(?:lower|minimum|min)\W*$", m.string[: m.start()], re.I):
+        return None  # "a lower age limit of 18": not the maximum
+    return make("max_age", "=", float(m.group(1)))
+
+
+@_rule(
+    r"\b(?:" + TURN_AWAY + r")\s+(?:\w+\s+){0,3}?(?:(?:" + OLDER + r")\s+(\d{1,3})\b(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"|(?:aged\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above|more)\b)"
+)
+def _turns_away_older(m: re.Match[str]) -> Constraint:
+    """ "turns away anyone older than 60": every patient is 60 or younger; "aged 60 or more": below 60."""
+    return make("max_age", "<=" if m.group(1) else "<", float(m.group(1) or m.group(2)))
 
 
 @_rule(
@@ -162,7 +169,7 @@ def _at_least(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:younger than|under the age of|below the age of|aged under|aged below|age under|age below)\s+"
-    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:under|below)\s+(\d{1,2})(?!\s*" + _POP + r")\b"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:under|below)\s+(\d{1,2})(?!\s*" + POP + r")\b"
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
 def _younger(m: re.Match[str]) -> Constraint:
@@ -181,34 +188,32 @@ def _elderly(m: re.Match[str]) -> Constraint:
 
 
 @_rule(
-    r"\b(?:aged|age of|an? age of)\s+(\d{1,3})"
-    r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b"
-    r"|\b(\d{1,3})[\s-]*(?:years?|yrs?)[\s-]*olds?\b(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
+    r"\b(?:aged|age|age of|an? age of)\s+(\d{1,3})"
+    r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b(?!\s*(?:%|\+|" + UNITS + r"))"
+    r"|\b(\d{1,3})(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s*(?:y/?o|y\.o\.?)(?![\w/]))"
+    r"(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
+    r"|\b(?:"
+    + SOMEONE
+    + r")\s+(\d{1,3})\b(?!\s*(?:%|[-–]\s*\d|\+|"
+    + UNITS
+    + r"|or\s|and\s+(?:older|over|above|under)))"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
 def _accepts_age(m: re.Match[str]) -> Constraint:
     """Someone of exactly this age can join: "can someone aged 68 join", "which take 66-year-olds"."""
     return make("age", "=", float(next(g for g in m.groups() if g)))
 
 
-_MORE_LESS = (
-    r"(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
-    r"|no more than)"
-)
-
-
-_NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
-
-
 @_rule(
-    r"\b(?:(?P<verb>" + _ENROL + r")\s+)?(?P<op>" + _MORE_LESS + r")\s+(?P<n>" + _NUM[1:-1] + r")"
+    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r")"
     r"(?:\s+(?P<pop>"
-    + _POP
+    + POP
     + r"))?\b"
-    + _NOT_A_COUNT
+    + NOT_A_COUNT
     + r"|\b(?P<n2>"
-    + _NUM[1:-1]
+    + NUM[1:-1]
     + r")\s+or\s+(?P<word>more|fewer|less)\s+"
-    + _POP
+    + POP
 )
 def _enrollment(m: re.Match[str]) -> Constraint | None:
     """A count of patients: a population noun after the number, or an enrolling verb before it."""
@@ -235,11 +240,11 @@ def _sex_only(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:are|is|were|currently|still|now|have|has|had|and|but|or)\s+(?:been\s+|still\s+|currently\s+)?("
-    + _STATUS_WORDS
+    + STATUS_WORDS
     + r")\b|\b("
-    + _STATUS_WORDS
+    + STATUS_WORDS
     + r")\s+(?:trials?|studies|study)\b|\b(?:trials?|studies|study)"
-    r"\s+(?:that\s+(?:are|have)\s+|which\s+(?:are|have)\s+)?(" + _STATUS_WORDS + r")\b"
+    r"\s+(?:that\s+(?:are|have)\s+|which\s+(?:are|have)\s+)?(" + STATUS_WORDS + r")\b"
 )
 def _status(m: re.Match[str]) -> Constraint | None:
     word = next(g for g in m.groups() if g).lower()
@@ -248,7 +253,10 @@ def _status(m: re.Match[str]) -> Constraint | None:
     return make("status", "=", s) if s in STATUSES else None
 
 
-@_rule(r"\b(early\s+)?phase\s*(1|2|3|4|iv|iii|ii|i)\b(?:\s*/\s*(?:phase\s*)?(1|2|3|4|iv|iii|ii|i)\b)?")
+@_rule(
+    r"\b(early\s+)?(?:phase|ph\.?)\s*(1|2|3|4|iv|iii|ii|i)\b(?![.,]\d)"
+    r"(?:\s*(?:/|-|–|to)\s*(?:(?:phase|ph\.?)\s*)?(1|2|3|4|iv|iii|ii|i)\b(?![.,]\d))?"
+)
 def _phase(m: re.Match[str]) -> Constraint | None:
     roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
     nums = [roman.get(g.lower(), g) for g in (m.group(2), m.group(3)) if g]
@@ -258,19 +266,34 @@ def _phase(m: re.Match[str]) -> Constraint | None:
     return make("phase", "has", phases) if phases else None
 
 
+@_rule(SINGLE_GROUP)
+def _single_group(m: re.Match[str]) -> Constraint:
+    return make("model", "=", "Single group")
+
+
+@_rule(r"\b(?:control|comparator|comparison)[\s-]+(?:arms?|groups?|cohorts?)\b|\bcomparators?\b|\bcontrols\b")
+def _controlled(m: re.Match[str]) -> Constraint:
+    return make("model", "!=", "Single group")  # "whose control group gets ...": a trial that has one
+
+
+@_rule(r"\bparallel[\s-]+(?:groups?|arms?|assignment|design)\b|\bcross-?over\b")
+def _parallel_or_crossover(m: re.Match[str]) -> Constraint:
+    return make("model", "=", "Crossover" if m.group(0).lower().startswith("cross") else "Parallel")
+
+
 @_rule(r"\bnon[\s-]?randomi[sz]ed\b")
 def _nonrandom(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Non-Randomized")
 
 
-@_rule(r"\brandomi[sz]ed\b|\brandomly\s+(?:assigned|allocated)\b")
+@_rule(r"\brandomi[sz]ed(?:[\s,-]+(?:and\s+)?controlled)?\b|\brandomly\s+(?:assigned|allocated)\b|\bRCTs?\b")
 def _random(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Randomized")
 
 
 @_rule(r"\b(double|triple|quadruple|single)[\s-]+(?:blind(?:ed)?|mask(?:ed|ing)?)\b")
 def _masking(m: re.Match[str]) -> Constraint:
-    return make("masking", "in", _MASK_LEVELS[m.group(1).lower()])
+    return make("masking", "in", MASK_LEVELS[m.group(1).lower()])
 
 
 @_rule(r"\bopen[\s-]+label(?:led)?\b|\bunblinded\b|\bunmasked\b")
@@ -278,9 +301,10 @@ def _open(m: re.Match[str]) -> Constraint:
     return make("masking", "in", frozenset({"None (Open Label)"}))
 
 
-@_rule(r"\bplacebo(?:[\s-]+controlled)?\b")
+@_rule(r"\b(?:(no|without(?:\s+a)?|not|non)[\s-]+)?" + PLACEBO + r"(?:[\s-]+(?:controlled|arm|group))?\b")
 def _placebo(m: re.Match[str]) -> Constraint:
-    return make("placebo", "has", True)
+    """ "placebo-controlled", "a dummy infusion"; "no placebo", "without a sham" (no placebo arm)."""
+    return make("placebo", "has", not m.group(1))
 
 
 @_rule(r"\b(?:in|from|at sites in|located in)\s+(?:the\s+)?(" + question_country_pattern() + r")\b")
@@ -318,8 +342,12 @@ def parse(
             found.append(Constraint(c.key, c.op, c.value, c.label, (m.start(), m.end())))
             for i in range(m.start(), m.end()):
                 taken[i] = True
+    for c in list(found):
+        if e := EXPLAINED.match(question, c.span[1]):  # "double-blind, so neither ... knows": the fact again
+            for i in range(e.start(), e.end()):
+                taken[i] = True
     if found:
-        for m in _AROUND_FACT.finditer(question):
+        for m in AROUND_FACT.finditer(question):
             for i in range(m.start(), m.end()):
                 taken[i] = True
     if concepts is not None:
@@ -369,4 +397,4 @@ def parse_filters(filters: Filters) -> list[Constraint]:
     return out
 
 
-__all__ = ["Constraint", "make", "parse", "parse_filters"]
+__all__ = ["Constraint", "frame_words", "make", "parse", "parse_filters"]

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from index.corpus.readers.normalize import norm_phase, norm_status
+from index.facts.scores import MENTION
 from index.facts.vocabulary import TEXT_TERMS, Term, is_country
 from index.model import Section, Trial
 from index.results import Citation
@@ -26,6 +27,7 @@ _DESIGN_KEYS = (
     ("intervention_model", ("model",)),
     ("study_type", ("study type",)),
 )
+_CRITERIA = {"eligibility_inclusion": "child_pugh", "eligibility_exclusion": "child_pugh_excluded"}
 _TIE_ORDER = {t.name: i for i, t in enumerate(TEXT_TERMS)}
 
 
@@ -146,6 +148,10 @@ def extract(trial: Trial) -> TrialFacts:
             _text_facts(trial, sec, got.facts)
         elif sec.name in _FIELD_SECTIONS:
             got.field_section(sec)
+        if sec.name in _CRITERIA:  # Child-Pugh lines, for score constraints to read and cite
+            for s, e in section_lines(sec):
+                if MENTION.search(sec.text, s, e):
+                    got.add(_CRITERIA[sec.name], sec, s, e)
     f = got.facts
     if trial.min_age is None and trial.max_age is None:
         f.citations.pop("age", None)

@@ -3,6 +3,7 @@ facts (constraints, counts, comparisons) or from their text."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Collection
 
@@ -23,6 +24,10 @@ from index.retrieval.fusion import FusionParams
 from index.text.clean import clean_question, without_surrogates
 from index.text.numbers import words_to_digits
 from index.text.vocabulary import vocabulary
+
+# A lookup that asks for a value ("What is the main outcome of the Xijing RCT?", "how many are
+# in the dummy-treatment group of ...?"), not whether a fact holds: the facts only name the trial.
+_ASKS_A_VALUE = re.compile(r"^\s*(?:what|which|how|where|when|who|whom|whose|why)\b", re.I)
 
 
 def ask(
@@ -63,6 +68,8 @@ def ask(
     constraints = explicit + found
     if constraints and mode == "lookup" and not explicit:
         named = one_named_trial(ctx, q)
+        if named is not None and _ASKS_A_VALUE.match(q):
+            return text_answer(ctx, q)
         if named is not None:  # "is the Royan trial still recruiting?": its record says
             return named_fact_answer(ctx, q, named, constraints)
     if constraints or mode in ("count", "compare"):

@@ -5,6 +5,7 @@ listed, counted or compared."""
 from __future__ import annotations
 
 from index.facts.constraint import Constraint
+from index.facts.constraints import frame_words
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
@@ -25,7 +26,7 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
         m = match(trials, ctx.identity.facts, constraints)
     if mode == "compare":
         return compare(ctx, q, list(m.trials) if constraints else trials, m)
-    answers = _matching_answers(ctx, q, rest, m)
+    answers = _matching_answers(ctx, q, rest, m, frame_words(constraints))
     if mode == "count":
         return count_answer(ctx, q, answers, m)
     if not answers:
@@ -44,10 +45,12 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
     )
 
 
-def _matching_answers(ctx: Context, q: str, rest: str, m: Matching) -> list[TrialAnswer]:
+def _matching_answers(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str]) -> list[TrialAnswer]:
     """The matching trials cited for their facts; when the question has text left to search
-    for, only those whose sentences support it, best first, cited for both."""
+    for (not only ``frame`` words, `frame_words`), only those whose sentences support it, best
+    first, cited for both."""
     groups, links = fact_search_terms(rest)
+    groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in frame})
     if not groups:
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
     ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False)

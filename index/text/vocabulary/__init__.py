@@ -41,6 +41,7 @@ class Term:
     exact: bool  # matches only as written (short capitals)
     group: int  # its merged group
     lay: bool = False  # a question's wording only: rewritten in questions, never read into records
+    dotted: bool = False  # letters joined by dots ("i.m."): matches only so written, not "I'm" or "i m"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,25 @@ def _key_words(text: str) -> list[tuple[int, int, str, str]]:
         w = _norm(m.group(0))
         out.append((m.start(), m.end(), _stem(w) if w.isalpha() else w, m.group(0)))
     return out
+
+
+_DOTTED = re.compile(r"(?:[^\W\d_]\.\s?)+[^\W\d_]\.?")
+
+
+def _is_dotted(term: str) -> bool:
+    """A term of single letters each followed by a dot: "i.m.", "s.c.", "p.o."."""
+    return bool(_DOTTED.fullmatch(term))
+
+
+def _as_written(term: Term, text: str, start: int, end: int, first: str) -> bool:
+    """Whether the words of ``text`` from ``start`` to ``end`` that match ``term`` by stem write
+    it as it must be written: an exact abbreviation in its capitals, a dotted one with its dots
+    ("i.m." or "i. m.", never "I'm")."""
+    if term.exact:
+        return first == term.text
+    if term.dotted:
+        return "".join(text[start:end].split()).lower() == term.text.lower().rstrip(".")
+    return True
 
 
 class Vocabulary:
@@ -117,7 +137,7 @@ class Vocabulary:
                 g = roots.setdefault(find(k), len(roots))
                 if g == len(self.members):
                     self.members.append([])
-                term = Term(t, k, exact, g, lay=kind == "lay" and i > 0)
+                term = Term(t, k, exact, g, lay=kind == "lay" and i > 0, dotted=_is_dotted(t))
                 self.terms.append(term)
                 self.members[g].append(term)
         self.head = {roots[r]: heads.get(r, self.members[roots[r]][0].text) for r in roots}
@@ -169,13 +189,17 @@ class Vocabulary:
                 n = len(term.key)
                 if i + n > len(ws) or (best is not None and n <= len(best.key)) or (max_words and n > max_words):
                     continue
-                if all(ws[i + j][2] == term.key[j] for j in range(n)) and (not term.exact or ws[i][3] == term.text):
+                if all(ws[i + j][2] == term.key[j] for j in range(n)) and _as_written(
+                    term, text, ws[i][0], ws[i + n - 1][1], ws[i][3]
+                ):
                     best = term
             if best is None:
                 i += 1
                 continue
             n = len(best.key)
-            out.append(Match(ws[i][0], ws[i + n - 1][1], best))
+            end = ws[i + n - 1][1]
+            end += int(best.dotted and text[end : end + 1] == ".")  # "i.m." with its last dot
+            out.append(Match(ws[i][0], end, best))
             i += n
         return out
 

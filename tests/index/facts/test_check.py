@@ -25,12 +25,15 @@ PHASE = _cite("phase", "Phase 2/Phase 3")
 ALLOCATION = _cite("design", "Randomized")
 MASKING = _cite("design", "Double")
 STUDY_TYPE = _cite("design", "Interventional")
+MODEL = _cite("design", "Parallel Assignment")
 PLACEBO = _cite("arms", "Placebo: saline")
 CHINA = _cite("locations", "Xi'an, Shaanxi, China")
 BEIJING = _cite("locations", "Beijing, China")
 ROUTE = _cite("arms", "infused via the hepatic artery")
 SOURCE = _cite("arms", "umbilical cord MSCs")
 CONDITION = _cite("conditions", "Liver Cirrhosis")
+CHILD_PUGH = _cite("eligibility_inclusion", "Child-Pugh class B or C")
+CHILD_PUGH_OUT = _cite("eligibility_exclusion", "Child-Pugh score above 12")
 
 FULL = TrialFacts(
     Trial(
@@ -48,6 +51,7 @@ FULL = TrialFacts(
         max_age=Age(75, "years"),
         allocation="Randomized",
         masking="Double",
+        intervention_model="Parallel",
         locations=("Xi'an, Shaanxi, China",),
     ),
     citations={
@@ -59,7 +63,10 @@ FULL = TrialFacts(
         "allocation": [ALLOCATION],
         "masking": [MASKING],
         "study_type": [STUDY_TYPE],
+        "intervention_model": [MODEL],
         "conditions": [CONDITION],
+        "child_pugh": [CHILD_PUGH],
+        "child_pugh_excluded": [CHILD_PUGH_OUT],
     },
     routes={"hepatic artery": ROUTE},
     sources={"umbilical cord": SOURCE},
@@ -91,6 +98,9 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("allocation", "=", "Non-Randomized"), (False, [ALLOCATION]), (None, [])),
     (make("masking", "in", frozenset({"Double", "Triple"})), (True, [MASKING]), (None, [])),
     (make("masking", "in", frozenset({"None (Open Label)"})), (False, [MASKING]), (None, [])),
+    (make("model", "=", "parallel"), (True, [MODEL]), (None, [])),
+    (make("model", "=", "Single group"), (False, [MODEL]), (None, [])),
+    (make("model", "!=", "Single group"), (True, [MODEL]), (None, [])),
     (make("study_type", "=", "interventional"), (True, [STUDY_TYPE]), (None, [])),
     (make("study_type", "=", "Observational"), (False, [STUDY_TYPE]), (None, [])),
     (make("placebo", "has", True), (True, [PLACEBO]), (None, [])),
@@ -105,6 +115,10 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("source", "=", "adipose"), (False, []), (False, [])),
     (make("condition", "=", "liver cirrhosis"), (True, [CONDITION]), (None, [])),
     (make("condition", "=", "hepatitis B"), (False, []), (None, [])),
+    (make("child_pugh", "has", "stated"), (True, [CHILD_PUGH, CHILD_PUGH_OUT]), (False, [])),
+    (make("child_pugh", "=", 12.0), (True, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
+    (make("child_pugh", "=", 13.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
+    (make("child_pugh", "=", 6.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
 ]
 
 
@@ -136,8 +150,8 @@ def test_a_country_named_only_as_a_city_part_still_matches() -> None:
 
 
 def test_an_unknown_key_is_a_bug() -> None:
-    with pytest.raises(ValueError, match="unknown constraint 'model'"):
-        check(Constraint("model", "=", "x", "model: x"), FULL)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown constraint 'colour'"):
+        check(Constraint("colour", "=", "x", "colour: x"), FULL)  # type: ignore[arg-type]
 
 
 def test_check_all_fails_on_any_false_and_is_unknown_on_any_unstated() -> None:

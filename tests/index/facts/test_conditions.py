@@ -35,6 +35,9 @@ def asked(question: str) -> list[tuple[str, str]]:
         ("Which trials measure pain?", []),  # what a trial measures is not what it is for
         ("Which trials exclude diabetes?", []),  # a criterion to search for
         ("Which trials treat disease?", []),  # too general
+        ("which records give diabetes as their main diagnosis?", [("diabetes", "diabetes mellitus")]),
+        ("studies naming liver cirrhosis as a condition", [("liver cirrhosis", "liver cirrhosis")]),
+        ("which trials mention pain as an outcome?", []),
     ],
 )
 def test_question_concepts(question: str, found: list[tuple[str, str]]) -> None:

@@ -153,3 +153,128 @@ def test_enrolling_verbs_do_not_make_other_numbers_counts(question: str) -> None
 def test_lay_wordings_of_a_fact_through_the_vocabulary(question: str, label: str) -> None:
     assert labels(question) == []  # the rule reads the vocabulary's head term, as `ask` gives it
     assert labels(vocabulary().rewrite(question)) == [label]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("age 57, can I join?", ["age: 57"]),
+        ("a 81yo with hepatitis - any study?", ["age: 81"]),
+        ("81 y/o man, which trials?", ["age: 81"]),
+        ("I'm 44, which protocols would take me?", ["age: 44"]),
+        ("I am 44 years old - any trial?", ["age: 44"]),
+        ("my grandmother is 77, is she eligible anywhere?", ["age: 77"]),
+        ("she's 23 - which trials?", ["age: 23"]),
+        ("the patient is 80 kg", []),  # a weight, not an age
+        ("my dad is 3 months post transplant", []),
+        ("my wife is 2 years post transplant", []),
+        ("a lower age limit of 18?", []),  # not the maximum
+        ("maximum age of 55: which studies?", ["maximum age: 55"]),
+        ("an age cap at 70?", ["maximum age: 70"]),
+        ("upper age limit 18-65", []),  # a range, not one limit
+        ("which protocols refuse people over 55?", ["maximum age <= 55"]),
+        ("studies that don't accept anyone older than 70", ["maximum age <= 70"]),
+        ("trials that exclude patients aged 75 or older", ["maximum age < 75"]),
+        ("Which trials exclude patients under 18 years old?", []),  # a criterion to search
+    ],
+)
+def test_ages_of_the_asker_limits_and_turning_away(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+def test_the_asker_and_the_facts_words_are_claimed_with_the_age() -> None:
+    assert parse("I am 44 years old")[1] == ""
+    assert parse("which study turns away people older than 50?")[1] == "which study ?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("RCTs of cord cells?", ["allocation: Randomized"]),
+        ("a randomised controlled trial of MSCs", ["allocation: Randomized"]),
+        ("ph 2 studies", ["phase: Phase 2"]),
+        ("phase 2-3 trials?", ["phase: Phase 2 and Phase 3"]),
+        ("Ph. I to II protocols", ["phase: Phase 1 and Phase 2"]),
+        ("buffer at pH 7.4", []),
+        ("one-arm studies of MSCs", ["design: Single group"]),
+        ("uncontrolled trials?", ["design: Single group"]),
+        ("a study with no group to compare with", ["design: Single group"]),
+        ("parallel-group trials", ["design: Parallel"]),
+        ("crossover designs?", ["design: Crossover"]),
+    ],
+)
+def test_design_words(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+def test_a_clause_that_explains_a_fact_is_claimed_with_it() -> None:
+    assert parse("triple-masked trials, i.e. nobody knows the arm: which?")[1] == ": which?"
+    assert parse("randomised trials (meaning by chance) of cord cells")[1] == "of cord cells"
+    assert parse("open-label trials, with cord cells")[1] == "trials, with cord cells"
+
+
+def test_a_design_filter() -> None:
+    assert [c.label for c in parse_filters("model:single_group model:parallel")] == [
+        "design: Single group",
+        "design: Parallel",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("a Child-Pugh score of 11 - which trials?", ["Child-Pugh score: 11"]),
+        ("CTP 6 pts eligible where?", ["Child-Pugh score: 6"]),
+        ("child pugh class 9 patient", ["Child-Pugh score: 9"]),
+        ("score of 10 on the Child-Turcotte-Pugh", ["Child-Pugh score: 10"]),
+        ("Child-Pugh 7-9 trials", []),  # a range: a criterion to search
+        ("CTP score 30", []),  # no such score
+    ],
+)
+def test_a_patients_child_pugh_score(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Child-Pugh score of 10 or more required - which trials?", ["Child-Pugh score >= 10"]),
+        ("trials requiring a CTP of at least 8", ["Child-Pugh score >= 8"]),
+        ("Child-Pugh score under 9 only", ["Child-Pugh score < 9"]),
+        ("CTP 9 or lower", ["Child-Pugh score <= 9"]),
+    ],
+)
+def test_a_child_pugh_bound_a_trial_requires(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("sham-controlled studies?", ["placebo: yes"]),
+        ("which trials give a palcebo", ["placebo: yes"]),
+        ("a dummy injection for the treated", ["placebo: yes"]),
+        ("control arm with no placebo", ["design != Single group", "placebo: no"]),
+        ("trials without a sham procedure", ["placebo: no"]),
+        ("non-placebo comparator", ["placebo: no", "design != Single group"]),
+    ],
+)
+def test_placebo_misspelt_lay_and_denied(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what do the control groups get?", ["design != Single group"]),
+        ("trials whose comparator is usual care", ["design != Single group"]),
+        ("trials with no control arm", ["design: Single group"]),  # rewritten to "single group" first
+    ],
+)
+def test_a_control_arm_asks_for_trials_that_have_one(question: str, expected: list[str]) -> None:
+    assert labels(vocabulary().rewrite(question)) == expected
+
+
+def test_trials_whose_criteria_state_a_child_pugh_range() -> None:
+    assert labels("which protocols have a childpugh cut-off?") == ["Child-Pugh score: stated"]
+    assert labels("CTP criteria - which trials?") == ["Child-Pugh score: stated"]

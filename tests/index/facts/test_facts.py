@@ -209,6 +209,7 @@ STORED_CHECKS = [
     "placebo:no",
     "city:Beijing",
     "age=30",
+    "model:single_group",
 ]
 TEXT_CHECKS = [
     make("condition", "=", "liver cirrhosis"),

@@ -24,7 +24,8 @@ def test_one_country_table() -> None:
     assert set(COUNTRY_ALIASES.values()) <= COUNTRIES
     # a question's spellings are the marked countries and aliases, and two long US forms
     assert set(QUESTION_COUNTRIES) - COUNTRIES - set(COUNTRY_ALIASES) == {"u.s.a", "united states of america"}
-    assert len(QUESTION_COUNTRIES) == 57
+    assert len(QUESTION_COUNTRIES) == 59
+    assert QUESTION_COUNTRIES["great britain"] == QUESTION_COUNTRIES["britain"] == "united kingdom"
     assert set(QUESTION_COUNTRIES.values()) <= COUNTRIES
 
 

@@ -40,3 +40,12 @@ def test_lay_wordings_of_a_fact_read_as_the_records_fact(
     a = seed_index.ask(question)
     assert a.message is not None and a.message.startswith(f"Understood: {understood}")
     assert [t.nct_id for t in a.trials] == trials
+
+
+def test_a_fact_that_names_a_trial_does_not_answer_a_lookup_of_text(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("What is the primary outcome of the Xijing RCT?")
+    assert a.constraints is None and a.trials[0].nct_id == "NCT03209986"
+    a = seed_index.ask("Is the Xijing trial randomised?")
+    assert a.constraints == ("allocation: Randomized",) and a.message.startswith("Yes")
+    a = seed_index.ask("how many patients get the sham in the Beijing 302 trial?")
+    assert a.constraints is None and a.trials[0].nct_id == "NCT01218464"

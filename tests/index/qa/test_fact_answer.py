@@ -18,3 +18,49 @@ def test_text_is_searched_among_the_matching_trials(seed_index: TrialIndex) -> N
     a = seed_index.ask("which randomized trials use umbilical cord cells?")
     assert [t.nct_id for t in a.trials] == ["NCT01218464"]
     assert a.trials[0].citations[-1].snippet == "Randomized"  # the fact's citation after the text's
+
+
+def test_the_askers_age_and_words_about_it_decide_alone(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("I'm 71 - whose age limits would let me in, pls?")
+    assert a.constraints == ("age: 71",)
+    assert [t.nct_id for t in a.trials] == ["NCT00713934"]
+    a = seed_index.ask("which study says no to people over 60?")
+    assert a.constraints == ("maximum age <= 60",)
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    a = seed_index.ask("my daughter is 19 - which trials would take her?")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]
+
+
+def test_design_words_and_their_explanations(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trials are uncontrolled, everyone in one arm?")
+    assert a.constraints == ("design: Single group",)
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    a = seed_index.ask("double-masked studies, so that the investigators do not know the arms, thanks")
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    a = seed_index.ask("ph 1-2 RCTs")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT00713934", "NCT01218464"]
+
+
+def test_a_child_pugh_score_is_matched_against_the_criteria_ranges(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("my father's CTP score is 10 - which trials would take him?")
+    assert a.constraints == ("Child-Pugh score: 10",)
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934"]
+    assert a.trials[0].citations[0].snippet == "Child-Pugh score 9-15"
+    a = seed_index.ask("Child-Pugh 7 - eligible anywhere?")
+    assert [t.nct_id for t in a.trials] == ["NCT03209986", "NCT00713934"]
+    assert a.left_out == 2
+
+
+def test_a_child_pugh_bound_and_no_placebo(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which studies require a Child-Pugh score of 8 or more?")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697"]
+    a = seed_index.ask("randomised, without a dummy infusion")
+    assert a.constraints == ("allocation: Randomized", "placebo: no")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934"]
+
+
+def test_a_question_about_the_control_arm_leaves_out_single_group_trials(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which studies give their control group only conventional treatment, no placebo?")
+    assert a.constraints == ("design != Single group", "placebo: no")
+    assert "NCT05106972" not in [t.nct_id for t in a.trials]
+    assert "NCT01724697" in [t.nct_id for t in a.trials]

@@ -59,6 +59,16 @@ def test_short_capital_abbreviations_match_only_as_written() -> None:
     assert "intraven" not in v.sentence_tokens("stage iv disease")
 
 
+def test_dotted_abbreviations_match_only_with_their_dots() -> None:
+    v = vocabulary()
+    assert v.rewrite("I'm 70, which trials take me?") == "I'm 70, which trials take me?"
+    assert v.rewrite("im not sure") == "im not sure"
+    assert v.rewrite("dosed i.m. twice") == "dosed intramuscular twice"
+    assert v.rewrite("dosed i. m. twice") == "dosed intramuscular twice"
+    assert v.rewrite("given s.c.") == "given subcutaneous"
+    assert [m.term.text for m in v.find("P.O. or I'm")] == ["p.o."]
+
+
 def test_the_longest_term_wins_and_matches_do_not_overlap() -> None:
     v = vocabulary()
     found = [(m.start, m.end, m.term.text) for m in v.find("UC-MSC and hepatic artery")]

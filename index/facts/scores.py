@@ -1,0 +1,96 @@
+"""Child-Pugh scores in eligibility criteria: the range of scores a trial accepts, read from the
+criterion lines that state it ("Child-Pugh score 9-15", "Child-Pugh score ≥7", "grade B or C
+(Child-Pugh score)"; an exclusion "Child-Pugh score > 12" caps it), so "a patient with a CTP
+score of 8" is matched by number.
+
+The score runs from 5 to 15; classes A, B and C are 5-6, 7-9 and 10-15."""
+
+from __future__ import annotations
+
+import re
+
+LOWEST, HIGHEST = 5.0, 15.0
+CLASSES = {"a": (5.0, 6.0), "b": (7.0, 9.0), "c": (10.0, 15.0)}
+Range = tuple[float, float]
+
+NAME = r"(?:child[\s–-]*(?:turcotte[\s–-]*)?pugh(?:[\s–-]*turcotte)?|CTP)"
+MENTION = re.compile(r"\b" + NAME + r"\b", re.I)
+# A question about trials whose criteria bound the score ("Child-Pugh cutoff", "CTP criteria").
+QUESTION_CUTOFF = (
+    r"\b"
+    + NAME
+    + r"(?:[\s–-]*(?:score|class|grade))?[\s–-]*(?:cut-?offs?|thresholds?|limits?|criteri(?:on|a)|requirements?"
+    r"|ranges?|restrictions?|bounds?)\b"
+)
+# A score a question names ("CTP score 8", "Child-Pugh 7 points", "a Child-Pugh score of 9 or
+# more", "a score of 10 on the Child-Pugh"): groups n (or n2), and pre or post for a bound.
+QUESTION_SCORE = (
+    r"\b" + NAME + r"(?:[\s–-]*(?:score|points?|class|grade))?(?:\s+(?:of|=|is|at))?\s*[:=]?\s*"
+    r"(?P<pre>(?:at\s+least|at\s+most|≥|>=|≤|<=|more\s+than|less\s+than|above|below|over|under)\s*)?(?P<n>\d{1,2})\b"
+    r"(?![.,]\d)(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?(?P<post>\s+or\s+(?:more|higher|above|greater|less|lower|below))?"
+    r"|\b(?:score|scores)\s+(?:of\s+)?(?P<n2>\d{1,2})\s+(?:on|in)\s+(?:the\s+)?" + NAME
+)
+_N = r"(\d{1,2}(?:\.\d)?)"
+_RANGE = re.compile(_N + r"\s*(?:-|–|to)\s*" + _N)
+_SIGN = re.compile(
+    r"(≥|>=|=>|≤|<=|=<|>|<|(?:at\s+least|more\s+than|greater\s+than|above|over|less\s+than|below|under|at\s+most))\s*"
+    + _N,
+    re.I,
+)
+_CLASS = re.compile(
+    r"\b(?:class(?:es)?|grades?|stages?|categor(?:y|ies))\s+([abc](?:\s*(?:,|or|and|/|-|to)\s*[abc])*)\b", re.I
+)
+_CLASS_AFTER = re.compile(r"\b" + NAME + r"[\s–-]*([abc](?:\s*(?:or|and|/|-)\s*[abc])*)\b", re.I)
+_LOW = {
+    "≥": ">=",
+    ">=": ">=",
+    "=>": ">=",
+    "at least": ">=",
+    ">": ">",
+    "more than": ">",
+    "greater than": ">",
+    "above": ">",
+    "over": ">",
+}
+
+
+def stated_range(line: str) -> Range | None:
+    """The scores a criterion line names ("9-15", "≥7", "class B or C"), or None when it names
+    none it can read."""
+    text = line.replace("\\", "")
+    named = MENTION.search(text)
+    after = text[named.end() :] if named else ""  # numbers after the name: not an age range before it
+    if (m := _RANGE.search(after)) and LOWEST <= float(m.group(1)) <= float(m.group(2)) <= HIGHEST:
+        return float(m.group(1)), float(m.group(2))
+    if (m := _SIGN.search(after)) and LOWEST - 1 <= float(m.group(2)) <= HIGHEST + 1:
+        sign, n = re.sub(r"\s+", " ", m.group(1).lower()), float(m.group(2))
+        if sign in _LOW:
+            return (n if _LOW[sign] == ">=" else n + 1, HIGHEST)
+        return (LOWEST, n if sign in {"≤", "<=", "=<", "at most"} else n - 1)
+    m = _CLASS.search(text) or _CLASS_AFTER.search(text)
+    if m:
+        letters = re.findall(r"[abc]", m.group(1).lower())
+        spans = [CLASSES[x] for x in letters]
+        if re.search(r"-|to", m.group(1)) and len(letters) == 2:
+            return spans[0][0], spans[1][1]
+        return min(s[0] for s in spans), max(s[1] for s in spans)
+    return None
+
+
+def accepted_range(inclusion: list[str], exclusion: list[str]) -> Range | None:
+    """The scores a trial accepts: its inclusion lines' ranges, less what an exclusion line
+    names at the top or bottom of the scale; None when no line states one."""
+    lo, hi, stated = LOWEST, HIGHEST, False
+    for line in inclusion:
+        if r := stated_range(line):
+            lo, hi, stated = max(lo, r[0]), min(hi, r[1]), True
+    for line in exclusion:
+        r = stated_range(line)
+        if r is None:
+            continue
+        stated = True
+        if r[1] >= HIGHEST:  # excludes the top of the scale: the accepted range ends below it
+            hi = min(hi, r[0] - 1)
+        elif r[0] <= LOWEST:
+            lo = max(lo, r[1] + 1)
+    return (lo, hi) if stated else None

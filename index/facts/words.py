@@ -1,0 +1,142 @@
+"""The words fact questions use around their facts: who a question says is of an age ("I'm 68",
+"my son is 19"), what says every patient is below an age ("only patients younger than 70"), what
+says a trial turns people away ("excludes anyone older than 60"), what only says a fact is planned
+("aim to enrol") or restates it ("double-blind, so neither ... knows"), the names explicit filters
+use, and the words that only name a fact or the asker (`frame_words`), which are not text to
+search once the fact is read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from index.facts.constraint import Constraint, ConstraintKey
+from index.text.tokenize import tokenize
+
+STATUS_WORDS = (
+    r"not yet recruiting|active,? (?:but )?not recruiting|enrolling by invitation|recruiting|completed|terminated"
+    r"|withdrawn|suspended|unknown status"
+)
+NUM = r"(\d{1,7}(?:,\d{3})*)"
+MASK_LEVELS = {
+    "double": frozenset({"Double", "Triple", "Quadruple"}),
+    "triple": frozenset({"Triple", "Quadruple"}),
+    "quadruple": frozenset({"Quadruple"}),
+    "single": frozenset({"Single"}),
+}
+POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
+
+# Words that make an age bound hold for every patient (the maximum age): "only patients
+# younger than 70", "all participants are under 70", "an upper age limit below 70".
+EVERYONE = (
+    r"(?:(?:only|all)\s+(?:(?:take|takes|accept|accepts|enrol|enrols|enroll|enrolls|recruit|recruits|include|includes"
+    r"|admit|admits|allow|allows)\s+)?(?:the\s+|of\s+the\s+|their\s+)?(?:" + POP[3:-1] + r"|adults|enrollees)"
+    r"(?:\s+(?:are|were|be|is|who\s+are|aged))?"
+    r"|(?:upper\s+age\s+(?:limit|bound)|maximum\s+age|age\s+limit|max(?:imum)?\s+age)(?:\s+(?:is|of))?)"
+)
+# Who a question says is of an age: "I'm 68", "my son is 19", "the patient is 72".
+SOMEONE = (
+    r"I'?m|I\s+am|(?:he|she)(?:'s|\s+is)|(?:my|our|the|a)\s+(?:\w+\s+)?(?:son|daughter|child|kid|boy|girl|mother|mum"
+    r"|mom|father|dad|husband|wife|partner|brother|sister|friend|grandmother|grandfather|grandma|grandpa|uncle|aunt"
+    r"|patient|pt|man|woman|relative)\s+is"
+)
+UNITS = (
+    r"(?:months?|weeks?|days?|kg|kilos?|cm|mg|ml|points?|score|cells?|patients|people|%"
+    r"|(?:years?|yrs?)\s+(?:post|after|since|from|out|of|into|ago|with|on))\b"
+)
+# Words that say a trial does not take someone ("turns away anyone older than 60").
+TURN_AWAY = (
+    r"(?:turns?|turning|turned)\s+away|says?\s+no\s+to|rules?\s+out|disqualif(?:y|ies|ied)|exclud(?:e|es|ed|ing)|reject(?:s|ed|ing)?|bar(?:s|red|ring)?|refus(?:e|es|ed|ing)"
+    r"|(?:won'?t|will\s+not|does\s*n[o']t|do\s*n[o']t|can'?t|cannot|not)\s+(?:take|accept|enrol+|admit|allow|include)"
+)
+OLDER = r"older\s+than|over(?:\s+the\s+age\s+of)?|above(?:\s+the\s+age\s+of)?|aged\s+over|past"
+BELOW = r"(?:younger\s+than|under(?:\s+the\s+age\s+of)?|below(?:\s+the\s+age\s+of)?|less\s+than|lower\s+than)"
+AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
+
+
+# Words that make a number a trial's size without a population noun after it: "aim to recruit
+# at least 50", "expect to include fewer than 30", "an enrolment target above 200".
+ENROL = (
+    r"(?:enrol(?:l|ls|s|led|ling)?|recruit(?:s|ed|ing)?|include|includes|included|including"
+    r"|(?:enrol(?:l)?ment|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
+)
+# Words around a fact that say only that it is planned ("plan to enrol more than 100
+# patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with
+# the question's constraints so that they are not searched as text.
+AROUND_FACT = re.compile(
+    r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b",
+    re.I,
+)
+# A clause right after a fact that says what the fact means ("double-blinded, so neither the
+# doctors nor the patients know who got what"; "randomised, i.e. by chance"): the fact again.
+EXPLAINED = re.compile(
+    r"(?:\s+(?:trials?|stud(?:y|ies)|designs?|protocols?)\b)?\s*[,;:(–-]?\s*(?:so(?:\s+that)?|i\.?\s?e\.?|that\s+is|meaning|namely|in\s+other\s+words)\s+[^,;:.?!()]*\)?",
+    re.I,
+)
+# The words an explicit filter ("status:recruiting", "gender:female") names each key by.
+FILTER_KEYS: dict[str, ConstraintKey] = {
+    "status": "status",
+    "phase": "phase",
+    "age": "age",
+    "max_age": "max_age",
+    "enrollment": "enrollment",
+    "enrolment": "enrollment",
+    "sex": "sex",
+    "gender": "sex",
+    "masking": "masking",
+    "allocation": "allocation",
+    "country": "country",
+    "city": "city",
+    "type": "study_type",
+    "route": "route",
+    "source": "source",
+    "placebo": "placebo",
+    "condition": "condition",
+    "model": "model",
+}
+
+
+# Words before a score that make it one a trial measures, not the patient's ("measure the Child-Pugh score 7").
+MEASURED = re.compile(r"\b(?:measur|assess|evaluat|monitor|track|outcome|end-?point|improv|chang|reduc)\w*", re.I)
+MORE_LESS = (
+    r"(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
+    r"|no more than)"
+)
+NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
+# A trial with one arm: "single-arm", "only one group" (rewritten "single group"), "nothing to compare against".
+SINGLE_GROUP = (
+    r"\bsingle[\s-]+(?:group|arm|cohort)s?\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
+    r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|no\s+(?:one|group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+)
+# A placebo as questions name it, misspelt too ("plcebo", "pacebo").
+PLACEBO = (
+    r"(?:p(?:la|al|l|a)c[ie]bos?|placbos?|sham(?:\s+(?:procedure|infusion|injection))?"
+    r"|dummy(?:\s+(?:infusions?|treatments?|injections?|pills?|drugs?|arm))?|(?:sugar|fake)\s+pills?)"
+)
+# Words that only name the fact a constraint is on, or the person a question asks for ("which
+# trial's age range covers my son?"): once the constraint is read, they are not text to search.
+_KEY_WORDS: dict[ConstraintKey, str] = {
+    "age": "age ages aged old year years range ranges limit limits bound bounds cover covers covering eligible "
+    "eligibility",
+    "max_age": "age ages aged old year years upper maximum max limit limits cap range cover covers",
+    "masking": "blind blinded blinding masked masking mask",
+    "allocation": "randomised randomized randomisation randomization allocation allocated design",
+    "phase": "phase phases",
+    "enrollment": "enrolment enrollment size",
+    "placebo": "controlled control",
+    "child_pugh": "score scores point points class grade",
+    "condition": "condition conditions diagnosis diagnoses indication indications list lists listed",
+}
+_PERSON_WORDS = (
+    "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend "
+    "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody "
+    "protocol protocols please pls plz thanks one"
+)
+
+
+def frame_words(cs: Sequence[Constraint]) -> frozenset[str]:
+    """Tokens a fact question's leftover text has only because of its constraints (`_KEY_WORDS`)
+    or its asker (a person, "please"): not searched for once constraints are read."""
+    if not cs:
+        return frozenset()
+    return frozenset(tokenize(" ".join([_PERSON_WORDS, *(_KEY_WORDS.get(c.key, "") for c in cs)])))

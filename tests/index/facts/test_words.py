@@ -1,0 +1,17 @@
+"""The words around facts: what a fact question's leftover text holds only because of its facts."""
+
+from index.facts.constraints import parse
+from index.facts.words import frame_words
+from index.text.tokenize import tokenize
+
+
+def test_frame_words_name_the_facts_of_the_constraints_and_the_asker() -> None:
+    cs, _ = parse("my aunt is 61 - double-blind trials whose age range covers her please")
+    assert [c.key for c in cs] == ["age", "masking"]
+    words = frame_words(cs)
+    assert {"age", "rang", "cover", "aunt", "pleas", "blind"} <= words
+    assert not set(tokenize("randomised cirrhosis marrow")) & words
+
+
+def test_no_constraint_no_frame_words() -> None:
+    assert frame_words([]) == frozenset()
