@@ -14,7 +14,7 @@ from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
-from index.qa.question import check_k, question_mode
+from index.qa.question import check_k, is_yes_no, question_mode
 from index.qa.support import SentenceScorer, TraceFn
 from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
@@ -63,8 +63,10 @@ def ask(
     constraints = explicit + found
     if constraints and mode == "lookup" and not explicit:
         named = one_named_trial(ctx, q)
-        if named is not None:  # "is the Royan trial still recruiting?": its record says
+        if named is not None and is_yes_no(q):  # "is the Royan trial still recruiting?": its record says
             return named_fact_answer(ctx, q, named, constraints)
+        if named is not None:  # "the Beijing liver failure trial - dose per kg?": the words name it
+            return text_answer(ctx, q)
     if constraints or mode in ("count", "compare"):
         return fact_answer(ctx, q, rest, constraints, mode)
     return text_answer(ctx, q)

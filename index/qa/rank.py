@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from index.qa.context import Context
-from index.qa.evidence import Candidate, sentence_candidates, support
+from index.qa.evidence import Candidate, home_section, sentence_candidates, support
 from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
 from index.qa.support import Judge, embedding_text
@@ -175,7 +175,10 @@ def _ranked(
     value, best, chosen = support(cands, weights, across_sections, links)
     typed: list[Candidate] = []
     if atype is not None:
-        typed = sorted((c for c in cands if c.typed), key=lambda c: (-c.coverage, -c.fused))
+        typed = sorted(
+            (c for c in cands if c.typed),
+            key=lambda c: (-c.typed, -c.coverage, -home_section(atype, c.citation.name), -c.fused),
+        )
         if typed:
             first = typed[0]
             chosen = [first, *[c for c in chosen if c is not first][:2]]

@@ -18,6 +18,7 @@ from index.qa.question import (
     Links,
     answer_type,
     drop,
+    naming_phrase,
     question_kind,
     search_terms,
     type_words,
@@ -26,11 +27,31 @@ from index.qa.rank import Ranked, idle_words, rank
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
+from index.text.tokenize import GENERIC
 
 _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
 # Kinds of value that answer a named trial's lookup by themselves ("how many took part in X?": its
 # enrolment); the others must also cover the question's words (a sponsor is not a "central contact").
-_VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset({"count", "dose", "age", "route", "status", "duration"})
+_VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
+    {
+        "count",
+        "dose",
+        "age",
+        "route",
+        "status",
+        "duration",
+        "followup",
+        "schedule",
+        "source",
+        "contact",
+        "outcome",
+        "when",
+    }
+)
+# A description names a trial when its record supports it this well (a listing's line) and this
+# much better than the next trial's: "the hepatic artery bone marrow study" names one seed trial.
+DESCRIBED_MIN = LIST_MIN_SUPPORT
+DESCRIBED_MARGIN = 0.25
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
 
 
@@ -51,10 +72,11 @@ def text_answer(ctx: Context, q: str) -> Answer:
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     passages_only = bool(pool) and not groups and atype is None
     listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
-    idle = idle_words(ctx, q, groups) if kind == "list" and not listed and groups else set()
+    retry = kind == "list" or (bool(restrict) and atype is None)  # "what Child-Pugh range qualifies in X?"
+    idle = idle_words(ctx, q, groups) if retry and not listed and groups else set()
     if idle and len(idle) < len(groups):  # "which trials exclude HIV positive patients?": "positive" no record says
         groups, links = drop(groups, links, idle)
-        ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=False)
+        ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), kind == "lookup")
         listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
     if not listed:
@@ -89,9 +111,35 @@ def _named_trials(
     named, used = ctx.identity.named(groups, _name_share(ctx.backend))
     if ctx.within is not None:
         named &= ctx.within
-    if named and (kind == "lookup" or not _MANY.search(q)):
+    if kind == "list" and _MANY.search(q):
+        return set(), groups, links
+    phrase = naming_phrase(q)
+    if phrase is not None:  # "the hepatic artery bone marrow study": its words name it, not ask
+        words = {g[0] for g in search_terms(phrase, listing=False)[0]}
+        in_phrase = {i for i, g in enumerate(groups) if g[0] in words}
+        if not named:
+            named, used = _described(ctx, phrase), in_phrase
+        elif used & in_phrase:  # "the Xijing decompensated cirrhosis study"
+            used = used | in_phrase
+    if named:
         return (named, *drop(groups, links, used))
     return set(), groups, links
+
+
+def _described(ctx: Context, phrase: str) -> set[str]:
+    """The one trial a description names ("the hepatic artery bone marrow study"): the trial
+    whose record supports the phrase well (`DESCRIBED_MIN`) and clearly better than any other
+    (`DESCRIBED_MARGIN`); none when several fit ("the MSC trial")."""
+    groups, links = search_terms(phrase, listing=False)
+    if all(g[0] in GENERIC for g in groups):
+        return set()
+    ranked = rank(ctx, phrase, groups, links, None, None if ctx.within is None else set(ctx.within), True)
+    by_support = sorted((r.support for r in ranked), reverse=True)
+    if not by_support or by_support[0] < DESCRIBED_MIN:
+        return set()
+    if len(by_support) > 1 and by_support[0] - by_support[1] < DESCRIBED_MARGIN:
+        return set()
+    return {max(ranked, key=lambda r: r.support).answer.nct_id}
 
 
 def one_named_trial(ctx: Context, q: str) -> str | None:
