@@ -213,6 +213,31 @@ _SENTENCE_TYPES = {
 }
 
 
+# An arm's kind ("Active Comparator group") and the markers of its parts ("Description:").
+_ARM_LABEL = re.compile(
+    r"^(?:(?:experimental|active comparator|placebo comparator|sham comparator|no intervention|other)\s+group"
+    r"|description:|treatment:|interventions?:)$",
+    re.I,
+)
+
+
+def arm_description(cand: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """For an arm's name or kind ("Active Comparator group"), the first sentence of its
+    description ("conventional treatment & antiviral treatment."): what a lookup about the
+    arm wants. None when ``cand`` is not an arm's label."""
+    if cand.citation.name != "arms":
+        return None
+    same = sorted((c for c in cands if c.row == cand.row), key=lambda c: c.citation.start)
+    at = next((i for i, c in enumerate(same) if c is cand), None)
+    if at is None:
+        return None
+    label = bool(_ARM_LABEL.match(cand.citation.snippet.strip()))
+    if not label and not (at + 1 < len(same) and _ARM_LABEL.match(same[at + 1].citation.snippet.strip())):
+        return None
+    rest = (c for c in same[at + 1 :] if not _ARM_LABEL.match(c.citation.snippet.strip()))
+    return next(rest, None)
+
+
 def home_section(atype: AnswerType | None, section: str) -> bool:
     """Whether the section is where a record states this kind of value (an enrolment's)."""
     return atype is not None and _HOME_SECTIONS.get(atype) == section

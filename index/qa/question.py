@@ -49,7 +49,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "schedule",
         re.compile(
             r"\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen|\b(?:which|what) (?:weeks?|days?|months?)\b"
-            r"|\bintervals?\b|\bspac(?:ed|ing)\b"
+            r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
+            r"|\b(?:injection|infusion|dosing|treatment|transplant\w*)\s+(?:weeks|days|dates|times)\b"
             r"|^\s*(?:when|at what (?:point|time))\b"
             r"(?!.*\b(?:start|begin|began|begun|end|ended|finish|complet|recruit|enrol)\w*).{0,60}?\b(?:give|given|gets?|getting|receiv\w*|infus\w*|inject\w*|administ\w*|dos(?:e|es|ed|ing)"
             r"|drips?|transplant\w*|treat\w*)\b",
@@ -64,14 +65,16 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "source",
         re.compile(
             r"^\s*where\b.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*|drawn)\b|\bfrom where\b"
-            r"|\bharvest\w*|\baspirat\w*|\bsource of\b",
+            r"|\bharvest\w*|\baspirat\w*|\bsource of\b|\bfrom (?:which|what)\b"
+            r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b",
             re.I,
         ),
     ),
     (
         "dose",
         re.compile(
-            r"\b(dose|doses|dosage|dosing|how much|how many cells)\b|\bnumber of (?:\S+\s+){0,2}(?:cells|MSCs?)\b"
+            r"\b(dose|doses|dosage|dosing|how much)\b|\bhow many (?:\S+\s+){0,2}cells\b"
+            r"|\bnumber of (?:\S+\s+){0,2}(?:cells|MSCs?)\b"
             r"|\bcell (?:count|number)s?\b",
             re.I,
         ),
@@ -200,9 +203,9 @@ MAX_PHRASE_WORDS = 8
 
 
 def naming_phrase(question: str) -> str | None:
-    """The words that describe the one trial a question asks about, before its head noun
+    """The words that describe the one trial a question asks about, up to its head noun
     ("study", "trial", "one"): "the hepatic artery bone marrow study - how many patients?" names
-    it by "hepatic artery bone marrow". Only a phrase the question sets off as a name: after
+    it by "hepatic artery bone marrow study". Only a phrase the question sets off as a name: after
     "the", "this" or "that", or at the start and followed by a break (", what ...", " - dose?")."""
     toks = [(m.group(0).strip(), m.start()) for m in _PHRASE_TOKEN.finditer(question)]
     words = [t.lower() for t, _ in toks]
@@ -218,7 +221,7 @@ def naming_phrase(question: str) -> str | None:
         set_off = j >= 0 and words[j] in _DETERMINERS
         broken = j < 0 and i + 2 < len(toks) and not toks[i + 1][0][:1].isalnum()
         if set_off or broken:
-            return " ".join(reversed(got))
+            return " ".join([*reversed(got), toks[i][0]])
     return None
 
 
@@ -262,9 +265,9 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "duration": "long duration length last lasts period many days weeks months years",
     "followup": "long duration length last lasts follow-up follow followed up period many days weeks months years",
     "schedule": "schedule schedules scheduled timepoint timepoints time times point points when often frequency "
-    "frequently interval intervals week weeks day days month months which what exactly spaced spacing",
+    "frequently interval intervals week weeks day days month months which what exactly spaced spacing timing",
     "source": "where from taken harvest harvested harvesting aspirate aspirated aspiration collected obtained drawn "
-    "source site volume much",
+    "derived isolated extracted source site volume much",
     "contact": "contact contacts person name phone email e-mail call reach touch",
     "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main primary secondary "
     "test tests score scores judge tell know assess decide determine show work works worked success successful "

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from index.qa.context import Context
-from index.qa.evidence import Candidate, home_section, sentence_candidates, support
+from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
 from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
 from index.qa.support import Judge, embedding_text
@@ -183,6 +183,10 @@ def _ranked(
             first = typed[0]
             chosen = [first, *[c for c in chosen if c is not first][:2]]
             value += TYPED_BONUS
+    elif across_sections and chosen and chosen[0].coverage > 0:  # an arm's name: what the arm gets
+        described = arm_description(chosen[0], cands)
+        if described is not None:
+            chosen = [described, *[c for c in chosen if c is not described][:2]]
     t = identity.trial(nct)
     ans = TrialAnswer(
         nct_id=nct,

@@ -118,7 +118,7 @@ def _named_trials(
         words = {g[0] for g in search_terms(phrase, listing=False)[0]}
         in_phrase = {i for i, g in enumerate(groups) if g[0] in words}
         if not named:
-            named, used = _described(ctx, phrase), in_phrase
+            named, used = _described(ctx, phrase.rsplit(" ", 1)[0]), in_phrase
         elif used & in_phrase:  # "the Xijing decompensated cirrhosis study"
             used = used | in_phrase
     if named:

@@ -127,11 +127,11 @@ def test_type_words() -> None:
 @pytest.mark.parametrize(
     ("question", "phrase"),
     [
-        ("what dose does the knee cartilage study use?", "knee cartilage"),
-        ("exclusion criteria of the Oslo adipose one", "Oslo adipose"),
-        ("kidney transplant trial - how many patients?", "kidney transplant"),
-        ("Oslo adipose trial, age limits?", "Oslo adipose"),
-        ("contact for the Hospital of Rare Diseases MSC study?", "Hospital of Rare Diseases MSC"),
+        ("what dose does the knee cartilage study use?", "knee cartilage study"),
+        ("exclusion criteria of the Oslo adipose one", "Oslo adipose one"),
+        ("kidney transplant trial - how many patients?", "kidney transplant trial"),
+        ("Oslo adipose trial, age limits?", "Oslo adipose trial"),
+        ("contact for the Hospital of Rare Diseases MSC study?", "Hospital of Rare Diseases MSC study"),
         ("kidney transplant trial?", None),  # no break after it: "is there a kidney transplant trial?"
         ("is there a kidney trial", None),
         ("which trial uses the knee?", None),
