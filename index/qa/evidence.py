@@ -216,7 +216,7 @@ _SENTENCE_TYPES = {
 # An arm's kind ("Active Comparator group") and the markers of its parts ("Description:").
 _ARM_LABEL = re.compile(
     r"^(?:(?:experimental|active comparator|placebo comparator|sham comparator|no intervention|other)\s+group"
-    r"|description:|treatment:|interventions?:)$",
+    r"|description:|treatment:|interventions?:)\.?$",
     re.I,
 )
 

@@ -40,3 +40,16 @@ def test_lay_wordings_of_a_fact_read_as_the_records_fact(
     a = seed_index.ask(question)
     assert a.message is not None and a.message.startswith(f"Understood: {understood}")
     assert [t.nct_id for t in a.trials] == trials
+
+
+def test_a_named_trial_asked_yes_or_no_is_checked_against_its_facts(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("is the Beijing 302 liver failure trial placebo-controlled?")
+    assert a.message == "Yes: the record of NCT01218464 matches placebo: yes."
+
+
+def test_a_named_trial_asked_for_a_value_answers_from_its_text(seed_index: TrialIndex) -> None:
+    # "liver failure" and "placebo" describe the trial and the arm: no fact to check
+    a = seed_index.ask("the Beijing 302 liver failure trial - how many patients are given placebo?")
+    assert (a.kind, a.no_answer, a.message, a.constraints) == ("lookup", False, None, None)
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    assert "20 LF patients" in a.trials[0].citations[0].snippet
