@@ -75,7 +75,9 @@ _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "when": {"dates", "status"},
     "who": {"sponsor", "contacts", "collaborators"},
     "contact": {"contacts"},
+    "place": {"locations"},
 }
+_PLACE_NAME = re.compile(r"\b(?:hospital|universit|institut|cent(?:er|re)|clinic|infirmary)", re.I)
 _HOME_SECTIONS: dict[AnswerType, str] = {"count": "enrollment", "when": "dates", "where": "locations"}
 _PEOPLE_COUNT = re.compile(
     r"\b\d+\s+(?:\S+\s+){0,3}?(?:patients|participants|subjects|cases|volunteers|people|persons|pts)\b", re.I
@@ -178,6 +180,8 @@ def _typed(atype: AnswerType | None, section: str, sentence: str) -> int:
         return 2
     if atype == "when" and not _DATE_A.search(sentence):
         return 0  # a date, not "Recruiting"
+    if atype == "where" and section == "sponsor":  # "which hospital runs it?": a sponsor that is one
+        return 1 if _PLACE_NAME.search(sentence) else 0
     if atype == "contact" and (not re.search(r"[A-Za-z]{2}", sentence) or sentence.startswith("Loading")):
         return 0
     return 1 if section in _TYPE_SECTIONS.get(atype, set()) else 0
@@ -187,10 +191,18 @@ def _dose(section: str, sentence: str) -> int:
     return 2 if _AMOUNT_A.search(sentence) else 0
 
 
-def _duration(section: str, sentence: str, follow: bool = False) -> int:
+def _duration(section: str, sentence: str) -> int:
+    """A duration, plainest when it is not said of the follow-up."""
     if not _DURATION_A.search(sentence) or _AGED.search(sentence):
         return 0
-    return 2 if bool(_FOLLOW.search(sentence)) == follow else 1
+    return 1 if _FOLLOW.search(sentence) else 2
+
+
+def _followup(section: str, sentence: str) -> int:
+    """Follow-up: a duration said of following patients, or an outcome's time frame."""
+    if not _DURATION_A.search(sentence) or _AGED.search(sentence):
+        return 0
+    return 2 if _FOLLOW.search(sentence) else 1 if section.startswith("outcomes") else 0
 
 
 def _schedule(section: str, sentence: str) -> int:
@@ -206,10 +218,11 @@ _SENTENCE_TYPES = {
     "age": lambda section, sentence: int(bool(_AGE_A.search(sentence))),
     "route": lambda section, sentence: int(bool(_ROUTE_A.search(sentence))),
     "duration": _duration,
-    "followup": lambda section, sentence: _duration(section, sentence, follow=True),
+    "followup": lambda section, sentence: _followup(section, sentence),
     "schedule": _schedule,
     "source": lambda section, sentence: 2 if _SOURCE_A.search(sentence) else 0,
     "outcome": _outcome,
+    "place": lambda section, sentence: 0 if section != "locations" else 2 if "," in sentence else 1,  # "Oslo, Norway"
 }
 
 

@@ -28,6 +28,7 @@ AnswerType = Literal[
     "outcome",
     "status",
     "contact",
+    "place",
     "where",
     "when",
     "who",
@@ -83,6 +84,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "count",
         re.compile(
             r"\bhow many (?:patients|participants|subjects|people|persons|volunteers|pts|cases)\b"
+            r"|\bhow many (?:\w+ )?(?:get|gets|got|receive|received"
+            r"|are (?:in|given|treated)|were (?:in|given|treated))\b"
             r"|\benrol|\bsample size\b"
             r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size)\b|\b(?:final|total|target) n\b"
             r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
@@ -132,6 +135,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         ),
     ),
     ("contact", re.compile(r"\bcontacts?\b|\bphone\b|\be-?mail\b|\bget in touch\b|\bcall\b", re.I)),
+    ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
     (  # "where is it run?"; not "where is the marrow taken from?" (its source)
         "where",
         re.compile(
@@ -269,6 +273,9 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "source": "where from taken harvest harvested harvesting aspirate aspirated aspiration collected obtained drawn "
     "derived isolated extracted source site volume much",
     "contact": "contact contacts person name phone email e-mail call reach touch",
+    "place": "where located location locations city cities country countries town province region which what in",
+    "where": "where located location locations site sites done run running held conducted based hospital hospitals "
+    "city cities country countries centre center centres centers place places clinic clinics institution which what",
     "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main primary secondary "
     "test tests score scores judge tell know assess decide determine show work works worked success successful "
     "effective efficacy",

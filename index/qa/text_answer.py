@@ -31,7 +31,7 @@ from index.text.tokenize import GENERIC
 
 _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
 # Kinds of value that answer a named trial's lookup by themselves ("how many took part in X?": its
-# enrolment); the others must also cover the question's words (a sponsor is not a "central contact").
+# enrolment); the others must also cover the question's words ("who": a sponsor is not an investigator).
 _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
     {
         "count",
@@ -46,12 +46,14 @@ _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
         "contact",
         "outcome",
         "when",
+        "where",
+        "place",
     }
 )
 # A description names a trial when its record supports it this well (a listing's line) and this
 # much better than the next trial's: "the hepatic artery bone marrow study" names one seed trial.
 DESCRIBED_MIN = LIST_MIN_SUPPORT
-DESCRIBED_MARGIN = 0.25
+DESCRIBED_MARGIN = 0.2
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
 
 

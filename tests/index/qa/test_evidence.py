@@ -111,7 +111,8 @@ def _typed(atype: str, text: str, section: str = "arms") -> list[int]:
         ("schedule", "Cells are given on day 1, 15 and 29. Cells are given twice. Cells are given.", "arms", [2, 1, 0]),
         ("schedule", "One injection every 4 weeks.", "arms", [2]),
         # follow-up against treatment time; an age is no duration
-        ("followup", "Patients are followed for 12 months. Treatment lasts 6 weeks. Aged 20 years.", "arms", [2, 1, 0]),
+        ("followup", "Patients are followed for 12 months. Treatment lasts 6 weeks. Aged 20 years.", "arms", [2, 0, 0]),
+        ("followup", "Change in bilirubin from baseline to 48 weeks", "outcomes_secondary", [1]),  # a time frame
         ("duration", "Patients are followed for 12 months. Treatment lasts 6 weeks.", "arms", [1, 2]),
         ("source", "Marrow is aspirated from the posterior iliac crest. Cells are thawed.", "description", [2, 0]),
         # a count: patients numbered anywhere, or the enrolment

@@ -81,6 +81,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("email address of the study coordinator", "contact"),
         ("who is the principal investigator", "who"),
         ("what clinic runs it", "where"),
+        ("in which country do they run it", "place"),
         ("total N at the end?", "count"),
         ("how many cases are in each arm", "count"),
         ("what will tell them whether the cells helped", "outcome"),
@@ -121,7 +122,8 @@ def test_drop_renumbers_phrase_links() -> None:
 def test_type_words() -> None:
     assert type_words("route") >= {"rout", "deliv", "administ"}
     assert type_words("count") >= {"mani", "peopl", "plan", "sampl"}
-    assert type_words("where") == frozenset() and type_words(None) == frozenset()
+    assert type_words("where") >= {"locat", "hospit", "site"}
+    assert type_words("who") == frozenset() and type_words(None) == frozenset()
 
 
 @pytest.mark.parametrize(

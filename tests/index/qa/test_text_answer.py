@@ -51,6 +51,11 @@ def test_lookups_of_a_loosely_named_trial(seed_index: TrialIndex, question: str,
         ("how long is the MSC treatment given in the Beijing 302 study?", "NCT01218464", "week 12"),
         ("who can I contact about the Beijing 302 trial?", "NCT01218464", "Fu-Sheng Wang"),
         ("what do the controls receive in the Air Force trial", "NCT01724697", "conventional treatment"),
+        ("umbilical cord liver failure study, dose?", "NCT01218464", "0.5-1.0×106 cells/kg"),
+        ("how many receive MSCs in the Beijing 302 trial?", "NCT01218464", "50 LF patients"),
+        # where it runs: its sites, else a sponsor that is a hospital; a country from a site's address
+        ("where is the Beijing 302 study being done", "NCT01218464", "Beijing 302 Hospital"),
+        ("in which country is the Haikou study run", "NCT05106972", "Haikou, China"),
     ],
 )
 def test_lookups_of_a_described_trial(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:
@@ -73,6 +78,7 @@ def test_a_description_several_trials_fit_names_none(seed_index: TrialIndex) -> 
         "primary endpoint of the hepatic artery study?",
         "what date did the Haikou study open?",  # no dates: its status is not a date
         "how many CD34 cells does the Royan trial inject?",  # a marrow volume is not a cell dose
+        "which city is the Royan trial in",  # no sites listed: its sponsor is no city
     ],
 )
 def test_a_named_record_that_does_not_state_the_value(seed_index: TrialIndex, question: str) -> None:
