@@ -75,10 +75,16 @@ _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "when": {"dates", "status"},
     "who": {"sponsor", "contacts", "collaborators"},
     "contact": {"contacts"},
+    "sponsor": {"sponsor", "collaborators"},
     "place": {"locations"},
 }
 _PLACE_NAME = re.compile(r"\b(?:hospital|universit|institut|cent(?:er|re)|clinic|infirmary)", re.I)
-_HOME_SECTIONS: dict[AnswerType, str] = {"count": "enrollment", "when": "dates", "where": "locations"}
+_HOME_SECTIONS: dict[AnswerType, str] = {
+    "count": "enrollment",
+    "when": "dates",
+    "where": "locations",
+    "sponsor": "sponsor",
+}
 _PEOPLE_COUNT = re.compile(
     r"\b\d+\s+(?:\S+\s+){0,3}?(?:patients|participants|subjects|cases|volunteers|people|persons|pts)\b", re.I
 )

@@ -31,6 +31,7 @@ AnswerType = Literal[
     "place",
     "where",
     "when",
+    "sponsor",
     "who",
 ]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
@@ -152,7 +153,15 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("who", re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bPI\b|\bwho(?:'s| is)\b", re.I)),
+    (  # who runs or pays for it: its sponsor answers
+        "sponsor",
+        re.compile(
+            r"\bsponsor|\bfund|\bfinanc|\bpays?\b|\bpaying\b|\bbehind\b"
+            r"|\bwho(?:'s| is| are)?\s+(?:runs?|running|organi[sz]\w*|conduct\w*|doing|leads?|leading|in charge)\b",
+            re.I,
+        ),
+    ),
+    ("who", re.compile(r"^\s*who\b|\binvestigator|\bPI\b|\bwho(?:'s| is)\b", re.I)),
 )
 # "which trials test X": the verb after "trials" frames the question; X is what to find.
 _FRAME_VERB = re.compile(
@@ -272,6 +281,9 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "frequently interval intervals week weeks day days month months which what exactly spaced spacing timing",
     "source": "where from taken harvest harvested harvesting aspirate aspirated aspiration collected obtained drawn "
     "derived isolated extracted source site volume much",
+    "sponsor": "sponsor sponsors sponsored sponsoring fund funds funded funder funders funding finance financed "
+    "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
+    "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
     "contact": "contact contacts person name phone email e-mail call reach touch",
     "place": "where located location locations city cities country countries town province region which what in",
     "where": "where located location locations site sites done run running held conducted based hospital hospitals "

@@ -14,7 +14,7 @@ from index.qa.context import Context
 from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
 from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
-from index.qa.support import Judge, embedding_text
+from index.qa.support import Judge, admissible, embedding_text
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
@@ -57,8 +57,11 @@ def rank(
     atype: AnswerType | None,
     restrict: set[str] | None,
     across_sections: bool,
+    describing: bool = False,
 ) -> list[Ranked]:
-    """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support."""
+    """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support.
+    ``describing``: the words describe a trial ("the liver failure one"), so only what the
+    trial itself does supports them, not its background or what it excludes."""
     backend = ctx.backend
     n = max(backend.n_chunks, 1)
     weights = [weight(backend, g, n) for g in groups]
@@ -71,7 +74,7 @@ def rank(
     if isinstance(backend, PrefetchesTrials):  # their titles and abbreviations are read below
         backend.prefetch_trials({h.chunk.nct_id for h in hits})
     judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
-    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
+    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge, describing)
 
 
 def idle_words(ctx: Context, q: str, groups: Groups) -> set[int]:
@@ -127,6 +130,7 @@ def rank_trials(
     identity: Identity,
     across_sections: bool,
     judge: Judge | None = None,
+    describing: bool = False,
 ) -> list[Ranked]:
     """The trials of the hits, best supported first (ties by NCT ID); with a ``judge`` (a list
     question), only sentences whose role fits the question count, and it decides which to list."""
@@ -140,6 +144,11 @@ def rank_trials(
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
+    if describing:
+        fits = {
+            nct: [c for c in cands if c.role is None or admissible(c.role, None, True, c.citation.name)]
+            for nct, cands in per.items()
+        }
     out = [
         _ranked(identity, nct, fits[nct], weights, links, atype, across_sections, best_fused[nct])
         if fits[nct]

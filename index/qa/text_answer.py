@@ -48,6 +48,7 @@ _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
         "when",
         "where",
         "place",
+        "sponsor",
     }
 )
 # A description names a trial when its record supports it this well (a listing's line) and this
@@ -135,7 +136,8 @@ def _described(ctx: Context, phrase: str) -> set[str]:
     groups, links = search_terms(phrase, listing=False)
     if all(g[0] in GENERIC for g in groups):
         return set()
-    ranked = rank(ctx, phrase, groups, links, None, None if ctx.within is None else set(ctx.within), True)
+    within = None if ctx.within is None else set(ctx.within)
+    ranked = rank(ctx, phrase, groups, links, None, within, across_sections=True, describing=True)
     by_support = sorted((r.support for r in ranked), reverse=True)
     if not by_support or by_support[0] < DESCRIBED_MIN:
         return set()

@@ -56,6 +56,10 @@ def test_lookups_of_a_loosely_named_trial(seed_index: TrialIndex, question: str,
         # where it runs: its sites, else a sponsor that is a hospital; a country from a site's address
         ("where is the Beijing 302 study being done", "NCT01218464", "Beijing 302 Hospital"),
         ("in which country is the Haikou study run", "NCT05106972", "Haikou, China"),
+        # the sponsor runs and pays for it
+        ("who funds the Haikou trial", "NCT05106972", "Asia Stem Cell Regenerative"),
+        # only what a trial does describes it: another record's background names liver failure too
+        ("age range for the liver failure one?", "NCT01218464", "Aged 18-70 years"),
     ],
 )
 def test_lookups_of_a_described_trial(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:
