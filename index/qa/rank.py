@@ -58,10 +58,12 @@ def rank(
     restrict: set[str] | None,
     across_sections: bool,
     describing: bool = False,
+    pool: int = POOL,
 ) -> list[Ranked]:
     """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support.
     ``describing``: the words describe a trial ("the liver failure one"), so only what the
-    trial itself does supports them, not its background or what it excludes."""
+    trial itself does supports them, not its background or what it excludes. ``pool``: the
+    chunks retrieved."""
     backend = ctx.backend
     n = max(backend.n_chunks, 1)
     weights = [weight(backend, g, n) for g in groups]
@@ -70,7 +72,7 @@ def rank(
     rows: Any = backend.rows_of_trials(restrict) if restrict is not None else None  # hybrid takes any int rows
     if rows is not None and not len(rows):
         return []
-    hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
+    hits = hybrid(backend, tokens, ctx.encode(q), pool, ctx.fusion, pool=pool, rows=rows)
     if isinstance(backend, PrefetchesTrials):  # their titles and abbreviations are read below
         backend.prefetch_trials({h.chunk.nct_id for h in hits})
     judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)

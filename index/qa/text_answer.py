@@ -55,6 +55,7 @@ _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
 # much better than the next trial's: "the hepatic artery bone marrow study" names one seed trial.
 DESCRIBED_MIN = LIST_MIN_SUPPORT
 DESCRIBED_MARGIN = 0.2
+DESCRIBE_POOL = 60  # chunks read to find it: the trials that fit a description best come first
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
 
 
@@ -137,7 +138,7 @@ def _described(ctx: Context, phrase: str) -> set[str]:
     if all(g[0] in GENERIC for g in groups):
         return set()
     within = None if ctx.within is None else set(ctx.within)
-    ranked = rank(ctx, phrase, groups, links, None, within, across_sections=True, describing=True)
+    ranked = rank(ctx, phrase, groups, links, None, within, across_sections=True, describing=True, pool=DESCRIBE_POOL)
     by_support = sorted((r.support for r in ranked), reverse=True)
     if not by_support or by_support[0] < DESCRIBED_MIN:
         return set()
