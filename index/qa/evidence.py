@@ -47,6 +47,9 @@ _ROUTE_A = re.compile(
 _DURATION_A = re.compile(r"\b\d+(?:\.\d+)?\s*-?\s*(?:weeks?|months?|years?|days?|wks?|mos?)\b|\bweeks?\s+\d+\b", re.I)
 _AGED = re.compile(r"\bage[ds]?\b|\byears? old\b|\byears? of age\b", re.I)
 _FOLLOW = re.compile(r"\bfollow", re.I)
+_TIME_FRAME = re.compile(
+    r"^\s*(?:time frame:?\s*)?(?:changes? )?(?:from baseline|baseline|up to|at|after|over|within|\d+)\b", re.I
+)
 _OUTCOME_A = re.compile(
     r"\b(?:primary|secondary|main)\s+(?:outcomes?|end[- ]?points?)\b[^.]{0,20}?(?:\bis\b|\bare\b|\bwill be\b|:)", re.I
 )
@@ -84,6 +87,7 @@ _HOME_SECTIONS: dict[AnswerType, str] = {
     "when": "dates",
     "where": "locations",
     "sponsor": "sponsor",
+    "outcome": "outcomes_primary",
 }
 _PEOPLE_COUNT = re.compile(
     r"\b\d+\s+(?:\S+\s+){0,3}?(?:patients|participants|subjects|cases|volunteers|people|persons|pts)\b", re.I
@@ -216,7 +220,10 @@ def _schedule(section: str, sentence: str) -> int:
 
 
 def _outcome(section: str, sentence: str) -> int:
-    return 2 if section.startswith("outcomes") else 1 if _OUTCOME_A.search(sentence) else 0
+    """An outcome measure, plainer than its time frame ("Changes from baseline to 72 weeks")."""
+    if section.startswith("outcomes"):
+        return 1 if _TIME_FRAME.match(sentence) else 2
+    return 1 if _OUTCOME_A.search(sentence) else 0
 
 
 _SENTENCE_TYPES = {

@@ -122,7 +122,9 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # also "which tests tell whether the treatment worked"
         "outcome",
         re.compile(
-            r"\boutcomes?\b|\bend[- ]?points?\b|\b(?:judge|tell|know|measure|assess|decide|determine|show)\w*\b"
+            r"\boutcomes?\b|\bend[- ]?points?\b|\bbeing (?:measured|assessed|evaluated)\b"
+            r"|\bwhat (?:do|does|will|did) (?:they|it|the \w+) (?:measure|assess|evaluate|track)\b"
+            r"|\b(?:judge|tell|know|measure|assess|decide|determine|show)\w*\b"
             r".{0,80}\b(?:works?|worked|working|succe\w*|effective\w*|efficacy|helps?|helped)\b",
             re.I,
         ),
@@ -288,7 +290,7 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "place": "where located location locations city cities country countries town province region which what in",
     "where": "where located location locations site sites done run running held conducted based hospital hospitals "
     "city cities country countries centre center centres centers place places clinic clinics institution which what",
-    "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main primary secondary "
+    "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main being evaluated "
     "test tests score scores judge tell know assess decide determine show work works worked success successful "
     "effective efficacy",
 }

@@ -125,6 +125,7 @@ def _typed(atype: str, text: str, section: str = "arms") -> list[int]:
         ("contact", "Jane Roe, MD", "contacts", [1]),
         ("contact", "Loading...", "contacts", [0]),
         ("outcome", "Change in bilirubin at 6 months", "outcomes_primary", [2]),
+        ("outcome", "Changes from baseline to 48 weeks", "outcomes_primary", [1]),  # its time frame
         ("outcome", "The primary endpoint is survival. Survival was poor.", "description", [1, 0]),
     ],
 )

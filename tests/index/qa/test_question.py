@@ -87,6 +87,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("total N at the end?", "count"),
         ("how many cases are in each arm", "count"),
         ("what will tell them whether the cells helped", "outcome"),
+        ("what do they measure at the end", "outcome"),
         ("what is the sample size", "count"),
         ("what does the title say", None),
     ],
