@@ -82,6 +82,7 @@ _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "place": {"locations"},
 }
 _PLACE_NAME = re.compile(r"\b(?:hospital|universit|institut|cent(?:er|re)|clinic|infirmary)", re.I)
+_NOT_CRITERIA: frozenset[AnswerType] = frozenset({"dose", "schedule", "source", "duration", "followup"})
 _HOME_SECTIONS: dict[AnswerType, str] = {
     "count": "enrollment",
     "when": "dates",
@@ -182,6 +183,8 @@ def _typed(atype: AnswerType | None, section: str, sentence: str) -> int:
     (a dose's amount of cells, the weeks of a schedule, an enrolment's number of patients)."""
     if atype is None:
         return 0
+    if atype in _NOT_CRITERIA and section.startswith("eligibility"):
+        return 0  # "more than 2 times the upper limit", "prednisone over 10 mg": whom it takes, not what it gives
     if atype in _SENTENCE_TYPES:
         return _SENTENCE_TYPES[atype](section, sentence)
     if atype == "count" and not re.search(r"\d", sentence):
@@ -216,6 +219,9 @@ def _followup(section: str, sentence: str) -> int:
 
 
 def _schedule(section: str, sentence: str) -> int:
+    """When doses are given; not the visits of the follow-up ("followed up every week")."""
+    if _FOLLOW.search(sentence):
+        return 0
     return 2 if _SCHEDULE_A.search(sentence) else 1 if _TIMES_A.search(sentence) else 0
 
 

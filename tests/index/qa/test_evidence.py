@@ -109,7 +109,9 @@ def _typed(atype: str, text: str, section: str = "arms") -> list[int]:
         ("dose", "Patients get 40 mg daily. CD34+ cells are selected.", "arms", [2, 0]),
         # a schedule names the weeks or days; a number of times says less
         ("schedule", "Cells are given on day 1, 15 and 29. Cells are given twice. Cells are given.", "arms", [2, 1, 0]),
-        ("schedule", "One injection every 4 weeks.", "arms", [2]),
+        ("schedule", "One injection every 4 weeks. Patients are followed up every week.", "arms", [2, 0]),
+        ("schedule", "ALT over 3 times normal. Prednisone 10 mg daily.", "eligibility_exclusion", [0, 0]),  # criteria
+        ("dose", "Prednisone over 10 mg daily.", "eligibility_exclusion", [0]),
         # follow-up against treatment time; an age is no duration
         ("followup", "Patients are followed for 12 months. Treatment lasts 6 weeks. Aged 20 years.", "arms", [2, 0, 0]),
         ("followup", "Change in bilirubin from baseline to 48 weeks", "outcomes_secondary", [1]),  # a time frame

@@ -83,6 +83,7 @@ def test_a_description_several_trials_fit_names_none(seed_index: TrialIndex) -> 
         "what date did the Haikou study open?",  # no dates: its status is not a date
         "how many CD34 cells does the Royan trial inject?",  # a marrow volume is not a cell dose
         "which city is the Royan trial in",  # no sites listed: its sponsor is no city
+        "when do the Royan patients get their cells",  # follow-up visits are no dosing schedule
     ],
 )
 def test_a_named_record_that_does_not_state_the_value(seed_index: TrialIndex, question: str) -> None:
