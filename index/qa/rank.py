@@ -76,7 +76,9 @@ def rank(
     if isinstance(backend, PrefetchesTrials):  # their titles and abbreviations are read below
         backend.prefetch_trials({h.chunk.nct_id for h in hits})
     judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
-    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge, describing)
+    if describing:
+        return rank_trials(hits, groups, links, weights, atype, ctx.identity, True, describing=True)
+    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
 
 
 def idle_words(ctx: Context, q: str, groups: Groups) -> set[int]:
