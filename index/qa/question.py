@@ -88,7 +88,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bhow many (?:\w+ )?(?:get|gets|got|receive|received"
             r"|are (?:in|given|treated)|were (?:in|given|treated))\b"
             r"|\benrol|\bsample size\b"
-            r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size)\b|\b(?:final|total|target) n\b"
+            r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
+            r"|\b(?:final|total|target) n\b"
             r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
             re.I,
         ),

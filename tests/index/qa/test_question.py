@@ -85,6 +85,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("what clinic runs it", "where"),
         ("in which country do they run it", "place"),
         ("total N at the end?", "count"),
+        ("what is the target sample", "count"),
         ("how many cases are in each arm", "count"),
         ("what will tell them whether the cells helped", "outcome"),
         ("what do they measure at the end", "outcome"),
