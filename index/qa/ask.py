@@ -3,7 +3,6 @@ facts (constraints, counts, comparisons) or from their text."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Collection
 
@@ -15,7 +14,7 @@ from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
-from index.qa.question import check_k, question_mode
+from index.qa.question import check_k, is_yes_no, question_mode
 from index.qa.support import SentenceScorer, TraceFn
 from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
@@ -25,11 +24,9 @@ from index.text.clean import clean_question, without_surrogates
 from index.text.numbers import words_to_digits
 from index.text.vocabulary import vocabulary
 
+
 # A lookup that asks for a value ("What is the main outcome of the Xijing RCT?", "how many are
 # in the dummy-treatment group of ...?"), not whether a fact holds: the facts only name the trial.
-_ASKS_A_VALUE = re.compile(r"^\s*(?:what|which|how|where|when|who|whom|whose|why)\b", re.I)
-
-
 def ask(
     backend: SearchBackend,
     encode: Callable[[str], np.ndarray],
@@ -68,10 +65,10 @@ def ask(
     constraints = explicit + found
     if constraints and mode == "lookup" and not explicit:
         named = one_named_trial(ctx, q)
-        if named is not None and _ASKS_A_VALUE.match(q):
-            return text_answer(ctx, q)
-        if named is not None:  # "is the Royan trial still recruiting?": its record says
+        if named is not None and is_yes_no(q):  # "is the Royan trial still recruiting?": its record says
             return named_fact_answer(ctx, q, named, constraints)
+        if named is not None:  # "the Beijing liver failure trial - dose per kg?": the words name it
+            return text_answer(ctx, q)
     if constraints or mode in ("count", "compare"):
         return fact_answer(ctx, q, rest, constraints, mode)
     return text_answer(ctx, q)

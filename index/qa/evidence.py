@@ -31,11 +31,6 @@ MAX_SNIPPETS = 3
 
 
 # The sentences that hold the kind of value a lookup asks for.
-_DOSE_A = re.compile(
-    r"\d[\d.,]*\s*(?:[-–]\s*\d[\d.,]*\s*)?(?:(?:[x×*]\s*\\?\*?\s*)?10\s*(?:\\?\^|e|E)?\s*\d+\s*)?"
-    r"(?:cells?|mg|g|ml|mL|µg|mcg|ug|iu|IU|units?|MSCs?)\s*(?:/\s*(?:kg|m2|dose|day))?"
-    r"|cells?/kg|cells?/dose",
-)
 _AGE_A = re.compile(
     r"\b\d+\s*(?:to|-|–|and)\s*\d+\s*(?:years|yrs)|\b\d+\s*\+?\s*years?(?:\s+old|\s+and\s+(?:older|over))"
     r"|\b(?:aged?|ages?)\b[^.]{0,30}\d",
@@ -49,15 +44,55 @@ _ROUTE_A = re.compile(
     ),
     re.I,
 )
-_DURATION_A = re.compile(r"\b\d+(?:\.\d+)?\s*-?\s*(?:weeks?|months?|years?|days?|wks?|mos?)\b", re.I)
-_OUTCOME_A = re.compile(r"\boutcomes?\b|\bend[- ]?points?\b", re.I)
+_DURATION_A = re.compile(r"\b\d+(?:\.\d+)?\s*-?\s*(?:weeks?|months?|years?|days?|wks?|mos?)\b|\bweeks?\s+\d+\b", re.I)
+_AGED = re.compile(r"\bage[ds]?\b|\byears? old\b|\byears? of age\b", re.I)
+_FOLLOW = re.compile(r"\bfollow", re.I)
+_TIME_FRAME = re.compile(
+    r"^\s*(?:time frame:?\s*)?(?:changes? )?(?:from baseline|baseline|up to|at|after|over|within|\d+)\b", re.I
+)
+_OUTCOME_A = re.compile(
+    r"\b(?:primary|secondary|main)\s+(?:outcomes?|end[- ]?points?)\b[^.]{0,20}?(?:\bis\b|\bare\b|\bwill be\b|:)", re.I
+)
+# The amount of a dose: cells or a drug, not a volume ("BM (200 ml) will be harvested").
+_AMOUNT_A = re.compile(
+    r"(?:[x×*]\s*\\?\*?\s*10\s*(?:\\?\^|e|E)?\s*\d|\b10\s*(?:\\?\^|e|E)\s*\d"
+    r"|(?<![A-Za-z\d])\d[\d.,]*\s*(?:(?:million|billion)\s+)?(?:[A-Za-z-]+\s+)?(?:cells?|MSCs?)\b"
+    r"|(?<![A-Za-z\d])\d[\d.,]*\s*(?:mg|g|µg|mcg|ug|iu|IU|units?)\b|/\s*kg\b|\bper\s+(?:kg|kilo))",
+)
+# When the doses are given: "at week 0, 4, 8", "every 4 weeks", "from day 0 through week 12", "apart from 24 weeks".
+_SCHEDULE_A = re.compile(
+    r"\b(?:weeks?|days?|months?)\s*\d+\s*(?:,|and|&|-|–|to|through)\s*(?:(?:weeks?|days?|months?)\s*)?\d"
+    r"|\b(?:at|on|from)\s+(?:weeks?|days?|months?)\s*\d|\bevery\s+(?:\d+\s*|other\s+)?(?:weeks?|days?|months?)\b"
+    r"|\bapart\b|\bintervals?\b|\b(?:daily|weekly|monthly)\b",
+    re.I,
+)
+_TIMES_A = re.compile(r"\b(?:once|twice|thrice|(?:\d+|two|three|four|five)\s+(?:times|doses|infusions))\b", re.I)
+_SOURCE_A = re.compile(
+    r"\b(?:harvest|aspirat|collect|obtain|taken|deriv|isolat|extract|drawn|punctur)\w*\b[^.;]{0,80}?\bfrom\b", re.I
+)
+_DATE_A = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
 _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "count": {"enrollment", "design"},
     "status": {"status"},
     "where": {"locations", "contacts"},
     "when": {"dates", "status"},
     "who": {"sponsor", "contacts", "collaborators"},
+    "contact": {"contacts"},
+    "sponsor": {"sponsor", "collaborators"},
+    "place": {"locations"},
 }
+_PLACE_NAME = re.compile(r"\b(?:hospital|universit|institut|cent(?:er|re)|clinic|infirmary)", re.I)
+_NOT_CRITERIA: frozenset[AnswerType] = frozenset({"dose", "schedule", "source", "duration", "followup"})
+_HOME_SECTIONS: dict[AnswerType, str] = {
+    "count": "enrollment",
+    "when": "dates",
+    "where": "locations",
+    "sponsor": "sponsor",
+    "outcome": "outcomes_primary",
+}
+_PEOPLE_COUNT = re.compile(
+    r"\b\d+\s+(?:\S+\s+){0,3}?(?:patients|participants|subjects|cases|volunteers|people|persons|pts)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +103,7 @@ class Candidate:
     row: int  # the chunk it comes from
     covered: frozenset[int]  # indices of query term groups covered
     coverage: float
-    typed: bool  # holds the kind of value a lookup asks for
+    typed: int  # how plainly it states the kind of value a lookup asks for: 0 not, 1, 2 plainly
     fused: float
     citation: Citation
     own: float = 0.0  # coverage by the sentence's own words, without its section heading
@@ -143,22 +178,101 @@ def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
     return len(group[0]) >= 5 and any(near(group[0], t) for t in toks)
 
 
-def _typed(atype: AnswerType | None, section: str, sentence: str) -> bool:
+def _typed(atype: AnswerType | None, section: str, sentence: str) -> int:
+    """How plainly the sentence states the kind of value asked for: 0 not at all, 1, or 2
+    (a dose's amount of cells, the weeks of a schedule, an enrolment's number of patients)."""
     if atype is None:
-        return False
-    if atype == "dose":
-        return bool(_DOSE_A.search(sentence))
-    if atype == "age":
-        return bool(_AGE_A.search(sentence))
-    if atype == "route":
-        return bool(_ROUTE_A.search(sentence))
-    if atype == "duration":
-        return bool(_DURATION_A.search(sentence))
-    if atype == "outcome":
-        return section.startswith("outcomes") or bool(_OUTCOME_A.search(sentence))
+        return 0
+    if atype in _NOT_CRITERIA and section.startswith("eligibility"):
+        return 0  # "more than 2 times the upper limit", "prednisone over 10 mg": whom it takes, not what it gives
+    if atype in _SENTENCE_TYPES:
+        return _SENTENCE_TYPES[atype](section, sentence)
     if atype == "count" and not re.search(r"\d", sentence):
-        return False  # an enrolment states a number
-    return section in _TYPE_SECTIONS.get(atype, set())
+        return 0  # an enrolment states a number
+    if atype == "count" and (section == "enrollment" or _PEOPLE_COUNT.search(sentence)):
+        return 2
+    if atype == "when" and not _DATE_A.search(sentence):
+        return 0  # a date, not "Recruiting"
+    if atype == "where" and section == "sponsor":  # "which hospital runs it?": a sponsor that is one
+        return 1 if _PLACE_NAME.search(sentence) else 0
+    if atype == "contact" and (not re.search(r"[A-Za-z]{2}", sentence) or sentence.startswith("Loading")):
+        return 0
+    return 1 if section in _TYPE_SECTIONS.get(atype, set()) else 0
+
+
+def _dose(section: str, sentence: str) -> int:
+    return 2 if _AMOUNT_A.search(sentence) else 0
+
+
+def _duration(section: str, sentence: str) -> int:
+    """A duration, plainest when it is not said of the follow-up."""
+    if not _DURATION_A.search(sentence) or _AGED.search(sentence):
+        return 0
+    return 1 if _FOLLOW.search(sentence) else 2
+
+
+def _followup(section: str, sentence: str) -> int:
+    """Follow-up: a duration said of following patients, or an outcome's time frame."""
+    if not _DURATION_A.search(sentence) or _AGED.search(sentence):
+        return 0
+    return 2 if _FOLLOW.search(sentence) else 1 if section.startswith("outcomes") else 0
+
+
+def _schedule(section: str, sentence: str) -> int:
+    """When doses are given; not the visits of the follow-up ("followed up every week")."""
+    if _FOLLOW.search(sentence):
+        return 0
+    return 2 if _SCHEDULE_A.search(sentence) else 1 if _TIMES_A.search(sentence) else 0
+
+
+def _outcome(section: str, sentence: str) -> int:
+    """An outcome measure, plainer than its time frame ("Changes from baseline to 72 weeks")."""
+    if section.startswith("outcomes"):
+        return 1 if _TIME_FRAME.match(sentence) else 2
+    return 1 if _OUTCOME_A.search(sentence) else 0
+
+
+_SENTENCE_TYPES = {
+    "dose": _dose,
+    "age": lambda section, sentence: int(bool(_AGE_A.search(sentence))),
+    "route": lambda section, sentence: int(bool(_ROUTE_A.search(sentence))),
+    "duration": _duration,
+    "followup": lambda section, sentence: _followup(section, sentence),
+    "schedule": _schedule,
+    "source": lambda section, sentence: 2 if _SOURCE_A.search(sentence) else 0,
+    "outcome": _outcome,
+    "place": lambda section, sentence: 0 if section != "locations" else 2 if "," in sentence else 1,  # "Oslo, Norway"
+}
+
+
+# An arm's kind ("Active Comparator group") and the markers of its parts ("Description:").
+_ARM_LABEL = re.compile(
+    r"^(?:(?:experimental|active comparator|placebo comparator|sham comparator|no intervention|other)\s+group"
+    r"|description:|treatment:|interventions?:)\.?$",
+    re.I,
+)
+
+
+def arm_description(cand: Candidate, cands: list[Candidate]) -> Candidate | None:
+    """For an arm's name or kind ("Active Comparator group"), the first sentence of its
+    description ("conventional treatment & antiviral treatment."): what a lookup about the
+    arm wants. None when ``cand`` is not an arm's label."""
+    if cand.citation.name != "arms":
+        return None
+    same = sorted((c for c in cands if c.row == cand.row), key=lambda c: c.citation.start)
+    at = next((i for i, c in enumerate(same) if c is cand), None)
+    if at is None:
+        return None
+    label = bool(_ARM_LABEL.match(cand.citation.snippet.strip()))
+    if not label and not (at + 1 < len(same) and _ARM_LABEL.match(same[at + 1].citation.snippet.strip())):
+        return None
+    rest = (c for c in same[at + 1 :] if not _ARM_LABEL.match(c.citation.snippet.strip()))
+    return next(rest, None)
+
+
+def home_section(atype: AnswerType | None, section: str) -> bool:
+    """Whether the section is where a record states this kind of value (an enrolment's)."""
+    return atype is not None and _HOME_SECTIONS.get(atype) == section
 
 
 def support(

@@ -16,7 +16,24 @@ MAX_K = 100  # the most trials one answer lists
 
 Kind = Literal["list", "lookup"]
 Mode = Literal["list", "lookup", "count", "compare"]
-AnswerType = Literal["dose", "count", "age", "duration", "route", "outcome", "status", "where", "when", "who"]
+AnswerType = Literal[
+    "schedule",
+    "source",
+    "dose",
+    "count",
+    "age",
+    "followup",
+    "duration",
+    "route",
+    "outcome",
+    "status",
+    "contact",
+    "place",
+    "where",
+    "when",
+    "sponsor",
+    "who",
+]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
 
@@ -30,17 +47,70 @@ _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I
 _COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    ("dose", re.compile(r"\b(dose|doses|dosage|dosing|how much|how many cells)\b", re.I)),
+    (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
+        "schedule",
+        re.compile(
+            r"\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen|\b(?:which|what) (?:weeks?|days?|months?)\b"
+            r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
+            r"|\b(?:injection|infusion|dosing|treatment|transplant\w*)\s+(?:weeks|days|dates|times)\b"
+            r"|^\s*(?:when|at what (?:point|time))\b"
+            r"(?!.*\b(?:start|begin|began|begun|end|ended|finish|complet|recruit|enrol)\w*).{0,60}?\b(?:give|given|gets?|getting|receiv\w*|infus\w*|inject\w*|administ\w*|dos(?:e|es|ed|ing)"
+            r"|drips?|transplant\w*|treat\w*)\b",
+            re.I,
+        ),
+    ),
+    (  # "when did enrolment begin?": a date, not an enrolment
+        "when",
+        re.compile(r"^\s*when\b.{0,60}\b(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*", re.I),
+    ),
+    (  # where the cells come from: "where is the marrow taken from", "harvest site"
+        "source",
+        re.compile(
+            r"^\s*where\b.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*|drawn)\b|\bfrom where\b"
+            r"|\bharvest\w*|\baspirat\w*|\bsource of\b|\bfrom (?:which|what)\b"
+            r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b",
+            re.I,
+        ),
+    ),
+    (
+        "dose",
+        re.compile(
+            r"\b(dose|doses|dosage|dosing|how much)\b|\bhow many (?:\S+\s+){0,2}cells\b"
+            r"|\bnumber of (?:\S+\s+){0,2}(?:cells|MSCs?)\b"
+            r"|\bcell (?:count|number)s?\b",
+            re.I,
+        ),
+    ),
     (
         "count",
         re.compile(
-            r"\bhow many (?:patients|participants|subjects|people|persons|volunteers)\b|\benrol|\bsample size\b"
-            r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size)\b",
+            r"\bhow many (?:patients|participants|subjects|people|persons|volunteers|pts|cases)\b"
+            r"|\bhow many (?:\w+ )?(?:get|gets|got|receive|received"
+            r"|are (?:in|given|treated)|were (?:in|given|treated))\b"
+            r"|\benrol|\bsample size\b"
+            r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
+            r"|\b(?:final|total|target) n\b"
+            r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
             re.I,
         ),
     ),
     ("age", re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)),
-    ("duration", re.compile(r"\bhow long\b|\bduration\b|\blength of (?:follow|the study|treatment)", re.I)),
+    (
+        "followup",
+        re.compile(
+            r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
+            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b",
+            re.I,
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\bhow long\b|\bduration\b|\blength of (?:follow|the study|treatment)"
+            r"|\bhow many (?:days|weeks|months|years)\b",
+            re.I,
+        ),
+    ),
     (
         "route",
         re.compile(
@@ -50,7 +120,16 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("outcome", re.compile(r"\boutcomes?\b|\bend[- ]?points?\b", re.I)),
+    (  # also "which tests tell whether the treatment worked"
+        "outcome",
+        re.compile(
+            r"\boutcomes?\b|\bend[- ]?points?\b|\bbeing (?:measured|assessed|evaluated)\b"
+            r"|\bwhat (?:do|does|will|did) (?:they|it|the \w+) (?:measure|assess|evaluate|track)\b"
+            r"|\b(?:judge|tell|know|measure|assess|decide|determine|show)\w*\b"
+            r".{0,80}\b(?:works?|worked|working|succe\w*|effective\w*|efficacy|helps?|helped)\b",
+            re.I,
+        ),
+    ),
     (
         "status",
         re.compile(
@@ -59,16 +138,33 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    (  # "where is it run?"; not "where is the marrow taken from?" (a sentence of the record says)
+    ("contact", re.compile(r"\bcontacts?\b|\bphone\b|\be-?mail\b|\bget in touch\b|\bcall\b", re.I)),
+    ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
+    (  # "where is it run?"; not "where is the marrow taken from?" (its source)
         "where",
         re.compile(
-            r"^\s*where\b(?!.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*)\b)|\blocat|\bsites?\b"
-            r"|\bcountr|\bcity\b",
+            r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b"
+            r"|\b(?:which|what)\s+(?:hospitals?|cent(?:er|re)s?|institutions?|clinics?|universit(?:y|ies))\b",
             re.I,
         ),
     ),
-    ("when", re.compile(r"^\s*when\b|\bstart date\b|\bcompletion date\b", re.I)),
-    ("who", re.compile(r"^\s*who\b|\bsponsor|\binvestigator|\bcontact", re.I)),
+    (
+        "when",
+        re.compile(
+            r"^\s*when\b|\bstart date\b|\bcompletion date\b|\bwhat (?:year|month|date)\b"
+            r"|\b(?:start|begin|began|begun|commence)\w*\b.{0,20}\b(?:recruit\w*|enrol\w*)\b",
+            re.I,
+        ),
+    ),
+    (  # who runs or pays for it: its sponsor answers
+        "sponsor",
+        re.compile(
+            r"\bsponsor|\bfund|\bfinanc|\bpays?\b|\bpaying\b|\bbehind\b"
+            r"|\bwho(?:'s| is| are)?\s+(?:runs?|running|organi[sz]\w*|conduct\w*|doing|leads?|leading|in charge)\b",
+            re.I,
+        ),
+    ),
+    ("who", re.compile(r"^\s*who\b|\binvestigator|\bPI\b|\bwho(?:'s| is)\b", re.I)),
 )
 # "which trials test X": the verb after "trials" frames the question; X is what to find.
 _FRAME_VERB = re.compile(
@@ -100,11 +196,67 @@ def check_k(k: object) -> int:
     return n
 
 
+# "which hospital runs the X study?" asks one trial's value, not which trials.
+_WHICH_VALUE = re.compile(r"^\s*which\s+(?!(?:\S+\s+){0,3}?(?:trials?|studies|study|ones?|records?|of)\b)", re.I)
+# A question word after the trial it names: "the X study - how many patients?", "X trial how long ...".
+_LATE_WH = re.compile(r"(?:[:;,]|\s[-–—]|\b(?:study|trial|one))\s*(?:what|where|how|when|who|whom|whose)\b", re.I)
+_SEVERAL = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
+_WH = re.compile(r"\b(?:what|which|when|where|who|whom|whose|how)\b|\bwhat's\b", re.I)
+# Naming one trial: "the hepatic artery bone marrow study", "the Xijing one", "Royan BM-MNC vs CD133 trial, ...".
+_PHRASE_TOKEN = re.compile(r"\s[-–—]+\s|[?!:;,()]|[^\s?!:;,()]+")
+_HEADS = frozenset({"study", "trial", "one", "protocol", "project"})
+_DETERMINERS = frozenset({"the", "this", "that"})
+_NOT_ONE = frozenset({"a", "an", "any", "each", "every", "which", "one", "other", "another", "some", "no", "same"})
+_PHRASE_STOP = frozenset(
+    re.findall(
+        r"\S+",
+        "the this that these those a an for in on at about from with by to into is are was were be been does do did "
+        "what which when where who whom whose how why they it its their them he she we you i and or but if than "
+        "there here any each every all my our your",
+    )
+)
+MAX_PHRASE_WORDS = 8
+
+
+def naming_phrase(question: str) -> str | None:
+    """The words that describe the one trial a question asks about, up to its head noun
+    ("study", "trial", "one"): "the hepatic artery bone marrow study - how many patients?" names
+    it by "hepatic artery bone marrow study". Only a phrase the question sets off as a name: after
+    "the", "this" or "that", or at the start and followed by a break (", what ...", " - dose?")."""
+    toks = [(m.group(0).strip(), m.start()) for m in _PHRASE_TOKEN.finditer(question)]
+    words = [t.lower() for t, _ in toks]
+    for i, w in enumerate(words):
+        if w not in _HEADS or i == 0 or words[i - 1] in _NOT_ONE:
+            continue
+        j, got = i - 1, list[str]()
+        while j >= 0 and len(got) < MAX_PHRASE_WORDS and words[j] not in _PHRASE_STOP and toks[j][0][:1].isalnum():
+            got.append(toks[j][0])
+            j -= 1
+        if not got:
+            continue
+        set_off = j >= 0 and words[j] in _DETERMINERS
+        broken = j < 0 and i + 2 < len(toks) and not toks[i + 1][0][:1].isalnum()
+        if set_off or broken:
+            return " ".join([*reversed(got), toks[i][0]])
+    return None
+
+
 def question_kind(question: str) -> Kind:
-    """The kind of question: "list" (which trials ...?) or "lookup" (what, where, how ...?)."""
-    if _LIST.search(question):
+    """The kind of question: "list" (which trials ...?) or "lookup" (what, where, how ...?, or
+    a value of one trial it names: "child pugh range for the hepatic-artery one")."""
+    one = not _SEVERAL.search(question) and naming_phrase(question) is not None
+    if _LIST.search(question) and not (one and _WHICH_VALUE.search(question)):
         return "list"
-    return "lookup" if _LOOKUP.search(question) else "list"
+    return "lookup" if _LOOKUP.search(question) or _LATE_WH.search(question) or one else "list"
+
+
+def is_yes_no(question: str) -> bool:
+    """Whether a question about one trial asks yes or no ("is the Royan trial recruiting?",
+    "Xijing trial placebo-controlled?"), not for a value ("Beijing trial - dose per kg?")."""
+    if _YES_NO.search(question):
+        return True
+    return not _WH.search(question) and answer_type(question) is None
 
 
 def question_mode(question: str) -> Mode:
@@ -123,11 +275,26 @@ def answer_type(question: str) -> AnswerType | None:
 _TYPE_WORDS: dict[AnswerType, str] = {
     "route": "route routes deliver delivered delivers given give gives administered administer way means",
     "status": "status still running run going ongoing open active finished over ended",
-    "count": "many people patients participants subjects persons volunteers number sample size target enrol enroll "
-    "enrolled enrollment enrolment recruit recruitment include included accrual take part",
-    "dose": "dose doses dosage dosing much many per",
-    "duration": "long duration length last lasts follow-up follow followed up period",
-    "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main",
+    "count": "many people patients participants subjects persons volunteers pts cases number numbers sample size "
+    "target enrol enroll enrolled enrollment enrolment recruit recruitment include included accrual take part "
+    "final total n",
+    "dose": "dose doses dosage dosing much many per number",
+    "duration": "long duration length last lasts period many days weeks months years",
+    "followup": "long duration length last lasts follow-up follow followed up period many days weeks months years",
+    "schedule": "schedule schedules scheduled timepoint timepoints time times point points when often frequency "
+    "frequently interval intervals week weeks day days month months which what exactly spaced spacing timing",
+    "source": "where from taken harvest harvested harvesting aspirate aspirated aspiration collected obtained drawn "
+    "derived isolated extracted source site volume much",
+    "sponsor": "sponsor sponsors sponsored sponsoring fund funds funded funder funders funding finance financed "
+    "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
+    "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
+    "contact": "contact contacts person name phone email e-mail call reach touch",
+    "place": "where located location locations city cities country countries town province region which what in",
+    "where": "where located location locations site sites done run running held conducted based hospital hospitals "
+    "city cities country countries centre center centres centers place places clinic clinics institution which what",
+    "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main being evaluated "
+    "test tests score scores judge tell know assess decide determine show work works worked success successful "
+    "effective efficacy",
 }
 _LOOKUP_FRAME = "plan plans planned aim aims expect expects intend intends"  # "how many does it plan to enrol?"
 _TYPE_STEMS: dict[AnswerType, frozenset[str]] = {

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 
 from index.qa.context import Context
-from index.qa.evidence import Candidate, sentence_candidates, support
+from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
 from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
-from index.qa.support import Judge, embedding_text
+from index.qa.support import Judge, admissible, embedding_text
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
@@ -57,8 +57,13 @@ def rank(
     atype: AnswerType | None,
     restrict: set[str] | None,
     across_sections: bool,
+    describing: bool = False,
+    pool: int = POOL,
 ) -> list[Ranked]:
-    """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support."""
+    """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support.
+    ``describing``: the words describe a trial ("the liver failure one"), so only what the
+    trial itself does supports them, not its background or what it excludes. ``pool``: the
+    chunks retrieved."""
     backend = ctx.backend
     n = max(backend.n_chunks, 1)
     weights = [weight(backend, g, n) for g in groups]
@@ -67,10 +72,12 @@ def rank(
     rows: Any = backend.rows_of_trials(restrict) if restrict is not None else None  # hybrid takes any int rows
     if rows is not None and not len(rows):
         return []
-    hits = hybrid(backend, tokens, ctx.encode(q), POOL, ctx.fusion, pool=POOL, rows=rows)
+    hits = hybrid(backend, tokens, ctx.encode(q), pool, ctx.fusion, pool=pool, rows=rows)
     if isinstance(backend, PrefetchesTrials):  # their titles and abbreviations are read below
         backend.prefetch_trials({h.chunk.nct_id for h in hits})
     judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
+    if describing:
+        return rank_trials(hits, groups, links, weights, atype, ctx.identity, True, describing=True)
     return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
 
 
@@ -133,6 +140,7 @@ def rank_trials(
     identity: Identity,
     across_sections: bool,
     judge: Judge | None = None,
+    describing: bool = False,
 ) -> list[Ranked]:
     """The trials of the hits, best supported first (ties by NCT ID); with a ``judge`` (a list
     question), only sentences whose role fits the question count, and it decides which to list."""
@@ -146,6 +154,11 @@ def rank_trials(
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
+    if describing:
+        fits = {
+            nct: [c for c in cands if c.role is None or admissible(c.role, None, True, c.citation.name)]
+            for nct, cands in per.items()
+        }
     out = [
         _ranked(identity, nct, fits[nct], weights, links, atype, across_sections, best_fused[nct])
         if fits[nct]
@@ -181,11 +194,18 @@ def _ranked(
     value, best, chosen = support(cands, weights, across_sections, links)
     typed: list[Candidate] = []
     if atype is not None:
-        typed = sorted((c for c in cands if c.typed), key=lambda c: (-c.coverage, -c.fused))
+        typed = sorted(
+            (c for c in cands if c.typed),
+            key=lambda c: (-c.typed, -c.coverage, -home_section(atype, c.citation.name), -c.fused),
+        )
         if typed:
             first = typed[0]
             chosen = [first, *[c for c in chosen if c is not first][:2]]
             value += TYPED_BONUS
+    elif across_sections and chosen and chosen[0].coverage > 0:  # an arm's name: what the arm gets
+        described = arm_description(chosen[0], cands)
+        if described is not None:
+            chosen = [described, *[c for c in chosen if c is not described][:2]]
     t = identity.trial(nct)
     ans = TrialAnswer(
         nct_id=nct,

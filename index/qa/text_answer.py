@@ -19,6 +19,7 @@ from index.qa.question import (
     Links,
     answer_type,
     drop,
+    naming_phrase,
     question_kind,
     search_terms,
     type_words,
@@ -27,11 +28,35 @@ from index.qa.rank import Ranked, idle_words, rank
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
+from index.text.tokenize import GENERIC
 
 _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
 # Kinds of value that answer a named trial's lookup by themselves ("how many took part in X?": its
-# enrolment); the others must also cover the question's words (a sponsor is not a "central contact").
-_VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset({"count", "dose", "age", "route", "status", "duration"})
+# enrolment); the others must also cover the question's words ("who": a sponsor is not an investigator).
+_VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
+    {
+        "count",
+        "dose",
+        "age",
+        "route",
+        "status",
+        "duration",
+        "followup",
+        "schedule",
+        "source",
+        "contact",
+        "outcome",
+        "when",
+        "where",
+        "place",
+        "sponsor",
+    }
+)
+# A description names a trial when its record supports it this well (a listing's line) and this
+# much better than the next trial's: "the hepatic artery bone marrow study" names one seed trial.
+DESCRIBED_MIN = LIST_MIN_SUPPORT
+DESCRIBED_MARGIN = 0.2
+DESCRIBE_POOL = 60  # chunks read to find it: the trials that fit a description best come first
 NO_WORDS = 'That question has no words to search for; name what you are looking for, e.g. "which trials exclude HIV?"'
 
 
@@ -56,6 +81,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
         listed = _without_idle(ctx, q, groups, links, pool, listed)
         listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in {x.answer.nct_id for x in listed}]
         listed = listed[: ctx.k]
+    elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
+        ranked, listed = _lookup_without_idle(ctx, q, groups, links, restrict, ranked, passages_only)
     more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
     if not listed:
         return Answer(
@@ -88,6 +115,19 @@ def _without_idle(
     return _list(ctx, q, *drop(groups, links, idle), pool)
 
 
+def _lookup_without_idle(
+    ctx: Context, q: str, groups: Groups, links: Links, restrict: set[str], ranked: list[Ranked], passages_only: bool
+) -> tuple[list[Ranked], list[Ranked]]:
+    """A named trial's lookup its record does not support, asked again without the words no
+    record says and the question does not need (`idle_words`): "what Child-Pugh range qualifies?"."""
+    idle = idle_words(ctx, q, groups)
+    if not idle or len(idle) >= len(groups):
+        return ranked, []
+    groups, links = drop(groups, links, idle)
+    ranked = rank(ctx, q, groups, links, None, set(restrict), across_sections=True)
+    return ranked, _listed(ranked, "lookup", True, passages_only, ctx.k, None, True)
+
+
 def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> list[Ranked]:
     """The trials that support one of the alternatives a question names ("exclude
     alcohol-related cirrhosis or alcohol misuse"), `index.qa.alternatives`."""
@@ -117,9 +157,36 @@ def _named_trials(
     named, used = ctx.identity.named(groups, _name_share(ctx.backend))
     if ctx.within is not None:
         named &= ctx.within
-    if named and (kind == "lookup" or not _MANY.search(q)):
+    if kind == "list" and _MANY.search(q):
+        return set(), groups, links
+    phrase = naming_phrase(q)
+    if phrase is not None:  # "the hepatic artery bone marrow study": its words name it, not ask
+        words = {g[0] for g in search_terms(phrase, listing=False)[0]}
+        in_phrase = {i for i, g in enumerate(groups) if g[0] in words}
+        if not named:
+            named, used = _described(ctx, phrase.rsplit(" ", 1)[0]), in_phrase
+        elif used & in_phrase:  # "the Xijing decompensated cirrhosis study"
+            used = used | in_phrase
+    if named:
         return (named, *drop(groups, links, used))
     return set(), groups, links
+
+
+def _described(ctx: Context, phrase: str) -> set[str]:
+    """The one trial a description names ("the hepatic artery bone marrow study"): the trial
+    whose record supports the phrase well (`DESCRIBED_MIN`) and clearly better than any other
+    (`DESCRIBED_MARGIN`); none when several fit ("the MSC trial")."""
+    groups, links = search_terms(phrase, listing=False)
+    if all(g[0] in GENERIC for g in groups):
+        return set()
+    within = None if ctx.within is None else set(ctx.within)
+    ranked = rank(ctx, phrase, groups, links, None, within, across_sections=True, describing=True, pool=DESCRIBE_POOL)
+    by_support = sorted((r.support for r in ranked), reverse=True)
+    if not by_support or by_support[0] < DESCRIBED_MIN:
+        return set()
+    if len(by_support) > 1 and by_support[0] - by_support[1] < DESCRIBED_MARGIN:
+        return set()
+    return {max(ranked, key=lambda r: r.support).answer.nct_id}
 
 
 def one_named_trial(ctx: Context, q: str) -> str | None:

@@ -49,3 +49,16 @@ def test_a_fact_that_names_a_trial_does_not_answer_a_lookup_of_text(seed_index: 
     assert a.constraints == ("allocation: Randomized",) and a.message.startswith("Yes")
     a = seed_index.ask("how many patients get the sham in the Beijing 302 trial?")
     assert a.constraints is None and a.trials[0].nct_id == "NCT01218464"
+
+
+def test_a_named_trial_asked_yes_or_no_is_checked_against_its_facts(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("is the Beijing 302 liver failure trial placebo-controlled?")
+    assert a.message == "Yes: the record of NCT01218464 matches placebo: yes."
+
+
+def test_a_named_trial_asked_for_a_value_answers_from_its_text(seed_index: TrialIndex) -> None:
+    # "liver failure" and "placebo" describe the trial and the arm: no fact to check
+    a = seed_index.ask("the Beijing 302 liver failure trial - how many patients are given placebo?")
+    assert (a.kind, a.no_answer, a.message, a.constraints) == ("lookup", False, None, None)
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    assert "20 LF patients" in a.trials[0].citations[0].snippet

@@ -3,7 +3,7 @@ coverage, and a trial's support from up to three sentences."""
 
 import pytest
 
-from index.qa.evidence import Candidate, sentence_candidates, support
+from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
 from index.results import Citation, Hit
 from index.text.chunk import Chunk
 
@@ -89,3 +89,66 @@ def test_equally_good_sentences_of_other_sections_are_cited_too() -> None:
 
 def test_no_candidates_no_support() -> None:
     assert support([], [1.0], False) == (0.0, 0.0, [])
+
+
+def _typed(atype: str, text: str, section: str = "arms") -> list[int]:
+    chunk = Chunk("NCT00000001", section, "Heading", text, "t.txt", None, 0, len(text))
+    return [c.typed for c in sentence_candidates(Hit(chunk, 0, 0.5, 0, 0, 0, 0), [("x",)], [1.0], atype=atype)]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("atype", "text", "section", "tiers"),
+    [
+        # a dose is an amount of cells or drug, not a volume of marrow, nor "about 5 million" people
+        (
+            "dose",
+            "Give 2x10^7 cells per kg. Marrow (50 ml) is drawn. About 5 million people have it.",
+            "arms",
+            [2, 0, 0],
+        ),
+        ("dose", "Patients get 40 mg daily. CD34+ cells are selected.", "arms", [2, 0]),
+        # a schedule names the weeks or days; a number of times says less
+        ("schedule", "Cells are given on day 1, 15 and 29. Cells are given twice. Cells are given.", "arms", [2, 1, 0]),
+        ("schedule", "One injection every 4 weeks. Patients are followed up every week.", "arms", [2, 0]),
+        ("schedule", "ALT over 3 times normal. Prednisone 10 mg daily.", "eligibility_exclusion", [0, 0]),  # criteria
+        ("dose", "Prednisone over 10 mg daily.", "eligibility_exclusion", [0]),
+        # follow-up against treatment time; an age is no duration
+        ("followup", "Patients are followed for 12 months. Treatment lasts 6 weeks. Aged 20 years.", "arms", [2, 0, 0]),
+        ("followup", "Change in bilirubin from baseline to 48 weeks", "outcomes_secondary", [1]),  # a time frame
+        ("duration", "Patients are followed for 12 months. Treatment lasts 6 weeks.", "arms", [1, 2]),
+        ("source", "Marrow is aspirated from the posterior iliac crest. Cells are thawed.", "description", [2, 0]),
+        # a count: patients numbered anywhere, or the enrolment
+        ("count", "Forty subjects are split: 30 patients get cells and 10 patients get saline.", "description", [2]),
+        ("count", "90", "enrollment", [2]),
+        ("count", "Patients get cells on day 0.", "arms", [0]),
+        # a start date is a date, not the status
+        ("when", "Recruiting", "status", [0]),
+        ("when", "March 2021", "dates", [1]),
+        ("contact", "Jane Roe, MD", "contacts", [1]),
+        ("contact", "Loading...", "contacts", [0]),
+        ("outcome", "Change in bilirubin at 6 months", "outcomes_primary", [2]),
+        ("outcome", "Changes from baseline to 48 weeks", "outcomes_primary", [1]),  # its time frame
+        ("outcome", "The primary endpoint is survival. Survival was poor.", "description", [1, 0]),
+    ],
+)
+def test_typed_sentences_by_how_plainly_they_state_the_value(
+    atype: str, text: str, section: str, tiers: list[int]
+) -> None:
+    assert _typed(atype, text, section) == tiers
+
+
+def test_an_enrolment_is_the_home_of_a_count() -> None:
+    assert home_section("count", "enrollment") and not home_section("count", "design")
+    assert not home_section(None, "enrollment")
+
+
+def test_an_arm_label_answers_with_the_arm_description() -> None:
+    text = "saline arm\nPlacebo Comparator group\nDescription:\nSaline infusion at week 0.\nTreatment:\nDrug: saline"
+    chunk = Chunk("NCT00000001", "arms", "2 groups", text, "t.txt", None, 0, len(text))
+    cands = sentence_candidates(Hit(chunk, 3, 0.5, 0, 0, 0, 0), [("salin",)], [1.0], atype=None)
+    snippets = [c.citation.snippet for c in cands]
+    title, kind = cands[snippets.index("saline arm")], cands[snippets.index("Placebo Comparator group")]
+    for label in (title, kind):
+        described = arm_description(label, cands)
+        assert described is not None and described.citation.snippet == "Saline infusion at week 0."
+    assert arm_description(cands[-1], cands) is None

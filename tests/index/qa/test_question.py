@@ -9,6 +9,8 @@ from index.qa.question import (
     check_k,
     drop,
     fact_search_terms,
+    is_yes_no,
+    naming_phrase,
     question_kind,
     question_mode,
     search_terms,
@@ -31,6 +33,14 @@ from index.qa.question import (
         ("how many of the studies are randomized", "list", "count"),
         ("Compare the cell doses", "list", "compare"),
         ("tabulate the phases", "list", "compare"),
+        ("the kidney transplant study - what dose?", "lookup", "lookup"),
+        ("Oslo adipose trial, age limits?", "lookup", "lookup"),
+        ("exclusion criteria of the knee cartilage one", "lookup", "lookup"),
+        ("in the pediatric trial how long is follow-up", "lookup", "lookup"),
+        ("which clinic runs the knee cartilage study", "lookup", "lookup"),
+        ("which knee trials run in Oslo", "list", "list"),
+        ("placebo-controlled trial?", "list", "list"),
+        ("a trial with a placebo arm", "list", "list"),
     ],
 )
 def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
@@ -46,17 +56,39 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("How many patients did the Royan trial enroll?", "count"),
         ("what ages does it accept", "age"),
         ("where is it run", "where"),
-        ("where is the marrow taken from", None),  # a place in the body: the record's sentences say
+        ("where is the marrow taken from", "source"),  # a place in the body, not where the trial runs
+        ("from which bone do they harvest the cells", "source"),
         ("where are the cells injected", "route"),
         ("which sites take part", "where"),
         ("when did it start", "when"),
-        ("who sponsors it", "who"),
+        ("who sponsors it", "sponsor"),
+        ("who pays for the study", "sponsor"),
+        ("who is running it", "sponsor"),
         ("how are the cells administered", "route"),
         ("by what route is it given", "route"),
         ("is it still recruiting?", "status"),
         ("what is its status", "status"),
         ("what is the primary outcome", "outcome"),
-        ("how long are patients followed up", "duration"),
+        ("how long are patients followed up", "followup"),
+        ("follow-up length in months?", "followup"),
+        ("for how many weeks is the drug taken", "duration"),
+        ("at which weeks are the injections", "schedule"),
+        ("when are the doses given", "schedule"),
+        ("when do the volunteers get their injections", "schedule"),
+        ("when did enrolment begin", "when"),
+        ("dosing interval?", "schedule"),
+        ("what is the injection timetable", None),
+        ("how frequently are cells injected", "schedule"),
+        ("number of MSCs given", "dose"),
+        ("email address of the study coordinator", "contact"),
+        ("who is the principal investigator", "who"),
+        ("what clinic runs it", "where"),
+        ("in which country do they run it", "place"),
+        ("total N at the end?", "count"),
+        ("what is the target sample", "count"),
+        ("how many cases are in each arm", "count"),
+        ("what will tell them whether the cells helped", "outcome"),
+        ("what do they measure at the end", "outcome"),
         ("what is the sample size", "count"),
         ("what does the title say", None),
     ],
@@ -94,4 +126,39 @@ def test_drop_renumbers_phrase_links() -> None:
 def test_type_words() -> None:
     assert type_words("route") >= {"rout", "deliv", "administ"}
     assert type_words("count") >= {"mani", "peopl", "plan", "sampl"}
-    assert type_words("where") == frozenset() and type_words(None) == frozenset()
+    assert type_words("where") >= {"locat", "hospit", "site"}
+    assert type_words("who") == frozenset() and type_words(None) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("what dose does the knee cartilage study use?", "knee cartilage study"),
+        ("exclusion criteria of the Oslo adipose one", "Oslo adipose one"),
+        ("kidney transplant trial - how many patients?", "kidney transplant trial"),
+        ("Oslo adipose trial, age limits?", "Oslo adipose trial"),
+        ("contact for the Hospital of Rare Diseases MSC study?", "Hospital of Rare Diseases MSC study"),
+        ("kidney transplant trial?", None),  # no break after it: "is there a kidney transplant trial?"
+        ("is there a kidney trial", None),
+        ("which trial uses the knee?", None),
+        ("which trials use cartilage", None),
+        ("what dose does each trial give", None),
+    ],
+)
+def test_naming_phrase(question: str, phrase: str | None) -> None:
+    assert naming_phrase(question) == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "yes_no"),
+    [
+        ("is the Oslo trial randomised?", True),
+        ("Does the knee study use a placebo", True),
+        ("Oslo trial placebo-controlled?", True),
+        ("Oslo knee trial - dose per kg?", False),
+        ("in the Oslo trial how many get the placebo", False),
+        ("what weeks are the cells given in the Oslo trial", False),
+    ],
+)
+def test_is_yes_no(question: str, yes_no: bool) -> None:
+    assert is_yes_no(question) is yes_no

@@ -37,10 +37,53 @@ def test_lookups_of_a_loosely_named_trial(seed_index: TrialIndex, question: str,
 
 
 @pytest.mark.parametrize(
+    ("question", "nct", "first"),
+    [
+        # named by what the trial does, not by its sponsor
+        ("for the hepatic artery marrow trial, how many participants are expected?", "NCT01724697", "240 estimated"),
+        ("what hospital runs the hepatitis B umbilical cord study?", "NCT05106972", "Haikou People's Hospital"),
+        ("the liver failure one - how many get the dummy infusion?", "NCT01218464", "20 LF patients"),
+        ("Child-Pugh limits of the hepatic-artery one", "NCT01724697", "Child-Pugh score 9-15"),
+        # a condition that describes the named trial is not a fact to check
+        ("Royan cirrhosis trial: which bone is the marrow drawn from?", "NCT00713934", "iliac crest"),
+        # when the doses are given, how long the treatment lasts, whom to contact
+        ("injection weeks for the Xijing study?", "NCT03209986", "week 0, 4, 8"),
+        ("how long is the MSC treatment given in the Beijing 302 study?", "NCT01218464", "week 12"),
+        ("who can I contact about the Beijing 302 trial?", "NCT01218464", "Fu-Sheng Wang"),
+        ("what do the controls receive in the Air Force trial", "NCT01724697", "conventional treatment"),
+        ("umbilical cord liver failure study, dose?", "NCT01218464", "0.5-1.0×106 cells/kg"),
+        ("how many receive MSCs in the Beijing 302 trial?", "NCT01218464", "50 LF patients"),
+        # where it runs: its sites, else a sponsor that is a hospital; a country from a site's address
+        ("where is the Beijing 302 study being done", "NCT01218464", "Beijing 302 Hospital"),
+        ("in which country is the Haikou study run", "NCT05106972", "Haikou, China"),
+        # the sponsor runs and pays for it
+        ("who funds the Haikou trial", "NCT05106972", "Asia Stem Cell Regenerative"),
+        # only what a trial does describes it: another record's background names liver failure too
+        ("age range for the liver failure one?", "NCT01218464", "Aged 18-70 years"),
+    ],
+)
+def test_lookups_of_a_described_trial(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:
+    a = seed_index.ask(question)
+    assert (a.kind, a.no_answer) == ("lookup", False)
+    assert a.trials[0].nct_id == nct
+    assert first in a.trials[0].citations[0].snippet
+
+
+def test_a_description_several_trials_fit_names_none(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("the MSC trial - what dose?")
+    assert len(a.trials) > 1
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "what are the endpoints of the Air Force study?",  # no outcome measures
         "what dose of cells does the Air Force study give?",  # no dose stated
+        "primary endpoint of the hepatic artery study?",
+        "what date did the Haikou study open?",  # no dates: its status is not a date
+        "how many CD34 cells does the Royan trial inject?",  # a marrow volume is not a cell dose
+        "which city is the Royan trial in",  # no sites listed: its sponsor is no city
+        "when do the Royan patients get their cells",  # follow-up visits are no dosing schedule
     ],
 )
 def test_a_named_record_that_does_not_state_the_value(seed_index: TrialIndex, question: str) -> None:
