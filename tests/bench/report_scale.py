@@ -67,6 +67,7 @@ def milvus_lines(m: dict) -> list[str]:
     def build(res: dict, b: str) -> dict:
         return res.get("embedded_build" if b == "embedded" else "milvus_build", {})
 
+    row("dense vectors in", lambda res, b: "int8 scan" if b == "embedded" else _dense_index(res))
     row("build: write the same `IndexData` (s)", lambda res, b: _n(build(res, b).get("write_s")))
     row(
         "build rate (chunks/s)",
@@ -91,13 +92,26 @@ def milvus_lines(m: dict) -> list[str]:
         "",
         "Measured: "
         + "; ".join(
-            f"{_size(s)} {_g(m[s], 'measured', 'date')}, {_g(m[s], 'milvus', 'ask', 'n', default=0) // 39} "
-            f"round(s), load average {_g(m[s], 'measured', 'load_average')}"
+            f"{_size(s)} {_g(m[s], 'measured', 'date')}{_commit(m[s])}, "
+            f"{_g(m[s], 'milvus', 'ask', 'n', default=0) // 39} round(s), "
+            f"load average {_g(m[s], 'measured', 'load_average')}"
             for s in sizes
         )
         + ".",
     ]
     return out
+
+
+def _commit(res: dict) -> str:
+    c = _g(res, "measured", "commit")
+    return f" (commit {c})" if c else ""
+
+
+def _dense_index(res: dict) -> str:
+    """The Milvus dense index of a size's run; runs before it was recorded wrote HNSW (the
+    writer's default then), before the column-based insert."""
+    got = _g(res, "milvus_build", "dense_index")
+    return str(got) if got else "HNSW (earlier writer)"
 
 
 def _calls(c: dict | None) -> str:
