@@ -156,3 +156,41 @@ def query_all(client: Any, collection: str, flt: str, fields: list[str]) -> Iter
             yield from batch
     finally:
         it.close()
+
+
+def write_columns(
+    client: Any, collection: str, columns: dict[str, list[Any]], upsert: bool = False, fields: list | None = None
+) -> int:
+    """Insert (or upsert) one batch of entities given by field (every field of the collection,
+    values of equal length); how many. Sent as pymilvus's column-based request where the
+    client has one (its connection's ``batch_insert`` / ``upsert``: the same entities, packed
+    about twice as fast as rows); otherwise as rows through the public ``insert`` / ``upsert``.
+    ``fields``: the collection's fields as `fields_of` gives them (looked up when not given)."""
+    n = len(next(iter(columns.values()), []))
+    if n == 0:
+        return 0
+    handler = _handler(client)
+    if handler is None:
+        rows = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+        (client.upsert if upsert else client.insert)(collection, rows)
+        return n
+    fields = fields_of(client, collection) if fields is None else fields
+    entities = [{"name": f["name"], "type": f["type"], "values": columns[f["name"]]} for f in fields]
+    write = handler.upsert if upsert else handler.batch_insert
+    write(collection, entities, schema={"fields": fields}, context=client._generate_call_context())
+    return n
+
+
+def fields_of(client: Any, collection: str) -> list[Any]:
+    """The collection's fields as pymilvus describes them (empty where they are not used:
+    a client without the column-based request)."""
+    return list(client.describe_collection(collection)["fields"]) if _handler(client) is not None else []
+
+
+def _handler(client: Any) -> Any:
+    """pymilvus's connection of a `MilvusClient`, when it has the column-based insert."""
+    get = getattr(client, "_get_connection", None)
+    if get is None or not hasattr(client, "_generate_call_context"):
+        return None
+    handler = get()
+    return handler if hasattr(handler, "batch_insert") and hasattr(handler, "upsert") else None

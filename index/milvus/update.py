@@ -27,12 +27,13 @@ from index.milvus.client import Collections, query_all
 from index.milvus.filters import EVERY
 from index.milvus.writer import (
     check_bm25,
-    chunk_entity,
+    chunk_batches,
     content_id,
     dim_of,
     doc_major,
     meta,
     put,
+    put_columns,
     record,
     record_entities,
     term_entities,
@@ -136,8 +137,7 @@ def _chunks(
     new = [r for r, cid in enumerate(wanted) if cid not in stored]
     tf, weights = doc_major(data)
     vecs, has = vectors(data, dim_of(data))
-    entities = (chunk_entity(data, r, next_row + j, ids, tf, weights, vecs[r], bool(has[r])) for j, r in enumerate(new))
-    put(client, cols.chunks, entities)
+    put_columns(client, cols.chunks, chunk_batches(data, new, next_row, ids, tf, weights, vecs, has))
     keep = set(wanted)
     gone = [row for cid, row in stored.items() if cid not in keep]
     _delete(client, cols.chunks, "row", gone)

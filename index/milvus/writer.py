@@ -9,6 +9,7 @@ is complete. `index.milvus.update` changes an index in place with the same entit
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,7 +20,7 @@ import numpy as np
 from index.errors import IndexWriteError
 from index.facts.stored import facts_from_dict
 from index.milvus import schema
-from index.milvus.client import Collections
+from index.milvus.client import Collections, fields_of, write_columns
 from index.milvus.filters import trial_fields
 from index.model import trial_to_dict
 from index.store.writer import IndexData
@@ -50,8 +51,7 @@ def write_milvus(client: Any, name: str, data: IndexData, dense_index: str = "HN
         tf, weights = doc_major(data)
         ids = np.arange(len(data.bm25.vocab), dtype=np.int64)
         vecs, has = vectors(data, dim)
-        chunks = (chunk_entity(data, r, r, ids, tf, weights, vecs[r], bool(has[r])) for r in range(len(data.chunks)))
-        put(client, tmp.chunks, chunks)
+        put_columns(client, tmp.chunks, chunk_batches(data, range(len(data.chunks)), 0, ids, tf, weights, vecs, has))
         put(client, tmp.terms, term_entities(data, ids))
         fit = all(ok for _, ok in trial_entities(data, check_only=True))
         put(client, tmp.trials, (e for e, _ in trial_entities(data)))
@@ -99,18 +99,28 @@ def dim_of(data: IndexData) -> int:
 
 def put(client: Any, collection: str, entities: Iterable[dict[str, Any]], upsert: bool = False) -> int:
     """Insert (or upsert) the entities in batches; how many."""
-    write = client.upsert if upsert else client.insert
+    fields = fields_of(client, collection)
     batch: list[dict[str, Any]] = []
     n = 0
     for e in entities:
         batch.append(e)
         if len(batch) == BATCH:
-            write(collection, batch)
-            n += len(batch)
+            n += write_columns(client, collection, _by_field(batch), upsert, fields)
             batch = []
     if batch:
-        write(collection, batch)
-        n += len(batch)
+        n += write_columns(client, collection, _by_field(batch), upsert, fields)
+    client.flush(collection)
+    return n
+
+
+def _by_field(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    return {k: [r[k] for r in rows] for k in rows[0]}
+
+
+def put_columns(client: Any, collection: str, batches: Iterable[dict[str, list[Any]]]) -> int:
+    """Insert batches given by field (`chunk_columns`); how many entities."""
+    fields = fields_of(client, collection)
+    n = sum(write_columns(client, collection, cols, fields=fields) for cols in batches)
     client.flush(collection)
     return n
 
@@ -137,35 +147,69 @@ def vectors(data: IndexData, dim: int) -> tuple[np.ndarray, np.ndarray]:
     return out, has
 
 
-def chunk_entity(
-    data: IndexData, row: int, pk: int, ids: np.ndarray, tf: Any, weights: Any, vec: np.ndarray, has: bool
-) -> dict[str, Any]:
-    """Chunk ``row`` of ``data`` stored under primary key ``pk``, with its vector (`vectors`);
-    term ids mapped by ``ids`` (the build's id -> the index's); ``tf``, ``weights``: `doc_major`."""
-    c = data.chunks[row]
-    lo, hi = tf.indptr[row], tf.indptr[row + 1]
-    wlo, whi = weights.indptr[row], weights.indptr[row + 1]
+def chunk_batches(
+    data: IndexData,
+    rows: Sequence[int],
+    first_pk: int,
+    ids: np.ndarray,
+    tf: Any,
+    weights: Any,
+    vecs: np.ndarray,
+    has: np.ndarray,
+) -> Iterator[dict[str, list[Any]]]:
+    """Chunk ``rows`` of ``data`` in batches of `chunk_columns`, stored under primary keys
+    ``first_pk``, ``first_pk + 1``, ..."""
+    picked = np.asarray(rows, dtype=np.int64)
+    for lo in range(0, len(picked), BATCH):
+        yield chunk_columns(data, picked[lo : lo + BATCH], first_pk + lo, ids, tf, weights, vecs, has)
+
+
+def chunk_columns(
+    data: IndexData,
+    rows: np.ndarray,
+    first_pk: int,
+    ids: np.ndarray,
+    tf: Any,
+    weights: Any,
+    vecs: np.ndarray,
+    has: np.ndarray,
+) -> dict[str, list[Any]]:
+    """Chunks ``rows`` of ``data`` as columns (field -> values), under primary keys from
+    ``first_pk``, with their vectors and whether they have one (`vectors`); term ids mapped by
+    ``ids`` (the build's id -> the index's); ``tf``, ``weights``: `doc_major`."""
+    cs = [data.chunks[r] for r in rows.tolist()]
+    t_ids, t_counts = _csr_rows(tf, rows, ids)
+    w_ids, w_values = _csr_rows(weights, rows, ids)
     return {
-        "row": pk,
-        "content": content_id(c),
-        "nct_id": c.nct_id,
-        "section": c.section,
-        "heading": c.heading,
-        "text": c.text,
-        "source": c.source,
-        "field": c.field or "",
-        "has_field": c.field is not None,
-        "start": c.start,
-        "end": c.end,
-        "has_vector": bool(has),
-        "dense": vec.tolist(),
-        "bm25": _sparse(ids[weights.indices[wlo:whi]], weights.data[wlo:whi]),
-        "length": round(float(data.lengths[row])),
-        "tf": {"t": [[int(t), round(float(f))] for t, f in zip(ids[tf.indices[lo:hi]], tf.data[lo:hi], strict=True)]},
+        "row": list(range(first_pk, first_pk + len(rows))),
+        "content": [content_id(c) for c in cs],
+        "nct_id": [c.nct_id for c in cs],
+        "section": [c.section for c in cs],
+        "heading": [c.heading for c in cs],
+        "text": [c.text for c in cs],
+        "source": [c.source for c in cs],
+        "field": [c.field or "" for c in cs],
+        "has_field": [c.field is not None for c in cs],
+        "start": [c.start for c in cs],
+        "end": [c.end for c in cs],
+        "has_vector": has[rows].tolist(),
+        "dense": vecs[rows].tolist(),
+        "bm25": [_sparse(i, v) for i, v in zip(w_ids, w_values, strict=True)],
+        "length": [round(x) for x in np.asarray(data.lengths, dtype=np.float64)[rows].tolist()],
+        "tf": [{"t": [[t, round(f)] for t, f in zip(i, c, strict=True)]} for i, c in zip(t_ids, t_counts, strict=True)],
     }
 
 
-def _sparse(indices: np.ndarray, values: np.ndarray) -> dict[int, float]:
+def _csr_rows(m: Any, rows: np.ndarray, ids: np.ndarray) -> tuple[list[list[int]], list[list[float]]]:
+    """The ``rows`` of the CSR matrix ``m``: each one's column ids mapped by ``ids``, and values."""
+    sub = m[rows]
+    cols = ids[sub.indices].tolist()
+    vals = sub.data.tolist()
+    spans = list(itertools.pairwise(sub.indptr.tolist()))
+    return [cols[a:b] for a, b in spans], [vals[a:b] for a, b in spans]
+
+
+def _sparse(indices: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray) -> dict[int, float]:
     """A chunk's BM25 weights; a chunk without terms gets one zero-free entry no query can hit."""
     if len(indices) == 0:
         return {2**32 - 2: 1e-30}

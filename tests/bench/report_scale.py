@@ -67,6 +67,7 @@ def milvus_lines(m: dict) -> list[str]:
     def build(res: dict, b: str) -> dict:
         return res.get("embedded_build" if b == "embedded" else "milvus_build", {})
 
+    row("dense vectors in", lambda res, b: "int8 scan" if b == "embedded" else _dense_index(res))
     row("build: write the same `IndexData` (s)", lambda res, b: _n(build(res, b).get("write_s")))
     row(
         "build rate (chunks/s)",
@@ -91,13 +92,26 @@ def milvus_lines(m: dict) -> list[str]:
         "",
         "Measured: "
         + "; ".join(
-            f"{_size(s)} {_g(m[s], 'measured', 'date')}, {_g(m[s], 'milvus', 'ask', 'n', default=0) // 39} "
-            f"round(s), load average {_g(m[s], 'measured', 'load_average')}"
+            f"{_size(s)} {_g(m[s], 'measured', 'date')}{_commit(m[s])}, "
+            f"{_g(m[s], 'milvus', 'ask', 'n', default=0) // 39} round(s), "
+            f"load average {_g(m[s], 'measured', 'load_average')}"
             for s in sizes
         )
         + ".",
     ]
     return out
+
+
+def _commit(res: dict) -> str:
+    c = _g(res, "measured", "commit")
+    return f" (commit {c})" if c else ""
+
+
+def _dense_index(res: dict) -> str:
+    """The Milvus dense index of a size's run; runs before it was recorded wrote HNSW (the
+    writer's default then), before the column-based insert."""
+    got = _g(res, "milvus_build", "dense_index")
+    return str(got) if got else "HNSW (earlier writer)"
 
 
 def _calls(c: dict | None) -> str:
@@ -178,6 +192,7 @@ def estimate(r: dict, n: int = TARGET_CHUNKS) -> dict[str, Any] | None:
         "ask_cpu_p50_ms_embedded": _g(res, "embedded", "ask", "cpu_p50_ms"),
         "hybrid_p50_ms_milvus": _g(res, "milvus", "hybrid", "p50_ms"),
         "requests_per_ask": _g(res, "milvus", "milvus_requests_per_ask"),
+        "dense_index": _dense_index(res),
     }
 
 
@@ -220,7 +235,8 @@ def estimate_lines(r: dict) -> list[str]:
         f"(assumed) | {e['gpu_hours_documented'] * 60:.0f} min |",
         f"| embed on one V100-class GPU, planning rate for ~300-character chunks | "
         f"{ASSUMED['gpu_texts_per_s_planning']:,} texts/s (assumed) | {e['gpu_hours_planning'] * 60:.0f} min |",
-        f"| write into Milvus Lite (in process, one writer) | {_n(e['milvus_lite_chunks_per_s'])} chunks/s | "
+        f"| write into Milvus Lite (in process, one writer, dense vectors in {e['dense_index']}) | "
+        f"{_n(e['milvus_lite_chunks_per_s'])} chunks/s | "
         f"{e['milvus_lite_hours']:.1f} h |",
         f"| write the embedded index | {_n(round(e['embedded_chunks_per_s']))} chunks/s | "
         f"{e['embedded_write_hours'] * 60:.0f} min |",
@@ -245,8 +261,8 @@ def estimate_lines(r: dict) -> list[str]:
         f"{math.ceil(10 * bot_s)} bot replicas of one core, plus one for availability) and "
         f"Q x {per_q_search:.1f} searches + Q x {per_q_query:.0f} point "
         f"queries per second in Milvus (10 questions/s: {10 * per_q_search:.0f} searches/s and "
-        f"{10 * per_q_query:.0f} point queries/s). The point queries (chunks, trial records and facts fetched "
-        "per trial) dominate and grow with the trials a question touches (measured per size in the table "
-        "above): fetching them in batches is the first thing to do before sizing query nodes for a high rate.",
+        f"{10 * per_q_query:.0f} point queries/s). The point queries fetch a question's candidates' chunks, "
+        "trial records and facts in batches; their count grows with the trials a question touches (measured "
+        "per size in the table above).",
     ]
     return lines

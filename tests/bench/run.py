@@ -179,7 +179,7 @@ def milvus_section(work: Path, cache: Path, sizes: list[int], rounds: int = 3) -
             res[backend] = child(
                 "tests.bench.milvusbench", "query", str(d), "--backend", backend, "--rounds", str(rounds), *common
             )
-        res["measured"] = {"date": machine()["date"], "load_average": loadavg()}
+        res["measured"] = {"date": machine()["date"], "load_average": loadavg(), "commit": machine()["commit"]}
         out[str(n)] = res
         shutil.rmtree(d, ignore_errors=True)
     return out

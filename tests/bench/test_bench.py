@@ -45,14 +45,16 @@ def test_milvus_section_on_a_small_synthetic_index(tmp_path: Path, seed_index_di
     milvusbench.exact_top10(d)
     built = milvusbench.write(d, 2000, stats, enc)
     assert built["size"] == 2000 and built["write_s"] > 0
+    assert built["dense_index"] == "FLAT" and built["client_calls_s"]["insert"] > 0  # column-based inserts timed
     res: dict = {"embedded_build": made, "milvus_build": built, "measured": {"date": "", "load_average": []}}
     for backend in ("embedded", "milvus"):
         res[backend] = milvusbench.query(d, backend, enc, rounds=1)
         for op in ("bm25_topk", "dense_topk", "hybrid", "ask"):
             assert res[backend][op]["n"] == 39
-    assert res["embedded"]["dense_overlap_at_10_vs_exact"] == 1.0
+    assert res["embedded"]["dense_overlap_at_10_vs_exact"] == res["milvus"]["dense_overlap_at_10_vs_exact"] == 1.0
     assert res["milvus"]["milvus_requests_per_ask"]["search"] > 0
     report = {"milvus": {"2000": res}, "embed": {"ours": {"texts_per_s": 75.0}},
               "incremental": {"real_index": {"chunks": 3, "vectors": 1}}}  # fmt: skip
     text = "\n".join(milvus_lines(report["milvus"]) + estimate_lines(report))
+    assert "| dense vectors in | int8 scan | FLAT |" in text
     assert "## Milvus Lite vs the embedded backend" in text and "## Estimate: embedding and serving 10 M" in text

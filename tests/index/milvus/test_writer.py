@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -47,6 +48,44 @@ def test_long_records_are_split_and_join_again() -> None:
 def test_sparse_weights() -> None:
     assert _sparse(np.array([3, 7]), np.array([0.5, 1.25], dtype=np.float32)) == {3: 0.5, 7: 1.25}
     assert _sparse(np.array([], dtype=np.int64), np.array([])) == {2**32 - 2: 1e-30}  # no query term hits it
+
+
+class _RowsOnly:
+    """A client without pymilvus's column-based insert: the writer sends rows."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "_get_connection":
+            raise AttributeError(name)
+        return getattr(self._client, name)
+
+
+def test_columns_and_rows_store_the_same_entities(milvus_seed_index) -> None:
+    from index.milvus.client import Collections, fields_of, query_all
+
+    docs = [["text", str(i), "word"] if i % 7 else [] for i in range(30)]  # some chunks without terms
+    data = synthetic_data(clustered(30, 8, seed=2), docs)
+    chunks = [replace(c, field="conditions") if i % 4 == 0 else c for i, c in enumerate(data.chunks)]
+    data = replace(data, chunks=chunks, vector_rows=np.where(np.arange(30) % 5 == 0, -1, np.arange(30)))
+    client = milvus_seed_index.backend.client
+    write_milvus(client, "by_columns", data)
+    write_milvus(_RowsOnly(client), "by_rows", data)
+    assert fields_of(client, "by_columns_chunks") and not fields_of(_RowsOnly(client), "by_rows_chunks")
+    keys = {"chunks": "row", "terms": "term", "trials": "nct_id", "records": "key"}
+    for kind, key in keys.items():
+        flt = "row >= 0" if key == "row" else f'{key} != ""'
+        got = [
+            sorted(query_all(client, getattr(Collections.of(name), kind), flt, ["*"]), key=lambda e: e[key])
+            for name in ("by_columns", "by_rows")
+        ]
+        assert got[0] == got[1] and len(got[0]) == {"chunks": 30, "terms": 27, "trials": 3, "records": 10}[kind]
+    (empty,) = client.query("by_columns_chunks", filter="row == 7", output_fields=["bm25", "tf", "has_vector"])
+    assert (empty["bm25"], empty["tf"], empty["has_vector"]) == ({2**32 - 2: pytest.approx(1e-30)}, {"t": []}, True)
+    for name in ("by_columns", "by_rows"):
+        for c in Collections.of(name).all():
+            client.drop_collection(c)
 
 
 def test_a_carried_generation_is_refused() -> None:
