@@ -1,11 +1,11 @@
-"""Check eval/fresh_questions.jsonl against the seed pages in corpus/.
+"""Check a question file over the seeds (default eval/fresh_questions.jsonl) against the seed pages in corpus/.
 
 - every NCT ID named is one of the five seeds (found in a page of corpus/);
 - a list question's gold and forbidden sets are disjoint;
 - a lookup's `expect` strings all occur in one line of its trial's page (case-sensitive, as graded);
 - every line has id, need, group, type; ids are unique.
 
-    python3 eval/fresh_check.py
+    python3 eval/fresh_check.py [FILE]
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ def main() -> int:
     by_nct = pages()
     errs = []
     seen = set()
-    lines = (ROOT / "eval/fresh_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "eval/fresh_questions.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
     for i, ln in enumerate(lines, 1):
         d = json.loads(ln)
         where = f"line {i} ({d.get('id')})"
