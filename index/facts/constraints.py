@@ -221,7 +221,7 @@ def _enrollment(m: re.Match[str]) -> Constraint | None:
         return None
     text, word = (m.group("op") or "").lower(), m.group("word")
     n = int((m.group("n") or m.group("n2")).replace(",", ""))
-    if text.startswith(("more than", "over", "greater than", "above")):
+    if text.startswith(("more than", "over", "greater than", "above", "exceed", "in excess", "upwards", "larger", "bigger")):
         op = ">"
     elif text.startswith(("at least", "no fewer than")) or word == "more":
         op = ">="
