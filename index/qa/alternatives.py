@@ -20,7 +20,8 @@ _VERB_WORDS = (
     "study studies studying test tests testing measure measures measuring assess assesses compare compares "
     "require requires requiring need needs want wants ban bans bar bars "
     "rule turn shut keep excluded included required accepted allowed enrolled recruited measured tested treated "
-    "studied banned barred needed wanted"
+    "studied banned barred needed wanted screen screens reject rejects "
+    "away out"  # the particle of a phrasal verb: "turn away X or Y", "rule out X or Y"
 )
 _VERBS = frozenset(_VERB_WORDS.split())
 

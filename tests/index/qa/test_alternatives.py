@@ -25,6 +25,10 @@ from index.qa.alternatives import alternatives
             "trials with HCC or other cancers excluded?",
             ["trials with HCC excluded?", "trials with other cancers excluded?"],
         ),
+        (  # the particle stays with its verb
+            "which studies turn away heavy drinkers or people with alcoholic hepatitis?",
+            ["which studies turn away heavy drinkers?", "which studies turn away people with alcoholic hepatitis?"],
+        ),
         ("which trials exclude HIV?", []),
         ("either cirrhosis or failure", []),
     ],
