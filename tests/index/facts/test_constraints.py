@@ -280,3 +280,16 @@ def test_a_control_arm_asks_for_trials_that_have_one(question: str, expected: li
 def test_trials_whose_criteria_state_a_child_pugh_range() -> None:
     assert labels("which protocols have a childpugh cut-off?") == ["Child-Pugh score: stated"]
     assert labels("CTP criteria - which trials?") == ["Child-Pugh score: stated"]
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("single grp / no comparator study?", "="),
+        ("trials without a control group", "="),
+        ("one where everyone gets the cells, no control arm", "="),
+        ("which trials have a control arm", "!="),  # a trial that has one
+    ],
+)
+def test_a_trial_without_a_control_has_a_single_group(question: str, op: str) -> None:
+    assert [(c.key, c.op, c.value) for c in parse(question)[0]] == [("model", op, "Single group")]
