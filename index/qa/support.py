@@ -104,6 +104,8 @@ def _expand_contraction(m: re.Match[str]) -> str:
     return {"can": "cannot", "won": "will not", "ca": "cannot", "wo": "will not"}.get(word, f"{m.group(1)} not")
 
 
+# "co-administer" is one word ("coadminister"), not "co" (a company's "Co., Ltd.") and a verb.
+_CO = re.compile(r"\bco-(?=[a-z])", re.I)
 # "i.e.", "e.g.", "viz." only introduce what follows: no "e" or "g" to search for.
 _ASIDE = re.compile(r"\b(?:i\.\s?e|e\.\s?g|viz)\b\.?,?", re.I)
 
@@ -113,6 +115,7 @@ def uncontrasted(question: str) -> str:
     between two words read as "or", "can't" as "cannot" (no lone "t" to search for) and
     without the abbreviations that introduce an example or a restatement (`_ASIDE`)."""
     text = _CONTRACTION.sub(_expand_contraction, _SLASH_OR.sub(r"\1 or \2", _ASIDE.sub(" ", question)))
+    text = _CO.sub("co", text)
     return _CONTRAST.sub(" ", text)
 
 
