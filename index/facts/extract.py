@@ -51,7 +51,7 @@ def _states_model(trial: Trial, key: str, line: str) -> bool:
     """A design line under another heading that states the intervention model ("Study
     Design: SINGLE_GROUP" on a MedPath page)."""
     model = trial.intervention_model
-    return key == "intervention_model" and bool(model) and line.replace("_", " ").strip().lower() == model.lower()
+    return key == "intervention_model" and model is not None and line.replace("_", " ").strip().lower() == model.lower()
 
 
 def cite(trial: Trial, sec: Section, s: int, e: int) -> Citation:

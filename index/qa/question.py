@@ -35,6 +35,7 @@ AnswerType = Literal[
     "who",
     "phase",
     "masking",
+    "entry_duration",  # a duration the criteria ask of patients (`index.qa.text_answer`), not read from a question
 ]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
@@ -291,6 +292,7 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "final total n",
     "dose": "dose doses dosage dosing much many per number",
     "duration": "long duration length last lasts period many days weeks months years",
+    "entry_duration": "long duration length last lasts period many days weeks months years minimum established",
     "followup": "long duration length last lasts follow-up follow followed up period many days weeks months years",
     "schedule": "schedule schedules scheduled timepoint timepoints time times point points when often frequency "
     "frequently interval intervals week weeks day days month months which what exactly spaced spacing timing",

@@ -28,6 +28,7 @@ from index.qa.rank import Ranked, idle_words, rank
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
+from index.text.roles import question_polarity
 from index.text.tokenize import GENERIC
 
 _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
@@ -73,6 +74,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if not groups and not pool:
         return ctx.none(q, NO_WORDS)
     atype = answer_type(q) if kind == "lookup" else None
+    if atype in ("duration", "followup") and question_polarity(q) is not None:
+        atype = "entry_duration"  # "how long must the cirrhosis have lasted for entry?": read in the criteria
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in type_words(atype)})
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     passages_only = bool(pool) and not groups and atype is None

@@ -136,3 +136,11 @@ def test_words_no_record_says_do_not_veto_an_answer(seed_index: TrialIndex, ques
 )
 def test_a_word_that_carries_the_question_still_vetoes(seed_index: TrialIndex, question: str) -> None:
     assert seed_index.ask(question).no_answer is True
+
+
+def test_a_duration_asked_for_entry_is_read_in_the_criteria(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("How long must the hepatitis B cirrhosis have been established for entry into the Haikou study?")
+    assert a.trials[0].nct_id == "NCT05106972"
+    assert a.trials[0].citations[0].snippet == (
+        "Diagnosed chronic decompensated hepatitis B cirrhosis with a course of more than 5 years"
+    )
