@@ -302,7 +302,7 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
     "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
     "contact": "contact contacts person name phone email e-mail call reach touch",
-    "phase": "phase phases ph stage",
+    "phase": "phase phases ph stage development clinical",
     "masking": "mask masks masked masking blind blinded blinding open label unblinded",
     "place": "where located location locations city cities country countries town province region which what in",
     "where": "where located location locations site sites done run running held conducted based hospital hospitals "

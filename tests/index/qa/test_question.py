@@ -99,6 +99,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("how often are patients reviewed after the infusion", "followup"),
         ("ph for NCT05106972?", "phase"),
         ("which phase is it in", "phase"),
+        ("what development phase is the Haikou trial in?", "phase"),
         ("Xijing - blinded or not?", "masking"),
         ("is it open-label", "masking"),
     ],
