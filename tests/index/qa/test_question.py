@@ -41,6 +41,8 @@ from index.qa.question import (
         ("which knee trials run in Oslo", "list", "list"),
         ("placebo-controlled trial?", "list", "list"),
         ("a trial with a placebo arm", "list", "list"),
+        ("can my mum get the cells through a vein, which trials do it that way", "list", "list"),
+        ("how is it given - which studies use a vein?", "list", "list"),
     ],
 )
 def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
