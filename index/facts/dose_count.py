@@ -1,0 +1,166 @@
+"""How many times a trial gives its treatment, read from a sentence that states it plainly: a
+count of doses ("2 doses (apart from 24weeks)", "three infusions"), times ("Three times of MSC
+infusion", "injected twice"), the weeks of a schedule ("administered ... at week 0, 4, 8"), a
+course ("once weekly for 4 weeks"), a single one ("a single injection") or repeated ones
+("multiple infusions": two or more, the number unknown).
+
+Conservative: a sentence that gives the treatment over a period without a count ("a dose of
+MSC from day 0 through the week 12 study visit"), a daily or weekly drug with no end, a range
+of counts ("1-2 doses") or a schedule of visits (a sentence about follow-up) states nothing.
+`QUESTION_*` read the number of doses a question asks for ("more than once", "repeat
+infusions (>1 dose)", "a multiple-dose regimen", "single infusion only", "3 infusions")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.facts.follow_up import FOLLOW
+from index.text.numbers import words_to_digits
+
+_GIVEN = r"(?:doses?|infusions?|injections?|administrations?|transplantations?|transfusions?|transplants?|shots?)"
+_VERB = re.compile(r"\b(?:infus|inject|administ|transplant|transfus|dos(?:e|es|ing)\b|giv|deliver)\w*", re.I)
+_VISITS = re.compile(r"\b(?:visits?|evaluat|assess|measur|examin|test|follow|review|analy[sz])\w*", re.I)
+_NOT_A_COUNT_BEFORE = r"(?<![\w^×*./,–-])(?<!-\s)(?<!up\sto\s)(?<!at\smost\s)(?<!maximum\sof\s)"
+_COUNT = re.compile(
+    _NOT_A_COUNT_BEFORE
+    + r"(?P<n>\d{1,2})\s+(?:(?:separate|repeated|consecutive|intravenous|iv|i\.v\.|cell|msc|total)[\s-]+)?"
+    + _GIVEN
+    + r"\b",
+    re.I,
+)
+_TIMES = re.compile(
+    _NOT_A_COUNT_BEFORE + r"(?:(?P<n>\d{1,2})\s+times|(?P<w>once|twice|thrice))\b"
+    r"(?!\s+(?:1\s|a\s|an\s|per\b|every\b|each\b|in\b|daily\b|weekly\b|monthly\b|nightly\b|the\b|higher\b|greater\b"
+    r"|more\b|less\b|normal\b|uln\b|upper\b|over\b|above\b|below\b|or\b|to\b|-))",
+    re.I,
+)
+_WORD_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+_SCHEDULE = re.compile(
+    r"\b(?:at|on|in)\s+(?:weeks?|days?|months?)\s+(?P<list>\d{1,3}(?:\s*(?:,|and|&|,\s*and)\s*\d{1,3})+)\b"
+    r"|\b(?:at|on)\s+(?P<list2>\d{1,3}(?:\s*(?:,|and|&|,\s*and)\s*\d{1,3})+)\s+(?:weeks|days|months)\b",
+    re.I,
+)
+_COURSE = re.compile(
+    r"\b(?:once\s+(?:1\s+|per\s+|every\s+1\s+)(?P<u>day|week|month)|(?:once\s+)?(?P<u2>dai|week|month)ly"
+    r"|every\s+1\s+(?P<u3>day|week|month))\s+for\s+(?P<n>\d{1,2})\s+(?P<u4>day|week|month)s?\b",
+    re.I,
+)
+_SINGLE = re.compile(
+    r"\b(?:single|one-time|1-time|one-off|1-off|one-shot)[\s-]+(?:(?!and\b|or\b)\w+[\s-]+){0,2}?" + _GIVEN + r"\b",
+    re.I,
+)
+_MULTIPLE = re.compile(
+    r"\b(?:multiple|repeated|repeat|several|serial|sequential)[\s-]+(?:(?!and\b|or\b)\w+[\s-]+){0,2}?" + _GIVEN + r"\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many times: ``low`` to ``high`` (None: no upper bound, "multiple infusions")."""
+
+    low: int
+    high: int | None
+
+    def holds(self, op: str, n: float) -> bool:
+        """Whether the count is ``op`` ``n`` (">" 1: more than once, "=" 3: three times)."""
+        if op == ">":
+            return self.low > n
+        if op == ">=":
+            return self.low >= n
+        if op == "<":
+            return self.high is not None and self.high < n
+        if op == "<=":
+            return self.high is not None and self.high <= n
+        return self.low == self.high == n
+
+
+def stated_count(sentence: str) -> Count | None:
+    """The number of times a sentence says the treatment is given, or None when it does not
+    say it plainly (see the module doc)."""
+    text = words_to_digits(sentence)
+    if not _VERB.search(text):
+        return None
+    found: list[Count] = []
+    for m in _COUNT.finditer(text):
+        found.append(Count(int(m.group("n")), int(m.group("n"))))
+    for m in _TIMES.finditer(text):
+        if not _near_given(text, m.start(), m.end()):
+            continue
+        n = int(m.group("n")) if m.group("n") else _WORD_TIMES[m.group("w").lower()]
+        found.append(Count(n, n))
+    if not FOLLOW.search(text):
+        for m in _SCHEDULE.finditer(text):
+            before = text[: m.start()]
+            given = list(_VERB.finditer(before))
+            if given and not _VISITS.search(before, given[-1].end()):
+                n = len(re.findall(r"\d+", m.group("list") or m.group("list2")))
+                found.append(Count(n, n))
+        for m in _COURSE.finditer(text):
+            units = {(u or "")[:3].lower() for u in (m.group("u"), m.group("u2"), m.group("u3")) if u}
+            if units == {m.group("u4")[:3].lower()}:
+                found.append(Count(int(m.group("n")), int(m.group("n"))))
+    found += [Count(1, 1) for _ in _SINGLE.finditer(text)]
+    found += [Count(2, None) for _ in _MULTIPLE.finditer(text)]
+    exact = {c for c in found if c.high is not None}
+    if len(exact) > 1:
+        return None  # two counts in one sentence ("2 doses ... 3 infusions"): unclear
+    return next(iter(exact), found[0] if found else None)
+
+
+def _near_given(text: str, start: int, end: int) -> bool:
+    """ "3 times" about giving the treatment: a giving word within a few words of it."""
+    return bool(_VERB.search(text, max(0, start - 40), min(len(text), end + 40)))
+
+
+_Q_GIVEN = r"(?:doses?|dosing|infusions?|injections?|administrations?|transplantations?|transfusions?|shots?|times)"
+# More than once: "more than once", "several times", "repeat infusions", "a multiple-dose regimen",
+# ">1 dose", "2 or more infusions", "not just a single shot".
+QUESTION_REPEATED = (
+    r"\bmore\s+than\s+(?:once|(?:1|one)\s+(?:\w+[\s-]+)?" + _Q_GIVEN + r")\b"
+    r"|>\s*1\s*(?:\w+[\s-]+)?" + _Q_GIVEN + r"\b"
+    r"|\b(?:at\s+least\s+twice|2\s+or\s+more\s+(?:\w+[\s-]+)?" + _Q_GIVEN + r")\b"
+    r"|\bnot\s+(?:just|only)\s+(?:once|(?:a|1|one)\s+(?:single\s+)?(?:\w+[\s-]+)?" + _Q_GIVEN + r")\b"
+    r"|\b(?:multiple|several|many|repeat(?:ed|s)?|numerous|serial)[\s-]+(?:(?:the|cell|msc|stem|cells?)[\s-]+){0,3}"
+    + _Q_GIVEN
+    + r"\b"
+)
+# A count: "3 infusions", "2 doses of stem cells", "infuse the cells twice", "at least 3 doses",
+# "a single infusion", "only once" (group n, or the words; op before it).
+QUESTION_COUNT = (
+    r"(?:\b(?P<op>at\s+least|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+most|no\s+more\s+than)\s+)?"
+    r"(?:(?<![\w^×*./,-])(?P<n>\d{1,2})\s+(?:(?:separate|repeated|cell|msc|stem\s+cell|iv)[\s-]+)?"
+    r"(?:doses?|infusions?|injections?|administrations?|shots?|transplantations?|transfusions?)\b"
+    r"|(?P<w>twice|thrice)\b|(?<![\w^×*./,-])(?P<nt>\d{1,2})\s+times\b(?!\s+(?:the|higher|greater|more|less|normal|uln))"
+    r"|(?P<one>\b(?:single|one|one-time|1-time|one-off)[\s-]+(?:(?:cell|msc|stem|iv)[\s-]+){0,2}"
+    r"(?:doses?|infusions?|injections?|administrations?|shots?|transplantations?|transfusions?)\b"
+    r"|\b(?:only|just)\s+once\b|\bonce\s+only\b))"
+)
+# A question that gives something: a bare "twice" or "3 times" counts doses only with it.
+QUESTION_GIVING = re.compile(
+    r"\b(?:infus|inject|administ|transplant|transfus|dos|giv|gave|get|gets|got|receiv|shot|treat|deliver)\w*", re.I
+)
+
+
+def question_count(m: re.Match[str]) -> tuple[str, int] | None:
+    """The comparison and count a `QUESTION_COUNT` match asks for, or None ("3 times" in a
+    question that gives nothing)."""
+    if m.group("one"):
+        return "=", 1
+    n = int(m.group("n") or m.group("nt") or _WORD_TIMES.get((m.group("w") or "").lower(), 0))
+    if not m.group("n") and not QUESTION_GIVING.search(m.string):
+        return None
+    op = " ".join((m.group("op") or "").lower().split())
+    return _QUESTION_OPS.get(op, "="), n
+
+
+_QUESTION_OPS = {
+    "at least": ">=",
+    "more than": ">",
+    "fewer than": "<",
+    "less than": "<",
+    "up to": "<=",
+    "at most": "<=",
+    "no more than": "<=",
+}
