@@ -15,23 +15,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.facts.follow_up import FOLLOW
+from index.facts.follow_up import ELSEWHERE, FOLLOW
 from index.text.numbers import words_to_digits
 
 _GIVEN = r"(?:doses?|infusions?|injections?|administrations?|transplantations?|transfusions?|transplants?|shots?)"
 _VERB = re.compile(r"\b(?:infus|inject|administ|transplant|transfus|dos(?:e|es|ing)\b|giv|deliver)\w*", re.I)
-_VISITS = re.compile(r"\b(?:visits?|evaluat|assess|measur|examin|test|follow|review|analy[sz])\w*", re.I)
-_NOT_A_COUNT_BEFORE = r"(?<![\w^×*./,–-])(?<!-\s)(?<!up\sto\s)(?<!at\smost\s)(?<!maximum\sof\s)"
+_VISITS = re.compile(
+    r"\b(?:visits?|evaluat|assess|measur|examin|test|follow|review|analy[sz]|drawn|draw|blood|check|sampl|collect)\w*",
+    re.I,
+)
+# Not a count: a range's end ("1-2 doses", "once or twice"), a bound ("up to 3"), one of several
+# ("the first 4 infusions", "one of 3 infusions").
+_NOT_A_COUNT_BEFORE = (
+    r"(?<![\w^×*./,–-])(?<!-\s)(?<!up\sto\s)(?<!at\smost\s)(?<!maximum\sof\s)(?<!first\s)(?<!least\s)(?<!by\s)(?<!one\sof\s)(?<!1\sof\s)"
+    r"(?<!\sor\s)(?<!\sto\s)"
+)
 _COUNT = re.compile(
     _NOT_A_COUNT_BEFORE
-    + r"(?P<n>\d{1,2})\s+(?:(?:separate|repeated|consecutive|intravenous|iv|i\.v\.|cell|msc|total)[\s-]+)?"
+    + r"(?P<n>\d{1,2})\s+"
+    + r"(?:(?:separate|repeated|consecutive|intravenous|iv|i\.v\.|cell|msc|total|intrathecal)[\s-]+){0,2}"
     + _GIVEN
-    + r"\b",
+    + r"\b(?!\s*(?:levels?|groups?|cohorts?|escalat\w*|arms?)\b)",
     re.I,
 )
 _TIMES = re.compile(
     _NOT_A_COUNT_BEFORE + r"(?:(?P<n>\d{1,2})\s+times|(?P<w>once|twice|thrice))\b"
-    r"(?!\s+(?:1\s|a\s|an\s|per\b|every\b|each\b|in\b|daily\b|weekly\b|monthly\b|nightly\b|the\b|higher\b|greater\b"
+    r"(?![\s-]+(?:1\s|a\s|an\s|or\b|per\b|every\b|each\b|in\b|daily\b|weekly\b|monthly\b|nightly\b|the\b|higher\b|greater\b"
     r"|more\b|less\b|normal\b|uln\b|upper\b|over\b|above\b|below\b|or\b|to\b|-))",
     re.I,
 )
@@ -46,14 +55,21 @@ _COURSE = re.compile(
     r"|every\s+1\s+(?P<u3>day|week|month))\s+for\s+(?P<n>\d{1,2})\s+(?P<u4>day|week|month)s?\b",
     re.I,
 )
+# Up to two words between "single" / "repeated" and what is given, not "route(s) of" ("several
+# routes of administration") nor a level or kind.
+_FILLER = r"(?:(?!and\b|or\b|(?:routes?|sites?|levels?|types?|kinds?|ways?|modes?|methods?)\b)\w+[\s-]+){0,2}?"
 _SINGLE = re.compile(
-    r"\b(?:single|one-time|1-time|one-off|1-off|one-shot)[\s-]+(?:(?!and\b|or\b)\w+[\s-]+){0,2}?" + _GIVEN + r"\b",
+    r"\b(?:single|one-time|1-time|one-off|1-off|one-shot)[\s-]+" + _FILLER + _GIVEN + r"\b"
+    r"(?!\s+(?:for\s+\d|daily|per\s+day|every|each)\b)",  # a daily drug: "as a single dose for 2 days"
     re.I,
 )
 _MULTIPLE = re.compile(
-    r"\b(?:multiple|repeated|repeat|several|serial|sequential)[\s-]+(?:(?!and\b|or\b)\w+[\s-]+){0,2}?" + _GIVEN + r"\b",
+    r"\b(?:multiple|repeated|repeat|several|serial|sequential)[\s-]+" + _FILLER + _GIVEN + r"\b",
     re.I,
 )
+
+
+_MAYBE = re.compile(r"\b(?:possib\w*|option\w*|if|may|might|could|can)\b", re.I)  # "a possible repeat injection"
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,7 @@ def stated_count(sentence: str) -> Count | None:
     """The number of times a sentence says the treatment is given, or None when it does not
     say it plainly (see the module doc)."""
     text = words_to_digits(sentence)
-    if not _VERB.search(text):
+    if not _VERB.search(text) or ELSEWHERE.search(text):
         return None
     found: list[Count] = []
     for m in _COUNT.finditer(text):
@@ -92,21 +108,30 @@ def stated_count(sentence: str) -> Count | None:
         found.append(Count(n, n))
     if not FOLLOW.search(text):
         for m in _SCHEDULE.finditer(text):
-            before = text[: m.start()]
-            given = list(_VERB.finditer(before))
-            if given and not _VISITS.search(before, given[-1].end()):
+            if _given_before(text, m.start()):
                 n = len(re.findall(r"\d+", m.group("list") or m.group("list2")))
                 found.append(Count(n, n))
         for m in _COURSE.finditer(text):
+            if not _given_before(text, m.start()):
+                continue
             units = {(u or "")[:3].lower() for u in (m.group("u"), m.group("u2"), m.group("u3")) if u}
             if units == {m.group("u4")[:3].lower()}:
                 found.append(Count(int(m.group("n")), int(m.group("n"))))
     found += [Count(1, 1) for _ in _SINGLE.finditer(text)]
-    found += [Count(2, None) for _ in _MULTIPLE.finditer(text)]
+    found += [
+        Count(2, None) for m in _MULTIPLE.finditer(text) if not _MAYBE.search(text, max(0, m.start() - 24), m.start())
+    ]
     exact = {c for c in found if c.high is not None}
     if len(exact) > 1:
         return None  # two counts in one sentence ("2 doses ... 3 infusions"): unclear
     return next(iter(exact), found[0] if found else None)
+
+
+def _given_before(text: str, at: int) -> bool:
+    """A giving word before ``at`` with no word about visits after it ("administered ... at week
+    0, 4, 8", not "infused, then evaluated at weeks 4, 12, 24")."""
+    given = list(_VERB.finditer(text, 0, at))
+    return bool(given) and not _VISITS.search(text, given[-1].end(), at)
 
 
 def _near_given(text: str, start: int, end: int) -> bool:

@@ -15,13 +15,15 @@ import re
 
 from index.text.numbers import duration_token, durations, words_to_digits
 
-# A word about following patients (after `words_to_digits` and the vocabulary: "f/u" is
-# "follow-up").
-FOLLOW = re.compile(r"\bfollow(?:s|ed|ing)?(?:[\s-]*ups?)?\b|\bf/u\b", re.I)
+# A word about following patients ("follow-up", "followed up", "followed until", "f/u"); not
+# "following" ("following the injection") nor "followed by" (the next step).
+FOLLOW = re.compile(r"\bfollow(?:s|ed|ing)?[\s-]*ups?\b|\bfollowed\b(?!\s+by\b)|\bf/u\b", re.I)
 _INTERVAL = re.compile(r"\b(?:every|each|per|once\s+in|q)\s*$", re.I)
-_ELSEWHERE = re.compile(
+# A sentence about other studies: "previous studies", "Zhang et al. found that", "has been shown".
+ELSEWHERE = re.compile(
     r"\b(?:previous(?:ly)?|earlier|prior|other|former)\s+(?:\w+\s+)?(?:stud(?:y|ies)|trials?|reports?|work)\b"
-    r"|\b(?:was|were|has\s+been|have\s+been)\s+(?:reported|shown|observed)\b",
+    r"|\b(?:was|were|has\s+been|have\s+been)\s+(?:reported|shown|observed)\b|\bet\s+al\b|\bfound\s+that\b"
+    r"|\breviewed\s+in\b|\b(?:and|his|her)\s+colleagues\b|\[\d+(?:\s*[,–-]\s*\d+)*\]",
     re.I,
 )
 # A time point named by its unit first ("week 52", "until month 24", "at weeks 0, 4 and 12").
@@ -54,7 +56,7 @@ def stated_days(sentence: str) -> float | None:
     after its follow word, or right before it ("2-year follow up"); None when it states none."""
     text = words_to_digits(sentence)
     follow = list(FOLLOW.finditer(text))
-    if not follow or _ELSEWHERE.search(text):
+    if not follow or ELSEWHERE.search(text):
         return None
     first = follow[0].start()
     found = [
