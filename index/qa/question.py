@@ -11,6 +11,7 @@ from typing import Literal
 from index.errors import BadQuestion
 from index.qa.support import question_terms_text
 from index.text.tokenize import parse_terms, tokenize
+from index.text.vocabulary import vocabulary
 
 MAX_K = 100  # the most trials one answer lists
 
@@ -267,8 +268,10 @@ def question_mode(question: str) -> Mode:
 
 
 def answer_type(question: str) -> AnswerType | None:
-    """The kind of value a lookup asks for, if it says."""
-    return next((name for name, rx in _ANSWER_TYPES if rx.search(question)), None)
+    """The kind of value a lookup asks for, if it says, in its own words or the vocabulary's
+    ("how long is f/u": the follow-up)."""
+    rewritten = vocabulary().rewrite(question)
+    return next((name for name, rx in _ANSWER_TYPES if rx.search(question) or rx.search(rewritten)), None)
 
 
 # Words that only say which kind of value a lookup asks for: the typed sentence answers them.
