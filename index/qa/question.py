@@ -48,10 +48,12 @@ _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I
 _COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
+    (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"; not
+        # a "follow-up schedule"
         "schedule",
         re.compile(
-            r"\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen|\b(?:which|what) (?:weeks?|days?|months?)\b"
+            r"\b(?<!follow-up\s)(?<!follow\sup\s)(?<!followup\s)(?:schedul|time ?points?\b)"
+            r"|\bhow often\b|\bfrequen|\b(?:which|what) (?:weeks?|days?|months?)\b"
             r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
             r"|\b(?:injection|infusion|dosing|treatment|transplant\w*)\s+(?:weeks|days|dates|times)\b"
             r"|^\s*(?:when|at what (?:point|time))\b"
@@ -100,7 +102,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "followup",
         re.compile(
             r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
-            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b",
+            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
+            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\s+(?:schedule|visits?|timepoints?|time points?|plan)\b",
             re.I,
         ),
     ),
