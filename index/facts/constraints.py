@@ -147,7 +147,8 @@ def _follow_up(m: re.Match[str]) -> Constraint | None:
     found = durations(written)
     if not found:
         return None
-    return make("follow_up", follow_up_op(m), found[0].values[0], shown=" ".join(written.split()))
+    shown = re.sub(r"\s*-\s*", " ", " ".join(written.split()))  # "104-week": "104 week"
+    return make("follow_up", follow_up_op(m), found[0].values[0], shown=shown)
 
 
 @_rule(DOSES_REPEATED)

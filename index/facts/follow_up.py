@@ -101,7 +101,7 @@ def _op_after(n: str) -> str:
 # period, is), a comparison and a duration; or a duration right before the follow word.
 QUESTION = (
     rf"\b{_FOLLOW_Q}(?:\s+(?:of|for|patients|pts|participants|subjects|people|them|up(?!\s+to\b)|duration|period|time|length"
-    rf"|is|lasts?|lasting|that\s+is|which\s+is|then|until|to)){{0,4}}\s*[:=]?\s*{_op('')}?\s*(?P<d>{_DUR}){_op_after('')}?"
+    rf"|is|lasts?|lasting|that\s+is|which\s+is|then|until|to)){{0,4}}\s*[:=(]?\s*{_op('')}?\s*(?P<d>{_DUR}){_op_after('')}?\)?"
     rf"|(?:(?<!\w){_op('2')}\s*)?(?P<d2>{_DUR}){_op_after('2')}?[\s-]*(?:long\s+|of\s+|post-?\w+\s+)?{_FOLLOW_Q}"
 )
 

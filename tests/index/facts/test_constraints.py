@@ -300,7 +300,11 @@ def _asked(q: str) -> list[tuple[str, str, object, str]]:
             "which trials follow patients for at least two years?",
             [("follow_up", ">=", 730.5, "follow-up >= 2 years"), ("rest", "", None, "which trials ?")],
         ),
-        ("104-week follow up", [("follow_up", "=", 728.0, "follow-up: 104-week"), ("rest", "", None, "")]),
+        ("104-week follow up", [("follow_up", "=", 728.0, "follow-up: 104 week"), ("rest", "", None, "")]),
+        (
+            "long-term follow-up (>= 5 years)?",
+            [("follow_up", ">=", 1826.25, "follow-up >= 5 years"), ("rest", "", None, "long-term ?")],
+        ),
         (
             "studies with follow-up beyond 6 months",
             [("follow_up", ">", 182.625, "follow-up > 6 months"), ("rest", "", None, "studies with")],
