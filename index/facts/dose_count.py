@@ -19,7 +19,8 @@ from index.facts.follow_up import ELSEWHERE, FOLLOW
 from index.text.numbers import words_to_digits
 
 _GIVEN = r"(?:doses?|infusions?|injections?|administrations?|transplantations?|transfusions?|transplants?|shots?)"
-_VERB = re.compile(r"\b(?:infus|inject|administ|transplant|transfus|dos(?:e|es|ing)\b|giv|deliver)\w*", re.I)
+# A word about giving the treatment; a sentence without one states no count.
+GIVING = re.compile(r"\b(?:infus|inject|administ|transplant|transfus|dos(?:e|es|ing)\b|giv|deliver)\w*", re.I)
 _VISITS = re.compile(
     r"\b(?:visits?|evaluat|assess|measur|examin|test|follow|review|analy[sz]|drawn|draw|blood|check|sampl|collect)\w*",
     re.I,
@@ -95,8 +96,10 @@ class Count:
 def stated_count(sentence: str) -> Count | None:
     """The number of times a sentence says the treatment is given, or None when it does not
     say it plainly (see the module doc)."""
+    if not GIVING.search(sentence):  # cheap: number words never make a giving word
+        return None
     text = words_to_digits(sentence)
-    if not _VERB.search(text) or ELSEWHERE.search(text):
+    if ELSEWHERE.search(text):
         return None
     found: list[Count] = []
     for m in _COUNT.finditer(text):
@@ -130,13 +133,13 @@ def stated_count(sentence: str) -> Count | None:
 def _given_before(text: str, at: int) -> bool:
     """A giving word before ``at`` with no word about visits after it ("administered ... at week
     0, 4, 8", not "infused, then evaluated at weeks 4, 12, 24")."""
-    given = list(_VERB.finditer(text, 0, at))
+    given = list(GIVING.finditer(text, 0, at))
     return bool(given) and not _VISITS.search(text, given[-1].end(), at)
 
 
 def _near_given(text: str, start: int, end: int) -> bool:
     """ "3 times" about giving the treatment: a giving word within a few words of it."""
-    return bool(_VERB.search(text, max(0, start - 40), min(len(text), end + 40)))
+    return bool(GIVING.search(text, max(0, start - 40), min(len(text), end + 40)))
 
 
 _Q_GIVEN = r"(?:doses?|dosing|infusions?|injections?|administrations?|transplantations?|transfusions?|shots?|times)"

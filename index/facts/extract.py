@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from index.corpus.readers.normalize import norm_phase, norm_status
-from index.facts.dose_count import Count, stated_count
+from index.facts.dose_count import GIVING, Count, stated_count
 from index.facts.follow_up import FOLLOW, stated_days, time_frame_days
 from index.facts.scores import MENTION
 from index.facts.vocabulary import TEXT_TERMS, Term, is_country
@@ -202,7 +202,7 @@ def _dose_counts(trial: Trial) -> list[tuple[Count, Citation]]:
     for names in _DOSE_SECTIONS:
         found: list[tuple[Count, Citation]] = []
         for sec in trial.sections:
-            if sec.name not in names:
+            if sec.name not in names or not GIVING.search(sec.text):
                 continue
             for a, b in _sentences(sec):
                 n = stated_count(sec.text[a:b])
