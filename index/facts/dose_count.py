@@ -45,6 +45,7 @@ _TIMES = re.compile(
     r"|more\b|less\b|normal\b|uln\b|upper\b|over\b|above\b|below\b|or\b|to\b|-))",
     re.I,
 )
+_DAILY = re.compile(r"\b(?:daily|per\s+day|b\.?i\.?d|t\.?i\.?d|q\.?d|nightly)\b", re.I)
 _WORD_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 _SCHEDULE = re.compile(
     r"\b(?:at|on|in)\s+(?:weeks?|days?|months?)\s+(?P<list>\d{1,3}(?:\s*(?:,|and|&|,\s*and)\s*\d{1,3})+)\b"
@@ -101,7 +102,10 @@ def stated_count(sentence: str) -> Count | None:
     text = words_to_digits(sentence)
     if ELSEWHERE.search(text):
         return None
-    found: list[Count] = []
+    courses = _courses(text)
+    if _DAILY.search(text) and not courses:
+        return None  # a drug taken daily ("600 mg daily (2 doses of 300 mg)"): no count of doses
+    found: list[Count] = list(courses)
     for m in _COUNT.finditer(text):
         found.append(Count(int(m.group("n")), int(m.group("n"))))
     for m in _TIMES.finditer(text):
@@ -114,12 +118,6 @@ def stated_count(sentence: str) -> Count | None:
             if _given_before(text, m.start()):
                 n = len(re.findall(r"\d+", m.group("list") or m.group("list2")))
                 found.append(Count(n, n))
-        for m in _COURSE.finditer(text):
-            if not _given_before(text, m.start()):
-                continue
-            units = {(u or "")[:3].lower() for u in (m.group("u"), m.group("u2"), m.group("u3")) if u}
-            if units == {m.group("u4")[:3].lower()}:
-                found.append(Count(int(m.group("n")), int(m.group("n"))))
     found += [Count(1, 1) for _ in _SINGLE.finditer(text)]
     found += [
         Count(2, None) for m in _MULTIPLE.finditer(text) if not _MAYBE.search(text, max(0, m.start() - 24), m.start())
@@ -128,6 +126,19 @@ def stated_count(sentence: str) -> Count | None:
     if len(exact) > 1:
         return None  # two counts in one sentence ("2 doses ... 3 infusions"): unclear
     return next(iter(exact), found[0] if found else None)
+
+
+def _courses(text: str) -> list[Count]:
+    """Counts a course states ("once weekly for 4 weeks": 4), its interval's unit the same as its
+    length's; none in a sentence about follow-up visits."""
+    if FOLLOW.search(text):
+        return []
+    out = []
+    for m in _COURSE.finditer(text):
+        units = {(u or "")[:3].lower() for u in (m.group("u"), m.group("u2"), m.group("u3")) if u}
+        if _given_before(text, m.start()) and units == {m.group("u4")[:3].lower()}:
+            out.append(Count(int(m.group("n")), int(m.group("n"))))
+    return out
 
 
 def _given_before(text: str, at: int) -> bool:

@@ -41,6 +41,8 @@ from index.facts.dose_count import QUESTION_COUNT, QUESTION_REPEATED, Count, que
         ("1-2 doses of MSC", None),  # a range
         ("MSCs are infused once or twice.", None),
         ("entecavir 0.5 mg once daily", None),  # a daily drug
+        ("Olaparib: 600 mg daily (2 doses of 300 mg)", None),
+        ("SCM-AGH will be administrated once a day for 3 days (D0, D1 and D2).", Count(3, 3)),  # a course
         ("ALT > 3 times normal value", None),
         ("a dose-escalation study of 3 dose levels given intravenously", None),
         ("a possible repeat injection at week 12", None),
