@@ -28,11 +28,17 @@ ELSEWHERE = re.compile(
 )
 # A time point named by its unit first ("week 52", "until month 24", "at weeks 0, 4 and 12").
 _UNIT_FIRST = re.compile(
-    r"\b(?P<unit>day|week|month|year)s?\s+(?P<n>\d{1,4})(?:\s*(?:,|and|or|&)\s*(?P<last>\d{1,4}))*\b(?!\s*(?:%|mg|ml))",
+    r"\b(?P<unit>day|week|month|year)s?\s+(?P<n>\d{1,4})"
+    r"(?:\s*(?:,\s*and|,|and|or|&|-|–|to|through)\s*(?P<last>\d{1,4}))*\b(?!\s*(?:%|mg|ml))",
     re.I,
 )
 _DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
-_BEFORE_FOLLOW = 16  # characters between a duration and the follow word it comes before ("2-year follow up")
+# Between a length and the follow word it comes before: "2-year follow up", "2 years of follow-up",
+# "a 6-week Safety Follow-up Period", "36 months (long-term follow-up"; not "aged 18-65 years will
+# be followed".
+_JUST_BEFORE = re.compile(r"[\s(-]*(?:(?!(?:will|be|been|are|is|were|was|and|then|to)\b)[\w-]+[\s(-]+){0,2}", re.I)
+_AN_AGE = re.compile(r"\bage(?:d|\s+of)?\s*$", re.I)  # "until the age of 18 years"
+_OLD = re.compile(r"\s*(?:old|of\s+age)\b", re.I)
 
 
 def _lengths(text: str) -> list[tuple[int, int, float]]:
@@ -60,7 +66,11 @@ def stated_days(sentence: str) -> float | None:
         return None
     first = follow[0].start()
     found = [
-        days for s, e, days in _lengths(text) if s >= first or any(0 <= f.start() - e <= _BEFORE_FOLLOW for f in follow)
+        days
+        for s, e, days in _lengths(text)
+        if (s >= first or any(e <= f.start() and _JUST_BEFORE.fullmatch(text, e, f.start()) for f in follow))
+        and not _AN_AGE.search(text, max(0, s - 12), s)
+        and not _OLD.match(text, e)
     ]
     return max(found) if found else None
 

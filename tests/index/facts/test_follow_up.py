@@ -32,6 +32,11 @@ from index.facts.follow_up import QUESTION, question_op, same_length, stated_day
         ("Previous studies followed patients for 5 years.", None),  # another study
         ("MSCs are infused 4 weeks following surgery.", None),  # "following" is not follow-up
         ("Infusion at day 0, followed by a second one 4 weeks later.", None),
+        ("Patients aged 18-65 years will be followed for 12 months.", 365.25),  # an age is not a length
+        ("Children are followed up until the age of 18 years.", None),
+        ("2 years of follow-up", 730.5),
+        ("an 18-week Treatment Period, and a 6-week Safety Follow-up Period.", 42.0),
+        ("assessed at 6, 12, 24 and 36 months (long-term follow-up phase).", 1095.75),
     ],
 )
 def test_a_sentence_about_following_patients(sentence: str, days: float | None) -> None:
@@ -45,6 +50,8 @@ def test_a_sentence_about_following_patients(sentence: str, days: float | None) 
         ("Baseline, 6 months, 12 months", 365.25),
         ("up to two years", 730.5),
         ("Day 28", 28.0),
+        ("Day 1 - 20", 20.0),
+        ("Days 3, 6, 9, 12, 15, and 18", 18.0),
         ("24 hours after infusion", None),
         ("through study completion", None),
     ],
