@@ -37,8 +37,9 @@ _DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 # "a 6-week Safety Follow-up Period", "36 months (long-term follow-up"; not "aged 18-65 years will
 # be followed".
 _JUST_BEFORE = re.compile(r"[\s(-]*(?:(?!(?:will|be|been|are|is|were|was|and|then|to)\b)[\w-]+[\s(-]+){0,2}", re.I)
-_AN_AGE = re.compile(r"\bage(?:d|\s+of)?\s*$", re.I)  # "until the age of 18 years"
-_OLD = re.compile(r"\s*(?:old|of\s+age)\b", re.I)
+# An age, not a length: "until the age of 18 years", "patients older than 60 years", "over 18-years-old".
+_AN_AGE = re.compile(r"(?:\bage(?:d|\s+of)?|\b(?:older|younger)\s+than)\s*$", re.I)
+_OLD = re.compile(r"[\s-]*(?:old|of\s+age)\b", re.I)
 
 
 def _lengths(text: str) -> list[tuple[int, int, float]]:
@@ -69,7 +70,7 @@ def stated_days(sentence: str) -> float | None:
         days
         for s, e, days in _lengths(text)
         if (s >= first or any(e <= f.start() and _JUST_BEFORE.fullmatch(text, e, f.start()) for f in follow))
-        and not _AN_AGE.search(text, max(0, s - 12), s)
+        and not _AN_AGE.search(text, max(0, s - 14), s)
         and not _OLD.match(text, e)
     ]
     return max(found) if found else None

@@ -34,6 +34,8 @@ from index.facts.follow_up import QUESTION, question_op, same_length, stated_day
         ("Infusion at day 0, followed by a second one 4 weeks later.", None),
         ("Patients aged 18-65 years will be followed for 12 months.", 365.25),  # an age is not a length
         ("Children are followed up until the age of 18 years.", None),
+        ("It occurs in patients older than 60 years followed for hypertension.", None),
+        ("1-year follow-up study of patients (over 18-years-old)", 365.25),
         ("2 years of follow-up", 730.5),
         ("an 18-week Treatment Period, and a 6-week Safety Follow-up Period.", 42.0),
         ("assessed at 6, 12, 24 and 36 months (long-term follow-up phase).", 1095.75),
