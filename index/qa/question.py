@@ -11,7 +11,6 @@ from typing import Literal
 from index.errors import BadQuestion
 from index.qa.support import question_terms_text
 from index.text.tokenize import parse_terms, tokenize
-from index.text.vocabulary import vocabulary
 
 MAX_K = 100  # the most trials one answer lists
 
@@ -34,6 +33,8 @@ AnswerType = Literal[
     "when",
     "sponsor",
     "who",
+    "phase",
+    "masking",
 ]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
@@ -48,12 +49,12 @@ _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I
 _COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"; not
-        # a "follow-up schedule"
+    (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"\b(?<!follow-up\s)(?<!follow\sup\s)(?<!followup\s)(?:schedul|time ?points?\b)"
-            r"|\bhow often\b|\bfrequen|\b(?:which|what) (?:weeks?|days?|months?)\b"
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b))"  # not the visits of the follow-up
+            r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
+            r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
             r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
             r"|\b(?:injection|infusion|dosing|treatment|transplant\w*)\s+(?:weeks|days|dates|times)\b"
             r"|^\s*(?:when|at what (?:point|time))\b"
@@ -93,6 +94,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\benrol|\bsample size\b"
             r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
             r"|\b(?:final|total|target) n\b"
+            r"|^\s*n\b(?:\s+(?:for|of|in)\b|\s*\?|\s*$)|\bsplit\b.{0,40}\b(?:between|across|into|among)\b"
+            r"|\b(?:vs\.?|versus)\b.{0,30}\bnumbers?\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
             r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
             re.I,
         ),
@@ -103,7 +106,9 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
             r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
-            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\s+(?:schedule|visits?|timepoints?|time points?|plan)\b",
+            r"|\b(?:how long|duration|length|period)\b.*\bf/u\b|\bf/u\b.*\b(?:how long|duration|length|period)\b"
+            r"|\bfollow(?:ed)?[- ]?up\b.*\b(?:schedul\w*|visits?|how often|frequen\w*)\b"
+            r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?)\b",
             re.I,
         ),
     ),
@@ -142,6 +147,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    ("phase", re.compile(r"\bphases?\b|^\s*ph\.?(?:\s|$)|\bph\.?\s*(?:\?|$)|\b(?:what|which)\s+ph\b", re.I)),
+    ("masking", re.compile(r"\bmask(?:ed|ing)?\b|\bblind(?:ed|ing)?\b|\bopen[- ]label\b|\bunblinded\b", re.I)),
     ("contact", re.compile(r"\bcontacts?\b|\bphone\b|\be-?mail\b|\bget in touch\b|\bcall\b", re.I)),
     ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
     (  # "where is it run?"; not "where is the marrow taken from?" (its source)
@@ -271,10 +278,8 @@ def question_mode(question: str) -> Mode:
 
 
 def answer_type(question: str) -> AnswerType | None:
-    """The kind of value a lookup asks for, if it says, in its own words or the vocabulary's
-    ("how long is f/u": the follow-up)."""
-    rewritten = vocabulary().rewrite(question)
-    return next((name for name, rx in _ANSWER_TYPES if rx.search(question) or rx.search(rewritten)), None)
+    """The kind of value a lookup asks for, if it says."""
+    return next((name for name, rx in _ANSWER_TYPES if rx.search(question)), None)
 
 
 # Words that only say which kind of value a lookup asks for: the typed sentence answers them.
@@ -295,6 +300,8 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
     "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
     "contact": "contact contacts person name phone email e-mail call reach touch",
+    "phase": "phase phases ph stage",
+    "masking": "mask masks masked masking blind blinded blinding open label unblinded",
     "place": "where located location locations city cities country countries town province region which what in",
     "where": "where located location locations site sites done run running held conducted based hospital hospitals "
     "city cities country countries centre center centres centers place places clinic clinics institution which what",

@@ -109,6 +109,8 @@ def test_explicit_filters_in_questions_and_as_arguments() -> None:
         ("Which trials expect to include fewer than 30?", ("enrollment", "<", 30), "Which trials ?"),
         ("Which trials intend to enroll no more than 40 participants?", ("enrollment", "<=", 40), "Which trials ?"),
         ("Which trials have an enrolment target above 200?", ("enrollment", ">", 200), "Which trials have an ?"),
+        ("studies enrolling in excess of 60 patients?", ("enrollment", ">", 60), "studies ?"),
+        ("a sample exceeding 100 participants?", ("enrollment", ">", 100), "a sample ?"),
         ("which trials accept only patients younger than 70", ("max_age", "<", 70.0), "which trials accept"),
         ("where all patients are younger than 70", ("max_age", "<", 70.0), "where"),
         ("In which trials are all participants younger than 70?", ("max_age", "<", 70.0), "In which trials are ?"),

@@ -89,10 +89,14 @@ def test_other_sections_and_combined_criteria() -> None:
         ("Which trials treat liver cancer?", INCLUDE),
         ("Which trials are for people with hepatitis B virus infection?", INCLUDE),
         ("Which trials use the hepatic artery?", None),
+        ("INR cutoffs in excl crit?", EXCLUDE),  # coordinators' abbreviations
+        ("HE in incl. criteria?", INCLUDE),
+        ("incl. HE as an entry criterion", None),  # "incl." alone is "including"
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
     assert question_polarity(question) == polarity
+    assert strip_polarity("INR cutoffs in excl crit?") == "INR cutoffs in  ?"
 
 
 def test_no_healthy_volunteers_excludes_them() -> None:
