@@ -141,7 +141,7 @@ def strip_polarity(question: str) -> str:
     """The question without the words that say which side of the criteria it asks about
     ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
     checks that."""
-    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", question))
+    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", question)))
     return _ABSENCE_Q.sub(" ", text) if _takes_only_without(question) else text
 
 
@@ -149,9 +149,17 @@ def strip_polarity(question: str) -> str:
 _ABSENCE_Q = re.compile(r"\b(?:(?:have|has|had|with)\s+no|free\s+of|(?:do|does|did)\s*n[o']t\s+have)\b", re.I)
 
 
+# "which study requires the absence of serious bleeding?": requiring its absence excludes it.
+_REQUIRES_NONE = re.compile(
+    r"\b(?:requir\w*|need(?:s|ed|ing)?|must\s+(?:have|show)|demand\w*)\s+(?:the\s+|an?\s+)?(?:absence\s+of|no)\b", re.I
+)
+
+
 def strip_absence(question: str) -> str:
     """The question without "who have no" when it asks for trials that take only those
-    without something (they exclude it), before other words are dropped."""
+    without something (they exclude it), or without "requires the absence of", before other
+    words are dropped."""
+    question = _REQUIRES_NONE.sub(" ", question)
     return _ABSENCE_Q.sub(" ", question) if _takes_only_without(question) else question
 
 
@@ -163,7 +171,7 @@ def _takes_only_without(question: str) -> bool:
 def question_polarity(question: str) -> str | None:
     """EXCLUDE for "which trials exclude X / won't take X", INCLUDE for "which trials enrol /
     treat / are for patients with X", else None."""
-    if _EXCLUDE_Q.search(question) or _takes_only_without(question):
+    if _EXCLUDE_Q.search(question) or _takes_only_without(question) or _REQUIRES_NONE.search(question):
         return EXCLUDE
     if _INCLUDE_Q.search(question):
         return INCLUDE

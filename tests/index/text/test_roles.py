@@ -92,11 +92,13 @@ def test_other_sections_and_combined_criteria() -> None:
         ("INR cutoffs in excl crit?", EXCLUDE),  # coordinators' abbreviations
         ("HE in incl. criteria?", INCLUDE),
         ("incl. HE as an entry criterion", None),  # "incl." alone is "including"
+        ("Which study requires the absence of serious bleeding?", EXCLUDE),  # requiring its absence excludes it
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
     assert question_polarity(question) == polarity
     assert strip_polarity("INR cutoffs in excl crit?") == "INR cutoffs in  ?"
+    assert strip_polarity("requires the absence of bleeding") == "  bleeding"
 
 
 def test_no_healthy_volunteers_excludes_them() -> None:
