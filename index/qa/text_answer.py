@@ -73,8 +73,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if not groups and not pool:
         return ctx.none(q, NO_WORDS)
     atype = answer_type(q) if kind == "lookup" else None
-    if atype == "followup" and restrict and len(restrict) == 1 and (stated := _follow_up(ctx, q, next(iter(restrict)))):
-        return stated
+    if atype == "followup" and pool and len(pool) == 1 and (stated := _follow_up(ctx, q, next(iter(pool)))):
+        return stated  # one trial, named or the one a conversation refers to
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in type_words(atype)})
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     passages_only = bool(pool) and not groups and atype is None
