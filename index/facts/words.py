@@ -108,7 +108,8 @@ MORE_LESS = (
 NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
 # A trial with one arm: "single-arm", "only one group" (rewritten "single group"), "nothing to compare against".
 SINGLE_GROUP = (
-    r"\bsingle[\s-]+(?:group|arm|cohort)s?\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
+    r"\bsingle[\s-]+(?:group|grp|arm|cohort)s?\b|\b(?:no|without(?:\s+an?)?|lacks?\s+an?)\s+(?:control[\s-]+(?:arms?|groups?)"
+    r"|comparison[\s-]+(?:arms?|groups?)|comparators?|controls?)\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
     r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|no\s+(?:one|group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
 )
 # A placebo as questions name it, misspelt too ("plcebo", "pacebo").

@@ -355,3 +355,16 @@ def test_follow_up_and_doses_filters() -> None:
     ]
     with pytest.raises(ValueError, match="cannot read filter 'doses>many'"):
         parse_filters("doses>many")
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("single grp / no comparator study?", "="),
+        ("trials without a control group", "="),
+        ("one where everyone gets the cells, no control arm", "="),
+        ("which trials have a control arm", "!="),  # a trial that has one
+    ],
+)
+def test_a_trial_without_a_control_has_a_single_group(question: str, op: str) -> None:
+    assert [(c.key, c.op, c.value) for c in parse(question)[0]] == [("model", op, "Single group")]

@@ -202,3 +202,19 @@ def test_a_ctgov_record_reads_its_time_frames_and_arms() -> None:
             "/protocolSection/armsInterventionsModule/armGroups/0/description",
         )
     ]  # the arms state it: the summary's "single infusion" (in mice) is not read
+
+
+def test_a_design_line_stating_the_model_under_another_heading_cites_it() -> None:
+    """A MedPath page writes "Study Design" over "SINGLE_GROUP": the model's citation."""
+    design = Section("design", "Study Design", "SINGLE_GROUP", 0, 12)
+    trial = Trial(
+        nct_id="NCT00000010",
+        title="t",
+        source="p.txt",
+        format="medpath",
+        sections=(design,),
+        intervention_model="Single group",
+    )
+    assert [c.snippet for c in extract(trial).cite("intervention_model")] == ["SINGLE_GROUP"]
+    other = Trial(nct_id="NCT00000011", title="t", source="p.txt", format="medpath", sections=(design,))
+    assert extract(other).cite("intervention_model") == []  # the reader did not read a model: nothing to cite

@@ -93,3 +93,12 @@ def test_a_number_of_doses_lists_the_trials_that_state_it_plainly(seed_index: Tr
     assert a.no_answer and a.message == (
         "No trial in the corpus matches number of doses: 1 (3 trials left out: the record does not state it)."
     )
+
+
+def test_a_status_read_from_the_question_still_says_whom_it_enrols(seed_index: TrialIndex) -> None:
+    # "recruiting" becomes the status; the question still asks for trials enrolling HCC patients,
+    # which an exclusion of liver cancer does not support
+    a = seed_index.ask("List the stem-cell trials recruiting HCC patients.")
+    assert (a.no_answer, a.constraints) == (True, ("status: Recruiting",))
+    a = seed_index.ask("recruiting trials that exclude HCC")
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
