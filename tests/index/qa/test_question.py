@@ -73,6 +73,10 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("what is the primary outcome", "outcome"),
         ("how long are patients followed up", "followup"),
         ("follow-up length in months?", "followup"),
+        ("how long is f/u", "followup"),  # the vocabulary's abbreviation
+        ("f/u duration?", "followup"),
+        ("what is the follow-up schedule", "followup"),
+        ("when are the follow-up visits", "followup"),
         ("for how many weeks is the drug taken", "duration"),
         ("at which weeks are the injections", "schedule"),
         ("when are the doses given", "schedule"),
