@@ -255,6 +255,12 @@ def naming_phrase(question: str) -> str | None:
     return None
 
 
+def is_asked(question: str) -> bool:
+    """Whether the text is worded as a question ("which ...", "any ...", a "?"), not only
+    keywords: only a question is read again without its idle words (`index.qa.rank.idle_words`)."""
+    return "?" in question or bool(_LIST.search(question) or _LOOKUP.search(question))
+
+
 def question_kind(question: str) -> Kind:
     """The kind of question: "list" (which trials ...?) or "lookup" (what, where, how ...?, or
     a value of one trial it names: "child pugh range for the hepatic-artery one")."""

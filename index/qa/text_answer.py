@@ -19,6 +19,7 @@ from index.qa.question import (
     Links,
     answer_type,
     drop,
+    is_asked,
     naming_phrase,
     question_kind,
     search_terms,
@@ -128,9 +129,9 @@ def _without_idle(
 ) -> list[Ranked]:
     """A list question nothing supports, asked again without the words no record says and the
     question does not need (`idle_words`): "which trials exclude HIV positive patients?"."""
-    idle = idle_words(ctx, q, groups) if not listed and groups else set()
-    if not idle or len(idle) >= len(groups):
-        return listed
+    idle = idle_words(ctx, q, groups) if not listed and groups and is_asked(q) else set()
+    if not idle or all(not g[0].isalpha() for i, g in enumerate(groups) if i not in idle):
+        return listed  # nothing, or only numbers, left to search for ("DROP TABLE trials; -- OR 1=1")
     return _list(ctx, q, *drop(groups, links, idle), pool)
 
 
@@ -153,7 +154,7 @@ def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> lis
     out: list[Ranked] = []
     for alt in alternatives(q):
         groups, links = search_terms(alt, listing=True)
-        if groups:
+        if any(g[0].isalpha() for g in groups):  # not a number alone ("... OR 1=1")
             found = _list(ctx, alt, groups, links, pool)
             out += [r for r in _without_idle(ctx, alt, groups, links, pool, found) if r not in out]
     return out

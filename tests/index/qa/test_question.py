@@ -179,3 +179,11 @@ def test_naming_phrase(question: str, phrase: str | None) -> None:
 )
 def test_is_yes_no(question: str, yes_no: bool) -> None:
     assert is_yes_no(question) is yes_no
+
+
+def test_only_a_question_is_read_again_without_its_idle_words() -> None:
+    from index.qa.question import is_asked
+
+    assert is_asked("which trials exclude HIV positive patients")
+    assert is_asked("HIV positive excluded?")
+    assert not is_asked("*hepatic* _artery_ click here")  # keywords, e.g. a Slack link's label
