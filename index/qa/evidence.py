@@ -23,6 +23,7 @@ from index.text.chunk import FIELD_WORDS
 from index.text.roles import EXCLUDE, Role
 from index.text.sentences import spans, strip_bullet
 from index.text.tokenize import joined_pairs, near, tokenize, words
+from index.text.vocabulary import vocabulary
 
 LIST_MIN_SUPPORT = 0.75
 SENTENCE_MIN = 0.5
@@ -116,14 +117,17 @@ def sentence_candidates(
     weights: list[float],
     atype: AnswerType | None,
     expand: dict[str, set[str]] | None = None,
+    links: Links | frozenset[tuple[int, int]] = frozenset(),
 ) -> list[Candidate]:
     """Score every sentence of a hit's chunk against the query term groups.
 
     A sentence's words count with its section's heading and field words, words it writes
-    in two ("mono nuclear"), and the long forms of abbreviations its trial defines."""
+    in two ("mono nuclear"), and the long forms of abbreviations its trial defines. A
+    question's single letter counts only beside a word it is linked to (`_letters`)."""
     c = hit.chunk
     context = set(tokenize(f"{c.heading} {FIELD_WORDS.get(c.section, '')}"))
     total = sum(weights) or 1.0
+    letters = _letters(groups, links)
     out: list[Candidate] = []
     for s, e in spans(c.text):
         s = strip_bullet(c.text, s, e)
@@ -131,6 +135,8 @@ def sentence_candidates(
             continue
         sent = c.text[s:e]
         own_toks = _sentence_tokens(sent, expand)
+        if letters:
+            own_toks -= _loose_letters(sent, own_toks, letters, groups)
         r = sentence_role(sent, c.section)
         if r.polarity == EXCLUDE:  # excluding a kind excludes its kinds
             own_toks = own_toks | excluded_kinds(sent)
@@ -141,6 +147,34 @@ def sentence_candidates(
         cit = _citation(hit, s, e, groups)
         out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own, r))
     return out
+
+
+def _letters(groups: Groups, links: Links | frozenset[tuple[int, int]]) -> dict[str, list[int]]:
+    """The question's single-letter terms with the groups they stand next to in it: the B of
+    "hepatitis B" qualifies "hepatitis", and alone ("grade B or C") it says nothing of it."""
+    out: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        if len(g) == 1 and len(g[0]) == 1 and g[0].isalpha():
+            out[g[0]] = [b if a == i else a for a, b in links if i in (a, b)]
+    return out
+
+
+def _loose_letters(sent: str, toks: set[str], letters: dict[str, list[int]], groups: Groups) -> set[str]:
+    """The question's letters the sentence has only apart from the words they qualify: not
+    read from a term of the vocabulary ("HBV" says hepatitis B) and, where the sentence writes
+    the letter, never next to a word of a group it is linked to ("hepatitis B and C")."""
+    present = [x for x in letters if x in toks and x not in vocabulary().sentence_tokens(sent)]
+    if not present:
+        return set()
+    raw = [tok for _, _, tok in words(sent)]
+    loose = set()
+    for x in present:
+        partners = [groups[j] for j in letters[x]]
+        at = [k for k, tok in enumerate(raw) if tok == x]
+        beside = [raw[k + d] for k in at for d in (-1, 1) if 0 <= k + d < len(raw)]
+        if not any(_covers(g, {tok} | meaning_tokens(tok)) for g in partners for tok in beside):
+            loose.add(x)
+    return loose
 
 
 def _sentence_tokens(sent: str, expand: dict[str, set[str]] | None) -> set[str]:

@@ -151,7 +151,7 @@ def rank_trials(
         if h.chunk.section == "references" and not papers:
             continue  # a reference reports another study, not what this trial does
         nct = h.chunk.nct_id
-        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
+        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct), links))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
     if describing:

@@ -54,6 +54,13 @@ _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - f
 )
 # "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
 _LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led)\b", re.I)
+# "cirrhosis secondary to hepatitis B", "cirrhosis caused by HBV": the causal link between two
+# terms is not a term (records write "HBV-related cirrhosis", "hepatitis B cirrhosis").
+_CAUSED = re.compile(
+    r"\b(?:secondary|due|related|attributable|owing)\s+to\b|\b(?:caused|induced)\s+by\b|\bresulting\s+from\b"
+    r"|\bassociated\s+with\b|\bbecause\s+of\b",
+    re.I,
+)
 # Sections that say what a trial studies and gives: never what it excludes.
 _WHAT_IT_STUDIES = frozenset({"title", "official_title", "conditions", "keywords", "interventions", "arms"})
 _CELL_DOSE = re.compile(r"\bcells?\b|\bMSCs?\b|/kg\b", re.I)
@@ -66,8 +73,8 @@ _QUESTION_FRAME = re.compile(
 )
 
 
-# "which ones ...?" asks for trials: "ones" is not the number one.
-_ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b", re.I)
+# "which ones ...?", "- which one?" ask for trials: "one(s)" is not the number one.
+_ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b|\b(which|what)\s+one\b(?!\s+of\b)", re.I)
 # "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot":
 # what a question sets its need against is not part of the need.
 _CONTRAST = re.compile(
@@ -84,9 +91,9 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    plain = _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", uncontrasted(question)))
+    plain = _AS_TREATMENT.sub(" ", _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question)))
     plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
-    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", plain)))
+    text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(r"\1", plain))))
     return normalize_question(strip_polarity(text) if listing else text)
 
 

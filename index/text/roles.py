@@ -55,6 +55,19 @@ _BACKGROUND = re.compile(
     r"\bit\s+is\s+(?:known|believed|estimated)|\ban\s+estimated\b|\bhold(?:s)?\s+(?:great\s+)?(?:hope|promise)",
     re.I,
 )
+# A sentence that says what a disease or a treatment is in general ("Liver cirrhosis (LC) is the end
+# stage of chronic liver disease", "Stem cells are a source of ..."): its subject, at most five
+# words and an abbreviation, is followed by "is a / are the ...". Not when the subject is the
+# trial's own (its outcome, aim, design, groups or people: "The primary outcome is the change").
+_DEFINES = re.compile(
+    r"^\s*(?P<subject>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?:\s*\([^)]{1,15}\))?\s+(?:is|are)\s+(?:a|an|the|one)\b", re.I
+)
+_OWN_SUBJECT = re.compile(
+    r"\b(?:this|these|our|we|present|current|outcomes?|end[- ]?points?|aims?|purposes?|objectives?|goals?|study|trial"
+    r"|hypothes[ie]s|design|doses?|groups?|arms?|interventions?|primary|secondary|patients?|participants?|subjects?"
+    r"|it|they|there)\b",
+    re.I,
+)
 _DESIGN = re.compile(
     r"\b(?:this|the\s+present|the\s+current|our)\s+(?:study|trial|project)\b|\bwe\s+(?:will|aim|plan|propose)"
     r"|\b(?:will|shall)\s+(?:be|receive|undergo|get)\b|\bpatients?\s+will\b|\bparticipants?\s+will\b",
@@ -121,10 +134,16 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
         return Role(side, side)
     if section in _PROSE_SECTIONS:
         first = _GLUED.split(sentence, maxsplit=1)[0]  # "...regeneration.The purpose of this study": the first
-        if _BACKGROUND.search(first) and not _DESIGN.search(first):
+        if (_BACKGROUND.search(first) or _defines(first)) and not _DESIGN.search(first):
             return Role(BACKGROUND)
         return Role(DESIGN, EXCLUDE) if _EXCLUDED.search(first) else Role(DESIGN)
     return Role(OTHER)
+
+
+def _defines(sentence: str) -> bool:
+    """Whether the sentence says what something is in general (`_DEFINES`), not what the trial does."""
+    m = _DEFINES.match(sentence)
+    return bool(m and not _OWN_SUBJECT.search(m.group("subject")))
 
 
 def polarity_at(text: str, offset: int) -> str | None:

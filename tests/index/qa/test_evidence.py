@@ -30,6 +30,24 @@ def test_each_sentence_scored_against_the_terms() -> None:
     assert (first.nct_id, first.row, first.fused, first.typed) == ("NCT00000001", 7, 0.9, False)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "covered"),
+    [
+        ("Liver biopsy showing histological cirrhosis, grade B or C.", frozenset({0, 1})),  # liver; a lone B
+        ("Hepatitis B and C related liver cirrhosis.", frozenset({0, 1, 2})),
+        ("HBV-related liver cirrhosis.", frozenset({0, 1, 2})),  # the vocabulary reads HBV
+        ("Cirrhosis due to hepatitis, class B.", frozenset({0, 1})),  # B beside "class", not hepatitis
+    ],
+)
+def test_a_single_letter_counts_only_beside_the_word_it_qualifies(sentence: str, covered: frozenset[int]) -> None:
+    chunk = Chunk(
+        "NCT00000001", "eligibility_inclusion", "Inclusion Criteria", sentence, "t.txt", None, 0, len(sentence)
+    )
+    groups, links = [("hepat",), ("cirrhosi",), ("b",)], {(0, 2), (1, 2)}  # "hepatitis B cirrhosis"
+    (cand,) = sentence_candidates(Hit(chunk, 0, 0.5, 0, 0, 0, 0), groups, [1.0, 1.0, 1.0], None, None, links)
+    assert cand.covered == covered
+
+
 def test_heading_words_count_but_not_as_the_sentence_s_own() -> None:
     (cand, _) = sentence_candidates(HIT, [("hepat",), ("msc",)], [1.0, 1.0], atype=None)
     assert (cand.coverage, cand.own) == (1.0, 0.5)

@@ -156,6 +156,8 @@ def test_criteria_logic_on_the_seeds(seed_index, question: str, listed: list[str
 def test_question_frames_that_name_no_content() -> None:
     assert question_terms_text("Which ones give marrow cells as the treatment?") == "Which trials   marrow cells  ?"
     assert question_terms_text("which studies set an age limit") == "which studies   an age limit"
+    assert question_terms_text("double-blind RCT - which one?") == "double-blind RCT - which trials?"
+    assert question_terms_text("which one of the arms gets placebo?") == "which one of the arms   placebo?"
     assert question_terms_text("intravenous administration: which trials?") == "intravenous  : which trials?"
     # a record's sign says the comparison a question writes in words
     assert {"greater", "higher"} <= meaning_tokens("Serum creatinine >1.5 mg/dl")
@@ -177,6 +179,10 @@ def test_an_exclusion_of_a_kind_excludes_its_kinds(seed_index) -> None:
 
 def test_sponsor_abbreviations_and_place_frames() -> None:
     assert question_terms_text("Army-funded trials") == "Army trials"
+    # a causal link between two terms is no term: records write "HBV-related cirrhosis"
+    assert question_terms_text("cirrhosis secondary to hepatitis B?") == "cirrhosis   hepatitis B virus?"
+    assert question_terms_text("trials of cirrhosis caused by alcohol") == "trials of cirrhosis   alcohol"
+    assert question_terms_text("fibrosis due to NASH or associated with HIV") == "fibrosis   NASH or   HIV"
     assert question_terms_text("trials conducted in Haikou") == "trials   in Haikou"
     assert {"peopl", "liber", "armi"} <= meaning_tokens("Sponsored by the PLA General Hospital")
 

@@ -62,11 +62,21 @@ def test_exclusion_criteria_exclude() -> None:
         ("NCT00713934", "Moreover, BMC transplantation has been performed", BACKGROUND),
         ("NCT00713934", "In this study we will evaluate", DESIGN),
         ("NCT01724697", "Liver transplantation is the only available", BACKGROUND),
+        ("NCT00713934", "Liver cirrhosis (LC) is the end stage", BACKGROUND),  # what the disease is
+        ("NCT03209986", "The primary outcome is absolute change", DESIGN),  # the trial's own subject
+        ("NCT03209986", "Secondary outcomes are cirrhosis-related", DESIGN),
     ],
 )
 def test_background_is_not_what_the_trial_does(nct: str, start: str, kind: str) -> None:
     line = next(x for x in _lines(nct, "summary") if x.startswith(start))
     assert role(line, "summary").kind == kind
+
+
+def test_a_sentence_defining_something_in_general_is_background() -> None:
+    assert role("Stem cells are a promising source of hepatocytes.", "description").kind == BACKGROUND
+    assert role("Our trial is a randomized comparison of two doses.", "description").kind == DESIGN
+    assert role("The control group is the standard care arm.", "description").kind == DESIGN
+    assert role("There is a need for new treatments.", "summary").kind == DESIGN  # no subject of its own
 
 
 def test_other_sections_and_combined_criteria() -> None:
