@@ -34,6 +34,7 @@ from index.text.chunk import FIELD_WORDS
 from index.text.numbers import canonical_tokens, comparator_words, normalize_question
 from index.text.roles import (
     BACKGROUND,
+    CRITERIA,
     EXCLUDE,
     Role,
     asks_negative_test,
@@ -164,7 +165,7 @@ def admissible(
     if outcome and section.startswith("eligibility"):
         return False
     if r.polarity == EXCLUDE:
-        return polarity == EXCLUDE or (r.negative_test and negative and polarity != EXCLUDE)
+        return polarity in (EXCLUDE, CRITERIA) or (r.negative_test and negative and polarity != EXCLUDE)
     if polarity == EXCLUDE:  # only what a trial excludes says what it excludes
         return False
     if polarity is not None and section.startswith("outcomes"):

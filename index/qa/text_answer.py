@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from index.model import NCT_RE
-from index.qa.alternatives import alternatives
+from index.qa.alternatives import alternatives, asides
 from index.qa.context import Context
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.identity import NameShare
@@ -130,13 +130,15 @@ def _lookup_without_idle(
 
 def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> list[Ranked]:
     """The trials that support one of the alternatives a question names ("exclude
-    alcohol-related cirrhosis or alcohol misuse"), `index.qa.alternatives`."""
+    alcohol-related cirrhosis or alcohol misuse") or the question without its aside, or one of
+    the examples it gives, `index.qa.alternatives`."""
     out: list[Ranked] = []
-    for alt in alternatives(q):
+    for alt in [*alternatives(q), *asides(q)]:
         groups, links = search_terms(alt, listing=True)
         if groups:
             found = _list(ctx, alt, groups, links, pool)
-            out += [r for r in _without_idle(ctx, alt, groups, links, pool, found) if r not in out]
+            seen = {r.answer.nct_id for r in out}
+            out += [r for r in _without_idle(ctx, alt, groups, links, pool, found) if r.answer.nct_id not in seen]
     return out
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 INCLUDE = "include"
 EXCLUDE = "exclude"
+CRITERIA = "criteria"  # a question about a criterion without saying which side ("a cut-off on INR")
 BACKGROUND = "background"
 DESIGN = "design"
 OTHER = "other"
@@ -94,6 +95,14 @@ _INCLUDE_Q = re.compile(
     r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
     r")\b",
     re.I,
+)
+
+
+# A question about an eligibility rule that does not say which side it asks about: "which trials
+# have a cut-off on INR?", "a threshold for bilirubin", "which trials care about a family history
+# of liver cancer (as a criterion)?". Either side's lines say it.
+_CRITERIA_Q = re.compile(
+    r"\b(?:cut[\s-]?offs?|thresholds?|criteri(?:a|on)|eligibility\s+rules?|entry\s+rules?)\b", re.I
 )
 
 
@@ -181,11 +190,14 @@ def _takes_only_without(question: str) -> bool:
 
 def question_polarity(question: str) -> str | None:
     """EXCLUDE for "which trials exclude X / won't take X", INCLUDE for "which trials enrol /
-    treat / are for patients with X", else None."""
+    treat / are for patients with X", CRITERIA for "which trials have a cut-off on X" (a
+    criterion of either side), else None."""
     if _EXCLUDE_Q.search(question) or _takes_only_without(question):
         return EXCLUDE
     if _INCLUDE_Q.search(question):
         return INCLUDE
+    if _CRITERIA_Q.search(question):
+        return CRITERIA
     return None
 
 

@@ -17,7 +17,7 @@ from index.qa.support import (
     meaning_tokens,
     question_terms_text,
 )
-from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
+from index.text.roles import BACKGROUND, CRITERIA, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
 from index.text.tokenize import tokenize
 
 
@@ -60,6 +60,10 @@ def test_roles_decide_what_may_support_a_listing() -> None:
     assert admissible(Role(DESIGN), None, listing=True)
     # only what a trial excludes says what it excludes: not its design, conditions or title
     assert not admissible(Role(DESIGN), EXCLUDE, listing=True)
+    # a criterion of either side says what a question about a cut-off asks; not an outcome
+    assert admissible(no_x, CRITERIA, listing=True) and admissible(Role(EXCLUDE, EXCLUDE), CRITERIA, listing=True)
+    assert admissible(Role(INCLUDE, INCLUDE), CRITERIA, listing=True)
+    assert not admissible(Role(OTHER), CRITERIA, listing=True, section="outcomes_primary")
     assert admissible(Role(DESIGN, EXCLUDE), EXCLUDE, listing=True)  # "Patients with HCC will be excluded."
     assert not admissible(Role(OTHER), EXCLUDE, True, "conditions")
 

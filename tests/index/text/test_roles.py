@@ -7,6 +7,7 @@ import pytest
 from index.corpus.loader import load_corpus
 from index.text.roles import (
     BACKGROUND,
+    CRITERIA,
     DESIGN,
     EXCLUDE,
     INCLUDE,
@@ -99,6 +100,10 @@ def test_other_sections_and_combined_criteria() -> None:
         ("Which trials treat liver cancer?", INCLUDE),
         ("Which trials are for people with hepatitis B virus infection?", INCLUDE),
         ("Which trials use the hepatic artery?", None),
+        ("Which trials have a cut-off on INR?", CRITERIA),  # a criterion of either side
+        ("bilirubin threshold - which studies?", CRITERIA),
+        ("Which trials have an exclusion criterion on INR?", EXCLUDE),
+        ("Which trials list Child-Pugh B among their inclusion criteria?", INCLUDE),
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:

@@ -88,6 +88,7 @@ def test_frames_and_query_tokens() -> None:
     assert v.drop_frames("Which trials receive cells via the hepatic artery?") == (
         "Which trials   cells via the hepatic artery?"
     )
+    assert v.drop_frames("a cut-off on INR, the cut off") == "a   on INR, the cut off"  # a frame with a hyphen
     assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
 
 
