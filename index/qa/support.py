@@ -31,7 +31,7 @@ import numpy as np
 
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
-from index.text.numbers import canonical_tokens, comparator_words, normalize_question
+from index.text.numbers import administration_tokens, canonical_tokens, comparator_words, normalize_question
 from index.text.roles import (
     BACKGROUND,
     CRITERIA,
@@ -130,6 +130,7 @@ def meaning_tokens(sentence: str) -> frozenset[str]:
     """Tokens a sentence covers through the vocabulary and its numbers (see the module doc);
     kept per sentence, as the same sentences come back question after question."""
     numbers = canonical_tokens(sentence) | set(tokenize(comparator_words(sentence)))  # "INR>2": greater
+    numbers |= administration_tokens(sentence)  # "2 doses", "at week 0, 4, 8": how many times given
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
     return frozenset(vocabulary().sentence_tokens(sentence) | numbers)

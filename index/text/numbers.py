@@ -12,6 +12,10 @@
 - `normalize_question`: a question with its numbers rewritten as those tokens.
 - `comparator_words`: the words a comparison sign before a number says ("INR>2": "greater
   than"), so a question that writes them matches a record that writes the sign.
+- `administration_tokens`: how many times a treatment is given ("2 doses", "Three times of
+  MSC infusion", "twice", "at week 0, 4, 8") as one token per count ("x2", "x3") and "x2plus"
+  for more than one; a question's "two doses", "more than one infusion", "several times" are
+  rewritten to the same tokens (`normalize_question`).
 """
 
 from __future__ import annotations
@@ -196,11 +200,53 @@ _COMPARING = re.compile(
 )
 
 
+# How many times a treatment is given. Not "3 times normal", "2 times of upper limit" (a bound).
+_GIVINGS = r"(?:doses?|infusions?|injections?|administrations?|transplantations?|transfusions?|shots?|times)"
+_NOT_A_BOUND = (
+    r"(?!\s+(?:of\s+)?(?:the\s+)?(?:upper|normal|uln|higher|greater|more|less|lower|above|below|the\s+upper))"
+)
+_N_GIVINGS = re.compile(rf"(?<![\w.,])(?P<n>\d{{1,2}})\s+(?:\w+\s+)?{_GIVINGS}\b{_NOT_A_BOUND}", re.I)
+_N_TIMES_WORD = {"twice": 2, "thrice": 3}
+_TIMES_WORD = re.compile(r"\b(twice|thrice)\b", re.I)
+_SINGLE = re.compile(rf"\b(?:a\s+)?single\s+(?:\w+\s+)?{_GIVINGS}\b", re.I)
+# "at week 0, 4, 8", "at weeks 0, 4 and 8": one giving per time point.
+_AT_POINTS = re.compile(r"\b(?:at|on)\s+(?:weeks?|days?|months?)\s*(?P<points>\d+(?:\s*(?:,|and|&)\s*\d+)+)", re.I)
+# A question's "more than one infusion", "several times", "multiple doses", "repeated injections".
+_MANY_GIVINGS = re.compile(
+    rf"\b(?:more\s+than\s+(?:1|one|once)(?:\s+(?:\w+\s+)?{_GIVINGS}\b)?|(?:multiple|several|repeated)\s+(?:\w+\s+)?{_GIVINGS}\b)",
+    re.I,
+)
+
+
+def administration_counts(text: str) -> set[int]:
+    """How many times the text says a treatment is given (`administration_tokens`)."""
+    plain = words_to_digits(text)
+    out = {int(m.group("n")) for m in _N_GIVINGS.finditer(plain)}
+    out |= {_N_TIMES_WORD[m.group(1).lower()] for m in _TIMES_WORD.finditer(plain)}
+    out |= {1 for _ in _SINGLE.finditer(plain)}
+    out |= {len(re.findall(r"\d+", m.group("points"))) for m in _AT_POINTS.finditer(plain)}
+    return {n for n in out if n > 0}
+
+
+def administration_tokens(text: str) -> set[str]:
+    """One token per count of givings the text states ("x2"), and "x2plus" for more than one."""
+    counts = administration_counts(text)
+    return {f"x{n}" for n in counts} | ({"x2plus"} if any(n > 1 for n in counts) else set())
+
+
+def _givings_in_question(text: str) -> str:
+    """A question's counts of givings as their tokens ("2 doses of cells" -> "x2 of cells")."""
+    text = _MANY_GIVINGS.sub("x2plus", text)
+    text = _N_GIVINGS.sub(lambda m: f"x{int(m.group('n'))}", text)
+    text = _TIMES_WORD.sub(lambda m: f"x{_N_TIMES_WORD[m.group(1).lower()]}", text)
+    return _SINGLE.sub("x1", text)
+
+
 def normalize_question(question: str) -> str:
     """The question with number words in digits, the words that compare a duration dropped,
-    and each duration or quantity replaced by its token ("two doses at least 24 weeks apart"
-    -> "2 doses d168 apart")."""
-    text = _COMPARING.sub("", words_to_digits(question))
+    how many times a treatment is given as its token ("two doses" -> "x2"), and each duration
+    or quantity replaced by its token ("two doses at least 24 weeks apart" -> "x2 d168 apart")."""
+    text = _givings_in_question(_COMPARING.sub("", words_to_digits(question)))
     found = [(q, duration_token(q.values[0])) for q in durations(text)]
     found += [(q, " ".join(quantity_token(v) for v in q.values)) for q in quantities(text)]
     found.sort(key=lambda x: x[0].start)

@@ -26,7 +26,7 @@ def test_question_terms_text() -> None:
     assert question_terms_text("Which trials won't take people whose kidneys are failing?") == (
         "Which trials   people whose kidney failure?"
     )
-    assert question_terms_text("Which trials give two doses 24 weeks apart?") == "Which trials   2 doses d168 apart?"
+    assert question_terms_text("Which trials give two doses 24 weeks apart?") == "Which trials   x2 d168 apart?"
     # a lookup keeps the words that say which criteria it asks about
     assert question_terms_text("What are the exclusion criteria of the Royan trial?", listing=False) == (
         "What are the exclusion criteria of the Royan trial?"

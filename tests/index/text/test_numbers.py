@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.text.numbers import (
+    administration_counts,
+    administration_tokens,
     canonical_tokens,
     comparator_words,
     duration_token,
@@ -88,7 +90,7 @@ def test_tokens_are_the_same_for_every_form_of_a_value() -> None:
 
 
 def test_normalize_question() -> None:
-    assert normalize_question("Which trials give two doses 24 weeks apart?") == "Which trials give 2 doses d168 apart?"
+    assert normalize_question("Which trials give two doses 24 weeks apart?") == "Which trials give x2 d168 apart?"
     assert normalize_question("Which trials give half a million cells per kilogram?") == (
         "Which trials give q5e5 cells per kilogram?"
     )
@@ -139,3 +141,37 @@ def test_words_comparing_a_duration_are_dropped(question: str, normalized: str) 
 )
 def test_one_of_a_unit_is_a_duration(text: str, tokens: set[str]) -> None:
     assert canonical_tokens(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("UC-MSC infusion by intravenus, 1\\*10\\^8 cells/dose, 2 doses (apart from 24weeks)", {2}),
+        ("Three times of MSC infusion (1x10E6 cells/kg body weight) via peripheral vein", {3}),
+        ("1x10E6 MSCs/kg body weight administered via peripheral vein at week 0, 4, 8.", {3}),
+        ("cells given at weeks 0 and 12", {2}),
+        ("infused twice", {2}),
+        ("a single intravenous infusion", {1}),
+        ("two further injections", {2}),
+        # a bound, not givings
+        ("gamma globulin of more than 2 times of upper limit of normal, and ALT > 3 times normal", set()),
+        ("once in 4 weeks", set()),
+    ],
+)
+def test_administration_counts(text: str, counts: set[int]) -> None:
+    assert administration_counts(text) == counts
+
+
+def test_administration_tokens_and_questions() -> None:
+    assert administration_tokens("2 doses (apart from 24weeks)") == {"x2", "x2plus"}
+    assert administration_tokens("a single infusion") == {"x1"}
+    assert normalize_question("which trials give two doses of stem cells") == "which trials give x2 of stem cells"
+    assert (
+        normalize_question("which trials give more than one infusion of cells?") == "which trials give x2plus of cells?"
+    )
+    assert normalize_question("cells several times, not once") == "cells x2plus, not once"
+    assert normalize_question("multiple MSC infusions") == "x2plus"
+    assert normalize_question("infuse the cells twice") == "infuse the cells x2"
+    assert (
+        normalize_question("how many times do patients get MSCs") == "how many times do patients get MSCs"
+    )  # a lookup
