@@ -31,7 +31,13 @@ import numpy as np
 
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
-from index.text.numbers import administration_tokens, canonical_tokens, comparator_words, normalize_question
+from index.text.numbers import (
+    administration_tokens,
+    canonical_tokens,
+    comparator_words,
+    normalize_question,
+    recency_tokens,
+)
 from index.text.roles import (
     BACKGROUND,
     CRITERIA,
@@ -54,7 +60,13 @@ _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - f
     tokenize(FIELD_WORDS["eligibility_exclusion"])
 )
 # "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
-_LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led)\b", re.I)
+# So does a state or selection the compound's suffix adds: "HCV-positive" patients have HCV,
+# "CD133-selected" / "CD133-enriched" cells are CD133 cells.
+_LINKED = re.compile(
+    r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led|positive|infected|selected"
+    r"|enriched|containing|expressing)\b",
+    re.I,
+)
 # "cirrhosis secondary to hepatitis B", "cirrhosis caused by HBV": the causal link between two
 # terms is not a term (records write "HBV-related cirrhosis", "hepatitis B cirrhosis").
 _CAUSED = re.compile(
@@ -131,6 +143,7 @@ def meaning_tokens(sentence: str) -> frozenset[str]:
     kept per sentence, as the same sentences come back question after question."""
     numbers = canonical_tokens(sentence) | set(tokenize(comparator_words(sentence)))  # "INR>2": greater
     numbers |= administration_tokens(sentence)  # "2 doses", "at week 0, 4, 8": how many times given
+    numbers |= recency_tokens(sentence)  # "within 4 weeks before registration": recent
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
     return frozenset(vocabulary().sentence_tokens(sentence) | numbers)

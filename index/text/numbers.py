@@ -16,6 +16,8 @@
   MSC infusion", "twice", "at week 0, 4, 8") as one token per count ("x2", "x3") and "x2plus"
   for more than one; a question's "two doses", "more than one infusion", "several times" are
   rewritten to the same tokens (`normalize_question`).
+- `recency_tokens`: a time window before entry ("within 4 weeks before registration") says
+  "recent"; a question's "2 weeks ago" is read as "recent".
 """
 
 from __future__ import annotations
@@ -173,10 +175,10 @@ def canonical_tokens(text: str) -> set[str]:
 
 _COMPARATOR = re.compile(r"(≥|>=|=>|≧|>|≤|<=|=<|≦|<)\s*[-−]?\d")
 _COMPARATOR_WORDS = {
-    ">": "greater more higher above over exceeding exceeds",
-    "≥": "greater more higher above over exceeding",
-    "<": "less lower below under fewer smaller",
-    "≤": "less lower below under fewer",
+    ">": "greater more higher high above over exceeding exceeds elevated raised increased",
+    "≥": "greater more higher high above over exceeding elevated raised increased",
+    "<": "less lower low below under fewer smaller reduced decreased",
+    "≤": "less lower low below under fewer reduced decreased",
 }
 _SIGNS = {">=": "≥", "=>": "≥", "≧": "≥", "<=": "≤", "=<": "≤", "≦": "≤"}
 
@@ -242,11 +244,30 @@ def _givings_in_question(text: str) -> str:
     return _SINGLE.sub("x1", text)
 
 
+_ANY_UNIT = _UNIT.replace("?P<unit>", "?:")
+# A time window before entry ("within 4 weeks before registration", "in the past 21 days")
+# says the thing is recent; so does a question's "2 weeks ago" (inside any such window).
+_WINDOW = re.compile(
+    rf"\b(?:within|in\s+the\s+(?:last|past|previous|preceding|prior))\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s*-?\s*{_ANY_UNIT}\b"
+    rf"|(?:an?|one)\s+(?:day|week|month|year)\b)|(?<![\w.])\d+(?:\.\d+)?\s*-?\s*{_ANY_UNIT}\s+(?:before|prior\s+to)\s+"
+    r"(?:the\s+)?(?:enrol\w*|registration|clinical\s+registration|screening|entry|inclusion|randomi[sz]ation|baseline)",
+    re.I,
+)
+_AGO = re.compile(
+    rf"(?<![\w.])(?:\d+(?:\.\d+)?\s*-?\s*{_ANY_UNIT}|(?:an?|one)\s+(?:day|week|month|year))\s+ago\b", re.I
+)
+
+
+def recency_tokens(text: str) -> set[str]:
+    """{"recent"} when the text bounds something to a time window before entry (`_WINDOW`)."""
+    return {"recent"} if _WINDOW.search(words_to_digits(text)) else set()
+
+
 def normalize_question(question: str) -> str:
     """The question with number words in digits, the words that compare a duration dropped,
     how many times a treatment is given as its token ("two doses" -> "x2"), and each duration
     or quantity replaced by its token ("two doses at least 24 weeks apart" -> "x2 d168 apart")."""
-    text = _givings_in_question(_COMPARING.sub("", words_to_digits(question)))
+    text = _givings_in_question(_COMPARING.sub("", _AGO.sub("recent", words_to_digits(question))))
     found = [(q, duration_token(q.values[0])) for q in durations(text)]
     found += [(q, " ".join(quantity_token(v) for v in q.values)) for q in quantities(text)]
     found.sort(key=lambda x: x[0].start)

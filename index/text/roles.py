@@ -90,7 +90,7 @@ _EXCLUDE_Q = re.compile(
 )
 _INCLUDE_Q = re.compile(
     r"\b(?:enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ed|ing)?|to\s+enter|"
-    r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|to\s+select\s+(?:patients|participants)|"
+    r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|(?:to\s+)?select(?:s|ed|ing)?\s+(?:patients|participants|people|subjects)|"
     r"(?:entry\s+)?requirements?(?:\s+for\s+entry)?|for\s+"
     r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
     r")\b",

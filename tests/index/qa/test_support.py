@@ -183,6 +183,9 @@ def test_an_exclusion_of_a_kind_excludes_its_kinds(seed_index) -> None:
 
 def test_sponsor_abbreviations_and_place_frames() -> None:
     assert question_terms_text("Army-funded trials") == "Army trials"
+    # a state or selection a compound's suffix adds: the record names the thing
+    assert question_terms_text("HCV-positive patients excluded") == "HCV patients  "
+    assert question_terms_text("which trials use CD133-enriched cells") == "which trials   CD133 cells"
     # a causal link between two terms is no term: records write "HBV-related cirrhosis"
     assert question_terms_text("cirrhosis secondary to hepatitis B?") == "cirrhosis   hepatitis B virus?"
     assert question_terms_text("trials of cirrhosis caused by alcohol") == "trials of cirrhosis   alcohol"

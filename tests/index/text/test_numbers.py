@@ -14,6 +14,7 @@ from index.text.numbers import (
     normalize_question,
     quantities,
     quantity_token,
+    recency_tokens,
     words_to_digits,
 )
 
@@ -100,13 +101,14 @@ def test_normalize_question() -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("INR>2", "greater more higher above over exceeding exceeds"),
-        ("bilirubin ≥ 3 mg/dl", "greater more higher above over exceeding"),
-        ("creatinine >= 1.5", "greater more higher above over exceeding"),
-        ("Age <18 years", "less lower below under fewer smaller"),
+        ("INR>2", "greater more higher high above over exceeding exceeds elevated raised increased"),
+        ("bilirubin ≥ 3 mg/dl", "greater more higher high above over exceeding elevated raised increased"),
+        ("creatinine >= 1.5", "greater more higher high above over exceeding elevated raised increased"),
+        ("Age <18 years", "less lower low below under fewer smaller reduced decreased"),
         (
             "platelets ≤50×10^9/L and INR > 1.5",
-            "greater more higher above over exceeding exceeds less lower below under fewer",
+            "greater more higher high above over exceeding exceeds elevated raised increased "
+            "less lower low below under fewer reduced decreased",
         ),
         ("Child-Pugh score 9-15", ""),
         ("<strong>bold</strong>", ""),  # a sign before no number says nothing
@@ -175,3 +177,24 @@ def test_administration_tokens_and_questions() -> None:
     assert (
         normalize_question("how many times do patients get MSCs") == "how many times do patients get MSCs"
     )  # a lookup
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("bleeding events occurred within 4 weeks before clinical registration", {"recent"}),
+        ("Use of human serum albumin within 21 days", {"recent"}),
+        ("antiviral therapy in the past three months", {"recent"}),
+        ("surgery 2 weeks before enrolment", {"recent"}),
+        ("followed for 4 weeks", set()),
+        ("a course of more than 5 years", set()),
+    ],
+)
+def test_a_window_before_entry_says_recent(text: str, tokens: set[str]) -> None:
+    assert recency_tokens(text) == tokens
+
+
+def test_a_question_s_time_ago_is_recent() -> None:
+    assert normalize_question("a bleed from the gullet 2 weeks ago") == "a bleed from the gullet recent"
+    assert normalize_question("albumin a week ago?") == "albumin recent?"
+    assert normalize_question("bleeding within 4 weeks") == "bleeding within d28"  # the record's own words stay

@@ -100,7 +100,9 @@ def test_other_sections_and_combined_criteria() -> None:
         ("Which trials treat liver cancer?", INCLUDE),
         ("Which trials are for people with hepatitis B virus infection?", INCLUDE),
         ("Which trials use the hepatic artery?", None),
-        ("Which trials have a cut-off on INR?", CRITERIA),  # a criterion of either side
+        ("Which trials have a cut-off on INR?", CRITERIA),
+        ("Which trials select patients with the Child-Pugh score?", INCLUDE),
+        ("Which trials select CD133 positive cells?", None),  # a criterion of either side
         ("bilirubin threshold - which studies?", CRITERIA),
         ("Which trials have an exclusion criterion on INR?", EXCLUDE),
         ("Which trials list Child-Pugh B among their inclusion criteria?", INCLUDE),
