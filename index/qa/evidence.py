@@ -140,7 +140,8 @@ def sentence_candidates(
         r = sentence_role(sent, c.section)
         if r.polarity == EXCLUDE:  # excluding a kind excludes its kinds
             own_toks = own_toks | excluded_kinds(sent)
-        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, own_toks | context_tokens(r, context)))
+        toks = own_toks | context_tokens(r, context)
+        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
         cov = sum(weights[i] for i in covered) / total
         own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
         typed = _typed(atype, c.section, sent)

@@ -18,11 +18,11 @@ from index.qa.support import Judge, admissible, embedding_text
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
-from index.text.tokenize import GENERIC, tokenize, words
+from index.text.tokenize import GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
-GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV" says little
+GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV", "problems" in "bleeding problems" say little
 TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
 # A list question that nothing supports is asked again without the words no record contains
 # and the vocabulary does not know, when the question without them means nearly the same
@@ -120,9 +120,10 @@ def _without(text: str, forms: set[str]) -> str:
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     """A term group's weight: the idf of its rarest form; a term no record writes weighs as
-    the vocabulary's other words for it do ("pts": "patients"), else the most."""
+    the vocabulary's other words for it do ("pts": "patients"), else the most; a word for
+    people or a vague head noun (`GENERIC`, `VAGUE`) a quarter of that."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
-    generic = group[0] in GENERIC
+    generic = group[0] in GENERIC or group[0] in VAGUE
     if not known:
         same = vocabulary().equivalents(group[0])
         known = [w for w in (backend.idf(t) for t in same) if w != 0.0]

@@ -136,3 +136,12 @@ def test_words_no_record_says_do_not_veto_an_answer(seed_index: TrialIndex, ques
 )
 def test_a_word_that_carries_the_question_still_vetoes(seed_index: TrialIndex, question: str) -> None:
     assert seed_index.ask(question).no_answer is True
+
+
+def test_a_vague_head_noun_leaves_the_meaning_to_the_words_before_it(seed_index: TrialIndex) -> None:
+    # Haikou: "Clinically significant upper gastrointestinal bleeding events ..." (exclusion)
+    a = seed_index.ask("which trials exclude people with bleeding problems")
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    # Haikou: "Patients with hypersplenism who need splenectomy" (exclusion)
+    a = seed_index.ask("which trials exclude splenectomy candidates")
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
