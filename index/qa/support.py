@@ -112,7 +112,7 @@ def question_terms_text(question: str, listing: bool = True) -> str:
 
 # "stomach/gullet", "fibrosis/inflammation score": either word (not "cells/kg", a unit).
 _SLASH_OR = re.compile(
-    r"\b([A-Za-z][A-Za-z-]{2,})/(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)([A-Za-z][A-Za-z-]{2,})\b"
+    r"\b([A-Za-z][A-Za-z-]{2,})\s*/\s*(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)([A-Za-z][A-Za-z-]{2,})\b"
 )
 
 

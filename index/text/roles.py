@@ -79,7 +79,7 @@ _GLUED = re.compile(r"(?<=[a-z)][.;])(?=[A-Z])")  # two sentences without a spac
 _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)d?\s*:", re.I)
 
 _EXCLUDE_Q = re.compile(
-    r"\bexclu\w*|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
+    r"\bexclu\w*|\bexcl\b\.?|\bsay(?:s|ing)?\s+no\s+to\b|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
     r"|not)\s+(?:enrol+|include|take|accept|admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
     r"|\bdisqualif\w*|\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?away\b|\bshut(?:s|ting)?\s+out\b|\bscreen(?:s|ed)?\s+out\b"
     r"|\b(?:ban|bans|banned|reject\w*|refuse\w*|prohibit\w*|forbid\w*)\b|\bleave[s]?\s+out\b|\bkeeps?\s+\w+\s+out\b"

@@ -199,5 +199,7 @@ def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
 
     assert uncontrasted("a bleed from the stomach/gullet") == "a bleed from the stomach or gullet"
     assert uncontrasted("1 million cells/kg") == "1 million cells/kg"  # a unit, not two things
+    assert uncontrasted("AIH / PBC excluded") == "AIH or PBC excluded"  # spaced too
+    assert uncontrasted("1 million cells / kg") == "1 million cells / kg"
     assert uncontrasted("people who can't get a transplant") == "people who cannot get a transplant"
     assert uncontrasted("trials that won't take me") == "trials that will not take me"

@@ -102,6 +102,9 @@ def test_other_sections_and_combined_criteria() -> None:
         ("Which trials use the hepatic artery?", None),
         ("Which trials have a cut-off on INR?", CRITERIA),
         ("Which trials select patients with the Child-Pugh score?", INCLUDE),
+        ("excl. HCV?", EXCLUDE),  # the clinician's shorthand
+        ("refractory ascites excl - which", EXCLUDE),
+        ("which trials would say no to me if I drink?", EXCLUDE),
         ("Which trials select CD133 positive cells?", None),  # a criterion of either side
         ("bilirubin threshold - which studies?", CRITERIA),
         ("Which trials have an exclusion criterion on INR?", EXCLUDE),
