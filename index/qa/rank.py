@@ -47,6 +47,7 @@ class Ranked:
     best: float
     listed: bool = False  # a list question's decision (`index.qa.support.Judge`)
     typed: bool = False  # a lookup's trial states the kind of value asked for
+    covered: frozenset[int] = frozenset()  # the term groups any of its admissible sentences covers
 
 
 def rank(
@@ -81,8 +82,9 @@ def rank(
     return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
 
 
-def idle_words(ctx: Context, q: str, groups: Groups) -> set[int]:
-    """The groups whose words no record contains, the vocabulary does not know, and the
+def idle_words(ctx: Context, q: str, groups: Groups, unmet: frozenset[int] = frozenset()) -> set[int]:
+    """The groups whose words no record contains (or, ``unmet``, no sentence of a candidate
+    trial that may support the question covers), the vocabulary does not know, and the
     question barely needs: without them it means nearly the same (`IDLE_COSINE`). Only words
     as the question writes them: not number, duration or comparison tokens, which records
     state in other words."""
@@ -92,7 +94,7 @@ def idle_words(ctx: Context, q: str, groups: Groups) -> set[int]:
         for i, g in enumerate(groups)
         if g[0].isalpha()
         and g[0] not in _AMOUNT_WORDS
-        and all(backend.idf(t) == 0.0 for t in g)
+        and (i in unmet or all(backend.idf(t) == 0.0 for t in g))
         and not any(t in known for t in g)
     ]
     if not unknown:
@@ -174,6 +176,12 @@ def rank_trials(
     return out
 
 
+def unmet(ranked: list[Ranked], n_groups: int) -> frozenset[int]:
+    """The term groups no candidate trial's admissible sentences cover."""
+    met = frozenset(i for r in ranked for i in r.covered)
+    return frozenset(range(n_groups)) - met
+
+
 def _unfit(r: Ranked) -> Ranked:
     """A trial none of whose sentences may support the question (their roles do not fit it):
     no support, but its best passages stay to show among the weaker candidates."""
@@ -217,4 +225,4 @@ def _ranked(
         support=value,
         last_update=t.last_update if t else None,
     )
-    return Ranked(ans, value, best, typed=bool(typed))
+    return Ranked(ans, value, best, typed=bool(typed), covered=frozenset(i for c in cands for i in c.covered))

@@ -24,7 +24,7 @@ from index.qa.question import (
     search_terms,
     type_words,
 )
-from index.qa.rank import Ranked, idle_words, rank
+from index.qa.rank import Ranked, idle_words, rank, unmet
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
@@ -78,7 +78,7 @@ def text_answer(ctx: Context, q: str) -> Answer:
     passages_only = bool(pool) and not groups and atype is None
     listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
     if kind == "list" and not passages_only:
-        listed = _without_idle(ctx, q, groups, links, pool, listed)
+        listed = _without_idle(ctx, q, groups, links, pool, listed, unmet(ranked, len(groups)))
         listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in {x.answer.nct_id for x in listed}]
         listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
@@ -105,11 +105,18 @@ def _list(ctx: Context, q: str, groups: Groups, links: Links, pool: frozenset[st
 
 
 def _without_idle(
-    ctx: Context, q: str, groups: Groups, links: Links, pool: frozenset[str] | set[str] | None, listed: list[Ranked]
+    ctx: Context,
+    q: str,
+    groups: Groups,
+    links: Links,
+    pool: frozenset[str] | set[str] | None,
+    listed: list[Ranked],
+    unmet: frozenset[int] = frozenset(),
 ) -> list[Ranked]:
-    """A list question nothing supports, asked again without the words no record says and the
-    question does not need (`idle_words`): "which trials exclude HIV positive patients?"."""
-    idle = idle_words(ctx, q, groups) if not listed and groups else set()
+    """A list question nothing supports, asked again without the words no record (or no
+    candidate's sentence, ``unmet``) says and the question does not need (`idle_words`):
+    "which trials exclude HIV positive patients?"."""
+    idle = idle_words(ctx, q, groups, unmet) if not listed and groups else set()
     if not idle or len(idle) >= len(groups):
         return listed
     return _list(ctx, q, *drop(groups, links, idle), pool)

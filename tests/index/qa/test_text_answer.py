@@ -122,6 +122,8 @@ def test_where_a_trial_is_run_is_a_place_to_search(seed_index: TrialIndex) -> No
         # "positive" and "w/" are in no record and add nothing the question needs
         ("which trials exclude HIV positive patients?", ["NCT00713934", "NCT03209986"]),
         ("studies w/ placebo", ["NCT01218464"]),
+        # "directly": records have it, but no sentence of a candidate trial says it
+        ("cells injected directly into the hepatic artery - which trial?", ["NCT01724697"]),
     ],
 )
 def test_words_no_record_says_do_not_veto_an_answer(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
