@@ -41,6 +41,10 @@ from index.qa.question import (
         ("which knee trials run in Oslo", "list", "list"),
         ("placebo-controlled trial?", "list", "list"),
         ("a trial with a placebo arm", "list", "list"),
+        # asks which trials, however it starts
+        ("can my mum get the cells through a vein, which trials do it that way", "list", "list"),
+        ("I'm 68 - what studies would take me?", "list", "list"),
+        ("can my mum join the Xijing trial?", "lookup", "lookup"),
     ],
 )
 def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
