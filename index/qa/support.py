@@ -29,6 +29,7 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
+from index.facts.vocabulary import ROUTE_TERMS
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
 from index.text.numbers import (
@@ -43,6 +44,7 @@ from index.text.roles import (
     CRITERIA,
     EXCLUDE,
     Role,
+    asks_giving,
     asks_negative_test,
     asks_outcome,
     question_polarity,
@@ -78,6 +80,7 @@ _CAUSED = re.compile(
 _WHAT_IT_STUDIES = frozenset({"title", "official_title", "conditions", "keywords", "interventions", "arms"})
 _CELL_DOSE = re.compile(r"\bcells?\b|\bMSCs?\b|/kg\b", re.I)
 _DOSE_TOKENS = frozenset(tokenize("dose"))
+_ROUTE_TOKENS = frozenset(tokenize("route"))
 # "Which trials ...", "In which studies are ...": the frame around what is asked.
 _QUESTION_FRAME = re.compile(
     r"^\s*(?:in\s+|for\s+|of\s+)?(?:which|what)\s+(?:trials?|studies|study|records?)\s+(?:are|is|do|does|did|have|has)?"
@@ -146,6 +149,8 @@ def meaning_tokens(sentence: str) -> frozenset[str]:
     numbers |= recency_tokens(sentence)  # "within 4 weeks before registration": recent
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
+    if any(t.pattern.search(sentence) for t in ROUTE_TERMS):
+        numbers |= _ROUTE_TOKENS  # a sentence naming a route ("via peripheral vein") states the route
     return frozenset(vocabulary().sentence_tokens(sentence) | numbers)
 
 
@@ -169,14 +174,23 @@ def context_tokens(r: Role, context: set[str]) -> set[str]:
 
 
 def admissible(
-    r: Role, polarity: str | None, listing: bool, section: str = "", outcome: bool = False, negative: bool = False
+    r: Role,
+    polarity: str | None,
+    listing: bool,
+    section: str = "",
+    outcome: bool = False,
+    negative: bool = False,
+    giving: bool = False,
 ) -> bool:
     """Whether a sentence of role ``r`` (in ``section``) may support a question of
     ``polarity`` (see the module doc); what a trial measures is not whom it enrols, treats or
     excludes, and a criterion is not what it measures (``outcome``: the question asks that).
     A question that asks for a negative test itself (``negative``) is supported by the
-    inclusion line that requires it."""
+    inclusion line that requires it. What a trial gives and how (``giving``, a question of no
+    polarity) is said neither by what it measures nor by whom it takes."""
     if outcome and section.startswith("eligibility"):
+        return False
+    if giving and polarity is None and section.startswith(("outcomes", "eligibility")):
         return False
     if r.polarity == EXCLUDE:
         return polarity in (EXCLUDE, CRITERIA) or (r.negative_test and negative and polarity != EXCLUDE)
@@ -302,6 +316,7 @@ class Judge:
         self.polarity = question_polarity(question)
         self.outcome = asks_outcome(question)
         self.negative = asks_negative_test(question)
+        self.giving = asks_giving(question)
         self.decision = decision
         self.scorer = scorer if (decision.semantic or trace is not None) else None
         self.qvec = encode(embedding_text(question)) if (self.scorer is not None and encode is not None) else None
@@ -311,7 +326,8 @@ class Judge:
         return [
             c
             for c in cands
-            if c.role is None or admissible(c.role, self.polarity, True, c.citation.name, self.outcome, self.negative)
+            if c.role is None
+            or admissible(c.role, self.polarity, True, c.citation.name, self.outcome, self.negative, self.giving)
         ]
 
     def cosines(self, per_trial: dict[str, list[_C]], order: Sequence[str]) -> dict[str, float]:

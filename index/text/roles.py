@@ -85,7 +85,8 @@ _EXCLUDE_Q = re.compile(
     r"|\b(?:ban|bans|banned|reject\w*|refuse\w*|prohibit\w*|forbid\w*)\b|\bleave[s]?\s+out\b|\bkeeps?\s+\w+\s+out\b"
     r"|\bnot\s+(?:allowed|permitted|let\s+in)\b|\b(?:can'?t|cannot|could\s*n[o']t|won'?t\s+be\s+able\s+to)\s+"
     r"(?:(?:i|we|he|she|they|you|someone|people|patients)\s+)?(?:join|get\s+in|participate|take\s+part|sign\s+up|enter)\b"
-    r"|\bwon'?t\s+let\b",
+    r"|\bwon'?t\s+let\b|\bdisallow\w*|\boff[\s-]+limits?\b|\bmust\s+not\s+(?:have|be|had|suffer)\b"
+    r"|\b(?:requir\w*|need\w*|demand\w*|ask\w*\s+for)\s+(?:the\s+|an?\s+)?(?:absence|lack)\s+of\b",
     re.I,
 )
 _INCLUDE_Q = re.compile(
@@ -170,22 +171,33 @@ def strip_polarity(question: str) -> str:
     ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
     checks that."""
     text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", question))
-    return _ABSENCE_Q.sub(" ", text) if _takes_only_without(question) else text
+    return _absence_words(question).sub(" ", text) if _takes_only_without(question) else text
 
 
 # "only take patients who have no encephalopathy": a trial that takes only those without X excludes X.
 _ABSENCE_Q = re.compile(r"\b(?:(?:have|has|had|with)\s+no|free\s+of|(?:do|does|did)\s*n[o']t\s+have)\b", re.I)
+# "only accept patients without encephalopathy": "without" says so only after "only" (a trial that
+# "enrols patients without a donor liver" enrols them).
+_ONLY = re.compile(r"\bonly\b", re.I)
+_WITHOUT = re.compile(r"\b(?:without|(?:in\s+the\s+)?absence\s+of)\b", re.I)
 
 
 def strip_absence(question: str) -> str:
     """The question without "who have no" when it asks for trials that take only those
     without something (they exclude it), before other words are dropped."""
-    return _ABSENCE_Q.sub(" ", question) if _takes_only_without(question) else question
+    return _absence_words(question).sub(" ", question) if _takes_only_without(question) else question
+
+
+def _absence_words(question: str) -> re.Pattern[str]:
+    return _WITHOUT if _ONLY.search(question) and not _ABSENCE_Q.search(question) else _ABSENCE_Q
 
 
 def _takes_only_without(question: str) -> bool:
     m = _INCLUDE_Q.search(question)
-    return bool(m and _ABSENCE_Q.search(question, m.end()))
+    if m is None:
+        return False
+    only = _ONLY.search(question, 0, m.start() + 1) or _ONLY.search(question, m.end())
+    return bool(_ABSENCE_Q.search(question, m.end()) or (only and _WITHOUT.search(question, m.end())))
 
 
 def question_polarity(question: str) -> str | None:
@@ -205,6 +217,22 @@ def asks_negative_test(question: str) -> bool:
     """Whether a question asks for the negative test itself ("which trials require a negative
     pregnancy test?"): the inclusion line that asks for it then supports it as written."""
     return bool(re.search(r"\bnegative\b", question, re.I))
+
+
+# What a trial gives and how: "which trials deliver the cells into the portal vein?", "intravenous
+# route", "cells injected via the hepatic artery". Neither an outcome ("portal vein width") nor a
+# criterion says that.
+_GIVING_Q = re.compile(
+    r"\broutes?\b|\bvia\b|\b(?:deliver|inject|infus|administ)\w*\b"
+    r"|\b(?:give[sn]?|giving|put[s]?|go(?:es)?|get[s]?)\s+(?:\w+\s+){0,3}?(?:into|through|thru|via)\b",
+    re.I,
+)
+
+
+def asks_giving(question: str) -> bool:
+    """Whether a question asks what a trial gives and by which route (`_GIVING_Q`), and not
+    what it measures (`asks_outcome`)."""
+    return bool(_GIVING_Q.search(question)) and not asks_outcome(question)
 
 
 def asks_outcome(question: str) -> bool:

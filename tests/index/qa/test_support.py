@@ -64,6 +64,11 @@ def test_roles_decide_what_may_support_a_listing() -> None:
     assert admissible(no_x, CRITERIA, listing=True) and admissible(Role(EXCLUDE, EXCLUDE), CRITERIA, listing=True)
     assert admissible(Role(INCLUDE, INCLUDE), CRITERIA, listing=True)
     assert not admissible(Role(OTHER), CRITERIA, listing=True, section="outcomes_primary")
+    # what a trial gives is said neither by what it measures nor by whom it takes
+    assert not admissible(Role(OTHER), None, listing=True, section="outcomes_secondary", giving=True)
+    assert not admissible(Role(INCLUDE, INCLUDE), None, listing=True, section="eligibility_inclusion", giving=True)
+    assert admissible(Role(OTHER), None, listing=True, section="arms", giving=True)
+    assert admissible(Role(EXCLUDE, EXCLUDE), EXCLUDE, True, "eligibility_exclusion", giving=True)  # "albumin infusion"
     assert admissible(Role(DESIGN, EXCLUDE), EXCLUDE, listing=True)  # "Patients with HCC will be excluded."
     assert not admissible(Role(OTHER), EXCLUDE, True, "conditions")
 
@@ -203,3 +208,8 @@ def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
     assert uncontrasted("1 million cells / kg") == "1 million cells / kg"
     assert uncontrasted("people who can't get a transplant") == "people who cannot get a transplant"
     assert uncontrasted("trials that won't take me") == "trials that will not take me"
+
+
+def test_a_sentence_naming_a_route_states_the_route() -> None:
+    assert "rout" in meaning_tokens("mesenchymal stem cell transplantation via peripheral vein")
+    assert "rout" not in meaning_tokens("Severe bacteria infection")

@@ -13,11 +13,13 @@ from index.text.roles import (
     INCLUDE,
     OTHER,
     Role,
+    asks_giving,
     asks_negative_test,
     asks_outcome,
     polarity_at,
     question_polarity,
     role,
+    strip_absence,
     strip_polarity,
 )
 from index.text.sentences import spans
@@ -167,6 +169,12 @@ def test_past_tense_questions_keep_their_polarity(question: str, polarity: str) 
 
 def test_questions_about_what_trials_measure_or_a_negative_test() -> None:
     assert asks_outcome("Which studies have mortality as an end point?")
+    # what a trial gives and how, not what it measures
+    assert asks_giving("in which trials are the cells delivered into the portal vein?")
+    assert asks_giving("intravenous route - which studies") and asks_giving("cells via the hepatic artery?")
+    assert asks_giving("which trials put the cells into a vein?")
+    assert not asks_giving("which trials measure portal vein flow after the infusion?")  # an outcome
+    assert not asks_giving("which trials exclude portal vein thrombosis?")
     assert asks_outcome("Which trials measured MELD?") and asks_outcome("what are the primary outcomes")
     assert not asks_outcome("Which trials exclude pregnant women?")
     assert asks_negative_test("which studies ask for a negative HIV test?")
@@ -194,6 +202,10 @@ def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
         "trials that screen out heavy drinkers",
         "where is someone with HIV not allowed?",
         "which trials can't I join if I have HIV?",
+        "which trials disallow hepatic encephalopathy?",
+        "which trials are off-limits for patients with HE?",
+        "patients must not have HE - which trials?",
+        "which trials require absence of hepatic encephalopathy?",
     ],
 )
 def test_other_words_for_excluding(question: str) -> None:
@@ -206,3 +218,7 @@ def test_taking_only_those_without_a_condition_excludes_it() -> None:
     assert strip_polarity(q).split() == ["which", "studies", "only", "take", "ascites?"]
     # "without" names what the trial is for: "enrol people without a donor liver" is an inclusion
     assert question_polarity("which trials enrol people without a donor liver?") == INCLUDE
+    # ... unless the trial takes only those without it
+    q = "which trials only accept patients without encephalopathy?"
+    assert question_polarity(q) == EXCLUDE
+    assert strip_polarity(strip_absence(q)).split() == ["which", "trials", "only", "patients", "encephalopathy?"]
