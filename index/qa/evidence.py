@@ -13,6 +13,7 @@ first the sentence that has the kind of value asked for.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.facts.vocabulary import ROUTE_TERMS
@@ -118,6 +119,7 @@ def sentence_candidates(
     atype: AnswerType | None,
     expand: dict[str, set[str]] | None = None,
     links: Links | frozenset[tuple[int, int]] = frozenset(),
+    phrases: Sequence[Phrase] = (),
 ) -> list[Candidate]:
     """Score every sentence of a hit's chunk against the query term groups.
 
@@ -141,13 +143,49 @@ def sentence_candidates(
         if r.polarity == EXCLUDE:  # excluding a kind excludes its kinds
             own_toks = own_toks | excluded_kinds(sent)
         toks = own_toks | context_tokens(r, context)
-        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, toks))
+        covered = _whole_phrases(frozenset(i for i, g in enumerate(groups) if _covers(g, toks)), phrases)
         cov = sum(weights[i] for i in covered) / total
         own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
         typed = _typed(atype, c.section, sent)
         cit = _citation(hit, s, e, groups)
         out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own, r))
     return out
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A term of the vocabulary a question names in several words ("portal vein"): the groups
+    of its words, and of those of its words that are terms of their own ("alcoholic" and
+    "liver" of "alcoholic liver disease"; none of "portal vein")."""
+
+    groups: frozenset[int]
+    terms: frozenset[int] = frozenset()
+
+
+def question_phrases(text: str, groups: Groups) -> list[Phrase]:
+    """The vocabulary's terms of several words in a question's terms text (`Phrase`)."""
+    v = vocabulary()
+    out = []
+    for m in v.find(text):
+        if len(m.term.key) < 2:
+            continue
+        span = text[m.start : m.end]
+        members = frozenset(i for i, g in enumerate(groups) if g[0] in set(tokenize(span)))
+        sub = {t for p in v.find(span, max_words=len(m.term.key) - 1) for t in tokenize(span[p.start : p.end])}
+        if len(members) > 1:
+            out.append(Phrase(members, frozenset(i for i in members if groups[i][0] in sub)))
+    return out
+
+
+def _whole_phrases(covered: frozenset[int], phrases: Sequence[Phrase]) -> frozenset[int]:
+    """``covered`` without the words of a phrase the sentence has only in part that are no
+    terms of their own: "via peripheral vein" says no "portal vein". A part that is a term
+    keeps its credit ("alcohol abuse" says the "alcoholic" of "alcoholic liver disease")."""
+    for p in phrases:
+        part = covered & p.groups
+        if part and part != p.groups:
+            covered = covered - (part - p.terms)
+    return covered
 
 
 def _letters(groups: Groups, links: Links | frozenset[tuple[int, int]]) -> dict[str, list[int]]:

@@ -11,10 +11,18 @@ from typing import Any
 import numpy as np
 
 from index.qa.context import Context
-from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
+from index.qa.evidence import (
+    Candidate,
+    Phrase,
+    arm_description,
+    home_section,
+    question_phrases,
+    sentence_candidates,
+    support,
+)
 from index.qa.identity import Identity
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
-from index.qa.support import Judge, admissible, embedding_text
+from index.qa.support import Judge, admissible, embedding_text, question_terms_text
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
@@ -79,7 +87,8 @@ def rank(
     judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
     if describing:
         return rank_trials(hits, groups, links, weights, atype, ctx.identity, True, describing=True)
-    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
+    phrases = question_phrases(question_terms_text(q), groups) if judge is not None else []
+    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge, phrases=phrases)
 
 
 def idle_words(ctx: Context, q: str, groups: Groups, unmet: frozenset[int] = frozenset()) -> set[int]:
@@ -144,6 +153,7 @@ def rank_trials(
     across_sections: bool,
     judge: Judge | None = None,
     describing: bool = False,
+    phrases: list[Phrase] | None = None,
 ) -> list[Ranked]:
     """The trials of the hits, best supported first (ties by NCT ID); with a ``judge`` (a list
     question), only sentences whose role fits the question count, and it decides which to list."""
@@ -154,7 +164,7 @@ def rank_trials(
         if h.chunk.section == "references" and not papers:
             continue  # a reference reports another study, not what this trial does
         nct = h.chunk.nct_id
-        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct), links))
+        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct), links, phrases or ()))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
     if describing:

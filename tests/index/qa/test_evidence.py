@@ -3,7 +3,15 @@ coverage, and a trial's support from up to three sentences."""
 
 import pytest
 
-from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
+from index.qa.evidence import (
+    Candidate,
+    Phrase,
+    arm_description,
+    home_section,
+    question_phrases,
+    sentence_candidates,
+    support,
+)
 from index.results import Citation, Hit
 from index.text.chunk import Chunk
 
@@ -170,3 +178,26 @@ def test_an_arm_label_answers_with_the_arm_description() -> None:
         described = arm_description(label, cands)
         assert described is not None and described.citation.snippet == "Saline infusion at week 0."
     assert arm_description(cands[-1], cands) is None
+
+
+def test_the_vocabulary_s_terms_of_several_words_in_a_question() -> None:
+    groups = [("portal",), ("vein",), ("deliveri",)]
+    assert question_phrases("portal vein delivery", groups) == [Phrase(frozenset({0, 1}))]
+    groups = [("alcohol",), ("liver",), ("diseas",)]  # "alcoholic" and "liver" are terms of their own
+    assert question_phrases("alcoholic liver disease", groups) == [Phrase(frozenset({0, 1, 2}), frozenset({0, 1}))]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "covered"),
+    [
+        ("Cells are injected via portal vein under sonography monitoring.", frozenset({0, 1, 2})),
+        ("stem cell transplantation via peripheral vein", frozenset({2})),  # a peripheral vein is no portal vein
+        ("portal hypertension", frozenset()),
+    ],
+)
+def test_a_phrase_counts_whole_or_by_its_words_that_are_terms(sentence: str, covered: frozenset[int]) -> None:
+    chunk = Chunk("NCT00000001", "arms", "Arm", sentence, "t.txt", None, 0, len(sentence))
+    groups = [("portal",), ("vein",), ("cell",)]
+    phrases = [Phrase(frozenset({0, 1}))]
+    (cand,) = sentence_candidates(Hit(chunk, 0, 0.5, 0, 0, 0, 0), groups, [1.0, 1.0, 1.0], None, None, (), phrases)
+    assert cand.covered == covered
