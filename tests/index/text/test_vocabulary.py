@@ -89,6 +89,10 @@ def test_frames_and_query_tokens() -> None:
         "Which trials   cells via the hepatic artery?"
     )
     assert v.drop_frames("a cut-off on INR, the cut off") == "a   on INR, the cut off"  # a frame with a hyphen
+    # verbs of giving say no more than "give" (the route words say how); their nouns stay
+    assert v.drop_frames("trials that infuse marrow cells") == "trials that   marrow cells"
+    assert v.drop_frames("cells injected via the portal vein") == "cells   via the portal vein"
+    assert v.drop_frames("intraportal cell injection") == "intraportal cell injection"
     assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
 
 
