@@ -159,6 +159,17 @@ def _older(m: re.Match[str]) -> Constraint:
 
 
 @_rule(
+    r"\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts)\s+(?:who\s+are\s+|aged\s+)?(?:over|above)\s+"
+    r"([1-9]\d)\b(?!\s*(?:%|[-–]\s*\d|" + UNITS + r"))(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"|\bover[\s-]([1-9]\d)s\b"
+)
+def _people_older(m: re.Match[str]) -> Constraint:
+    """ "people over 65", "patients above 70", "the over-65s" (an age of two digits: "patients
+    over 100" is a trial's size)."""
+    return make("age", ">", float(m.group(1) or m.group(2)))
+
+
+@_rule(
     r"\b(?:aged?\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above)\b"
     r"|\b(?:over|above)\s+(\d{1,3})\s*(?:years?|yrs?)\b|\b(\d{1,3})\s*\+\s*(?:years?|yrs?)\b"
 )

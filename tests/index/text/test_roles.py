@@ -173,6 +173,7 @@ def test_questions_about_what_trials_measure_or_a_negative_test() -> None:
     assert asks_giving("in which trials are the cells delivered into the portal vein?")
     assert asks_giving("intravenous route - which studies") and asks_giving("cells via the hepatic artery?")
     assert asks_giving("which trials put the cells into a vein?")
+    assert asks_giving("which studies use the portal vein?") and not asks_giving("which studies use MSCs?")
     assert not asks_giving("which trials measure portal vein flow after the infusion?")  # an outcome
     assert not asks_giving("which trials exclude portal vein thrombosis?")
     assert asks_outcome("Which trials measured MELD?") and asks_outcome("what are the primary outcomes")
