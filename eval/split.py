@@ -22,6 +22,8 @@ FILES = {
     "fresh_questions.jsonl": ("fresh_tune.jsonl", "fresh_test.jsonl"),
     "clinician_questions.jsonl": ("clinician_tune.jsonl", "clinician_test.jsonl"),
     "lay_questions.jsonl": ("lay_tune.jsonl", "lay_test.jsonl"),
+    "coordinator_questions.jsonl": ("coordinator_tune.jsonl", "coordinator_test.jsonl"),
+    "analyst_questions.jsonl": ("analyst_tune.jsonl", "analyst_test.jsonl"),
 }
 
 

@@ -215,6 +215,9 @@ def _accepts_age(m: re.Match[str]) -> Constraint:
     return make("age", "=", float(next(g for g in m.groups() if g)))
 
 
+_ABOVE = ("more than", "over", "greater than", "above", "exceed", "in excess", "upwards", "larger", "bigger")
+
+
 @_rule(
     r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r")"
     r"(?:\s+(?P<pop>"
@@ -232,7 +235,7 @@ def _enrollment(m: re.Match[str]) -> Constraint | None:
         return None
     text, word = (m.group("op") or "").lower(), m.group("word")
     n = int((m.group("n") or m.group("n2")).replace(",", ""))
-    if text.startswith(("more than", "over", "greater than", "above")):
+    if text.startswith(_ABOVE):
         op = ">"
     elif text.startswith(("at least", "no fewer than")) or word == "more":
         op = ">="

@@ -47,6 +47,13 @@ class TrialFacts:
         return self.citations.get(key, [])
 
 
+def _states_model(trial: Trial, key: str, line: str) -> bool:
+    """A design line under another heading that states the intervention model ("Study
+    Design: SINGLE_GROUP" on a MedPath page)."""
+    model = trial.intervention_model
+    return key == "intervention_model" and bool(model) and line.replace("_", " ").strip().lower() == model.lower()
+
+
 def cite(trial: Trial, sec: Section, s: int, e: int) -> Citation:
     return Citation(
         section=sec.heading,
@@ -109,7 +116,7 @@ class _Collector:
             self.add("enrollment", sec, *lines[0])
         if sec.name == "design":
             for key, words in _DESIGN_KEYS:
-                if _heading(sec, *words):
+                if _heading(sec, *words) or _states_model(self.trial, key, sec.text[slice(*lines[0])]):
                     self.add(key, sec, *lines[0])
         if sec.name == "locations":
             self.places(sec, lines)

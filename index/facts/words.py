@@ -99,13 +99,14 @@ FILTER_KEYS: dict[str, ConstraintKey] = {
 # Words before a score that make it one a trial measures, not the patient's ("measure the Child-Pugh score 7").
 MEASURED = re.compile(r"\b(?:measur|assess|evaluat|monitor|track|outcome|end-?point|improv|chang|reduc)\w*", re.I)
 MORE_LESS = (
-    r"(?:more than|over|greater than|above|at least|no fewer than|fewer than|less than|under|below|at most"
-    r"|no more than)"
+    r"(?:more than|over|greater than|above|exceeding|exceeds|in excess of|upwards of|larger than|bigger than|at least"
+    r"|no fewer than|fewer than|less than|under|below|at most|no more than)"
 )
 NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
 # A trial with one arm: "single-arm", "only one group" (rewritten "single group"), "nothing to compare against".
 SINGLE_GROUP = (
-    r"\bsingle[\s-]+(?:group|arm|cohort)s?\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
+    r"\bsingle[\s-]+(?:group|grp|arm|cohort)s?\b|\b(?:no|without(?:\s+an?)?|lacks?\s+an?)\s+(?:control[\s-]+(?:arms?|groups?)"
+    r"|comparison[\s-]+(?:arms?|groups?)|comparators?|controls?)\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
     r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|no\s+(?:one|group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
 )
 # A placebo as questions name it, misspelt too ("plcebo", "pacebo").
@@ -117,9 +118,9 @@ PLACEBO = (
 # trial's age range covers my son?"): once the constraint is read, they are not text to search.
 _KEY_WORDS: dict[ConstraintKey, str] = {
     "age": "age ages aged old year years range ranges limit limits bound bounds cover covers covering eligible "
-    "eligibility",
+    "eligibility adult adults from",
     "max_age": "age ages aged old year years upper maximum max limit limits cap range cover covers",
-    "masking": "blind blinded blinding masked masking mask",
+    "masking": "blind blinded blinding masked masking mask party parties design",
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
     "phase": "phase phases",
     "enrollment": "enrolment enrollment size",

@@ -17,6 +17,8 @@ from index.text.vocabulary import vocabulary
 _OR = re.compile(r"\s+or\s+", re.I)
 _CLAUSE_END = re.compile(r"[,;:?!()]|\s[-–—]\s|\s+(?:and|who|which|that|but)\s+", re.I)
 _WORD = re.compile(r"\S+")
+# A phrase after the second conjunct that both conjuncts share ("X or Y cutoffs in the criteria").
+_SHARED = re.compile(r"(?<=\S)\s+(?:in|as|among|across|at|during)\s+", re.I)
 # Verbs a question frames its conjuncts with ("exclude X or Y"): a conjunct stops before them.
 _VERB_WORDS = (
     "exclude excludes excluding exclusion include includes including inclusion enrol enroll enrols enrolls enrolling "
@@ -24,7 +26,8 @@ _VERB_WORDS = (
     "study studies studying test tests testing measure measures measuring assess assesses compare compares "
     "require requires requiring need needs want wants ban bans bar bars "
     "rule turn shut keep excluded included required accepted allowed enrolled recruited measured tested treated "
-    "studied banned barred needed wanted"
+    "studied banned barred needed wanted screen screens reject rejects "
+    "away out"  # the particle of a phrasal verb: "turn away X or Y", "rule out X or Y"
 )
 _VERBS = frozenset(_VERB_WORDS.split())
 
@@ -41,6 +44,8 @@ def alternatives(question: str) -> list[str]:
     cut = end.start() if end else len(right)
     verb = next((w.start() for w in _WORD.finditer(right[:cut]) if w.group(0).lower() in _VERBS), None)
     cut = verb if verb else cut
+    shared = _SHARED.search(right[:cut])  # "INR or PT cutoffs in the exclusion criteria": "in ..." is both's
+    cut = shared.start() if shared else cut
     y_text, tail = right[:cut].rstrip(), right[cut:]
     tail = tail if tail[:1] in ("", "?", ",", ";", ":", "!", ")", "(") else " " + tail.lstrip()
     y_words = _WORD.findall(y_text)
@@ -65,6 +70,7 @@ _MARKER = r"\b(?:like|such\s+as|e\.\s?g\.?|eg|for\s+example|for\s+instance|inclu
 _EXAMPLES = re.compile(rf",?\s*{_MARKER}(?P<examples>[^,;:?!()]+?)\s*(?=[,;:?!()]|\s[-–—]\s|$)", re.I)
 _BRACKETED_EXAMPLES = re.compile(rf"^\s*{_MARKER}(?P<examples>.+)$", re.I)
 _QUOTES = " '\"‘’“”"
+_EG = re.compile(r"\be\.\s?g\b\.?,?\s*", re.I)
 _EXAMPLE_SEP = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*", re.I)
 
 
@@ -73,7 +79,7 @@ def asides(question: str) -> list[str]:
     term), and the question's frame with each example it gives in place of the thing it
     exemplifies (not the thing alone: "blood disorders like leukaemia" is no question about
     any blood disorder); [] when it has neither."""
-    question = uncontrasted(question)
+    question = uncontrasted(_EG.sub("for example ", question))  # uncontrasted drops "e.g."
     out: list[str] = []
     bare = _BRACKETS.sub(lambda m: m.group(0) if len(_WORD.findall(m.group(1))) < 2 else "", question)
     for b in _BRACKETS.finditer(question):  # "HCV (e.g. genotype 1)"

@@ -13,7 +13,7 @@ first the sentence that has the kind of value asked for.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.facts.vocabulary import ROUTE_TERMS
@@ -305,9 +305,29 @@ def _outcome(section: str, sentence: str) -> int:
     return 1 if _OUTCOME_A.search(sentence) else 0
 
 
+_PHASE_A = re.compile(r"\b(?:early\s+)?phase\s*(?:[1-4]|iv|i{1,3})\b|^\s*not applicable\b", re.I)
+_MASK_A = re.compile(
+    r"\b(?:single|double|triple|quadruple)[\s-]*(?:blind|mask)\w*|\bopen[\s-]label\b|\bnone\s*\(open label\)"
+    r"|\b(?:masked|masking|blinded|blinding|unblinded)\b",
+    re.I,
+)
+
+
+def _stated_in(home: set[str], rx: re.Pattern[str]) -> Callable[[str, str], int]:
+    """A sentence states the value plainly (2) in the fields that hold it, else 1 when it names it."""
+    return lambda section, sentence: 0 if not rx.search(sentence) else 2 if section in home else 1
+
+
+def _age(section: str, sentence: str) -> int:
+    """An age range, plainer where the trial takes people than where it turns them away."""
+    return 0 if not _AGE_A.search(sentence) else 1 if section == "eligibility_exclusion" else 2
+
+
 _SENTENCE_TYPES = {
     "dose": _dose,
-    "age": lambda section, sentence: int(bool(_AGE_A.search(sentence))),
+    "age": _age,
+    "phase": _stated_in({"phase", "status"}, _PHASE_A),
+    "masking": _stated_in({"design"}, _MASK_A),
     "route": lambda section, sentence: int(bool(_ROUTE_A.search(sentence))),
     "duration": _duration,
     "followup": lambda section, sentence: _followup(section, sentence),

@@ -33,6 +33,8 @@ AnswerType = Literal[
     "when",
     "sponsor",
     "who",
+    "phase",
+    "masking",
 ]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
@@ -50,7 +52,9 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen|\b(?:which|what) (?:weeks?|days?|months?)\b"
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b))"  # not the visits of the follow-up
+            r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
+            r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
             r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
             r"|\b(?:injection|infusion|dosing|treatment|transplant\w*)\s+(?:weeks|days|dates|times)\b"
             r"|^\s*(?:when|at what (?:point|time))\b"
@@ -90,6 +94,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\benrol|\bsample size\b"
             r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
             r"|\b(?:final|total|target) n\b"
+            r"|^\s*n\b(?:\s+(?:for|of|in)\b|\s*\?|\s*$)|\bsplit\b.{0,40}\b(?:between|across|into|among)\b"
+            r"|\b(?:vs\.?|versus)\b.{0,30}\bnumbers?\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
             r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
             re.I,
         ),
@@ -99,7 +105,10 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "followup",
         re.compile(
             r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
-            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b",
+            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
+            r"|\b(?:how long|duration|length|period)\b.*\bf/u\b|\bf/u\b.*\b(?:how long|duration|length|period)\b"
+            r"|\bfollow(?:ed)?[- ]?up\b.*\b(?:schedul\w*|visits?|how often|frequen\w*)\b"
+            r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?)\b",
             re.I,
         ),
     ),
@@ -138,6 +147,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    ("phase", re.compile(r"\bphases?\b|^\s*ph\.?(?:\s|$)|\bph\.?\s*(?:\?|$)|\b(?:what|which)\s+ph\b", re.I)),
+    ("masking", re.compile(r"\bmask(?:ed|ing)?\b|\bblind(?:ed|ing)?\b|\bopen[- ]label\b|\bunblinded\b", re.I)),
     ("contact", re.compile(r"\bcontacts?\b|\bphone\b|\be-?mail\b|\bget in touch\b|\bcall\b", re.I)),
     ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
     (  # "where is it run?"; not "where is the marrow taken from?" (its source)
@@ -294,6 +305,8 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
     "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
     "contact": "contact contacts person name phone email e-mail call reach touch",
+    "phase": "phase phases ph stage",
+    "masking": "mask masks masked masking blind blinded blinding open label unblinded",
     "place": "where located location locations city cities country countries town province region which what in",
     "where": "where located location locations site sites done run running held conducted based hospital hospitals "
     "city cities country countries centre center centres centers place places clinic clinics institution which what",

@@ -127,10 +127,15 @@ def _expand_contraction(m: re.Match[str]) -> str:
     return {"can": "cannot", "won": "will not", "ca": "cannot", "wo": "will not"}.get(word, f"{m.group(1)} not")
 
 
+# "i.e.", "e.g.", "viz." only introduce what follows: no "e" or "g" to search for.
+_ASIDE = re.compile(r"\b(?:i\.\s?e|e\.\s?g|viz)\b\.?,?", re.I)
+
+
 def uncontrasted(question: str) -> str:
     """The question without what it sets its need against (`_CONTRAST`), with a slash
-    between two words read as "or" and "can't" as "cannot" (no lone "t" to search for)."""
-    text = _CONTRACTION.sub(_expand_contraction, _SLASH_OR.sub(r"\1 or \2", question))
+    between two words read as "or", "can't" as "cannot" (no lone "t" to search for) and
+    without the abbreviations that introduce an example or a restatement (`_ASIDE`)."""
+    text = _CONTRACTION.sub(_expand_contraction, _SLASH_OR.sub(r"\1 or \2", _ASIDE.sub(" ", question)))
     return _CONTRAST.sub(" ", text)
 
 

@@ -83,7 +83,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
         listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
         ranked, listed = _lookup_without_idle(ctx, q, groups, links, restrict, ranked, passages_only)
-    more = tuple(r.answer for r in ranked if r not in listed)[: ctx.k]
+    shown = {r.answer.nct_id for r in listed}
+    more = tuple(r.answer for r in ranked if r.answer.nct_id not in shown)[: ctx.k]
     if not listed:
         return Answer(
             question=q,

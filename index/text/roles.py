@@ -79,7 +79,7 @@ _GLUED = re.compile(r"(?<=[a-z)][.;])(?=[A-Z])")  # two sentences without a spac
 _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)d?\s*:", re.I)
 
 _EXCLUDE_Q = re.compile(
-    r"\bexclu\w*|\bexcl\b\.?|\bsay(?:s|ing)?\s+no\s+to\b|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
+    r"\bexcl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|\bexcl\b\.?|\bexclu\w*|\bsay(?:s|ing)?\s+no\s+to\b|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
     r"|not)\s+(?:enrol+|include|take|accept|admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
     r"|\bdisqualif\w*|\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?away\b|\bshut(?:s|ting)?\s+out\b|\bscreen(?:s|ed)?\s+out\b"
     r"|\b(?:ban|bans|banned|reject\w*|refuse\w*|prohibit\w*|forbid\w*)\b|\bleave[s]?\s+out\b|\bkeeps?\s+\w+\s+out\b"
@@ -90,7 +90,7 @@ _EXCLUDE_Q = re.compile(
     re.I,
 )
 _INCLUDE_Q = re.compile(
-    r"\b(?:enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ed|ing)?|to\s+enter|"
+    r"\b(?:incl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ed|ing)?|to\s+enter|"
     r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|(?:to\s+)?select(?:s|ed|ing)?\s+(?:patients|participants|people|subjects)|"
     r"(?:entry\s+)?requirements?(?:\s+for\s+entry)?|for\s+"
     r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
@@ -170,7 +170,7 @@ def strip_polarity(question: str) -> str:
     """The question without the words that say which side of the criteria it asks about
     ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
     checks that."""
-    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", question))
+    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", question)))
     return _absence_words(question).sub(" ", text) if _takes_only_without(question) else text
 
 
@@ -182,9 +182,17 @@ _ONLY = re.compile(r"\bonly\b", re.I)
 _WITHOUT = re.compile(r"\b(?:without|(?:in\s+the\s+)?absence\s+of)\b", re.I)
 
 
+# "which study requires the absence of serious bleeding?": requiring its absence excludes it.
+_REQUIRES_NONE = re.compile(
+    r"\b(?:requir\w*|need(?:s|ed|ing)?|must\s+(?:have|show)|demand\w*)\s+(?:the\s+|an?\s+)?(?:absence\s+of|no)\b", re.I
+)
+
+
 def strip_absence(question: str) -> str:
     """The question without "who have no" when it asks for trials that take only those
-    without something (they exclude it), before other words are dropped."""
+    without something (they exclude it), or without "requires the absence of", before other
+    words are dropped."""
+    question = _REQUIRES_NONE.sub(" ", question)
     return _absence_words(question).sub(" ", question) if _takes_only_without(question) else question
 
 
@@ -204,7 +212,7 @@ def question_polarity(question: str) -> str | None:
     """EXCLUDE for "which trials exclude X / won't take X", INCLUDE for "which trials enrol /
     treat / are for patients with X", CRITERIA for "which trials have a cut-off on X" (a
     criterion of either side), else None."""
-    if _EXCLUDE_Q.search(question) or _takes_only_without(question):
+    if _EXCLUDE_Q.search(question) or _takes_only_without(question) or _REQUIRES_NONE.search(question):
         return EXCLUDE
     if _INCLUDE_Q.search(question):
         return INCLUDE

@@ -198,6 +198,13 @@ def _latency(lat: dict) -> list[str]:
                 cell = _extrapolated(lat, s, path)
             cells.append(cell)
         out.append(f"| {label} | " + " | ".join(cells) + " |")
+    if any(decision_cost(lat[s]) for s in lat):
+        out.append(
+            "| ours: `ask` minus the hybrid top-200 it runs (the answer decision and the query embedding; "
+            "difference of the p50s / of the means) | "
+            + " | ".join(f"{d[0]:.1f} / {d[1]:.1f}" if (d := decision_cost(lat[s])) else "-" for s in lat)
+            + " |"
+        )
     if any(_g(lat[s], "ours", "ask", "cpu_p50_ms") for s in lat):
         cpu = [_g(lat[s], "ours", "ask", default={}) for s in lat]
         out.append(
@@ -249,6 +256,16 @@ def _latency(lat: dict) -> list[str]:
             "size measured (its cost is proportional to the number of chunks).",
         ]
     return out
+
+
+def decision_cost(res: dict) -> tuple[float, float] | None:
+    """What `ask` costs beyond its retrieval at one size (ms): its p50 and mean minus those of the
+    hybrid top-200 (pool 200) it runs, both over the same questions and rounds. The mean
+    difference is the mean cost per question; the p50 difference is a difference of medians."""
+    ask, hyb = _g(res, "ours", "ask"), _g(res, "ours", "hybrid_pool200")
+    if not ask or not hyb:
+        return None
+    return ask["p50_ms"] - hyb["p50_ms"], ask["mean_ms"] - hyb["mean_ms"]
 
 
 def _extrapolated(lat: dict, size: str, path: tuple[str, ...]) -> str:

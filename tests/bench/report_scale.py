@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from tests.bench.report import _g, _lat_cell, _n, _size
+from tests.bench.report import _g, _lat_cell, _n, _size, decision_cost
 
 TARGET_CHUNKS = 10_000_000
 DIM = 384
@@ -36,6 +36,12 @@ def scale_targets(r: dict) -> list[tuple[str, str, str, bool | None, str]]:
     v = _g(r, "latency", "100000", "ours", "ask", "cpu_p50_ms")
     if v is not None:
         rows.append(("`TrialIndex.ask` CPU time p50 at 100k chunks (all threads)", "-", f"{v:.1f} ms", None, ""))
+    d = decision_cost(_g(r, "latency", "100000", default={}))
+    if d is not None:
+        rows.append(
+            ("`ask` minus its hybrid top-200 at 100k chunks (the decision; p50 / mean difference)", "-",
+             f"{d[0]:.1f} / {d[1]:.1f} ms", None, "")
+        )  # fmt: skip
     v = _g(r, "coldstart", "cpu_median_s")
     if v is not None:
         rows.append(("cold `trialqa ask` CPU time (median, all threads)", "-", f"{v:.2f} s", None, ""))

@@ -37,7 +37,7 @@ CASES = {
         ["--condition", "liver cirrhosis"],
         "which trials infuse cells through the hepatic artery?",
         "NCT09000001",
-        "Brief Summary",
+        "Brief Title",  # "... Marrow Cells Through the Hepatic Artery in Liver Cirrhosis" states it first
         "2024-01-05",
     ),
     "shared": (

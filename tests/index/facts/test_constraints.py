@@ -109,6 +109,8 @@ def test_explicit_filters_in_questions_and_as_arguments() -> None:
         ("Which trials expect to include fewer than 30?", ("enrollment", "<", 30), "Which trials ?"),
         ("Which trials intend to enroll no more than 40 participants?", ("enrollment", "<=", 40), "Which trials ?"),
         ("Which trials have an enrolment target above 200?", ("enrollment", ">", 200), "Which trials have an ?"),
+        ("studies enrolling in excess of 60 patients?", ("enrollment", ">", 60), "studies ?"),
+        ("a sample exceeding 100 participants?", ("enrollment", ">", 100), "a sample ?"),
         ("which trials accept only patients younger than 70", ("max_age", "<", 70.0), "which trials accept"),
         ("where all patients are younger than 70", ("max_age", "<", 70.0), "where"),
         ("In which trials are all participants younger than 70?", ("max_age", "<", 70.0), "In which trials are ?"),
@@ -283,3 +285,16 @@ def test_a_control_arm_asks_for_trials_that_have_one(question: str, expected: li
 def test_trials_whose_criteria_state_a_child_pugh_range() -> None:
     assert labels("which protocols have a childpugh cut-off?") == ["Child-Pugh score: stated"]
     assert labels("CTP criteria - which trials?") == ["Child-Pugh score: stated"]
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("single grp / no comparator study?", "="),
+        ("trials without a control group", "="),
+        ("one where everyone gets the cells, no control arm", "="),
+        ("which trials have a control arm", "!="),  # a trial that has one
+    ],
+)
+def test_a_trial_without_a_control_has_a_single_group(question: str, op: str) -> None:
+    assert [(c.key, c.op, c.value) for c in parse(question)[0]] == [("model", op, "Single group")]

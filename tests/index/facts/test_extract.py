@@ -102,3 +102,19 @@ def test_no_ages_no_age_citation() -> None:
 def test_section_lines_are_trimmed_and_without_bullets() -> None:
     sec = Section("arms", "Arms", "  - first line \n\n * second\nthird  ", 0, 33)
     assert [sec.text[s:e] for s, e in section_lines(sec)] == ["first line", "second", "third"]
+
+
+def test_a_design_line_stating_the_model_under_another_heading_cites_it() -> None:
+    """A MedPath page writes "Study Design" over "SINGLE_GROUP": the model's citation."""
+    design = Section("design", "Study Design", "SINGLE_GROUP", 0, 12)
+    trial = Trial(
+        nct_id="NCT00000010",
+        title="t",
+        source="p.txt",
+        format="medpath",
+        sections=(design,),
+        intervention_model="Single group",
+    )
+    assert [c.snippet for c in extract(trial).cite("intervention_model")] == ["SINGLE_GROUP"]
+    other = Trial(nct_id="NCT00000011", title="t", source="p.txt", format="medpath", sections=(design,))
+    assert extract(other).cite("intervention_model") == []  # the reader did not read a model: nothing to cite

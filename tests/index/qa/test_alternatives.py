@@ -25,6 +25,14 @@ from index.qa.alternatives import alternatives, asides
             "trials with HCC or other cancers excluded?",
             ["trials with HCC excluded?", "trials with other cancers excluded?"],
         ),
+        (  # the particle stays with its verb
+            "which studies turn away heavy drinkers or people with alcoholic hepatitis?",
+            ["which studies turn away heavy drinkers?", "which studies turn away people with alcoholic hepatitis?"],
+        ),
+        (  # a phrase after the second conjunct is both conjuncts'
+            "INR or PT cutoffs in the exclusion criteria?",
+            ["INR in the exclusion criteria?", "PT cutoffs in the exclusion criteria?"],
+        ),
         ("which trials exclude HIV?", []),
         ("either cirrhosis or failure", []),
     ],

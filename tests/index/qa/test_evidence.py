@@ -155,6 +155,14 @@ def _typed(atype: str, text: str, section: str = "arms") -> list[int]:
         ("outcome", "Change in bilirubin at 6 months", "outcomes_primary", [2]),
         ("outcome", "Changes from baseline to 48 weeks", "outcomes_primary", [1]),  # its time frame
         ("outcome", "The primary endpoint is survival. Survival was poor.", "description", [1, 0]),
+        # an age range where the trial takes people is plainer than where it turns them away
+        ("age", "Aged between 20 and 60", "eligibility_inclusion", [2]),
+        ("age", "Be less than 20 years old or more than 60 years old", "eligibility_exclusion", [1]),
+        # a phase or a masking in its own field is plainer than in prose
+        ("phase", "Not Applicable", "phase", [2]),
+        ("phase", "This is a phase 2 study. It is safe.", "description", [1, 0]),
+        ("masking", "Single Blind", "design", [2]),
+        ("masking", "This study is an open-label randomized study.", "description", [1]),
     ],
 )
 def test_typed_sentences_by_how_plainly_they_state_the_value(
@@ -183,8 +191,8 @@ def test_an_arm_label_answers_with_the_arm_description() -> None:
 def test_the_vocabulary_s_terms_of_several_words_in_a_question() -> None:
     groups = [("portal",), ("vein",), ("deliveri",)]
     assert question_phrases("portal vein delivery", groups) == [Phrase(frozenset({0, 1}))]
-    groups = [("alcohol",), ("liver",), ("diseas",)]  # "alcoholic" and "liver" are terms of their own
-    assert question_phrases("alcoholic liver disease", groups) == [Phrase(frozenset({0, 1, 2}), frozenset({0, 1}))]
+    groups = [("hepat",), ("arteri",)]  # "hepatic" is a term of its own (liver), "artery" is not
+    assert question_phrases("hepatic artery", groups) == [Phrase(frozenset({0, 1}), frozenset({0}))]
 
 
 @pytest.mark.parametrize(

@@ -95,6 +95,16 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("what do they measure at the end", "outcome"),
         ("what is the sample size", "count"),
         ("what does the title say", None),
+        ("N for NCT00713934?", "count"),
+        ("how are the 70 participants split between MSC and placebo", "count"),
+        ("tx vs ctrl numbers?", "count"),
+        ("how long is f/u in the Beijing study", "followup"),
+        ("what is the post-infusion follow-up schedule", "followup"),
+        ("how often are patients reviewed after the infusion", "followup"),
+        ("ph for NCT05106972?", "phase"),
+        ("which phase is it in", "phase"),
+        ("Xijing - blinded or not?", "masking"),
+        ("is it open-label", "masking"),
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:

@@ -208,6 +208,8 @@ def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
     assert uncontrasted("1 million cells / kg") == "1 million cells / kg"
     assert uncontrasted("people who can't get a transplant") == "people who cannot get a transplant"
     assert uncontrasted("trials that won't take me") == "trials that will not take me"
+    assert uncontrasted("one party, i.e. single-blind") == "one party,   single-blind"  # no "e" to search for
+    assert uncontrasted("a route (e.g. IV)") == "a route (  IV)"
 
 
 def test_a_sentence_naming_a_route_states_the_route() -> None:

@@ -111,10 +111,16 @@ def test_other_sections_and_combined_criteria() -> None:
         ("bilirubin threshold - which studies?", CRITERIA),
         ("Which trials have an exclusion criterion on INR?", EXCLUDE),
         ("Which trials list Child-Pugh B among their inclusion criteria?", INCLUDE),
+        ("INR cutoffs in excl crit?", EXCLUDE),  # coordinators' abbreviations
+        ("HE in incl. criteria?", INCLUDE),
+        ("incl. HE as an entry criterion", CRITERIA),  # "incl." alone is "including"; a criterion of either side
+        ("Which study requires the absence of serious bleeding?", EXCLUDE),  # requiring its absence excludes it
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
     assert question_polarity(question) == polarity
+    assert strip_polarity("INR cutoffs in excl crit?") == "INR cutoffs in  ?"
+    assert strip_polarity("requires the absence of bleeding") == "  bleeding"
 
 
 def test_no_healthy_volunteers_excludes_them() -> None:
