@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from index.qa.support import uncontrasted
+from index.qa.support import SLASH_OR, uncontrasted
 from index.text.tokenize import ENGLISH_STOPWORDS
 from index.text.vocabulary import vocabulary
 
@@ -34,7 +34,12 @@ _VERBS = frozenset(_VERB_WORDS.split())
 
 def alternatives(question: str) -> list[str]:
     """The question once per alternative when it joins two with "or" (at most one "or"
-    read; [] when it has none or its sides cannot be told apart)."""
+    read; [] when it has none or its sides cannot be told apart), or two words with a slash
+    (each in the other's place)."""
+    slash = SLASH_OR.search(question)
+    if slash:  # "mesenchymal stromal/stem cell studies": one word or the other, in the same phrase
+        a, b = slash.group(1), slash.group(2)
+        return [uncontrasted(f"{question[: slash.start()]}{w}{question[slash.end() :]}") for w in (a, b)]
     question = uncontrasted(question)
     m = _OR.search(question)
     if m is None or "either" in question[: m.start()].lower().split():

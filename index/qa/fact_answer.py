@@ -53,14 +53,14 @@ def _matching_answers(ctx: Context, q: str, rest: str, m: Matching, frame: froze
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in frame})
     if not groups:
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
-    ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False)
+    ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
     passing = [r for r in ranked if r.listed]
     idle = idle_words(ctx, q, groups) if not passing else set()
     if idle:  # "studies w/ placebo": only words no record says are left to search for
         groups, links = drop(groups, links, idle)
         if not groups:
             return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
-        ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False)
+        ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
         passing = [r for r in ranked if r.listed]
     return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
 

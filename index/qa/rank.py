@@ -68,11 +68,14 @@ def rank(
     across_sections: bool,
     describing: bool = False,
     pool: int = POOL,
+    judged: str | None = None,
 ) -> list[Ranked]:
     """Retrieve chunks (within ``restrict`` trials when given) and rank trials by support.
     ``describing``: the words describe a trial ("the liver failure one"), so only what the
     trial itself does supports them, not its background or what it excludes. ``pool``: the
-    chunks retrieved."""
+    chunks retrieved. ``judged``: the question whose side of the criteria the sentences'
+    roles are checked against, when ``q`` is only what is left of it ("recruiting" read as
+    a status still says the question asks whom trials enrol)."""
     backend = ctx.backend
     n = max(backend.n_chunks, 1)
     weights = [weight(backend, g, n) for g in groups]
@@ -84,7 +87,7 @@ def rank(
     hits = hybrid(backend, tokens, ctx.encode(q), pool, ctx.fusion, pool=pool, rows=rows)
     if isinstance(backend, PrefetchesTrials):  # their titles and abbreviations are read below
         backend.prefetch_trials({h.chunk.nct_id for h in hits})
-    judge = None if across_sections else Judge(q, ctx.scorer, ctx.encode, trace=ctx.trace)
+    judge = None if across_sections else Judge(judged or q, ctx.scorer, ctx.encode, trace=ctx.trace)
     if describing:
         return rank_trials(hits, groups, links, weights, atype, ctx.identity, True, describing=True)
     phrases = question_phrases(question_terms_text(q), groups) if judge is not None else []

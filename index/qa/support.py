@@ -114,7 +114,7 @@ def question_terms_text(question: str, listing: bool = True) -> str:
 
 
 # "stomach/gullet", "fibrosis/inflammation score": either word (not "cells/kg", a unit).
-_SLASH_OR = re.compile(
+SLASH_OR = re.compile(
     r"\b([A-Za-z][A-Za-z-]{2,})\s*/\s*(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)([A-Za-z][A-Za-z-]{2,})\b"
 )
 
@@ -127,6 +127,8 @@ def _expand_contraction(m: re.Match[str]) -> str:
     return {"can": "cannot", "won": "will not", "ca": "cannot", "wo": "will not"}.get(word, f"{m.group(1)} not")
 
 
+# "co-administer" is one word ("coadminister"), not "co" (a company's "Co., Ltd.") and a verb.
+_CO = re.compile(r"\bco-(?=[a-z])", re.I)
 # "i.e.", "e.g.", "viz." only introduce what follows: no "e" or "g" to search for.
 _ASIDE = re.compile(r"\b(?:i\.\s?e|e\.\s?g|viz)\b\.?,?", re.I)
 
@@ -135,7 +137,8 @@ def uncontrasted(question: str) -> str:
     """The question without what it sets its need against (`_CONTRAST`), with a slash
     between two words read as "or", "can't" as "cannot" (no lone "t" to search for) and
     without the abbreviations that introduce an example or a restatement (`_ASIDE`)."""
-    text = _CONTRACTION.sub(_expand_contraction, _SLASH_OR.sub(r"\1 or \2", _ASIDE.sub(" ", question)))
+    text = _CONTRACTION.sub(_expand_contraction, SLASH_OR.sub(r"\1 or \2", _ASIDE.sub(" ", question)))
+    text = _CO.sub("co", text)
     return _CONTRAST.sub(" ", text)
 
 

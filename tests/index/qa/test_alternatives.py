@@ -33,6 +33,10 @@ from index.qa.alternatives import alternatives, asides
             "INR or PT cutoffs in the exclusion criteria?",
             ["INR in the exclusion criteria?", "PT cutoffs in the exclusion criteria?"],
         ),
+        (  # a slash between two words: one or the other in the same phrase
+            "mesenchymal stromal/stem cell studies?",
+            ["mesenchymal stromal cell studies?", "mesenchymal stem cell studies?"],
+        ),
         ("which trials exclude HIV?", []),
         ("either cirrhosis or failure", []),
     ],

@@ -64,3 +64,12 @@ def test_a_question_about_the_control_arm_leaves_out_single_group_trials(seed_in
     assert a.constraints == ("design != Single group", "placebo: no")
     assert "NCT05106972" not in [t.nct_id for t in a.trials]
     assert "NCT01724697" in [t.nct_id for t in a.trials]
+
+
+def test_a_status_read_from_the_question_still_says_whom_it_enrols(seed_index: TrialIndex) -> None:
+    # "recruiting" becomes the status; the question still asks for trials enrolling HCC patients,
+    # which an exclusion of liver cancer does not support
+    a = seed_index.ask("List the stem-cell trials recruiting HCC patients.")
+    assert (a.no_answer, a.constraints) == (True, ("status: Recruiting",))
+    a = seed_index.ask("recruiting trials that exclude HCC")
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]

@@ -31,7 +31,7 @@ def test_question_terms_text() -> None:
     assert question_terms_text("What are the exclusion criteria of the Royan trial?", listing=False) == (
         "What are the exclusion criteria of the Royan trial?"
     )
-    assert embedding_text("Which trials receive cells via the hepatic artery?") == "cells via the hepatic artery"
+    assert embedding_text("Which trials receive cells via the hepatic artery?") == "cells the hepatic artery"
 
 
 def test_meaning_tokens_of_record_sentences() -> None:
@@ -210,6 +210,15 @@ def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
     assert uncontrasted("trials that won't take me") == "trials that will not take me"
     assert uncontrasted("one party, i.e. single-blind") == "one party,   single-blind"  # no "e" to search for
     assert uncontrasted("a route (e.g. IV)") == "a route (  IV)"
+    assert uncontrasted("trials that co-administer G-CSF") == "trials that coadminister G-CSF"  # no "co" of "Co., Ltd."
+
+
+def test_a_preposition_does_not_outweigh_the_route_it_names(seed_index) -> None:
+    # "via" frames the route: without it, the hepatic artery trial does not support the splenic artery
+    assert seed_index.ask("cells via splenic artery?").no_answer
+    assert seed_index.ask("Which trials deliver cells via intrasplenic injection?").no_answer
+    listed = seed_index.ask("which trials give cells via the hepatic artery?").trials
+    assert [t.nct_id for t in listed] == ["NCT01724697"]
 
 
 def test_a_sentence_naming_a_route_states_the_route() -> None:

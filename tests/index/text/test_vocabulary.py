@@ -86,12 +86,12 @@ def test_rewrite_keeps_the_meaning_of_words_the_tokenizer_drops() -> None:
 def test_frames_and_query_tokens() -> None:
     v = vocabulary()
     assert v.drop_frames("Which trials receive cells via the hepatic artery?") == (
-        "Which trials   cells via the hepatic artery?"
+        "Which trials   cells   the hepatic artery?"
     )
     assert v.drop_frames("a cut-off on INR, the cut off") == "a   on INR, the cut off"  # a frame with a hyphen
     # verbs of giving say no more than "give" (the route words say how); their nouns stay
     assert v.drop_frames("trials that infuse marrow cells") == "trials that   marrow cells"
-    assert v.drop_frames("cells injected via the portal vein") == "cells   via the portal vein"
+    assert v.drop_frames("cells injected into the portal vein") == "cells   into the portal vein"
     assert v.drop_frames("intraportal cell injection") == "intraportal cell injection"
     assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
 
@@ -112,7 +112,7 @@ def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None
     assert v.rewrite("Which trials enrol patients who cannot get a liver transplant?") == (
         "Which trials enrol patients who not suitable for liver transplantation?"
     )
-    assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "one", "singl", "uncontrol"}
+    assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "grp", "one", "singl", "uncontrol"}
     assert "singl" not in v.sentence_tokens("There is no control group")
 
 
