@@ -147,3 +147,9 @@ def test_a_vague_head_noun_leaves_the_meaning_to_the_words_before_it(seed_index:
     # Haikou: "Patients with hypersplenism who need splenectomy" (exclusion)
     a = seed_index.ask("which trials exclude splenectomy candidates")
     assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+
+
+def test_blood_slow_to_clot_is_excluded_by_either_clotting_test(seed_index: TrialIndex) -> None:
+    # Royan excludes "INR>2", Haikou "PT prolongation is greater than 3 seconds"
+    a = seed_index.ask("my blood takes too long to clot - which studies would exclude that?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT05106972"]

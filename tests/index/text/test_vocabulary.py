@@ -93,6 +93,8 @@ def test_frames_and_query_tokens() -> None:
     assert v.drop_frames("trials that infuse marrow cells") == "trials that   marrow cells"
     assert v.drop_frames("cells injected into the portal vein") == "cells   into the portal vein"
     assert v.drop_frames("intraportal cell injection") == "intraportal cell injection"
+    # blood slow to clot is the clotting tests' concern, whichever a record names (INR or PT)
+    assert v.rewrite("my blood takes too long to clot") == "my blood coagulation function"
     assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
 
 
