@@ -150,23 +150,14 @@ def _turns_away_older(m: re.Match[str]) -> Constraint:
     return make("max_age", "<=" if m.group(1) else "<", float(m.group(1) or m.group(2)))
 
 
-@_rule(
+@_rule(  # also "people over 65", "the over-65s" (two digits: "patients over 100" is a size)
     r"\b(?:older than|over the age of|above the age of|aged over|aged above|age over|age above|ages? above)\s+"
-    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts)\s+"
+    r"(?:who\s+are\s+|aged\s+)?(?:over|above)\s+([1-9]\d)\b(?!\s*(?:%|[-–]\s*\d|" + UNITS + r"))"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\bover[\s-]([1-9]\d)s\b"
 )
 def _older(m: re.Match[str]) -> Constraint:
-    return make("age", ">", float(m.group(1)))
-
-
-@_rule(
-    r"\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts)\s+(?:who\s+are\s+|aged\s+)?(?:over|above)\s+"
-    r"([1-9]\d)\b(?!\s*(?:%|[-–]\s*\d|" + UNITS + r"))(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
-    r"|\bover[\s-]([1-9]\d)s\b"
-)
-def _people_older(m: re.Match[str]) -> Constraint:
-    """ "people over 65", "patients above 70", "the over-65s" (an age of two digits: "patients
-    over 100" is a trial's size)."""
-    return make("age", ">", float(m.group(1) or m.group(2)))
+    return make("age", ">", float(next(g for g in m.groups() if g)))
 
 
 @_rule(

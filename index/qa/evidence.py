@@ -17,14 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.facts.vocabulary import ROUTE_TERMS
+from index.qa.phrases import Phrase, covers, letters_of, loose_letters, whole_phrases
 from index.qa.question import AnswerType, Groups, Links
 from index.qa.support import context_tokens, excluded_kinds, meaning_tokens, sentence_role
 from index.results import Citation, Hit
 from index.text.chunk import FIELD_WORDS
 from index.text.roles import EXCLUDE, Role
 from index.text.sentences import spans, strip_bullet
-from index.text.tokenize import joined_pairs, near, tokenize, words
-from index.text.vocabulary import vocabulary
+from index.text.tokenize import joined_pairs, tokenize, words
 
 LIST_MIN_SUPPORT = 0.75
 SENTENCE_MIN = 0.5
@@ -129,7 +129,7 @@ def sentence_candidates(
     c = hit.chunk
     context = set(tokenize(f"{c.heading} {FIELD_WORDS.get(c.section, '')}"))
     total = sum(weights) or 1.0
-    letters = _letters(groups, links)
+    letters = letters_of(groups, links)
     out: list[Candidate] = []
     for s, e in spans(c.text):
         s = strip_bullet(c.text, s, e)
@@ -138,82 +138,18 @@ def sentence_candidates(
         sent = c.text[s:e]
         own_toks = _sentence_tokens(sent, expand)
         if letters:
-            own_toks -= _loose_letters(sent, own_toks, letters, groups)
+            own_toks -= loose_letters(sent, own_toks, letters, groups)
         r = sentence_role(sent, c.section)
         if r.polarity == EXCLUDE:  # excluding a kind excludes its kinds
             own_toks = own_toks | excluded_kinds(sent)
         toks = own_toks | context_tokens(r, context)
-        covered = _whole_phrases(frozenset(i for i, g in enumerate(groups) if _covers(g, toks)), phrases)
+        covered = whole_phrases(frozenset(i for i, g in enumerate(groups) if covers(g, toks)), phrases)
         cov = sum(weights[i] for i in covered) / total
-        own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
+        own = sum(weights[i] for i, g in enumerate(groups) if i in covered and covers(g, own_toks)) / total
         typed = _typed(atype, c.section, sent)
         cit = _citation(hit, s, e, groups)
         out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own, r))
     return out
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A term of the vocabulary a question names in several words ("portal vein"): the groups
-    of its words, and of those of its words that are terms of their own ("alcoholic" and
-    "liver" of "alcoholic liver disease"; none of "portal vein")."""
-
-    groups: frozenset[int]
-    terms: frozenset[int] = frozenset()
-
-
-def question_phrases(text: str, groups: Groups) -> list[Phrase]:
-    """The vocabulary's terms of several words in a question's terms text (`Phrase`)."""
-    v = vocabulary()
-    out = []
-    for m in v.find(text):
-        if len(m.term.key) < 2:
-            continue
-        span = text[m.start : m.end]
-        members = frozenset(i for i, g in enumerate(groups) if g[0] in set(tokenize(span)))
-        sub = {t for p in v.find(span, max_words=len(m.term.key) - 1) for t in tokenize(span[p.start : p.end])}
-        if len(members) > 1:
-            out.append(Phrase(members, frozenset(i for i in members if groups[i][0] in sub)))
-    return out
-
-
-def _whole_phrases(covered: frozenset[int], phrases: Sequence[Phrase]) -> frozenset[int]:
-    """``covered`` without the words of a phrase the sentence has only in part that are no
-    terms of their own: "via peripheral vein" says no "portal vein". A part that is a term
-    keeps its credit ("alcohol abuse" says the "alcoholic" of "alcoholic liver disease")."""
-    for p in phrases:
-        part = covered & p.groups
-        if part and part != p.groups:
-            covered = covered - (part - p.terms)
-    return covered
-
-
-def _letters(groups: Groups, links: Links | frozenset[tuple[int, int]]) -> dict[str, list[int]]:
-    """The question's single-letter terms with the groups they stand next to in it: the B of
-    "hepatitis B" qualifies "hepatitis", and alone ("grade B or C") it says nothing of it."""
-    out: dict[str, list[int]] = {}
-    for i, g in enumerate(groups):
-        if len(g) == 1 and len(g[0]) == 1 and g[0].isalpha():
-            out[g[0]] = [b if a == i else a for a, b in links if i in (a, b)]
-    return out
-
-
-def _loose_letters(sent: str, toks: set[str], letters: dict[str, list[int]], groups: Groups) -> set[str]:
-    """The question's letters the sentence has only apart from the words they qualify: not
-    read from a term of the vocabulary ("HBV" says hepatitis B) and, where the sentence writes
-    the letter, never next to a word of a group it is linked to ("hepatitis B and C")."""
-    present = [x for x in letters if x in toks and x not in vocabulary().sentence_tokens(sent)]
-    if not present:
-        return set()
-    raw = [tok for _, _, tok in words(sent)]
-    loose = set()
-    for x in present:
-        partners = [groups[j] for j in letters[x]]
-        at = [k for k, tok in enumerate(raw) if tok == x]
-        beside = [raw[k + d] for k in at for d in (-1, 1) if 0 <= k + d < len(raw)]
-        if not any(_covers(g, {tok} | meaning_tokens(tok)) for g in partners for tok in beside):
-            loose.add(x)
-    return loose
 
 
 def _sentence_tokens(sent: str, expand: dict[str, set[str]] | None) -> set[str]:
@@ -240,15 +176,6 @@ def _citation(hit: Hit, s: int, e: int, groups: Groups) -> Citation:
         end=c.start + e,
         highlights=tuple((a, b) for a, b, tok in words(sent) if tok in stems),
     )
-
-
-def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
-    if group[0] in toks:
-        return True
-    parts = group[1:]
-    if parts:
-        return all(p in toks for p in parts)
-    return len(group[0]) >= 5 and any(near(group[0], t) for t in toks)
 
 
 def _typed(atype: AnswerType | None, section: str, sentence: str) -> int:

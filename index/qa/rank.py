@@ -11,16 +11,9 @@ from typing import Any
 import numpy as np
 
 from index.qa.context import Context
-from index.qa.evidence import (
-    Candidate,
-    Phrase,
-    arm_description,
-    home_section,
-    question_phrases,
-    sentence_candidates,
-    support,
-)
+from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
 from index.qa.identity import Identity
+from index.qa.phrases import Phrase, question_phrases
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
 from index.qa.support import Judge, admissible, embedding_text, question_terms_text
 from index.results import Hit, TrialAnswer

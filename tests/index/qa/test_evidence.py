@@ -3,15 +3,8 @@ coverage, and a trial's support from up to three sentences."""
 
 import pytest
 
-from index.qa.evidence import (
-    Candidate,
-    Phrase,
-    arm_description,
-    home_section,
-    question_phrases,
-    sentence_candidates,
-    support,
-)
+from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
+from index.qa.phrases import Phrase
 from index.results import Citation, Hit
 from index.text.chunk import Chunk
 
@@ -186,13 +179,6 @@ def test_an_arm_label_answers_with_the_arm_description() -> None:
         described = arm_description(label, cands)
         assert described is not None and described.citation.snippet == "Saline infusion at week 0."
     assert arm_description(cands[-1], cands) is None
-
-
-def test_the_vocabulary_s_terms_of_several_words_in_a_question() -> None:
-    groups = [("portal",), ("vein",), ("deliveri",)]
-    assert question_phrases("portal vein delivery", groups) == [Phrase(frozenset({0, 1}))]
-    groups = [("hepat",), ("arteri",)]  # "hepatic" is a term of its own (liver), "artery" is not
-    assert question_phrases("hepatic artery", groups) == [Phrase(frozenset({0, 1}), frozenset({0}))]
 
 
 @pytest.mark.parametrize(
