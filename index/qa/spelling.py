@@ -17,7 +17,7 @@ from functools import lru_cache
 from index.text.tokenize import ENGLISH_STOPWORDS, QUESTION_WORDS, _stem, tokenize
 from index.text.vocabulary import vocabulary
 
-MIN_LETTERS = 5  # shorter words have too many neighbours ("kids": "kits")
+MIN_LETTERS = 4  # shorter words have too many neighbours
 _WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]+(?![\w-])")
 IdfFn = Callable[[str], float]
 

@@ -26,7 +26,7 @@ def idf(token: str) -> float:
         ("older", None),  # an English word the records lack
         ("qualifies", None),  # ... of the same stem as one ("qualify")
         ("nothing", None),
-        ("cels", None),  # too short to tell
+        ("exl", None),  # too short to tell
         ("xclude", None),  # never the first letter
         ("diabetes", None),  # no record's word is near
     ],
