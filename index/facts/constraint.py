@@ -61,3 +61,12 @@ _LABEL_NAMES: dict[str, str] = {"max_age": "maximum age", "model": "design", "ch
 
 def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:
     return Constraint(key, op, value, _label(key, op, value), span)
+
+
+def dedupe(cs: list[Constraint]) -> list[Constraint]:
+    """The constraints in the order they were read, each (key, op, value) once."""
+    out: list[Constraint] = []
+    for c in sorted(cs, key=lambda c: c.span):
+        if all((c.key, c.op, c.value) != (o.key, o.op, o.value) for o in out):
+            out.append(c)
+    return out

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
-from index.facts.constraint import Constraint, make
+from index.facts.constraint import Constraint, dedupe, make
 from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
@@ -371,15 +371,7 @@ def parse(
                 for i in range(m.start(), m.end()):
                     taken[i] = True
     rest = "".join(" " if t else ch for ch, t in zip(question, taken, strict=True))
-    return _dedupe(found), re.sub(r"\s+", " ", rest).strip()
-
-
-def _dedupe(cs: list[Constraint]) -> list[Constraint]:
-    out: list[Constraint] = []
-    for c in sorted(cs, key=lambda c: c.span):
-        if all((c.key, c.op, c.value) != (o.key, o.op, o.value) for o in out):
-            out.append(c)
-    return out
+    return dedupe(found), re.sub(r"\s+", " ", rest).strip()
 
 
 def parse_filters(filters: Filters) -> list[Constraint]:
