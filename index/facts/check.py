@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from index.facts.conditions import has_condition
 from index.facts.constraint import Constraint, ConstraintKey
 from index.facts.extract import TrialFacts
+from index.facts.follow_up import same_length
 from index.facts.scores import accepted_range
 from index.facts.vocabulary import country_keys
 from index.results import Citation
@@ -142,6 +143,26 @@ def _child_pugh(c: Constraint, f: TrialFacts) -> Verdict:
     return lo <= float(c.value) <= hi, inc + exc
 
 
+def _follow_up(c: Constraint, f: TrialFacts) -> Verdict:
+    """How long the trial follows its patients, against a length in days; lengths that are the
+    same whole weeks are equal (104 weeks, 24 months and 2 years)."""
+    if f.follow_up is None:
+        return None, []
+    days, where = f.follow_up
+    order = same_length(days, float(c.value))
+    ok = {">": order > 0, ">=": order >= 0, "<": order < 0, "<=": order <= 0}.get(c.op, order == 0)
+    return ok, [where]
+
+
+def _dose_count(c: Constraint, f: TrialFacts) -> Verdict:
+    """How many times the treatment is given: a trial that states a count that holds matches
+    (one arm's two doses answer "more than once"), citing it."""
+    if not f.dose_counts:
+        return None, []
+    hit = next((where for n, where in f.dose_counts if n.holds(c.op, float(c.value))), None)
+    return hit is not None, [hit] if hit else [where for _, where in f.dose_counts]
+
+
 def _condition(c: Constraint, f: TrialFacts) -> Verdict:
     return has_condition(str(c.value), f)
 
@@ -164,6 +185,8 @@ CHECKS: dict[ConstraintKey, Check] = {
     "source": _source,
     "condition": _condition,
     "child_pugh": _child_pugh,
+    "follow_up": _follow_up,
+    "dose_count": _dose_count,
 }
 
 

@@ -26,6 +26,8 @@ ConstraintKey = Literal[
     "source",
     "condition",
     "child_pugh",
+    "follow_up",
+    "dose_count",
 ]
 
 
@@ -56,11 +58,21 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
 
 
 # How a label names a key where the key itself reads badly.
-_LABEL_NAMES: dict[str, str] = {"max_age": "maximum age", "model": "design", "child_pugh": "Child-Pugh score"}
+_LABEL_NAMES: dict[str, str] = {
+    "max_age": "maximum age",
+    "model": "design",
+    "child_pugh": "Child-Pugh score",
+    "follow_up": "follow-up",
+    "dose_count": "number of doses",
+}
 
 
-def make(key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0)) -> Constraint:
-    return Constraint(key, op, value, _label(key, op, value), span)
+def make(
+    key: ConstraintKey, op: str, value: Any, span: tuple[int, int] = (0, 0), shown: str | None = None
+) -> Constraint:
+    """``shown``: the value as the answer states it, where the value itself reads badly (a
+    follow-up in days is stated as the question wrote it: "follow-up > 1 yr")."""
+    return Constraint(key, op, value, _label(key, op, shown if shown is not None else value), span)
 
 
 def dedupe(cs: list[Constraint]) -> list[Constraint]:

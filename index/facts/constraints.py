@@ -23,6 +23,11 @@ from collections.abc import Callable, Sequence
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, dedupe, make
+from index.facts.dose_count import QUESTION_COUNT as DOSES_COUNT
+from index.facts.dose_count import QUESTION_REPEATED as DOSES_REPEATED
+from index.facts.dose_count import question_count
+from index.facts.follow_up import QUESTION as FOLLOW_UP_QUESTION
+from index.facts.follow_up import question_op as follow_up_op
 from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
@@ -48,6 +53,7 @@ from index.facts.words import (
     UNITS,
     frame_words,
 )
+from index.text.numbers import durations
 from index.text.vocabulary.concepts import Concepts
 
 # Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
@@ -69,7 +75,7 @@ def _rule(pattern: str) -> Callable[[Rule], Rule]:
 
 @_rule(
     r"\b(status|phase|max_age|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
-    r"|placebo|condition|model)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
+    r"|placebo|condition|model|follow_up|followup|doses)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
 )
 def _explicit(m: re.Match[str]) -> Constraint | None:
     key, op, raw = FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
@@ -79,6 +85,13 @@ def _explicit(m: re.Match[str]) -> Constraint | None:
             return None
         num = int(float(raw.replace(",", ""))) if key == "enrollment" else float(raw.replace(",", ""))
         return make(key, ">=" if op == "=" and key == "enrollment" else op, num)
+    if key == "follow_up":  # days, or a duration ("12months", "2y")
+        if re.fullmatch(r"\d+(?:\.\d+)?", raw):
+            return make("follow_up", op, float(raw), shown=f"{raw} days")
+        found = durations(raw)
+        return make("follow_up", op, found[0].values[0], shown=raw) if found else None
+    if key == "dose_count":
+        return make("dose_count", op, int(raw)) if raw.isdigit() else None
     if key == "status":
         s = norm_status(raw.replace("-", " ").replace("_", " "))
         return make("status", "=", s) if s in STATUSES else None
@@ -124,6 +137,32 @@ def _child_pugh(m: re.Match[str]) -> Constraint | None:
     up = bound.startswith(("at least", "≥", ">=", "more", "above", "over", "or more", "or higher", "or above", "or g"))
     strict = bound.startswith(("more", "less", "above", "below", "over", "under"))
     return make("child_pugh", (">" if strict else ">=") if up else ("<" if strict else "<="), n)
+
+
+@_rule(FOLLOW_UP_QUESTION)
+def _follow_up(m: re.Match[str]) -> Constraint | None:
+    """A follow-up length: "follow-up longer than 1 yr", "104-week follow up", "follows patients
+    for at least 2 years" (in days; lengths of the same whole weeks are equal)."""
+    written = m.group("d") or m.group("d2")
+    found = durations(written)
+    if not found:
+        return None
+    shown = re.sub(r"\s*-\s*", " ", " ".join(written.split()))  # "104-week": "104 week"
+    return make("follow_up", follow_up_op(m), found[0].values[0], shown=shown)
+
+
+@_rule(DOSES_REPEATED)
+def _repeated(m: re.Match[str]) -> Constraint:
+    """Given more than once: "more than once", "repeat infusions", "a multiple-dose regimen"."""
+    return make("dose_count", ">", 1)
+
+
+@_rule(DOSES_COUNT)
+def _dose_count(m: re.Match[str]) -> Constraint | None:
+    """A number of doses: "3 infusions", "2 doses of stem cells", "infuse the cells twice",
+    "a single infusion"."""
+    found = question_count(m)
+    return make("dose_count", found[0], found[1]) if found else None
 
 
 @_rule(r"\b" + EVERYONE + r"\s+(?:(" + BELOW + r")|(" + AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?")

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from index.corpus.readers.normalize import norm_phase, norm_status
+from index.facts.dose_count import GIVING, Count, stated_count
+from index.facts.follow_up import FOLLOW, stated_days, time_frame_days
 from index.facts.scores import MENTION
 from index.facts.vocabulary import TEXT_TERMS, Term, is_country
 from index.model import Section, Trial
@@ -42,6 +44,8 @@ class TrialFacts:
     has_arms: bool = False  # the record has an arms or interventions section (so "no placebo" is known)
     countries: Mapping[str, Citation] = field(default_factory=dict)
     cities: Mapping[str, Citation] = field(default_factory=dict)
+    follow_up: tuple[float, Citation] | None = None  # days, and the sentence or time frame that states it
+    dose_counts: list[tuple[Count, Citation]] = field(default_factory=list)  # how many times, each as stated
 
     def cite(self, key: str) -> list[Citation]:
         return self.citations.get(key, [])
@@ -51,7 +55,7 @@ def _states_model(trial: Trial, key: str, line: str) -> bool:
     """A design line under another heading that states the intervention model ("Study
     Design: SINGLE_GROUP" on a MedPath page)."""
     model = trial.intervention_model
-    return key == "intervention_model" and bool(model) and line.replace("_", " ").strip().lower() == model.lower()
+    return key == "intervention_model" and model is not None and line.replace("_", " ").strip().lower() == model.lower()
 
 
 def cite(trial: Trial, sec: Section, s: int, e: int) -> Citation:
@@ -163,7 +167,57 @@ def extract(trial: Trial) -> TrialFacts:
     if trial.min_age is None and trial.max_age is None:
         f.citations.pop("age", None)
     _age_from_criteria(trial, f)
+    f.follow_up = _follow_up(trial)
+    f.dose_counts = _dose_counts(trial)
     return f
+
+
+_FOLLOW_SECTIONS = ("summary", "description", "arms", "interventions", "design")
+_DOSE_SECTIONS = (("arms", "interventions"), ("description", "summary", "title", "official_title"))
+
+
+def _sentences(sec: Section) -> list[tuple[int, int]]:
+    return [(strip_bullet(sec.text, a, b), b) for a, b in spans(sec.text)]
+
+
+def _follow_up(trial: Trial) -> tuple[float, Citation] | None:
+    """The longest follow-up the trial states: in a sentence about following patients, or as
+    an outcome's time frame; the first sentence that states it is cited."""
+    best: tuple[float, Citation] | None = None
+    for sec in trial.sections:
+        frame = sec.name.startswith("outcomes_") and "time" in sec.heading.lower()
+        if not frame and (sec.name not in _FOLLOW_SECTIONS or not FOLLOW.search(sec.text)):
+            continue
+        for a, b in [(0, len(sec.text))] if frame else _sentences(sec):
+            days = time_frame_days(sec.text[a:b]) if frame else stated_days(sec.text[a:b])
+            if days is not None and (best is None or days > best[0]):
+                best = days, cite(trial, sec, *_trimmed(sec.text, a, b))
+    return best
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _dose_counts(trial: Trial) -> list[tuple[Count, Citation]]:
+    """How many times the treatment is given, each count as a sentence states it: from the arms
+    and interventions, or, when they state none, from the descriptions and titles."""
+    for names in _DOSE_SECTIONS:
+        found: list[tuple[Count, Citation]] = []
+        for sec in trial.sections:
+            if sec.name not in names or not GIVING.search(sec.text):
+                continue
+            for a, b in _sentences(sec):
+                n = stated_count(sec.text[a:b])
+                if n is not None and all(n != x for x, _ in found):
+                    found.append((n, cite(trial, sec, a, b)))
+        if found:
+            return found
+    return []
 
 
 def _wanted(term: Term, sec: Section, f: TrialFacts) -> bool:

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from index.facts.dose_count import Count
 from index.facts.extract import TrialFacts, extract
 from index.model import RowMap, Trial, trial_from_dict, trial_to_dict
 from index.results import Citation
@@ -39,6 +40,8 @@ def facts_to_dict(f: TrialFacts) -> dict[str, Any]:
         "has_arms": f.has_arms,
         "countries": {k: ref(c) for k, c in f.countries.items()},
         "cities": {k: ref(c) for k, c in f.cities.items()},
+        "follow_up": [f.follow_up[0], ref(f.follow_up[1])] if f.follow_up else None,
+        "dose_counts": [[n.low, n.high, ref(c)] for n, c in f.dose_counts],
     }
     out["cites"] = table
     return out
@@ -68,6 +71,7 @@ def facts_from_dict(d: dict[str, Any]) -> TrialFacts:
     trial = trial_from_dict(d["trial"])
     cites = _Table(d["cites"], trial.source)
     placebo = d.get("placebo")
+    follow_up = d["follow_up"]
     return TrialFacts(
         trial,
         citations={k: [cites[i] for i in v] for k, v in d["citations"].items()},
@@ -78,6 +82,8 @@ def facts_from_dict(d: dict[str, Any]) -> TrialFacts:
         has_arms=bool(d["has_arms"]),
         countries=RowMap(d["countries"], cites.__getitem__),
         cities=RowMap(d["cities"], cites.__getitem__),
+        follow_up=(float(follow_up[0]), cites[follow_up[1]]) if follow_up else None,
+        dose_counts=[(Count(lo, hi), cites[i]) for lo, hi, i in d["dose_counts"]],
     )
 
 

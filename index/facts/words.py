@@ -93,6 +93,9 @@ FILTER_KEYS: dict[str, ConstraintKey] = {
     "placebo": "placebo",
     "condition": "condition",
     "model": "model",
+    "follow_up": "follow_up",
+    "followup": "follow_up",
+    "doses": "dose_count",
 }
 
 
@@ -126,6 +129,9 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "enrollment": "enrolment enrollment size",
     "placebo": "controlled control",
     "child_pugh": "score scores point points class grade",
+    "follow_up": "follow followed follows following up duration period length long longer lasting last lasts time",
+    "dose_count": "dose doses dosing infusion infusions injection injections administration administrations shot "
+    "shots time times regimen schedule repeat repeated once twice give gives given cells cell",
     "condition": "condition conditions diagnosis diagnoses indication indications list lists listed",
 }
 _PERSON_WORDS = (

@@ -126,7 +126,7 @@ def clause(c: Constraint, places_fit: bool = True) -> Clause:
         return _simple(c.key, f"{c.key} == {lit(v)}")
     if c.key == "masking":
         return _simple("masking", f"masking in {lit(list(v))}")
-    if c.key in ("model", "child_pugh"):  # no field of its own: the candidates' facts decide
+    if c.key in ("model", "child_pugh", "follow_up", "dose_count"):  # no field of its own: the candidates' facts decide
         return Clause(None, None, exact=False)
     if c.key == "study_type":
         return _simple("study_type", f"study_type == {lit(str(v).lower())}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from index.facts.dose_count import Count
 from index.facts.extract import TrialFacts
 from index.qa.context import Context, fact_trial
 from index.qa.matching import Matching
@@ -12,6 +13,9 @@ from index.results import Answer, Citation, CompareRow, TrialAnswer
 
 # The facts a comparison can tabulate, each with the words that ask for it, in the order tried.
 _ASKED_BY = {
+    "number of doses": r"\b(?:number|count) of (?:doses|infusions|injections|administrations)\b"
+    r"|\bhow many (?:doses|infusions|injections|times)\b",
+    "follow-up": r"\bfollow(?:[\s-]*ups?|ed)\b|\bf/u\b",
     "dose": r"\bdos(?:e|es|age|ing)\b|\bhow (?:much|many cells)\b",
     "age": r"\bages?\b|\bage ranges?\b",
     "enrollment": r"\benrol|\bsizes?\b|\bnumber of (?:patients|participants)\b",
@@ -71,6 +75,11 @@ def compare_value(f: TrialFacts, field: str) -> Value:
         return _dose(f)
     if field == "age":
         return _age(f)
+    if field == "follow-up":
+        return (length(f.follow_up[0]), [f.follow_up[1]]) if f.follow_up else (None, [])
+    if field == "number of doses":
+        counts = [(_times(n), where) for n, where in f.dose_counts]
+        return (", ".join(c for c, _ in counts), [w for _, w in counts]) if counts else (None, [])
     if field in ("route", "source"):
         found = f.routes if field == "route" else f.sources
         return (", ".join(found), list(found.values())) if found else (None, [])
@@ -85,6 +94,20 @@ def compare_value(f: TrialFacts, field: str) -> Value:
     if value is None:
         return None, []
     return str(value), f.cite(field)
+
+
+def length(days: float) -> str:
+    """A length of time as a table shows it: in the largest whole unit (730.5 days: "2 years",
+    504: "72 weeks", 182.625: "6 months"), else in days."""
+    for unit, per in (("year", 365.25), ("month", 30.4375), ("week", 7.0)):
+        n = days / per
+        if n >= 1 and abs(n - round(n)) < 0.01:
+            return f"{round(n)} {unit}{'s' if round(n) != 1 else ''}"
+    return f"{days:g} days"
+
+
+def _times(n: Count) -> str:
+    return str(n.low) if n.high == n.low else f"{n.low} or more" if n.high is None else f"{n.low} to {n.high}"
 
 
 def _dose(f: TrialFacts) -> Value:

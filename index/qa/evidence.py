@@ -218,6 +218,11 @@ def _followup(section: str, sentence: str) -> int:
     return 2 if _FOLLOW.search(sentence) else 1 if section.startswith("outcomes") else 0
 
 
+def _entry_duration(section: str, sentence: str) -> int:
+    """A duration the criteria ask of patients ("a course of more than 5 years")."""
+    return 2 if section.startswith("eligibility") and _DURATION_A.search(sentence) else 0
+
+
 def _schedule(section: str, sentence: str) -> int:
     """When doses are given; not the visits of the follow-up ("followed up every week")."""
     if _FOLLOW.search(sentence):
@@ -257,6 +262,7 @@ _SENTENCE_TYPES = {
     "masking": _stated_in({"design"}, _MASK_A),
     "route": lambda section, sentence: int(bool(_ROUTE_A.search(sentence))),
     "duration": _duration,
+    "entry_duration": lambda section, sentence: _entry_duration(section, sentence),
     "followup": lambda section, sentence: _followup(section, sentence),
     "schedule": _schedule,
     "source": lambda section, sentence: 2 if _SOURCE_A.search(sentence) else 0,

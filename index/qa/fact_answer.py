@@ -67,5 +67,6 @@ def _matching_answers(ctx: Context, q: str, rest: str, m: Matching, frame: froze
 
 def _with_citations(a: TrialAnswer, cites: list[Citation]) -> TrialAnswer:
     """The answer with the fact citations it lacks added after its own."""
-    extra = tuple(c for c in cites if c not in a.citations)
+    have = {(c.source, c.start, c.end) for c in a.citations}  # the same sentence, highlighted or not
+    extra = tuple(c for c in cites if (c.source, c.start, c.end) not in have)
     return TrialAnswer(a.nct_id, a.title, a.url, a.score, a.citations + extra, a.support, a.last_update)

@@ -35,6 +35,7 @@ AnswerType = Literal[
     "who",
     "phase",
     "masking",
+    "entry_duration",  # a duration the criteria ask of patients (`index.qa.text_answer`), not read from a question
 ]
 Groups = list[tuple[str, ...]]  # query term groups: each a stem and its forms (`parse_terms`)
 Links = set[tuple[int, int]]  # groups linked as a phrase
@@ -42,7 +43,8 @@ Links = set[tuple[int, int]]  # groups linked as a phrase
 _LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|can)\b", re.I)
 _LIST = re.compile(
     r"^\s*(which|list|show|find|are there|is there|any)\b|^\s*(?:do|does|did|are|is|can|will|would)\s+any\b"
-    r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b",
+    r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b"
+    r"|[,;:–—-]\s*(?:so\s+|and\s+)?(?:which|what)\s+(?:trials|studies|protocols|ones)\b",  # "..., which trials do it?"
     re.I,
 )
 _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I)
@@ -296,6 +298,7 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "final total n",
     "dose": "dose doses dosage dosing much many per number",
     "duration": "long duration length last lasts period many days weeks months years",
+    "entry_duration": "long duration length last lasts period many days weeks months years minimum established",
     "followup": "long duration length last lasts follow-up follow followed up period many days weeks months years",
     "schedule": "schedule schedules scheduled timepoint timepoints time times point points when often frequency "
     "frequently interval intervals week weeks day days month months which what exactly spaced spacing timing",
@@ -305,7 +308,7 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
     "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
     "contact": "contact contacts person name phone email e-mail call reach touch",
-    "phase": "phase phases ph stage",
+    "phase": "phase phases ph stage development clinical",
     "masking": "mask masks masked masking blind blinded blinding open label unblinded",
     "place": "where located location locations city cities country countries town province region which what in",
     "where": "where located location locations site sites done run running held conducted based hospital hospitals "

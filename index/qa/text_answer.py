@@ -9,7 +9,7 @@ import numpy as np
 
 from index.model import NCT_RE
 from index.qa.alternatives import alternatives, asides
-from index.qa.context import Context
+from index.qa.context import Context, fact_trial
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.identity import NameShare
 from index.qa.question import (
@@ -28,6 +28,7 @@ from index.qa.rank import Ranked, idle_words, rank, unmet
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
+from index.text.roles import question_polarity
 from index.text.tokenize import GENERIC
 
 _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
@@ -73,6 +74,10 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if not groups and not pool:
         return ctx.none(q, NO_WORDS)
     atype = answer_type(q) if kind == "lookup" else None
+    if atype in ("duration", "followup") and question_polarity(q) is not None:
+        atype = "entry_duration"  # "how long must the cirrhosis have lasted for entry?": read in the criteria
+    if atype == "followup" and pool and len(pool) == 1 and (stated := _follow_up(ctx, q, next(iter(pool)))):
+        return stated  # one trial, named or the one a conversation refers to
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in type_words(atype)})
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     passages_only = bool(pool) and not groups and atype is None
@@ -97,6 +102,19 @@ def text_answer(ctx: Context, q: str) -> Answer:
         )
     return Answer(
         question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ctx.ms()
+    )
+
+
+def _follow_up(ctx: Context, q: str, nct: str) -> Answer | None:
+    """A named trial's follow-up ("how long is f/u in the Beijing 302 study?"): the longest its
+    record states, cited by the sentence or time frame that states it (`TrialFacts.follow_up`);
+    None when it states none (the text is searched)."""
+    found = ctx.identity.facts[nct].follow_up
+    if found is None:
+        return None
+    trial = ctx.identity.facts[nct].trial
+    return Answer(
+        question=q, trials=(fact_trial(trial, [found[1]]),), no_answer=False, kind="lookup", elapsed_ms=ctx.ms()
     )
 
 

@@ -38,7 +38,7 @@ def main() -> None:
     p.add_argument(
         "--sections",
         default=",".join(s for s in SECTIONS if s != "milvus"),
-        help=f"comma-separated, of {', '.join(SECTIONS)} (default: all but milvus, which takes hours at 1M chunks)",
+        help=f"comma-separated, of {', '.join(SECTIONS)} (default: all but milvus, ~20 min at 1M chunks on 2 cores)",
     )
     p.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="synthetic index sizes (chunks)")
     p.add_argument("--out", type=Path, default=REPO / "bench", help="where report.json / report.md go")

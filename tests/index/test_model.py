@@ -40,7 +40,11 @@ def test_a_trial_survives_its_stored_form() -> None:
     assert stored["min_age"] == {"value": 6, "unit": "months"} and stored["phases"] == ["Phase 1", "Phase 2"]
     back = trial_from_dict(stored)
     assert back == t
-    assert (back.min_age_years, back.max_age_years, back.url) == (0.5, None, "https://clinicaltrials.gov/study/NCT01724697")
+    assert (back.min_age_years, back.max_age_years, back.url) == (
+        0.5,
+        None,
+        "https://clinicaltrials.gov/study/NCT01724697",
+    )
     assert back.sections_named("eligibility") == (Section("eligibility", "Criteria", "x", 0, 1, "/a/0"),)
 
 

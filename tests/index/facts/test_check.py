@@ -8,6 +8,7 @@ import pytest
 
 from index.facts.check import CHECKS, check, check_all
 from index.facts.constraint import Constraint, ConstraintKey, make
+from index.facts.dose_count import Count
 from index.facts.extract import TrialFacts
 from index.model import Age, Trial
 from index.results import Citation
@@ -34,6 +35,9 @@ SOURCE = _cite("arms", "umbilical cord MSCs")
 CONDITION = _cite("conditions", "Liver Cirrhosis")
 CHILD_PUGH = _cite("eligibility_inclusion", "Child-Pugh class B or C")
 CHILD_PUGH_OUT = _cite("eligibility_exclusion", "Child-Pugh score above 12")
+FOLLOW_UP = _cite("arms", "Participants will then be followed until 2 years study visit")
+TWO_DOSES = _cite("arms", "1*10^8 cells/dose, 2 doses (apart from 24weeks)")
+REPEATED = _cite("summary", "multiple infusions of UC-MSC")
 
 FULL = TrialFacts(
     Trial(
@@ -74,6 +78,8 @@ FULL = TrialFacts(
     has_arms=True,
     countries={"china": CHINA},
     cities={"xi'an": CHINA, "beijing": BEIJING, "china": CHINA},
+    follow_up=(730.5, FOLLOW_UP),
+    dose_counts=[(Count(2, 2), TWO_DOSES), (Count(2, None), REPEATED)],
 )
 EMPTY = TrialFacts(Trial(nct_id="NCT00000002", title="An empty record", source="e.txt", format="text"))
 
@@ -119,6 +125,17 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("child_pugh", "=", 12.0), (True, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
     (make("child_pugh", "=", 13.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
     (make("child_pugh", "=", 6.0), (False, [CHILD_PUGH, CHILD_PUGH_OUT]), (None, [])),
+    (make("follow_up", ">", 365.25), (True, [FOLLOW_UP]), (None, [])),
+    (make("follow_up", "=", 728.0), (True, [FOLLOW_UP]), (None, [])),  # 104 weeks: 2 years
+    (make("follow_up", ">=", 730.5), (True, [FOLLOW_UP]), (None, [])),
+    (make("follow_up", ">", 730.5), (False, [FOLLOW_UP]), (None, [])),
+    (make("follow_up", "<=", 182.625), (False, [FOLLOW_UP]), (None, [])),
+    (make("follow_up", "=", 504.0), (False, [FOLLOW_UP]), (None, [])),
+    (make("dose_count", ">", 1), (True, [TWO_DOSES]), (None, [])),
+    (make("dose_count", "=", 2), (True, [TWO_DOSES]), (None, [])),
+    (make("dose_count", ">=", 3), (False, [TWO_DOSES, REPEATED]), (None, [])),
+    (make("dose_count", "=", 1), (False, [TWO_DOSES, REPEATED]), (None, [])),
+    (make("dose_count", "<", 2), (False, [TWO_DOSES, REPEATED]), (None, [])),
 ]
 
 

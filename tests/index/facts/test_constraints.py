@@ -287,6 +287,81 @@ def test_trials_whose_criteria_state_a_child_pugh_range() -> None:
     assert labels("CTP criteria - which trials?") == ["Child-Pugh score: stated"]
 
 
+def _asked(q: str) -> list[tuple[str, str, object, str]]:
+    """As `ask` reads a question: lay words and number words rewritten first."""
+    from index.text.numbers import words_to_digits
+
+    cs, rest = parse(words_to_digits(vocabulary().rewrite(q)))
+    return [(c.key, c.op, c.value, c.label) for c in cs] + [("rest", "", None, rest)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("f/u longer than 1 yr?", [("follow_up", ">", 365.25, "follow-up > 1 yr"), ("rest", "", None, "?")]),
+        (
+            "follow up >= 12 months, list",
+            [("follow_up", ">=", 365.25, "follow-up >= 12 months"), ("rest", "", None, ", list")],
+        ),
+        (
+            "which trials follow patients for at least two years?",
+            [("follow_up", ">=", 730.5, "follow-up >= 2 years"), ("rest", "", None, "which trials ?")],
+        ),
+        ("104-week follow up", [("follow_up", "=", 728.0, "follow-up: 104 week"), ("rest", "", None, "")]),
+        (
+            "long-term follow-up (>= 5 years)?",
+            [("follow_up", ">=", 1826.25, "follow-up >= 5 years"), ("rest", "", None, "long-term ?")],
+        ),
+        (
+            "studies with follow-up beyond 6 months",
+            [("follow_up", ">", 182.625, "follow-up > 6 months"), ("rest", "", None, "studies with")],
+        ),
+        (
+            "older than 65 with follow-up over 2 years",
+            [
+                ("age", ">", 65.0, "age > 65"),
+                ("follow_up", ">", 730.5, "follow-up > 2 years"),
+                ("rest", "", None, "with"),
+            ],
+        ),
+    ],
+)
+def test_a_follow_up_length(question: str, expected: list[tuple[str, str, object, str]]) -> None:
+    assert _asked(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which give cells more than once", [("dose_count", ">", 1, "number of doses > 1")]),
+        ("repeat infusions (>1 dose) studies", [("dose_count", ">", 1, "number of doses > 1")]),
+        ("Which protocols specify a multiple-dose regimen?", [("dose_count", ">", 1, "number of doses > 1")]),
+        ("single infusion only", [("dose_count", "=", 1, "number of doses: 1")]),
+        ("3 infusions", [("dose_count", "=", 3, "number of doses: 3")]),
+        ("which trials infuse the cells twice", [("dose_count", "=", 2, "number of doses: 2")]),
+        (
+            "in which studies do you get the cells several times, not just a single shot",
+            [("dose_count", ">", 1, "number of doses > 1")],
+        ),
+        ("fixed dose of 100 million cells per infusion?", []),
+        ("which trials exclude people who got albumin in the last three weeks", []),
+    ],
+)
+def test_a_number_of_doses(question: str, expected: list[tuple[str, str, object, str]]) -> None:
+    assert _asked(question)[:-1] == expected
+
+
+def test_follow_up_and_doses_filters() -> None:
+    got = parse_filters(["follow_up>=12months doses>1", "followup<400"])
+    assert [(c.key, c.op, c.value, c.label) for c in got] == [
+        ("follow_up", ">=", 365.25, "follow-up >= 12months"),
+        ("dose_count", ">", 1, "number of doses > 1"),
+        ("follow_up", "<", 400.0, "follow-up < 400 days"),
+    ]
+    with pytest.raises(ValueError, match="cannot read filter 'doses>many'"):
+        parse_filters("doses>many")
+
+
 @pytest.mark.parametrize(
     ("question", "op"),
     [

@@ -1,6 +1,11 @@
 """Extraction on a hand-made trial: each fact, and the exact text that cites it."""
 
-from index.facts.extract import extract, section_lines
+import json
+from pathlib import Path
+
+from index.corpus.readers import read, read_text
+from index.facts.dose_count import Count
+from index.facts.extract import TrialFacts, extract, section_lines
 from index.model import Age, Section, Trial
 
 ARMS = (
@@ -102,6 +107,101 @@ def test_no_ages_no_age_citation() -> None:
 def test_section_lines_are_trimmed_and_without_bullets() -> None:
     sec = Section("arms", "Arms", "  - first line \n\n * second\nthird  ", 0, 33)
     assert [sec.text[s:e] for s, e in section_lines(sec)] == ["first line", "second", "third"]
+
+
+SEEDS = Path(__file__).resolve().parents[3] / "corpus"
+
+
+def _seed_facts() -> dict[str, TrialFacts]:
+    return {t.nct_id: extract(t) for p in sorted(SEEDS.glob("*.txt")) for t in read(p)}
+
+
+def test_the_seeds_follow_up_cites_the_sentence_or_time_frame_that_states_it() -> None:
+    got = {
+        nct: (f.follow_up[0], f.follow_up[1].section, f.follow_up[1].snippet) if f.follow_up else None
+        for nct, f in _seed_facts().items()
+    }
+    assert got == {
+        "NCT01724697": None,  # "difficulty of follow-up observation" (a criterion) states no length
+        "NCT03209986": None,
+        "NCT00713934": (
+            168.0,
+            "Full description",
+            "After cell therapy, patients are followed up every week for 4 weeks, and laboratory data are analyzed "
+            "for 24 weeks.",
+        ),
+        "NCT05106972": (
+            504.0,
+            "Primary Outcome Measures: Time (Ishak Inflammation Rating System)",
+            "Changes from baseline to 72 weeks",
+        ),
+        "NCT01218464": (
+            730.5,
+            "Full description",
+            "During the 2-year follow up, the evaluation of safty and efficacy will be undergone to help to "
+            "establish innovative cell-based therapies for the treatment of diseases.",
+        ),
+    }
+
+
+def test_the_seeds_dose_counts_only_where_stated_plainly() -> None:
+    got = {nct: [(n, c.name, c.snippet) for n, c in f.dose_counts] for nct, f in _seed_facts().items()}
+    assert got == {
+        "NCT01724697": [],
+        "NCT03209986": [
+            (
+                Count(3, 3),
+                "arms",
+                "mesenchymal stem cell transplantation via peripheral vein: 1x10E6 MSCs/kg body weight administered "
+                "via peripheral vein at week 0, 4, 8.",
+            )
+        ],
+        "NCT00713934": [],
+        "NCT05106972": [
+            (Count(2, 2), "arms", "UC-MSC infusion by intravenus, 1\\*10\\^8 cells/dose, 2 doses (apart from 24weeks)")
+        ],
+        "NCT01218464": [],  # "a dose of MSC from day 0 through the week 12 study visit": unclear
+    }
+
+
+V2 = {
+    "protocolSection": {
+        "identificationModule": {"nctId": "NCT01234567", "briefTitle": "UC-MSC for liver failure"},
+        "statusModule": {"overallStatus": "RECRUITING"},
+        "descriptionModule": {
+            "briefSummary": "Previous studies followed patients for 5 years. A single infusion was safe in mice."
+        },
+        "armsInterventionsModule": {
+            "armGroups": [
+                {"label": "MSC", "description": "MSCs are infused once weekly for 4 weeks."},
+                {"label": "Control", "description": "Standard care."},
+            ]
+        },
+        "outcomesModule": {
+            "primaryOutcomes": [{"measure": "MELD score", "timeFrame": "Baseline, 6 months, 12 months"}],
+            "secondaryOutcomes": [{"measure": "Survival", "timeFrame": "up to 24 weeks"}],
+        },
+    }
+}
+
+
+def test_a_ctgov_record_reads_its_time_frames_and_arms() -> None:
+    (trial,) = read_text(json.dumps(V2), "NCT01234567.json")
+    f = extract(trial)
+    assert f.follow_up is not None
+    days, where = f.follow_up
+    assert (days, where.snippet, where.field) == (
+        365.25,
+        "Baseline, 6 months, 12 months",
+        "/protocolSection/outcomesModule/primaryOutcomes/0/timeFrame",
+    )
+    assert [(n, c.snippet, c.field) for n, c in f.dose_counts] == [
+        (
+            Count(4, 4),
+            "MSCs are infused once weekly for 4 weeks.",
+            "/protocolSection/armsInterventionsModule/armGroups/0/description",
+        )
+    ]  # the arms state it: the summary's "single infusion" (in mice) is not read
 
 
 def test_a_design_line_stating_the_model_under_another_heading_cites_it() -> None:

@@ -3,6 +3,7 @@ first read, and `FactIndex` loads each trial's facts once."""
 
 import json
 
+from index.facts.dose_count import Count
 from index.facts.extract import TrialFacts
 from index.facts.stored import FactIndex, facts_from_dict, facts_to_dict
 from index.model import Trial
@@ -24,6 +25,8 @@ FACTS = TrialFacts(
     has_arms=True,
     countries={"iran": LINE},
     cities={"tehran": LINE, "iran": LINE},
+    follow_up=(504.0, LINE),
+    dose_counts=[(Count(2, 2), ARM), (Count(2, None), LINE)],
 )
 
 
@@ -36,6 +39,7 @@ def test_each_citation_is_stored_once_and_referred_to_by_number() -> None:
     assert d["citations"] == {"status": [0]} and d["routes"] == {"portal vein": 0} and d["sources"] == {}
     assert d["doses"] == [["1x10^6 cells/kg", 0]] and d["placebo"] == 0 and d["has_arms"] is True
     assert d["countries"] == {"iran": 1} and d["cities"] == {"tehran": 1, "iran": 1}
+    assert d["follow_up"] == [504.0, 1] and d["dose_counts"] == [[2, 2, 0], [2, None, 1]]
     assert d["trial"]["nct_id"] == "NCT00000003" and "sections" not in d["trial"]
 
 
@@ -47,11 +51,13 @@ def test_round_trip_through_json() -> None:
     assert dict(back.countries) == {"iran": LINE} and dict(back.cities) == {"tehran": LINE, "iran": LINE}
     assert back.countries["iran"] is back.cities["iran"]  # one citation, made once
     assert "peru" not in back.countries and len(back.cities) == 2
+    assert back.follow_up == (504.0, LINE) and back.dose_counts == [(Count(2, 2), ARM), (Count(2, None), LINE)]
 
 
 def test_no_placebo_round_trips_as_none() -> None:
     back = facts_from_dict(facts_to_dict(TrialFacts(TRIAL)))
     assert back.placebo is None and not back.has_arms and dict(back.cities) == {}
+    assert back.follow_up is None and back.dose_counts == []
 
 
 def test_fact_index_loads_each_trial_once() -> None:

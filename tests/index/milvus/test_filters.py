@@ -27,6 +27,7 @@ FILTERS = [
     "source:umbilical", "source:cord_blood", "condition:cirrhosis", 'condition:"liver cirrhosis"',
     'condition:"spinal cord"', "status:recruiting phase:2", "country:China age>18 placebo:no",
     "phase:2 masking:double allocation:randomized", "condition:cirrhosis route:hepatic",
+    "follow_up>365", "follow_up>=24months", "doses>1", "doses:1", "doses>1 follow_up<=72weeks",
 ]  # fmt: skip
 QUESTIONS = [
     "which trials use the hepatic artery?",
@@ -37,6 +38,8 @@ QUESTIONS = [
     "trials for liver cirrhosis with more than 100 patients",
     "which trials enrol patients older than 65?",
     "which phase 2 trials use placebo?",
+    "f/u longer than 1 yr?",
+    "which give cells more than once",
 ]
 
 

@@ -1,9 +1,10 @@
 """Comparisons: the field a question names, each trial's value and its citation."""
 
 from index import TrialIndex
+from index.facts.dose_count import Count
 from index.facts.extract import TrialFacts
 from index.model import Age, Trial
-from index.qa.compare import compare_value, compared_field
+from index.qa.compare import compare_value, compared_field, length
 from index.results import Citation
 
 ARMS = Citation("Arms", "arms", "1x10^6 cells/kg via the portal vein", "t.txt", None, 0, 35)
@@ -14,6 +15,8 @@ FACTS = TrialFacts(
     citations={"age": [AGE], "status": [AGE]},
     routes={"portal vein": ARMS, "hepatic artery": TEXT},
     doses=[("2x10^8 cells", TEXT), ("1x10^6 cells/kg", ARMS)],
+    follow_up=(504.0, TEXT),
+    dose_counts=[(Count(3, 3), ARMS), (Count(2, None), TEXT)],
 )
 
 
@@ -25,6 +28,10 @@ def test_the_field_a_question_names() -> None:
     assert compared_field("compare blinding and phases") == "phase"  # the first in the field order
     assert compared_field("compare the delivery") == "route"
     assert compared_field("compare them") is None
+    assert compared_field("compare the follow-up") == "follow-up"
+    assert compared_field("compare how long they f/u") == "follow-up"
+    assert compared_field("compare how many infusions they give") == "number of doses"
+    assert compared_field("compare the number of doses") == "number of doses"
 
 
 def test_values_as_the_table_shows_them() -> None:
@@ -35,6 +42,20 @@ def test_values_as_the_table_shows_them() -> None:
     assert compare_value(FACTS, "status") == ("Completed", [AGE])
     assert compare_value(FACTS, "phase") == (None, [])
     assert compare_value(FACTS, "enrollment") == (None, [])
+    assert compare_value(FACTS, "follow-up") == ("72 weeks", [TEXT])
+    assert compare_value(FACTS, "number of doses") == ("3, 2 or more", [ARMS, TEXT])
+    assert compare_value(TrialFacts(FACTS.trial), "follow-up") == (None, [])
+
+
+def test_lengths_in_their_largest_whole_unit() -> None:
+    assert [length(d) for d in (730.5, 504.0, 182.625, 365.25, 7.0, 10.0)] == [
+        "2 years",
+        "72 weeks",
+        "6 months",
+        "1 year",
+        "1 week",
+        "10 days",
+    ]
 
 
 def test_compare_rows_on_the_seeds(seed_index: TrialIndex) -> None:
@@ -63,6 +84,19 @@ def test_compare_what(seed_index: TrialIndex) -> None:
     a = seed_index.ask("compare")
     assert a.no_answer and a.table is None and a.kind == "list"
     assert a.message == (
-        "Say what to compare: one of dose, age, enrollment, status, phase, masking, allocation, route, source "
+        "Say what to compare: one of number of doses, follow-up, dose, age, enrollment, status, phase, masking, "
+        "allocation, route, source "
         '(e.g. "compare the cell doses").'
     )
+
+
+def test_compare_follow_up_and_doses_on_the_seeds(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("compare the follow-up")
+    assert (a.compared, a.message) == ("follow-up", "Follow-up of 3 trials; 2 do not state it.")
+    assert [(r.nct_id, r.value) for r in a.table or ()] == [
+        ("NCT00713934", "24 weeks"),
+        ("NCT05106972", "72 weeks"),
+        ("NCT01218464", "2 years"),
+    ]
+    b = seed_index.ask("compare the number of doses")
+    assert [(r.nct_id, r.value) for r in b.table or ()] == [("NCT03209986", "3"), ("NCT05106972", "2")]

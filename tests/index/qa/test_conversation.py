@@ -80,6 +80,16 @@ def test_pronoun_resolves_to_the_trial_of_a_lookup(seed_index) -> None:
     assert second.context.reason.startswith("“it” is the trial the conversation is about")
 
 
+def test_pronoun_asks_for_the_trials_follow_up_fact(seed_index) -> None:
+    first, second = turns(
+        seed_index.conversation(),
+        ["Which trials compare stem cells with a dummy treatment?", "how long does it plan to follow patients?"],
+    )
+    assert ids(first) == ["NCT01218464"]
+    assert ids(second) == ["NCT01218464"]
+    assert second.trials[0].citations[0].snippet.startswith("During the 2-year follow up")
+
+
 def test_pronoun_for_a_trial_that_does_not_state_it_is_no_answer(seed_index) -> None:
     first, second = turns(seed_index.conversation(), ["Which trials are open label?", "what dose does it give?"])
     assert ids(first) == ["NCT01724697"]

@@ -155,6 +155,9 @@ def _typed(atype: str, text: str, section: str = "arms") -> list[int]:
         ("phase", "Not Applicable", "phase", [2]),
         ("phase", "This is a phase 2 study. It is safe.", "description", [1, 0]),
         ("masking", "Single Blind", "design", [2]),
+        # a duration the criteria ask of patients is read only in the criteria
+        ("entry_duration", "Cirrhosis with a course of more than 5 years", "eligibility_inclusion", [2]),
+        ("entry_duration", "Changes from baseline to 72 weeks", "outcomes_primary", [0]),
         ("masking", "This study is an open-label randomized study.", "description", [1]),
     ],
 )

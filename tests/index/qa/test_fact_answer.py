@@ -66,6 +66,35 @@ def test_a_question_about_the_control_arm_leaves_out_single_group_trials(seed_in
     assert "NCT01724697" in [t.nct_id for t in a.trials]
 
 
+def test_a_follow_up_length_lists_the_trials_that_state_one(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("f/u longer than 1 yr?")
+    assert a.message == "Understood: follow-up > 1 yr (2 trials left out: the record does not state it)."
+    assert [t.nct_id for t in a.trials] == ["NCT05106972", "NCT01218464"]
+    assert [t.citations[0].snippet for t in a.trials] == [
+        "Changes from baseline to 72 weeks",
+        "During the 2-year follow up, the evaluation of safty and efficacy will be undergone to help to establish "
+        "innovative cell-based therapies for the treatment of diseases.",
+    ]
+    a = seed_index.ask("104-week follow up")
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    a = seed_index.ask("which trials follow patients for at least 12 weeks?")
+    assert [t.nct_id for t in a.trials] == ["NCT00713934", "NCT05106972", "NCT01218464"]
+
+
+def test_a_number_of_doses_lists_the_trials_that_state_it_plainly(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which give cells more than once")
+    assert a.constraints == ("number of doses > 1",)
+    assert [t.nct_id for t in a.trials] == ["NCT03209986", "NCT05106972"]
+    assert a.left_out == 3
+    a = seed_index.ask("3 infusions")
+    assert [t.nct_id for t in a.trials] == ["NCT03209986"]
+    assert a.trials[0].citations[0].snippet.endswith("administered via peripheral vein at week 0, 4, 8.")
+    a = seed_index.ask("single infusion only")
+    assert a.no_answer and a.message == (
+        "No trial in the corpus matches number of doses: 1 (3 trials left out: the record does not state it)."
+    )
+
+
 def test_a_status_read_from_the_question_still_says_whom_it_enrols(seed_index: TrialIndex) -> None:
     # "recruiting" becomes the status; the question still asks for trials enrolling HCC patients,
     # which an exclusion of liver cancer does not support

@@ -26,6 +26,21 @@ from index import TrialIndex
             "No: the record of NCT05106972 does not match age > 65.",
             ["Aged between 20 and 60 (male or female)"],
         ),
+        (
+            "does the Xijing trial give more than one infusion?",
+            "NCT03209986",
+            "Yes: the record of NCT03209986 matches number of doses > 1.",
+            [
+                "mesenchymal stem cell transplantation via peripheral vein: 1x10E6 MSCs/kg body weight administered "
+                "via peripheral vein at week 0, 4, 8."
+            ],
+        ),
+        (
+            "is follow-up longer than a year in the Haikou study?",
+            "NCT05106972",
+            "Yes: the record of NCT05106972 matches follow-up > 1 year.",
+            ["Changes from baseline to 72 weeks"],
+        ),
     ],
 )
 def test_the_named_trials_record_decides(
@@ -40,6 +55,11 @@ def test_the_named_trials_record_decides(
 def test_a_fact_the_record_does_not_mention(seed_index: TrialIndex) -> None:
     a = seed_index.ask("does the Xijing trial give a placebo?")
     assert a.no_answer and a.message == "The record of NCT03209986 does not state placebo: yes."
+
+
+def test_a_follow_up_the_record_does_not_state(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("does the Air Force trial follow patients for at least 2 years?")
+    assert a.no_answer and a.message == "The record of NCT01724697 does not state follow-up >= 2 years."
 
 
 def test_without_a_named_trial_the_matching_trials_are_listed(seed_index: TrialIndex) -> None:

@@ -45,6 +45,7 @@ from index.qa.question import (
         ("can my mum get the cells through a vein, which trials do it that way", "list", "list"),
         ("I'm 68 - what studies would take me?", "list", "list"),
         ("can my mum join the Xijing trial?", "lookup", "lookup"),
+        ("how is it given - which studies use a vein?", "list", "list"),
     ],
 )
 def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
@@ -75,6 +76,10 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("what is the primary outcome", "outcome"),
         ("how long are patients followed up", "followup"),
         ("follow-up length in months?", "followup"),
+        ("how long is f/u", "followup"),  # the vocabulary's abbreviation
+        ("f/u duration?", "followup"),
+        ("what is the follow-up schedule", "followup"),
+        ("when are the follow-up visits", "followup"),
         ("for how many weeks is the drug taken", "duration"),
         ("at which weeks are the injections", "schedule"),
         ("when are the doses given", "schedule"),
@@ -103,6 +108,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("how often are patients reviewed after the infusion", "followup"),
         ("ph for NCT05106972?", "phase"),
         ("which phase is it in", "phase"),
+        ("what development phase is the Haikou trial in?", "phase"),
         ("Xijing - blinded or not?", "masking"),
         ("is it open-label", "masking"),
     ],

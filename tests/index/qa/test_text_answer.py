@@ -23,7 +23,8 @@ def test_a_lookup_answers_from_the_trial_its_sponsor_names(seed_index: TrialInde
         ("which route do they use at Royan Institute?", "NCT00713934", "Cells are injected via portal vein"),
         ("what is the route of administration in the Xijing study?", "NCT03209986", "via peripheral vein"),
         ("how many people took part in the Xijing trial?", "NCT03209986", "200 estimated patients"),
-        ("how long is the follow-up of the Beijing 302 trial?", "NCT01218464", "followed until 2 years"),
+        # its follow-up fact: the first sentence that states its longest follow-up
+        ("how long is the follow-up of the Beijing 302 trial?", "NCT01218464", "2-year follow up"),
         ("how will the cells be administered at the Haikou hospital?", "NCT05106972", "UC-MSC infusion by intravenus"),
         ("is the Xijing study still going?", "NCT03209986", "Unknown"),
         ("how many patients will the Beijing 302 study take?", "NCT01218464", "70"),
@@ -153,3 +154,24 @@ def test_blood_slow_to_clot_is_excluded_by_either_clotting_test(seed_index: Tria
     # Royan excludes "INR>2", Haikou "PT prolongation is greater than 3 seconds"
     a = seed_index.ask("my blood takes too long to clot - which studies would exclude that?")
     assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT05106972"]
+
+
+def test_a_duration_asked_for_entry_is_read_in_the_criteria(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("How long must the hepatitis B cirrhosis have been established for entry into the Haikou study?")
+    assert a.trials[0].nct_id == "NCT05106972"
+    assert a.trials[0].citations[0].snippet == (
+        "Diagnosed chronic decompensated hepatitis B cirrhosis with a course of more than 5 years"
+    )
+
+
+def test_a_named_trials_follow_up_is_its_longest_stated_one(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("how long is f/u in the Beijing 302 study")
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    assert [c.snippet for c in a.trials[0].citations] == [
+        "During the 2-year follow up, the evaluation of safty and efficacy will be undergone to help to establish "
+        "innovative cell-based therapies for the treatment of diseases."
+    ]
+    a = seed_index.ask("how long is follow-up in the Haikou study")
+    assert [c.snippet for c in a.trials[0].citations] == ["Changes from baseline to 72 weeks"]
+    a = seed_index.ask("f/u duration NCT03209986?")  # its record states none
+    assert a.no_answer and a.trials == ()
