@@ -179,10 +179,12 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
     ("who", re.compile(r"^\s*who\b|\binvestigator|\bPI\b|\bwho(?:'s| is)\b", re.I)),
 )
-# "which trials test X": the verb after "trials" frames the question; X is what to find.
+# "which trials test X", "which trials count X as an outcome": the verb after "trials" frames the
+# question; X is what to find.
 _FRAME_VERB = re.compile(
     r"\b(trials?|studies|study)\s+(?:that\s+|which\s+)?(?:test|tests|testing|evaluate|evaluates|evaluating|assess"
-    r"|assesses|investigate|investigates|examine|examines|explore|explores|look at|looks at)\b",
+    r"|assesses|investigate|investigates|examine|examines|explore|explores|look at|looks at|count|counts|record|records"
+    r"|report|reports|monitor|monitors|capture|captures|document|documents)\b",
     re.I,
 )
 # Words that frame a fact question rather than add text to search for.

@@ -130,6 +130,11 @@ def test_terms_without_the_framing_verb() -> None:
         [("stem",), ("cell",), ("liver",), ("failur",)],
         {(0, 1), (2, 3)},
     )
+    assert search_terms("which trials count cirrhosis complications as an outcome") == (
+        [("cirrhosi",), ("complic",), ("outcom",)],
+        {(0, 1)},
+    )
+    assert search_terms("which trials report a cell count") == ([("cell",), ("count",)], {(0, 1)})  # a noun stays
     # "accept" and "patients" frame a fact question; "liver failure" is what to search
     assert fact_search_terms("Which trials accept patients with liver failure") == (
         [("liver",), ("failur",)],
