@@ -95,6 +95,7 @@ def test_frames_and_query_tokens() -> None:
     assert v.drop_frames("intraportal cell injection") == "intraportal cell injection"
     # blood slow to clot is the clotting tests' concern, whichever a record names (INR or PT)
     assert v.rewrite("my blood takes too long to clot") == "my blood coagulation function"
+    assert v.rewrite("a hospital as lead sponsor") == "a hospital as sponsor"  # a record's sponsor is its lead one
     assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
 
 
