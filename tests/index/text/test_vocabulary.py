@@ -96,6 +96,8 @@ def test_frames_and_query_tokens() -> None:
     # blood slow to clot is the clotting tests' concern, whichever a record names (INR or PT)
     assert v.rewrite("my blood takes too long to clot") == "my blood coagulation function"
     assert v.rewrite("a hospital as lead sponsor") == "a hospital as sponsor"  # a record's sponsor is its lead one
+    # a relative who had a disease is a family history of it
+    assert v.rewrite("exclude you if a relative had liver cancer") == "exclude you if a family history liver cancer"
     assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
 
 
