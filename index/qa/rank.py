@@ -139,6 +139,12 @@ def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     return w * GENERIC_WEIGHT if generic else w
 
 
+def _order(atype: AnswerType, c: Candidate) -> tuple[float]:
+    """Among equally plain sentences, outcomes in record order (the first primary outcome
+    first), other values by their chunk's retrieval score."""
+    return (float(c.citation.start),) if atype == "outcome" else (-c.fused,)
+
+
 def rank_trials(
     hits: list[Hit],
     groups: Groups,
@@ -211,7 +217,7 @@ def _ranked(
     if atype is not None:
         typed = sorted(
             (c for c in cands if c.typed),
-            key=lambda c: (-c.typed, -c.coverage, -home_section(atype, c.citation.name), -c.fused),
+            key=lambda c: (-c.typed, -c.coverage, -home_section(atype, c.citation.name), *_order(atype, c)),
         )
         if typed:
             first = typed[0]

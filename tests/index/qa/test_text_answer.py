@@ -175,3 +175,8 @@ def test_a_named_trials_follow_up_is_its_longest_stated_one(seed_index: TrialInd
     assert [c.snippet for c in a.trials[0].citations] == ["Changes from baseline to 72 weeks"]
     a = seed_index.ask("f/u duration NCT03209986?")  # its record states none
     assert a.no_answer and a.trials == ()
+
+
+def test_an_outcome_lookup_cites_the_first_primary_outcome(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("what's the primary outcome in NCT05106972")
+    assert a.trials[0].citations[0].snippet == "Ishak Inflammation Rating System"  # the first of four primaries
