@@ -295,6 +295,7 @@ class TrialIndex:
             filters=filters,
             within=within,
             scorer=self.scorer(encoder),
+            words=getattr(encoder, "words", frozenset()),
         )
 
     def scorer(self, encoder: Encoder) -> SentenceScorer:

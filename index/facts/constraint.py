@@ -73,3 +73,12 @@ def make(
     """``shown``: the value as the answer states it, where the value itself reads badly (a
     follow-up in days is stated as the question wrote it: "follow-up > 1 yr")."""
     return Constraint(key, op, value, _label(key, op, shown if shown is not None else value), span)
+
+
+def dedupe(cs: list[Constraint]) -> list[Constraint]:
+    """The constraints in the order they were read, each (key, op, value) once."""
+    out: list[Constraint] = []
+    for c in sorted(cs, key=lambda c: c.span):
+        if all((c.key, c.op, c.value) != (o.key, o.op, o.value) for o in out):
+            out.append(c)
+    return out

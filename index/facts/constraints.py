@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
-from index.facts.constraint import Constraint, make
+from index.facts.constraint import Constraint, dedupe, make
 from index.facts.dose_count import QUESTION_COUNT as DOSES_COUNT
 from index.facts.dose_count import QUESTION_REPEATED as DOSES_REPEATED
 from index.facts.dose_count import question_count
@@ -189,12 +189,14 @@ def _turns_away_older(m: re.Match[str]) -> Constraint:
     return make("max_age", "<=" if m.group(1) else "<", float(m.group(1) or m.group(2)))
 
 
-@_rule(
+@_rule(  # also "people over 65", "the over-65s" (two digits: "patients over 100" is a size)
     r"\b(?:older than|over the age of|above the age of|aged over|aged above|age over|age above|ages? above)\s+"
-    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts)\s+"
+    r"(?:who\s+are\s+|aged\s+)?(?:over|above)\s+([1-9]\d)\b(?!\s*(?:%|[-–]\s*\d|" + UNITS + r"))"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\bover[\s-]([1-9]\d)s\b"
 )
 def _older(m: re.Match[str]) -> Constraint:
-    return make("age", ">", float(m.group(1)))
+    return make("age", ">", float(next(g for g in m.groups() if g)))
 
 
 @_rule(
@@ -408,15 +410,7 @@ def parse(
                 for i in range(m.start(), m.end()):
                     taken[i] = True
     rest = "".join(" " if t else ch for ch, t in zip(question, taken, strict=True))
-    return _dedupe(found), re.sub(r"\s+", " ", rest).strip()
-
-
-def _dedupe(cs: list[Constraint]) -> list[Constraint]:
-    out: list[Constraint] = []
-    for c in sorted(cs, key=lambda c: c.span):
-        if all((c.key, c.op, c.value) != (o.key, o.op, o.value) for o in out):
-            out.append(c)
-    return out
+    return dedupe(found), re.sub(r"\s+", " ", rest).strip()
 
 
 def parse_filters(filters: Filters) -> list[Constraint]:

@@ -1,6 +1,10 @@
 """Questions that name alternatives: "which trials exclude alcohol-related cirrhosis or
 alcohol misuse?" is supported by a trial that excludes either. The question is read once per
-alternative, with the words around them: the same frame, one conjunct each."""
+alternative, with the words around them: the same frame, one conjunct each.
+
+An aside is read the same way (`asides`): "which trials won't take HE (incl. 'no HE' as an
+entry criterion)?" asks what it asks without the aside too, and "a cut-off on clotting tests,
+such as INR or PT" is supported by a trial with a cut-off on one of the examples."""
 
 from __future__ import annotations
 
@@ -62,3 +66,64 @@ def alternatives(question: str) -> list[str]:
     x_start = left_words[-run][0]
     frame = left[:x_start]
     return [f"{left}{tail}", f"{frame}{y_text}{tail}"]
+
+
+# An aside in brackets, or examples a question gives of what it asks ("..., like INR or PT",
+# "(e.g. HCV)", "including alcohol misuse"), up to the end of the clause.
+_BRACKETS = re.compile(r"\s*\(([^()]*)\)")
+_MARKER = r"\b(?:like|such\s+as|e\.\s?g\.?|eg|for\s+example|for\s+instance|including|incl\.?)\s+"
+_EXAMPLES = re.compile(rf",?\s*{_MARKER}(?P<examples>[^,;:?!()]+?)\s*(?=[,;:?!()]|\s[-–—]\s|$)", re.I)
+_BRACKETED_EXAMPLES = re.compile(rf"^\s*{_MARKER}(?P<examples>.+)$", re.I)
+_QUOTES = " '\"‘’“”"
+_EG = re.compile(r"\be\.\s?g\b\.?,?\s*", re.I)
+_EXAMPLE_SEP = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*", re.I)
+
+
+def asides(question: str) -> list[str]:
+    """The question without its asides in brackets (of two words or more: "(IA)" names a
+    term), and the question's frame with each example it gives in place of the thing it
+    exemplifies (not the thing alone: "blood disorders like leukaemia" is no question about
+    any blood disorder); [] when it has neither."""
+    question = uncontrasted(_EG.sub("for example ", question))  # uncontrasted drops "e.g."
+    out: list[str] = []
+    bare = _BRACKETS.sub(lambda m: m.group(0) if len(_WORD.findall(m.group(1))) < 2 else "", question)
+    for b in _BRACKETS.finditer(question):  # "HCV (e.g. genotype 1)"
+        ex = _BRACKETED_EXAMPLES.match(b.group(1))
+        if ex is not None:
+            out += _examples(question[: b.start()], ex.group("examples"), _BRACKETS.sub("", question[b.end() :]))
+    m = _EXAMPLES.search(bare)
+    if m is not None:
+        out += _examples(bare[: m.start()], m.group("examples"), bare[m.end() :])
+    bare = " ".join(bare.split())
+    if bare != " ".join(question.split()) and _WORD.search(bare):
+        out.insert(0, bare)
+    return list(dict.fromkeys(out))
+
+
+def _examples(before: str, examples: str, after: str) -> list[str]:
+    """The question once per example, in place of the words it exemplifies (`_frame_before`)."""
+    frame = _frame_before(before)
+    if frame is None:
+        return []
+    out = []
+    for example in _EXAMPLE_SEP.split(examples):
+        example = example.strip(_QUOTES)
+        if _WORD.search(example):
+            out.append(" ".join(f"{frame}{example}{after}".split()))
+    return out
+
+
+def _frame_before(text: str) -> str | None:
+    """What comes before the run of content words that ends ``text`` (the thing the examples
+    exemplify, its last word a noun even where it could be a verb: "blood clotting tests"):
+    "which trials have a cut-off on " of "which trials have a cut-off on blood clotting tests"."""
+    words = [(w.start(), w.group(0)) for w in _WORD.finditer(text)]
+    run = 1 if words else 0
+    for _, w in reversed(words[:-1]):
+        bare = w.lower().strip(".,;:'\"")
+        if bare in ENGLISH_STOPWORDS or bare in _VERBS or bare in vocabulary().frames:
+            break
+        run += 1
+    if not run or run == len(words):
+        return None
+    return text[: words[-run][0]]

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
+from dataclasses import replace
 
 import numpy as np
 
 from index.errors import BadQuestion
+from index.facts.constraint import Constraint
 from index.facts.constraints import Filters, parse, parse_filters
 from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
 from index.qa.question import check_k, is_yes_no, question_mode
+from index.qa.spelling import correct
 from index.qa.support import SentenceScorer, TraceFn
 from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
@@ -38,11 +41,13 @@ def ask(
     within: Collection[str] | None = None,
     scorer: SentenceScorer | None = None,
     trace: TraceFn | None = None,
+    words: frozenset[str] = frozenset(),
 ) -> Answer:
     """``within``: NCT IDs to answer from (None: every trial); the listing rules stay those
     of the whole index, so a trial is listed only when it supports the question. ``scorer``
     embeds candidate sentences for the decision by meaning; ``trace`` is called with each list
-    candidate's features (calibration)."""
+    candidate's features (calibration); ``words``: the English words the query encoder knows,
+    so that a misspelt word can be told from one the records lack (`index.qa.spelling`)."""
     t0 = time.perf_counter()
     n_k = check_k(k)
     q, message = clean_question(question)
@@ -59,6 +64,13 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
+    spelt = correct(q, backend.idf, words)  # "which trials exlude pregant women?"
+    if spelt != q:
+        return replace(_answer(ctx, spelt, explicit, identity), question=q)
+    return _answer(ctx, q, explicit, identity)
+
+
+def _answer(ctx: Context, q: str, explicit: list[Constraint], identity: Identity) -> Answer:
     mode = question_mode(q)
     concepts = identity.concepts if mode != "lookup" else None  # a lookup names a trial, not a condition
     found, rest = parse(words_to_digits(vocabulary().rewrite(q)), identity.condition_names, concepts)  # lay words too

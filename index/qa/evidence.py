@@ -13,17 +13,18 @@ first the sentence that has the kind of value asked for.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from index.facts.vocabulary import ROUTE_TERMS
+from index.qa.phrases import Phrase, covers, letters_of, loose_letters, whole_phrases
 from index.qa.question import AnswerType, Groups, Links
 from index.qa.support import context_tokens, excluded_kinds, meaning_tokens, sentence_role
 from index.results import Citation, Hit
 from index.text.chunk import FIELD_WORDS
 from index.text.roles import EXCLUDE, Role
 from index.text.sentences import spans, strip_bullet
-from index.text.tokenize import joined_pairs, near, tokenize, words
+from index.text.tokenize import joined_pairs, tokenize, words
 
 LIST_MIN_SUPPORT = 0.75
 SENTENCE_MIN = 0.5
@@ -117,14 +118,18 @@ def sentence_candidates(
     weights: list[float],
     atype: AnswerType | None,
     expand: dict[str, set[str]] | None = None,
+    links: Links | frozenset[tuple[int, int]] = frozenset(),
+    phrases: Sequence[Phrase] = (),
 ) -> list[Candidate]:
     """Score every sentence of a hit's chunk against the query term groups.
 
     A sentence's words count with its section's heading and field words, words it writes
-    in two ("mono nuclear"), and the long forms of abbreviations its trial defines."""
+    in two ("mono nuclear"), and the long forms of abbreviations its trial defines. A
+    question's single letter counts only beside a word it is linked to (`_letters`)."""
     c = hit.chunk
     context = set(tokenize(f"{c.heading} {FIELD_WORDS.get(c.section, '')}"))
     total = sum(weights) or 1.0
+    letters = letters_of(groups, links)
     out: list[Candidate] = []
     for s, e in spans(c.text):
         s = strip_bullet(c.text, s, e)
@@ -132,12 +137,15 @@ def sentence_candidates(
             continue
         sent = c.text[s:e]
         own_toks = _sentence_tokens(sent, expand)
+        if letters:
+            own_toks -= loose_letters(sent, own_toks, letters, groups)
         r = sentence_role(sent, c.section)
         if r.polarity == EXCLUDE:  # excluding a kind excludes its kinds
             own_toks = own_toks | excluded_kinds(sent)
-        covered = frozenset(i for i, g in enumerate(groups) if _covers(g, own_toks | context_tokens(r, context)))
+        toks = own_toks | context_tokens(r, context)
+        covered = whole_phrases(frozenset(i for i, g in enumerate(groups) if covers(g, toks)), phrases)
         cov = sum(weights[i] for i in covered) / total
-        own = sum(weights[i] for i, g in enumerate(groups) if i in covered and _covers(g, own_toks)) / total
+        own = sum(weights[i] for i, g in enumerate(groups) if i in covered and covers(g, own_toks)) / total
         typed = _typed(atype, c.section, sent)
         cit = _citation(hit, s, e, groups)
         out.append(Candidate(c.nct_id, hit.row, covered, cov, typed, hit.score, cit, own, r))
@@ -168,15 +176,6 @@ def _citation(hit: Hit, s: int, e: int, groups: Groups) -> Citation:
         end=c.start + e,
         highlights=tuple((a, b) for a, b, tok in words(sent) if tok in stems),
     )
-
-
-def _covers(group: tuple[str, ...], toks: set[str]) -> bool:
-    if group[0] in toks:
-        return True
-    parts = group[1:]
-    if parts:
-        return all(p in toks for p in parts)
-    return len(group[0]) >= 5 and any(near(group[0], t) for t in toks)
 
 
 def _typed(atype: AnswerType | None, section: str, sentence: str) -> int:

@@ -179,10 +179,12 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
     ("who", re.compile(r"^\s*who\b|\binvestigator|\bPI\b|\bwho(?:'s| is)\b", re.I)),
 )
-# "which trials test X": the verb after "trials" frames the question; X is what to find.
+# "which trials test X", "which trials count X as an outcome": the verb after "trials" frames the
+# question; X is what to find.
 _FRAME_VERB = re.compile(
     r"\b(trials?|studies|study)\s+(?:that\s+|which\s+)?(?:test|tests|testing|evaluate|evaluates|evaluating|assess"
-    r"|assesses|investigate|investigates|examine|examines|explore|explores|look at|looks at)\b",
+    r"|assesses|investigate|investigates|examine|examines|explore|explores|look at|looks at|count|counts|record|records"
+    r"|report|reports|monitor|monitors|capture|captures|document|documents)\b",
     re.I,
 )
 # Words that frame a fact question rather than add text to search for.
@@ -214,6 +216,9 @@ _WHICH_VALUE = re.compile(r"^\s*which\s+(?!(?:\S+\s+){0,3}?(?:trials?|studies|st
 # A question word after the trial it names: "the X study - how many patients?", "X trial how long ...".
 _LATE_WH = re.compile(r"(?:[:;,]|\s[-–—]|\b(?:study|trial|one))\s*(?:what|where|how|when|who|whom|whose)\b", re.I)
 _SEVERAL = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
+# "can my mum get the cells through a vein ..., which trials do it that way?": a question that asks
+# which trials anywhere in it asks for a list, however it starts.
+_WHICH_TRIALS = re.compile(r"\b(?:which|what)\s+(?:of\s+(?:the|these|them)\s+)?(?:trials|studies|ones)\b", re.I)
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had|should|may|might)\b", re.I)
 _WH = re.compile(r"\b(?:what|which|when|where|who|whom|whose|how)\b|\bwhat's\b", re.I)
 # Naming one trial: "the hepatic artery bone marrow study", "the Xijing one", "Royan BM-MNC vs CD133 trial, ...".
@@ -266,6 +271,8 @@ def question_kind(question: str) -> Kind:
     a value of one trial it names: "child pugh range for the hepatic-artery one")."""
     one = not _SEVERAL.search(question) and naming_phrase(question) is not None
     if _LIST.search(question) and not (one and _WHICH_VALUE.search(question)):
+        return "list"
+    if _WHICH_TRIALS.search(question):
         return "list"
     return "lookup" if _LOOKUP.search(question) or _LATE_WH.search(question) or one else "list"
 

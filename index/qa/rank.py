@@ -13,16 +13,17 @@ import numpy as np
 from index.qa.context import Context
 from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
 from index.qa.identity import Identity
+from index.qa.phrases import Phrase, question_phrases
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
-from index.qa.support import Judge, admissible, embedding_text
+from index.qa.support import Judge, admissible, embedding_text, question_terms_text
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
-from index.text.tokenize import GENERIC, tokenize, words
+from index.text.tokenize import GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
-GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV" says little
+GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV", "problems" in "bleeding problems" say little
 TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
 # A list question that nothing supports is asked again without the words no record contains
 # and the vocabulary does not know, when the question without them means nearly the same
@@ -47,6 +48,7 @@ class Ranked:
     best: float
     listed: bool = False  # a list question's decision (`index.qa.support.Judge`)
     typed: bool = False  # a lookup's trial states the kind of value asked for
+    covered: frozenset[int] = frozenset()  # the term groups any of its admissible sentences covers
 
 
 def rank(
@@ -81,11 +83,13 @@ def rank(
     judge = None if across_sections else Judge(judged or q, ctx.scorer, ctx.encode, trace=ctx.trace)
     if describing:
         return rank_trials(hits, groups, links, weights, atype, ctx.identity, True, describing=True)
-    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge)
+    phrases = question_phrases(question_terms_text(q), groups) if judge is not None else []
+    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge, phrases=phrases)
 
 
-def idle_words(ctx: Context, q: str, groups: Groups) -> set[int]:
-    """The groups whose words no record contains, the vocabulary does not know, and the
+def idle_words(ctx: Context, q: str, groups: Groups, unmet: frozenset[int] = frozenset()) -> set[int]:
+    """The groups whose words no record contains (or, ``unmet``, no sentence of a candidate
+    trial that may support the question covers), the vocabulary does not know, and the
     question barely needs: without them it means nearly the same (`IDLE_COSINE`). Only words
     as the question writes them: not number, duration or comparison tokens, which records
     state in other words."""
@@ -95,7 +99,7 @@ def idle_words(ctx: Context, q: str, groups: Groups) -> set[int]:
         for i, g in enumerate(groups)
         if g[0].isalpha()
         and g[0] not in _AMOUNT_WORDS
-        and all(backend.idf(t) == 0.0 for t in g)
+        and (i in unmet or all(backend.idf(t) == 0.0 for t in g))
         and not any(t in known for t in g)
     ]
     if not unknown:
@@ -123,9 +127,10 @@ def _without(text: str, forms: set[str]) -> str:
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     """A term group's weight: the idf of its rarest form; a term no record writes weighs as
-    the vocabulary's other words for it do ("pts": "patients"), else the most."""
+    the vocabulary's other words for it do ("pts": "patients"), else the most; a word for
+    people or a vague head noun (`GENERIC`, `VAGUE`) a quarter of that."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
-    generic = group[0] in GENERIC
+    generic = group[0] in GENERIC or group[0] in VAGUE
     if not known:
         same = vocabulary().equivalents(group[0])
         known = [w for w in (backend.idf(t) for t in same) if w != 0.0]
@@ -150,6 +155,7 @@ def rank_trials(
     across_sections: bool,
     judge: Judge | None = None,
     describing: bool = False,
+    phrases: list[Phrase] | None = None,
 ) -> list[Ranked]:
     """The trials of the hits, best supported first (ties by NCT ID); with a ``judge`` (a list
     question), only sentences whose role fits the question count, and it decides which to list."""
@@ -160,7 +166,7 @@ def rank_trials(
         if h.chunk.section == "references" and not papers:
             continue  # a reference reports another study, not what this trial does
         nct = h.chunk.nct_id
-        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct)))
+        per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct), links, phrases or ()))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
     if describing:
@@ -180,6 +186,12 @@ def rank_trials(
         for r in out:
             r.listed = r.answer.nct_id in chosen
     return out
+
+
+def unmet(ranked: list[Ranked], n_groups: int) -> frozenset[int]:
+    """The term groups no candidate trial's admissible sentences cover."""
+    met = frozenset(i for r in ranked for i in r.covered)
+    return frozenset(range(n_groups)) - met
 
 
 def _unfit(r: Ranked) -> Ranked:
@@ -225,4 +237,4 @@ def _ranked(
         support=value,
         last_update=t.last_update if t else None,
     )
-    return Ranked(ans, value, best, typed=bool(typed))
+    return Ranked(ans, value, best, typed=bool(typed), covered=frozenset(i for c in cands for i in c.covered))

@@ -29,13 +29,22 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
+from index.facts.vocabulary import ROUTE_TERMS
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
-from index.text.numbers import canonical_tokens, comparator_words, normalize_question
+from index.text.numbers import (
+    administration_tokens,
+    canonical_tokens,
+    comparator_words,
+    normalize_question,
+    recency_tokens,
+)
 from index.text.roles import (
     BACKGROUND,
+    CRITERIA,
     EXCLUDE,
     Role,
+    asks_giving,
     asks_negative_test,
     asks_outcome,
     question_polarity,
@@ -53,11 +62,25 @@ _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - f
     tokenize(FIELD_WORDS["eligibility_exclusion"])
 )
 # "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
-_LINKED = re.compile(r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led)\b", re.I)
+# So does a state or selection the compound's suffix adds: "HCV-positive" patients have HCV,
+# "CD133-selected" / "CD133-enriched" cells are CD133 cells.
+_LINKED = re.compile(
+    r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led|positive|infected|selected"
+    r"|enriched|containing|expressing)\b",
+    re.I,
+)
+# "cirrhosis secondary to hepatitis B", "cirrhosis caused by HBV": the causal link between two
+# terms is not a term (records write "HBV-related cirrhosis", "hepatitis B cirrhosis").
+_CAUSED = re.compile(
+    r"\b(?:secondary|due|related|attributable|owing)\s+to\b|\b(?:caused|induced)\s+by\b|\bresulting\s+from\b"
+    r"|\bassociated\s+with\b|\bbecause\s+of\b",
+    re.I,
+)
 # Sections that say what a trial studies and gives: never what it excludes.
 _WHAT_IT_STUDIES = frozenset({"title", "official_title", "conditions", "keywords", "interventions", "arms"})
 _CELL_DOSE = re.compile(r"\bcells?\b|\bMSCs?\b|/kg\b", re.I)
 _DOSE_TOKENS = frozenset(tokenize("dose"))
+_ROUTE_TOKENS = frozenset(tokenize("route"))
 # "Which trials ...", "In which studies are ...": the frame around what is asked.
 _QUESTION_FRAME = re.compile(
     r"^\s*(?:in\s+|for\s+|of\s+)?(?:which|what)\s+(?:trials?|studies|study|records?)\s+(?:are|is|do|does|did|have|has)?"
@@ -66,8 +89,8 @@ _QUESTION_FRAME = re.compile(
 )
 
 
-# "which ones ...?" asks for trials: "ones" is not the number one.
-_ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b", re.I)
+# "which ones ...?", "- which one?" ask for trials: "one(s)" is not the number one.
+_ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b|\b(which|what)\s+one\b(?!\s+of\b)", re.I)
 # "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot":
 # what a question sets its need against is not part of the need.
 _CONTRAST = re.compile(
@@ -84,15 +107,15 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    plain = _AS_TREATMENT.sub(" ", _ONES.sub(r"\1 trials", uncontrasted(question)))
+    plain = _AS_TREATMENT.sub(" ", _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question)))
     plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
-    text = v.drop_frames(v.rewrite(_LINKED.sub(r"\1", plain)))
+    text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(r"\1", plain))))
     return normalize_question(strip_polarity(text) if listing else text)
 
 
 # "stomach/gullet", "fibrosis/inflammation score": either word (not "cells/kg", a unit).
 SLASH_OR = re.compile(
-    r"\b([A-Za-z][A-Za-z-]{2,})/(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)([A-Za-z][A-Za-z-]{2,})\b"
+    r"\b([A-Za-z][A-Za-z-]{2,})\s*/\s*(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)([A-Za-z][A-Za-z-]{2,})\b"
 )
 
 
@@ -130,8 +153,12 @@ def meaning_tokens(sentence: str) -> frozenset[str]:
     """Tokens a sentence covers through the vocabulary and its numbers (see the module doc);
     kept per sentence, as the same sentences come back question after question."""
     numbers = canonical_tokens(sentence) | set(tokenize(comparator_words(sentence)))  # "INR>2": greater
+    numbers |= administration_tokens(sentence)  # "2 doses", "at week 0, 4, 8": how many times given
+    numbers |= recency_tokens(sentence)  # "within 4 weeks before registration": recent
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
+    if any(t.pattern.search(sentence) for t in ROUTE_TERMS):
+        numbers |= _ROUTE_TOKENS  # a sentence naming a route ("via peripheral vein") states the route
     return frozenset(vocabulary().sentence_tokens(sentence) | numbers)
 
 
@@ -155,17 +182,26 @@ def context_tokens(r: Role, context: set[str]) -> set[str]:
 
 
 def admissible(
-    r: Role, polarity: str | None, listing: bool, section: str = "", outcome: bool = False, negative: bool = False
+    r: Role,
+    polarity: str | None,
+    listing: bool,
+    section: str = "",
+    outcome: bool = False,
+    negative: bool = False,
+    giving: bool = False,
 ) -> bool:
     """Whether a sentence of role ``r`` (in ``section``) may support a question of
     ``polarity`` (see the module doc); what a trial measures is not whom it enrols, treats or
     excludes, and a criterion is not what it measures (``outcome``: the question asks that).
     A question that asks for a negative test itself (``negative``) is supported by the
-    inclusion line that requires it."""
+    inclusion line that requires it. What a trial gives and how (``giving``, a question of no
+    polarity) is said neither by what it measures nor by whom it takes."""
     if outcome and section.startswith("eligibility"):
         return False
+    if giving and polarity is None and section.startswith(("outcomes", "eligibility")):
+        return False
     if r.polarity == EXCLUDE:
-        return polarity == EXCLUDE or (r.negative_test and negative and polarity != EXCLUDE)
+        return polarity in (EXCLUDE, CRITERIA) or (r.negative_test and negative and polarity != EXCLUDE)
     if polarity == EXCLUDE:  # only what a trial excludes says what it excludes
         return False
     if polarity is not None and section.startswith("outcomes"):
@@ -288,6 +324,7 @@ class Judge:
         self.polarity = question_polarity(question)
         self.outcome = asks_outcome(question)
         self.negative = asks_negative_test(question)
+        self.giving = asks_giving(question)
         self.decision = decision
         self.scorer = scorer if (decision.semantic or trace is not None) else None
         self.qvec = encode(embedding_text(question)) if (self.scorer is not None and encode is not None) else None
@@ -297,7 +334,8 @@ class Judge:
         return [
             c
             for c in cands
-            if c.role is None or admissible(c.role, self.polarity, True, c.citation.name, self.outcome, self.negative)
+            if c.role is None
+            or admissible(c.role, self.polarity, True, c.citation.name, self.outcome, self.negative, self.giving)
         ]
 
     def cosines(self, per_trial: dict[str, list[_C]], order: Sequence[str]) -> dict[str, float]:

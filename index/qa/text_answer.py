@@ -8,7 +8,7 @@ import re
 import numpy as np
 
 from index.model import NCT_RE
-from index.qa.alternatives import alternatives
+from index.qa.alternatives import alternatives, asides
 from index.qa.context import Context, fact_trial
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.identity import NameShare
@@ -25,7 +25,7 @@ from index.qa.question import (
     search_terms,
     type_words,
 )
-from index.qa.rank import Ranked, idle_words, rank
+from index.qa.rank import Ranked, idle_words, rank, unmet
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
@@ -84,7 +84,7 @@ def text_answer(ctx: Context, q: str) -> Answer:
     passages_only = bool(pool) and not groups and atype is None
     listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
     if kind == "list" and not passages_only:
-        listed = _without_idle(ctx, q, groups, links, pool, listed)
+        listed = _without_idle(ctx, q, groups, links, pool, listed, unmet(ranked, len(groups)))
         listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in {x.answer.nct_id for x in listed}]
         listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
@@ -125,11 +125,18 @@ def _list(ctx: Context, q: str, groups: Groups, links: Links, pool: frozenset[st
 
 
 def _without_idle(
-    ctx: Context, q: str, groups: Groups, links: Links, pool: frozenset[str] | set[str] | None, listed: list[Ranked]
+    ctx: Context,
+    q: str,
+    groups: Groups,
+    links: Links,
+    pool: frozenset[str] | set[str] | None,
+    listed: list[Ranked],
+    unmet: frozenset[int] = frozenset(),
 ) -> list[Ranked]:
-    """A list question nothing supports, asked again without the words no record says and the
-    question does not need (`idle_words`): "which trials exclude HIV positive patients?"."""
-    idle = idle_words(ctx, q, groups) if not listed and groups and is_asked(q) else set()
+    """A list question nothing supports, asked again without the words no record (or no
+    candidate's sentence, ``unmet``) says and the question does not need (`idle_words`):
+    "which trials exclude HIV positive patients?"; only text worded as a question."""
+    idle = idle_words(ctx, q, groups, unmet) if not listed and groups and is_asked(q) else set()
     if not idle or all(not g[0].isalpha() for i, g in enumerate(groups) if i not in idle):
         return listed  # nothing, or only numbers, left to search for ("DROP TABLE trials; -- OR 1=1")
     return _list(ctx, q, *drop(groups, links, idle), pool)
@@ -150,13 +157,15 @@ def _lookup_without_idle(
 
 def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> list[Ranked]:
     """The trials that support one of the alternatives a question names ("exclude
-    alcohol-related cirrhosis or alcohol misuse"), `index.qa.alternatives`."""
+    alcohol-related cirrhosis or alcohol misuse") or the question without its aside, or one of
+    the examples it gives, `index.qa.alternatives`."""
     out: list[Ranked] = []
-    for alt in alternatives(q):
+    for alt in [*alternatives(q), *asides(q)]:
         groups, links = search_terms(alt, listing=True)
         if any(g[0].isalpha() for g in groups):  # not a number alone ("... OR 1=1")
             found = _list(ctx, alt, groups, links, pool)
-            out += [r for r in _without_idle(ctx, alt, groups, links, pool, found) if r not in out]
+            seen = {r.answer.nct_id for r in out}
+            out += [r for r in _without_idle(ctx, alt, groups, links, pool, found) if r.answer.nct_id not in seen]
     return out
 
 

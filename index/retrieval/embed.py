@@ -193,6 +193,13 @@ def _export_graph(hf: Any, tok: Any, path: Path) -> None:
         )
 
 
+def whole_words(vocab: dict[str, int]) -> frozenset[str]:
+    """The whole English words of a word-piece vocabulary (not "##" pieces, signs or
+    "[UNK]"): the words the model knows, for telling a misspelling from a word the corpus
+    lacks (`index.qa.spelling`)."""
+    return frozenset(w for w in vocab if w.isalpha() and w.islower())
+
+
 class OnnxEncoder:
     """Query encoder over onnxruntime + tokenizers: no torch import."""
 
@@ -205,6 +212,7 @@ class OnnxEncoder:
         self.pooling = cfg["pooling"]
         self.normalize = bool(cfg["normalize"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.words = whole_words(self.tokenizer.get_vocab())
         self.tokenizer.enable_truncation(int(cfg["max_seq_length"]))
         self.tokenizer.enable_padding()
         opts = ort.SessionOptions()

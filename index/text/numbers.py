@@ -12,6 +12,12 @@
 - `normalize_question`: a question with its numbers rewritten as those tokens.
 - `comparator_words`: the words a comparison sign before a number says ("INR>2": "greater
   than"), so a question that writes them matches a record that writes the sign.
+- `administration_tokens`: how many times a treatment is given ("2 doses", "Three times of
+  MSC infusion", "twice", "at week 0, 4, 8") as one token per count ("x2", "x3") and "x2plus"
+  for more than one; a question's "two doses", "more than one infusion", "several times" are
+  rewritten to the same tokens (`normalize_question`).
+- `recency_tokens`: a time window before entry ("within 4 weeks before registration") says
+  "recent"; a question's "2 weeks ago" is read as "recent".
 """
 
 from __future__ import annotations
@@ -169,10 +175,10 @@ def canonical_tokens(text: str) -> set[str]:
 
 _COMPARATOR = re.compile(r"(≥|>=|=>|≧|>|≤|<=|=<|≦|<)\s*[-−]?\d")
 _COMPARATOR_WORDS = {
-    ">": "greater more higher above over exceeding exceeds",
-    "≥": "greater more higher above over exceeding",
-    "<": "less lower below under fewer smaller",
-    "≤": "less lower below under fewer",
+    ">": "greater more higher high above over exceeding exceeds elevated raised increased",
+    "≥": "greater more higher high above over exceeding elevated raised increased",
+    "<": "less lower low below under fewer smaller reduced decreased",
+    "≤": "less lower low below under fewer reduced decreased",
 }
 _SIGNS = {">=": "≥", "=>": "≥", "≧": "≥", "<=": "≤", "=<": "≤", "≦": "≤"}
 
@@ -196,11 +202,72 @@ _COMPARING = re.compile(
 )
 
 
+# How many times a treatment is given. Not "3 times normal", "2 times of upper limit" (a bound).
+_GIVINGS = r"(?:doses?|infusions?|injections?|administrations?|transplantations?|transfusions?|shots?|times)"
+_NOT_A_BOUND = (
+    r"(?!\s+(?:of\s+)?(?:the\s+)?(?:upper|normal|uln|higher|greater|more|less|lower|above|below|the\s+upper))"
+)
+_N_GIVINGS = re.compile(rf"(?<![\w.,])(?P<n>\d{{1,2}})\s+(?:\w+\s+)?{_GIVINGS}\b{_NOT_A_BOUND}", re.I)
+_N_TIMES_WORD = {"twice": 2, "thrice": 3}
+_TIMES_WORD = re.compile(r"\b(twice|thrice)\b", re.I)
+_SINGLE = re.compile(rf"\b(?:a\s+)?single\s+(?:\w+\s+)?{_GIVINGS}\b", re.I)
+# "at week 0, 4, 8", "at weeks 0, 4 and 8": one giving per time point.
+_AT_POINTS = re.compile(r"\b(?:at|on)\s+(?:weeks?|days?|months?)\s*(?P<points>\d+(?:\s*(?:,|and|&)\s*\d+)+)", re.I)
+# A question's "more than one infusion", "several times", "multiple doses", "repeated injections".
+_MANY_GIVINGS = re.compile(
+    rf"\b(?:more\s+than\s+(?:1|one|once)(?:\s+(?:\w+\s+)?{_GIVINGS}\b)?|(?:multiple|several|repeated)\s+(?:\w+\s+)?{_GIVINGS}\b)",
+    re.I,
+)
+
+
+def administration_counts(text: str) -> set[int]:
+    """How many times the text says a treatment is given (`administration_tokens`)."""
+    plain = words_to_digits(text)
+    out = {int(m.group("n")) for m in _N_GIVINGS.finditer(plain)}
+    out |= {_N_TIMES_WORD[m.group(1).lower()] for m in _TIMES_WORD.finditer(plain)}
+    out |= {1 for _ in _SINGLE.finditer(plain)}
+    out |= {len(re.findall(r"\d+", m.group("points"))) for m in _AT_POINTS.finditer(plain)}
+    return {n for n in out if n > 0}
+
+
+def administration_tokens(text: str) -> set[str]:
+    """One token per count of givings the text states ("x2"), and "x2plus" for more than one."""
+    counts = administration_counts(text)
+    return {f"x{n}" for n in counts} | ({"x2plus"} if any(n > 1 for n in counts) else set())
+
+
+def _givings_in_question(text: str) -> str:
+    """A question's counts of givings as their tokens ("2 doses of cells" -> "x2 of cells")."""
+    text = _MANY_GIVINGS.sub("x2plus", text)
+    text = _N_GIVINGS.sub(lambda m: f"x{int(m.group('n'))}", text)
+    text = _TIMES_WORD.sub(lambda m: f"x{_N_TIMES_WORD[m.group(1).lower()]}", text)
+    return _SINGLE.sub("x1", text)
+
+
+_ANY_UNIT = _UNIT.replace("?P<unit>", "?:")
+# A time window before entry ("within 4 weeks before registration", "in the past 21 days")
+# says the thing is recent; so does a question's "2 weeks ago" (inside any such window).
+_WINDOW = re.compile(
+    rf"\b(?:within|in\s+the\s+(?:last|past|previous|preceding|prior))\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s*-?\s*{_ANY_UNIT}\b"
+    rf"|(?:an?|one)\s+(?:day|week|month|year)\b)|(?<![\w.])\d+(?:\.\d+)?\s*-?\s*{_ANY_UNIT}\s+(?:before|prior\s+to)\s+"
+    r"(?:the\s+)?(?:enrol\w*|registration|clinical\s+registration|screening|entry|inclusion|randomi[sz]ation|baseline)",
+    re.I,
+)
+_AGO = re.compile(
+    rf"(?<![\w.])(?:\d+(?:\.\d+)?\s*-?\s*{_ANY_UNIT}|(?:an?|one)\s+(?:day|week|month|year))\s+ago\b", re.I
+)
+
+
+def recency_tokens(text: str) -> set[str]:
+    """{"recent"} when the text bounds something to a time window before entry (`_WINDOW`)."""
+    return {"recent"} if _WINDOW.search(words_to_digits(text)) else set()
+
+
 def normalize_question(question: str) -> str:
     """The question with number words in digits, the words that compare a duration dropped,
-    and each duration or quantity replaced by its token ("two doses at least 24 weeks apart"
-    -> "2 doses d168 apart")."""
-    text = _COMPARING.sub("", words_to_digits(question))
+    how many times a treatment is given as its token ("two doses" -> "x2"), and each duration
+    or quantity replaced by its token ("two doses at least 24 weeks apart" -> "x2 d168 apart")."""
+    text = _givings_in_question(_COMPARING.sub("", _AGO.sub("recent", words_to_digits(question))))
     found = [(q, duration_token(q.values[0])) for q in durations(text)]
     found += [(q, " ".join(quantity_token(v) for v in q.values)) for q in quantities(text)]
     found.sort(key=lambda x: x[0].start)

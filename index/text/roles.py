@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 INCLUDE = "include"
 EXCLUDE = "exclude"
+CRITERIA = "criteria"  # a question about a criterion without saying which side ("a cut-off on INR")
 BACKGROUND = "background"
 DESIGN = "design"
 OTHER = "other"
@@ -55,6 +56,19 @@ _BACKGROUND = re.compile(
     r"\bit\s+is\s+(?:known|believed|estimated)|\ban\s+estimated\b|\bhold(?:s)?\s+(?:great\s+)?(?:hope|promise)",
     re.I,
 )
+# A sentence that says what a disease or a treatment is in general ("Liver cirrhosis (LC) is the end
+# stage of chronic liver disease", "Stem cells are a source of ..."): its subject, at most five
+# words and an abbreviation, is followed by "is a / are the ...". Not when the subject is the
+# trial's own (its outcome, aim, design, groups or people: "The primary outcome is the change").
+_DEFINES = re.compile(
+    r"^\s*(?P<subject>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?:\s*\([^)]{1,15}\))?\s+(?:is|are)\s+(?:a|an|the|one)\b", re.I
+)
+_OWN_SUBJECT = re.compile(
+    r"\b(?:this|these|our|we|present|current|outcomes?|end[- ]?points?|aims?|purposes?|objectives?|goals?|study|trial"
+    r"|hypothes[ie]s|design|doses?|groups?|arms?|interventions?|primary|secondary|patients?|participants?|subjects?"
+    r"|it|they|there)\b",
+    re.I,
+)
 _DESIGN = re.compile(
     r"\b(?:this|the\s+present|the\s+current|our)\s+(?:study|trial|project)\b|\bwe\s+(?:will|aim|plan|propose)"
     r"|\b(?:will|shall)\s+(?:be|receive|undergo|get)\b|\bpatients?\s+will\b|\bparticipants?\s+will\b",
@@ -65,22 +79,31 @@ _GLUED = re.compile(r"(?<=[a-z)][.;])(?=[A-Z])")  # two sentences without a spac
 _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)d?\s*:", re.I)
 
 _EXCLUDE_Q = re.compile(
-    r"\bexcl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|\bexcl\b\.?|\bexclu\w*|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
+    r"\bexcl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|\bexcl\b\.?|\bexclu\w*|\bsay(?:s|ing)?\s+no\s+to\b|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
     r"|not)\s+(?:enrol+|include|take|accept|admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
     r"|\bdisqualif\w*|\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?away\b|\bshut(?:s|ting)?\s+out\b|\bscreen(?:s|ed)?\s+out\b"
     r"|\b(?:ban|bans|banned|reject\w*|refuse\w*|prohibit\w*|forbid\w*)\b|\bleave[s]?\s+out\b|\bkeeps?\s+\w+\s+out\b"
     r"|\bnot\s+(?:allowed|permitted|let\s+in)\b|\b(?:can'?t|cannot|could\s*n[o']t|won'?t\s+be\s+able\s+to)\s+"
     r"(?:(?:i|we|he|she|they|you|someone|people|patients)\s+)?(?:join|get\s+in|participate|take\s+part|sign\s+up|enter)\b"
-    r"|\bwon'?t\s+let\b",
+    r"|\bwon'?t\s+let\b|\bdisallow\w*|\boff[\s-]+limits?\b|\bmust\s+not\s+(?:have|be|had|suffer)\b"
+    r"|\b(?:requir\w*|need\w*|demand\w*|ask\w*\s+for)\s+(?:the\s+|an?\s+)?(?:absence|lack)\s+of\b",
     re.I,
 )
 _INCLUDE_Q = re.compile(
     r"\b(?:incl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ed|ing)?|to\s+enter|"
-    r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|to\s+select\s+(?:patients|participants)|"
+    r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|(?:to\s+)?select(?:s|ed|ing)?\s+(?:patients|participants|people|subjects)|"
     r"(?:entry\s+)?requirements?(?:\s+for\s+entry)?|for\s+"
     r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
     r")\b",
     re.I,
+)
+
+
+# A question about an eligibility rule that does not say which side it asks about: "which trials
+# have a cut-off on INR?", "a threshold for bilirubin", "which trials care about a family history
+# of liver cancer (as a criterion)?". Either side's lines say it.
+_CRITERIA_Q = re.compile(
+    r"\b(?:cut[\s-]?offs?|thresholds?|criteri(?:a|on)|eligibility\s+rules?|entry\s+rules?)\b", re.I
 )
 
 
@@ -121,10 +144,16 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
         return Role(side, side)
     if section in _PROSE_SECTIONS:
         first = _GLUED.split(sentence, maxsplit=1)[0]  # "...regeneration.The purpose of this study": the first
-        if _BACKGROUND.search(first) and not _DESIGN.search(first):
+        if (_BACKGROUND.search(first) or _defines(first)) and not _DESIGN.search(first):
             return Role(BACKGROUND)
         return Role(DESIGN, EXCLUDE) if _EXCLUDED.search(first) else Role(DESIGN)
     return Role(OTHER)
+
+
+def _defines(sentence: str) -> bool:
+    """Whether the sentence says what something is in general (`_DEFINES`), not what the trial does."""
+    m = _DEFINES.match(sentence)
+    return bool(m and not _OWN_SUBJECT.search(m.group("subject")))
 
 
 def polarity_at(text: str, offset: int) -> str | None:
@@ -142,11 +171,15 @@ def strip_polarity(question: str) -> str:
     ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
     checks that."""
     text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", question)))
-    return _ABSENCE_Q.sub(" ", text) if _takes_only_without(question) else text
+    return _absence_words(question).sub(" ", text) if _takes_only_without(question) else text
 
 
 # "only take patients who have no encephalopathy": a trial that takes only those without X excludes X.
 _ABSENCE_Q = re.compile(r"\b(?:(?:have|has|had|with)\s+no|free\s+of|(?:do|does|did)\s*n[o']t\s+have)\b", re.I)
+# "only accept patients without encephalopathy": "without" says so only after "only" (a trial that
+# "enrols patients without a donor liver" enrols them).
+_ONLY = re.compile(r"\bonly\b", re.I)
+_WITHOUT = re.compile(r"\b(?:without|(?:in\s+the\s+)?absence\s+of)\b", re.I)
 
 
 # "which study requires the absence of serious bleeding?": requiring its absence excludes it.
@@ -160,21 +193,31 @@ def strip_absence(question: str) -> str:
     without something (they exclude it), or without "requires the absence of", before other
     words are dropped."""
     question = _REQUIRES_NONE.sub(" ", question)
-    return _ABSENCE_Q.sub(" ", question) if _takes_only_without(question) else question
+    return _absence_words(question).sub(" ", question) if _takes_only_without(question) else question
+
+
+def _absence_words(question: str) -> re.Pattern[str]:
+    return _WITHOUT if _ONLY.search(question) and not _ABSENCE_Q.search(question) else _ABSENCE_Q
 
 
 def _takes_only_without(question: str) -> bool:
     m = _INCLUDE_Q.search(question)
-    return bool(m and _ABSENCE_Q.search(question, m.end()))
+    if m is None:
+        return False
+    only = _ONLY.search(question, 0, m.start() + 1) or _ONLY.search(question, m.end())
+    return bool(_ABSENCE_Q.search(question, m.end()) or (only and _WITHOUT.search(question, m.end())))
 
 
 def question_polarity(question: str) -> str | None:
     """EXCLUDE for "which trials exclude X / won't take X", INCLUDE for "which trials enrol /
-    treat / are for patients with X", else None."""
+    treat / are for patients with X", CRITERIA for "which trials have a cut-off on X" (a
+    criterion of either side), else None."""
     if _EXCLUDE_Q.search(question) or _takes_only_without(question) or _REQUIRES_NONE.search(question):
         return EXCLUDE
     if _INCLUDE_Q.search(question):
         return INCLUDE
+    if _CRITERIA_Q.search(question):
+        return CRITERIA
     return None
 
 
@@ -182,6 +225,23 @@ def asks_negative_test(question: str) -> bool:
     """Whether a question asks for the negative test itself ("which trials require a negative
     pregnancy test?"): the inclusion line that asks for it then supports it as written."""
     return bool(re.search(r"\bnegative\b", question, re.I))
+
+
+# What a trial gives and how: "which trials deliver the cells into the portal vein?", "intravenous
+# route", "cells injected via the hepatic artery". Neither an outcome ("portal vein width") nor a
+# criterion says that.
+_GIVING_Q = re.compile(
+    r"\broutes?\b|\bvia\b|\b(?:deliver|inject|infus|administ)\w*\b"
+    r"|\b(?:give[sn]?|giving|put[s]?|go(?:es)?|get[s]?)\s+(?:\w+\s+){0,3}?(?:into|through|thru|via)\b"
+    r"|\b(?:use[sd]?|using)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:veins?|artery|arteries)\b",
+    re.I,
+)
+
+
+def asks_giving(question: str) -> bool:
+    """Whether a question asks what a trial gives and by which route (`_GIVING_Q`), and not
+    what it measures (`asks_outcome`)."""
+    return bool(_GIVING_Q.search(question)) and not asks_outcome(question)
 
 
 def asks_outcome(question: str) -> bool:

@@ -31,6 +31,7 @@ from index.text.tokenize import ENGLISH_STOPWORDS, _norm, _stem, tokenize
 
 KINDS = ("same", "abbr", "isa", "lay", "frame")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)  # a frame may be written with a hyphen ("cut-off")
 _EXACT = re.compile(r"[A-Z]{2,3}")  # an abbreviation that matches only in capitals
 
 
@@ -291,7 +292,7 @@ class Vocabulary:
 
     def drop_frames(self, question: str) -> str:
         """The question without its content-less verbs (each replaced by a space)."""
-        return _WORD.sub(lambda m: " " if m.group(0).lower() in self.frames else m.group(0), question)
+        return _HYPHENATED.sub(lambda m: " " if m.group(0).lower() in self.frames else m.group(0), question)
 
 
 @lru_cache(maxsize=1)

@@ -178,6 +178,11 @@ def test_lay_wordings_of_a_fact_through_the_vocabulary(question: str, label: str
         ("studies that don't accept anyone older than 70", ["maximum age <= 70"]),
         ("trials that exclude patients aged 75 or older", ["maximum age < 75"]),
         ("Which trials exclude patients under 18 years old?", []),  # a criterion to search
+        ("which trials for people over 65 use autologous cells", ["age > 65"]),
+        ("trials for patients above 70", ["age > 70"]),
+        ("any trials for over-65s?", ["age > 65"]),
+        ("which trials have patients over 100", []),  # a trial's size, not an age
+        ("which trials enrol patients over 60%", []),
     ],
 )
 def test_ages_of_the_asker_limits_and_turning_away(question: str, expected: list[str]) -> None:

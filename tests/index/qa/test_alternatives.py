@@ -3,7 +3,7 @@
 import pytest
 
 from index import TrialIndex
-from index.qa.alternatives import alternatives
+from index.qa.alternatives import alternatives, asides
 
 
 @pytest.mark.parametrize(
@@ -49,3 +49,36 @@ def test_a_trial_that_supports_one_alternative_is_listed(seed_index: TrialIndex)
     # Xijing excludes "Drug abuse or alcohol abuse"; Haikou excludes cirrhosis caused by alcoholic hepatitis
     a = seed_index.ask("which studies turn away people with alcohol misuse or alcoholic hepatitis?")
     assert sorted(t.nct_id for t in a.trials) == ["NCT03209986", "NCT05106972"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "which trials won't take HE (incl. no HE as an entry criterion)?",
+            ["which trials will not take HE?", "which trials will not take no HE as an entry criterion?"],
+        ),
+        (
+            "which trials have a cut-off on blood clotting tests, like INR or prothrombin time?",
+            ["which trials have a cut-off on INR?", "which trials have a cut-off on prothrombin time?"],
+        ),
+        (
+            "which trials exclude viral hepatitis (e.g. HBV, HCV)?",
+            ["which trials exclude viral hepatitis?", "which trials exclude HBV?", "which trials exclude HCV?"],
+        ),
+        ("Which trials are unmasked (masking: none)?", ["Which trials are unmasked?"]),
+        ("autologous marrow cells intra-arterially (IA)?", []),  # one word in brackets names a term
+        ("which trials use the hepatic artery?", []),
+    ],
+)
+def test_asides(question: str, expected: list[str]) -> None:
+    assert asides(question) == expected
+
+
+def test_a_trial_that_supports_one_example_is_listed(seed_index: TrialIndex) -> None:
+    # Royan excludes "INR>2", Haikou "PT prolongation is greater than 3 seconds"
+    a = seed_index.ask("which trials have a cut-off on blood clotting tests, like INR or prothrombin time?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT05106972"]
+    # "no HE" as an entry criterion of Haikou, "active hepatic encephalopathy" excluded by Royan
+    a = seed_index.ask("Which trials won't take pts with hepatic encephalopathy (incl. 'no HE' as an entry criterion)?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT05106972"]

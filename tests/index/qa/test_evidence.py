@@ -4,6 +4,7 @@ coverage, and a trial's support from up to three sentences."""
 import pytest
 
 from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
+from index.qa.phrases import Phrase
 from index.results import Citation, Hit
 from index.text.chunk import Chunk
 
@@ -28,6 +29,24 @@ def test_each_sentence_scored_against_the_terms() -> None:
     )
     assert [c.snippet[a:b] for a, b in c.highlights] == ["infused", "hepatic", "artery"]
     assert (first.nct_id, first.row, first.fused, first.typed) == ("NCT00000001", 7, 0.9, False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "covered"),
+    [
+        ("Liver biopsy showing histological cirrhosis, grade B or C.", frozenset({0, 1})),  # liver; a lone B
+        ("Hepatitis B and C related liver cirrhosis.", frozenset({0, 1, 2})),
+        ("HBV-related liver cirrhosis.", frozenset({0, 1, 2})),  # the vocabulary reads HBV
+        ("Cirrhosis due to hepatitis, class B.", frozenset({0, 1})),  # B beside "class", not hepatitis
+    ],
+)
+def test_a_single_letter_counts_only_beside_the_word_it_qualifies(sentence: str, covered: frozenset[int]) -> None:
+    chunk = Chunk(
+        "NCT00000001", "eligibility_inclusion", "Inclusion Criteria", sentence, "t.txt", None, 0, len(sentence)
+    )
+    groups, links = [("hepat",), ("cirrhosi",), ("b",)], {(0, 2), (1, 2)}  # "hepatitis B cirrhosis"
+    (cand,) = sentence_candidates(Hit(chunk, 0, 0.5, 0, 0, 0, 0), groups, [1.0, 1.0, 1.0], None, None, links)
+    assert cand.covered == covered
 
 
 def test_heading_words_count_but_not_as_the_sentence_s_own() -> None:
@@ -163,3 +182,19 @@ def test_an_arm_label_answers_with_the_arm_description() -> None:
         described = arm_description(label, cands)
         assert described is not None and described.citation.snippet == "Saline infusion at week 0."
     assert arm_description(cands[-1], cands) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "covered"),
+    [
+        ("Cells are injected via portal vein under sonography monitoring.", frozenset({0, 1, 2})),
+        ("stem cell transplantation via peripheral vein", frozenset({2})),  # a peripheral vein is no portal vein
+        ("portal hypertension", frozenset()),
+    ],
+)
+def test_a_phrase_counts_whole_or_by_its_words_that_are_terms(sentence: str, covered: frozenset[int]) -> None:
+    chunk = Chunk("NCT00000001", "arms", "Arm", sentence, "t.txt", None, 0, len(sentence))
+    groups = [("portal",), ("vein",), ("cell",)]
+    phrases = [Phrase(frozenset({0, 1}))]
+    (cand,) = sentence_candidates(Hit(chunk, 0, 0.5, 0, 0, 0, 0), groups, [1.0, 1.0, 1.0], None, None, (), phrases)
+    assert cand.covered == covered

@@ -41,7 +41,10 @@ from index.qa.question import (
         ("which knee trials run in Oslo", "list", "list"),
         ("placebo-controlled trial?", "list", "list"),
         ("a trial with a placebo arm", "list", "list"),
+        # asks which trials, however it starts
         ("can my mum get the cells through a vein, which trials do it that way", "list", "list"),
+        ("I'm 68 - what studies would take me?", "list", "list"),
+        ("can my mum join the Xijing trial?", "lookup", "lookup"),
         ("how is it given - which studies use a vein?", "list", "list"),
     ],
 )
@@ -127,6 +130,11 @@ def test_terms_without_the_framing_verb() -> None:
         [("stem",), ("cell",), ("liver",), ("failur",)],
         {(0, 1), (2, 3)},
     )
+    assert search_terms("which trials count cirrhosis complications as an outcome") == (
+        [("cirrhosi",), ("complic",), ("outcom",)],
+        {(0, 1)},
+    )
+    assert search_terms("which trials report a cell count") == ([("cell",), ("count",)], {(0, 1)})  # a noun stays
     # "accept" and "patients" frame a fact question; "liver failure" is what to search
     assert fact_search_terms("Which trials accept patients with liver failure") == (
         [("liver",), ("failur",)],

@@ -3,7 +3,8 @@
 import math
 
 from index import TrialIndex
-from index.qa.rank import GENERIC_WEIGHT, weight
+from index.qa.rank import GENERIC_WEIGHT, Ranked, unmet, weight
+from index.results import TrialAnswer
 
 
 def test_term_weights(seed_index: TrialIndex) -> None:
@@ -13,9 +14,19 @@ def test_term_weights(seed_index: TrialIndex) -> None:
     assert weight(b, ("zzzunknown",), n) == math.log(n + 1)  # unknown terms weigh the most
     assert weight(b, ("hepat", "zzzunknown"), n) == b.idf("hepat")
     assert weight(b, ("patient",), n) == b.idf("patient") * GENERIC_WEIGHT
+    assert weight(b, ("problem",), n) == b.idf("problem") * GENERIC_WEIGHT > 0  # "bleeding problems"
+    assert weight(b, ("candid",), n) == b.idf("candid") * GENERIC_WEIGHT > 0  # "splenectomy candidates"
 
 
 def test_an_abbreviation_no_record_writes_weighs_as_its_long_form(seed_index: TrialIndex) -> None:
     backend = seed_index._view()[0]
     n = backend.n_chunks
     assert weight(backend, ("pts",), n) == weight(backend, ("patient",), n)
+
+
+def test_unmet_groups_are_those_no_candidate_covers() -> None:
+    def r(nct: str, covered: set[int]) -> Ranked:
+        return Ranked(TrialAnswer(nct, "", "", 0.0, ()), 0.0, 0.0, covered=frozenset(covered))
+
+    assert unmet([r("NCT1", {0}), r("NCT2", {0, 2})], 4) == {1, 3}
+    assert unmet([], 2) == {0, 1}

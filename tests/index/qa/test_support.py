@@ -17,7 +17,7 @@ from index.qa.support import (
     meaning_tokens,
     question_terms_text,
 )
-from index.text.roles import BACKGROUND, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
+from index.text.roles import BACKGROUND, CRITERIA, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
 from index.text.tokenize import tokenize
 
 
@@ -26,7 +26,7 @@ def test_question_terms_text() -> None:
     assert question_terms_text("Which trials won't take people whose kidneys are failing?") == (
         "Which trials   people whose kidney failure?"
     )
-    assert question_terms_text("Which trials give two doses 24 weeks apart?") == "Which trials   2 doses d168 apart?"
+    assert question_terms_text("Which trials give two doses 24 weeks apart?") == "Which trials   x2 d168 apart?"
     # a lookup keeps the words that say which criteria it asks about
     assert question_terms_text("What are the exclusion criteria of the Royan trial?", listing=False) == (
         "What are the exclusion criteria of the Royan trial?"
@@ -60,6 +60,15 @@ def test_roles_decide_what_may_support_a_listing() -> None:
     assert admissible(Role(DESIGN), None, listing=True)
     # only what a trial excludes says what it excludes: not its design, conditions or title
     assert not admissible(Role(DESIGN), EXCLUDE, listing=True)
+    # a criterion of either side says what a question about a cut-off asks; not an outcome
+    assert admissible(no_x, CRITERIA, listing=True) and admissible(Role(EXCLUDE, EXCLUDE), CRITERIA, listing=True)
+    assert admissible(Role(INCLUDE, INCLUDE), CRITERIA, listing=True)
+    assert not admissible(Role(OTHER), CRITERIA, listing=True, section="outcomes_primary")
+    # what a trial gives is said neither by what it measures nor by whom it takes
+    assert not admissible(Role(OTHER), None, listing=True, section="outcomes_secondary", giving=True)
+    assert not admissible(Role(INCLUDE, INCLUDE), None, listing=True, section="eligibility_inclusion", giving=True)
+    assert admissible(Role(OTHER), None, listing=True, section="arms", giving=True)
+    assert admissible(Role(EXCLUDE, EXCLUDE), EXCLUDE, True, "eligibility_exclusion", giving=True)  # "albumin infusion"
     assert admissible(Role(DESIGN, EXCLUDE), EXCLUDE, listing=True)  # "Patients with HCC will be excluded."
     assert not admissible(Role(OTHER), EXCLUDE, True, "conditions")
 
@@ -156,6 +165,8 @@ def test_criteria_logic_on_the_seeds(seed_index, question: str, listed: list[str
 def test_question_frames_that_name_no_content() -> None:
     assert question_terms_text("Which ones give marrow cells as the treatment?") == "Which trials   marrow cells  ?"
     assert question_terms_text("which studies set an age limit") == "which studies   an age limit"
+    assert question_terms_text("double-blind RCT - which one?") == "double-blind RCT - which trials?"
+    assert question_terms_text("which one of the arms gets placebo?") == "which one of the arms   placebo?"
     assert question_terms_text("intravenous administration: which trials?") == "intravenous  : which trials?"
     # a record's sign says the comparison a question writes in words
     assert {"greater", "higher"} <= meaning_tokens("Serum creatinine >1.5 mg/dl")
@@ -177,6 +188,13 @@ def test_an_exclusion_of_a_kind_excludes_its_kinds(seed_index) -> None:
 
 def test_sponsor_abbreviations_and_place_frames() -> None:
     assert question_terms_text("Army-funded trials") == "Army trials"
+    # a state or selection a compound's suffix adds: the record names the thing
+    assert question_terms_text("HCV-positive patients excluded") == "HCV patients  "
+    assert question_terms_text("which trials use CD133-enriched cells") == "which trials   CD133 cells"
+    # a causal link between two terms is no term: records write "HBV-related cirrhosis"
+    assert question_terms_text("cirrhosis secondary to hepatitis B?") == "cirrhosis   hepatitis B virus?"
+    assert question_terms_text("trials of cirrhosis caused by alcohol") == "trials of cirrhosis   alcohol"
+    assert question_terms_text("fibrosis due to NASH or associated with HIV") == "fibrosis   NASH or   HIV"
     assert question_terms_text("trials conducted in Haikou") == "trials   in Haikou"
     assert {"peopl", "liber", "armi"} <= meaning_tokens("Sponsored by the PLA General Hospital")
 
@@ -186,6 +204,8 @@ def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
 
     assert uncontrasted("a bleed from the stomach/gullet") == "a bleed from the stomach or gullet"
     assert uncontrasted("1 million cells/kg") == "1 million cells/kg"  # a unit, not two things
+    assert uncontrasted("AIH / PBC excluded") == "AIH or PBC excluded"  # spaced too
+    assert uncontrasted("1 million cells / kg") == "1 million cells / kg"
     assert uncontrasted("people who can't get a transplant") == "people who cannot get a transplant"
     assert uncontrasted("trials that won't take me") == "trials that will not take me"
     assert uncontrasted("one party, i.e. single-blind") == "one party,   single-blind"  # no "e" to search for
@@ -199,3 +219,8 @@ def test_a_preposition_does_not_outweigh_the_route_it_names(seed_index) -> None:
     assert seed_index.ask("Which trials deliver cells via intrasplenic injection?").no_answer
     listed = seed_index.ask("which trials give cells via the hepatic artery?").trials
     assert [t.nct_id for t in listed] == ["NCT01724697"]
+
+
+def test_a_sentence_naming_a_route_states_the_route() -> None:
+    assert "rout" in meaning_tokens("mesenchymal stem cell transplantation via peripheral vein")
+    assert "rout" not in meaning_tokens("Severe bacteria infection")

@@ -123,6 +123,8 @@ def test_where_a_trial_is_run_is_a_place_to_search(seed_index: TrialIndex) -> No
         # "positive" and "w/" are in no record and add nothing the question needs
         ("which trials exclude HIV positive patients?", ["NCT00713934", "NCT03209986"]),
         ("studies w/ placebo", ["NCT01218464"]),
+        # "directly": records have it, but no sentence of a candidate trial says it
+        ("cells injected directly into the hepatic artery - which trial?", ["NCT01724697"]),
     ],
 )
 def test_words_no_record_says_do_not_veto_an_answer(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
@@ -137,6 +139,21 @@ def test_words_no_record_says_do_not_veto_an_answer(seed_index: TrialIndex, ques
 )
 def test_a_word_that_carries_the_question_still_vetoes(seed_index: TrialIndex, question: str) -> None:
     assert seed_index.ask(question).no_answer is True
+
+
+def test_a_vague_head_noun_leaves_the_meaning_to_the_words_before_it(seed_index: TrialIndex) -> None:
+    # Haikou: "Clinically significant upper gastrointestinal bleeding events ..." (exclusion)
+    a = seed_index.ask("which trials exclude people with bleeding problems")
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    # Haikou: "Patients with hypersplenism who need splenectomy" (exclusion)
+    a = seed_index.ask("which trials exclude splenectomy candidates")
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+
+
+def test_blood_slow_to_clot_is_excluded_by_either_clotting_test(seed_index: TrialIndex) -> None:
+    # Royan excludes "INR>2", Haikou "PT prolongation is greater than 3 seconds"
+    a = seed_index.ask("my blood takes too long to clot - which studies would exclude that?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT05106972"]
 
 
 def test_a_duration_asked_for_entry_is_read_in_the_criteria(seed_index: TrialIndex) -> None:

@@ -61,3 +61,13 @@ def test_the_onnx_export_gives_the_models_vectors(st: SentenceTransformerEncoder
     assert ONNX_MIN_COSINE == 0.999
     assert float(cos.min()) >= ONNX_MIN_COSINE
     assert float(onnx.encode(SENTENCES[:1])[0] @ q[0]) > 0.9999  # one text alone is the same vector
+
+
+def test_whole_words_of_a_word_piece_vocabulary() -> None:
+    from index.retrieval.embed import whole_words
+
+    assert whole_words({"[UNK]": 0, "older": 1, "##ing": 2, "allows": 3, "hcv": 4, "2": 5, "Big": 6}) == {
+        "older",
+        "allows",
+        "hcv",
+    }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.text.numbers import (
+    administration_counts,
+    administration_tokens,
     canonical_tokens,
     comparator_words,
     duration_token,
@@ -12,6 +14,7 @@ from index.text.numbers import (
     normalize_question,
     quantities,
     quantity_token,
+    recency_tokens,
     words_to_digits,
 )
 
@@ -88,7 +91,7 @@ def test_tokens_are_the_same_for_every_form_of_a_value() -> None:
 
 
 def test_normalize_question() -> None:
-    assert normalize_question("Which trials give two doses 24 weeks apart?") == "Which trials give 2 doses d168 apart?"
+    assert normalize_question("Which trials give two doses 24 weeks apart?") == "Which trials give x2 d168 apart?"
     assert normalize_question("Which trials give half a million cells per kilogram?") == (
         "Which trials give q5e5 cells per kilogram?"
     )
@@ -98,13 +101,14 @@ def test_normalize_question() -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("INR>2", "greater more higher above over exceeding exceeds"),
-        ("bilirubin ≥ 3 mg/dl", "greater more higher above over exceeding"),
-        ("creatinine >= 1.5", "greater more higher above over exceeding"),
-        ("Age <18 years", "less lower below under fewer smaller"),
+        ("INR>2", "greater more higher high above over exceeding exceeds elevated raised increased"),
+        ("bilirubin ≥ 3 mg/dl", "greater more higher high above over exceeding elevated raised increased"),
+        ("creatinine >= 1.5", "greater more higher high above over exceeding elevated raised increased"),
+        ("Age <18 years", "less lower low below under fewer smaller reduced decreased"),
         (
             "platelets ≤50×10^9/L and INR > 1.5",
-            "greater more higher above over exceeding exceeds less lower below under fewer",
+            "greater more higher high above over exceeding exceeds elevated raised increased "
+            "less lower low below under fewer reduced decreased",
         ),
         ("Child-Pugh score 9-15", ""),
         ("<strong>bold</strong>", ""),  # a sign before no number says nothing
@@ -139,3 +143,58 @@ def test_words_comparing_a_duration_are_dropped(question: str, normalized: str) 
 )
 def test_one_of_a_unit_is_a_duration(text: str, tokens: set[str]) -> None:
     assert canonical_tokens(text) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("UC-MSC infusion by intravenus, 1\\*10\\^8 cells/dose, 2 doses (apart from 24weeks)", {2}),
+        ("Three times of MSC infusion (1x10E6 cells/kg body weight) via peripheral vein", {3}),
+        ("1x10E6 MSCs/kg body weight administered via peripheral vein at week 0, 4, 8.", {3}),
+        ("cells given at weeks 0 and 12", {2}),
+        ("infused twice", {2}),
+        ("a single intravenous infusion", {1}),
+        ("two further injections", {2}),
+        # a bound, not givings
+        ("gamma globulin of more than 2 times of upper limit of normal, and ALT > 3 times normal", set()),
+        ("once in 4 weeks", set()),
+    ],
+)
+def test_administration_counts(text: str, counts: set[int]) -> None:
+    assert administration_counts(text) == counts
+
+
+def test_administration_tokens_and_questions() -> None:
+    assert administration_tokens("2 doses (apart from 24weeks)") == {"x2", "x2plus"}
+    assert administration_tokens("a single infusion") == {"x1"}
+    assert normalize_question("which trials give two doses of stem cells") == "which trials give x2 of stem cells"
+    assert (
+        normalize_question("which trials give more than one infusion of cells?") == "which trials give x2plus of cells?"
+    )
+    assert normalize_question("cells several times, not once") == "cells x2plus, not once"
+    assert normalize_question("multiple MSC infusions") == "x2plus"
+    assert normalize_question("infuse the cells twice") == "infuse the cells x2"
+    assert (
+        normalize_question("how many times do patients get MSCs") == "how many times do patients get MSCs"
+    )  # a lookup
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("bleeding events occurred within 4 weeks before clinical registration", {"recent"}),
+        ("Use of human serum albumin within 21 days", {"recent"}),
+        ("antiviral therapy in the past three months", {"recent"}),
+        ("surgery 2 weeks before enrolment", {"recent"}),
+        ("followed for 4 weeks", set()),
+        ("a course of more than 5 years", set()),
+    ],
+)
+def test_a_window_before_entry_says_recent(text: str, tokens: set[str]) -> None:
+    assert recency_tokens(text) == tokens
+
+
+def test_a_question_s_time_ago_is_recent() -> None:
+    assert normalize_question("a bleed from the gullet 2 weeks ago") == "a bleed from the gullet recent"
+    assert normalize_question("albumin a week ago?") == "albumin recent?"
+    assert normalize_question("bleeding within 4 weeks") == "bleeding within d28"  # the record's own words stay

@@ -7,16 +7,19 @@ import pytest
 from index.corpus.loader import load_corpus
 from index.text.roles import (
     BACKGROUND,
+    CRITERIA,
     DESIGN,
     EXCLUDE,
     INCLUDE,
     OTHER,
     Role,
+    asks_giving,
     asks_negative_test,
     asks_outcome,
     polarity_at,
     question_polarity,
     role,
+    strip_absence,
     strip_polarity,
 )
 from index.text.sentences import spans
@@ -62,11 +65,21 @@ def test_exclusion_criteria_exclude() -> None:
         ("NCT00713934", "Moreover, BMC transplantation has been performed", BACKGROUND),
         ("NCT00713934", "In this study we will evaluate", DESIGN),
         ("NCT01724697", "Liver transplantation is the only available", BACKGROUND),
+        ("NCT00713934", "Liver cirrhosis (LC) is the end stage", BACKGROUND),  # what the disease is
+        ("NCT03209986", "The primary outcome is absolute change", DESIGN),  # the trial's own subject
+        ("NCT03209986", "Secondary outcomes are cirrhosis-related", DESIGN),
     ],
 )
 def test_background_is_not_what_the_trial_does(nct: str, start: str, kind: str) -> None:
     line = next(x for x in _lines(nct, "summary") if x.startswith(start))
     assert role(line, "summary").kind == kind
+
+
+def test_a_sentence_defining_something_in_general_is_background() -> None:
+    assert role("Stem cells are a promising source of hepatocytes.", "description").kind == BACKGROUND
+    assert role("Our trial is a randomized comparison of two doses.", "description").kind == DESIGN
+    assert role("The control group is the standard care arm.", "description").kind == DESIGN
+    assert role("There is a need for new treatments.", "summary").kind == DESIGN  # no subject of its own
 
 
 def test_other_sections_and_combined_criteria() -> None:
@@ -89,9 +102,18 @@ def test_other_sections_and_combined_criteria() -> None:
         ("Which trials treat liver cancer?", INCLUDE),
         ("Which trials are for people with hepatitis B virus infection?", INCLUDE),
         ("Which trials use the hepatic artery?", None),
+        ("Which trials have a cut-off on INR?", CRITERIA),
+        ("Which trials select patients with the Child-Pugh score?", INCLUDE),
+        ("excl. HCV?", EXCLUDE),  # the clinician's shorthand
+        ("refractory ascites excl - which", EXCLUDE),
+        ("which trials would say no to me if I drink?", EXCLUDE),
+        ("Which trials select CD133 positive cells?", None),  # a criterion of either side
+        ("bilirubin threshold - which studies?", CRITERIA),
+        ("Which trials have an exclusion criterion on INR?", EXCLUDE),
+        ("Which trials list Child-Pugh B among their inclusion criteria?", INCLUDE),
         ("INR cutoffs in excl crit?", EXCLUDE),  # coordinators' abbreviations
         ("HE in incl. criteria?", INCLUDE),
-        ("incl. HE as an entry criterion", None),  # "incl." alone is "including"
+        ("incl. HE as an entry criterion", CRITERIA),  # "incl." alone is "including"; a criterion of either side
         ("Which study requires the absence of serious bleeding?", EXCLUDE),  # requiring its absence excludes it
     ],
 )
@@ -153,6 +175,13 @@ def test_past_tense_questions_keep_their_polarity(question: str, polarity: str) 
 
 def test_questions_about_what_trials_measure_or_a_negative_test() -> None:
     assert asks_outcome("Which studies have mortality as an end point?")
+    # what a trial gives and how, not what it measures
+    assert asks_giving("in which trials are the cells delivered into the portal vein?")
+    assert asks_giving("intravenous route - which studies") and asks_giving("cells via the hepatic artery?")
+    assert asks_giving("which trials put the cells into a vein?")
+    assert asks_giving("which studies use the portal vein?") and not asks_giving("which studies use MSCs?")
+    assert not asks_giving("which trials measure portal vein flow after the infusion?")  # an outcome
+    assert not asks_giving("which trials exclude portal vein thrombosis?")
     assert asks_outcome("Which trials measured MELD?") and asks_outcome("what are the primary outcomes")
     assert not asks_outcome("Which trials exclude pregnant women?")
     assert asks_negative_test("which studies ask for a negative HIV test?")
@@ -180,6 +209,10 @@ def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
         "trials that screen out heavy drinkers",
         "where is someone with HIV not allowed?",
         "which trials can't I join if I have HIV?",
+        "which trials disallow hepatic encephalopathy?",
+        "which trials are off-limits for patients with HE?",
+        "patients must not have HE - which trials?",
+        "which trials require absence of hepatic encephalopathy?",
     ],
 )
 def test_other_words_for_excluding(question: str) -> None:
@@ -192,3 +225,7 @@ def test_taking_only_those_without_a_condition_excludes_it() -> None:
     assert strip_polarity(q).split() == ["which", "studies", "only", "take", "ascites?"]
     # "without" names what the trial is for: "enrol people without a donor liver" is an inclusion
     assert question_polarity("which trials enrol people without a donor liver?") == INCLUDE
+    # ... unless the trial takes only those without it
+    q = "which trials only accept patients without encephalopathy?"
+    assert question_polarity(q) == EXCLUDE
+    assert strip_polarity(strip_absence(q)).split() == ["which", "trials", "only", "patients", "encephalopathy?"]

@@ -88,6 +88,16 @@ def test_frames_and_query_tokens() -> None:
     assert v.drop_frames("Which trials receive cells via the hepatic artery?") == (
         "Which trials   cells   the hepatic artery?"
     )
+    assert v.drop_frames("a cut-off on INR, the cut off") == "a   on INR, the cut off"  # a frame with a hyphen
+    # verbs of giving say no more than "give" (the route words say how); their nouns stay
+    assert v.drop_frames("trials that infuse marrow cells") == "trials that   marrow cells"
+    assert v.drop_frames("cells injected into the portal vein") == "cells   into the portal vein"
+    assert v.drop_frames("intraportal cell injection") == "intraportal cell injection"
+    # blood slow to clot is the clotting tests' concern, whichever a record names (INR or PT)
+    assert v.rewrite("my blood takes too long to clot") == "my blood coagulation function"
+    assert v.rewrite("a hospital as lead sponsor") == "a hospital as sponsor"  # a record's sponsor is its lead one
+    # a relative who had a disease is a family history of it
+    assert v.rewrite("exclude you if a relative had liver cancer") == "exclude you if a family history liver cancer"
     assert v.query_tokens("which trials exclude kidney problems") == ["nephric", "renal"]
 
 

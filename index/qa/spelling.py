@@ -1,0 +1,86 @@
+"""A question's misspelt words read as the corpus writes them: "exlude", "pregant",
+"encephalopaty", "bone marow", "placebo contol" are one edit away from a word of the records.
+A word is corrected only when nothing knows it (no record, no term of the vocabulary, no
+stopword, and no English word the query encoder knows, nor one of the same stem: "older",
+"allows", "qualifies" stay), it has at least `MIN_LETTERS` letters, and a word of the records
+is one edit away (a letter left out, added, changed, or two swapped; never the first): the
+most common such word. Abbreviations in capitals and words with digits are left as written.
+Without the English words (an encoder that does not list them) nothing is corrected."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from index.text.tokenize import ENGLISH_STOPWORDS, QUESTION_WORDS, _stem, tokenize
+from index.text.vocabulary import vocabulary
+
+MIN_LETTERS = 4  # shorter words have too many neighbours
+_WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]+(?![\w-])")
+IdfFn = Callable[[str], float]
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_tokens() -> frozenset[str]:
+    return frozenset(t for term in vocabulary().terms for t in tokenize(term.text))
+
+
+@lru_cache(maxsize=4)
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(_stem(w) for w in words)
+
+
+def _known(word: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> float | None:
+    """How rare a known word is: its idf in the records, 0 for a stopword, a word of the
+    vocabulary or of ``words`` (or of their stems) that no record has; None for a word nothing
+    knows."""
+    w = word.lower()
+    stem = _stem(w)
+    rarity = idf(stem)
+    if rarity > 0:
+        return rarity
+    if w in ENGLISH_STOPWORDS or w in QUESTION_WORDS or w in vocabulary().frames or w in words:
+        return 0.0
+    if stem in _vocabulary_tokens() or (words and stem in _stems(words)):  # "qualifies": "qualify"
+        return 0.0
+    return None
+
+
+def _edits(word: str) -> Iterator[str]:
+    """The words one edit from ``word`` that keep its first letter."""
+    head, rest = word[0], word[1:]
+    letters = string.ascii_lowercase
+    for i in range(len(rest) + 1):
+        a, b = rest[:i], rest[i:]
+        if b:
+            yield head + a + b[1:]
+            for c in letters:
+                if c != b[0]:
+                    yield head + a + c + b[1:]
+        if len(b) > 1:
+            yield head + a + b[1] + b[0] + b[2:]
+        for c in letters:
+            yield head + a + c + b
+
+
+def correction(word: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> str | None:
+    """The word of the records or the vocabulary one edit from a ``word`` nothing knows (not
+    the records, the vocabulary nor the English ``words``): the most common (ties: the first
+    alphabetically); None when ``word`` is known, short, or has no such neighbour."""
+    if len(word) < MIN_LETTERS or _known(word, idf, words) is not None:
+        return None
+    found = {c: r for c in set(_edits(word.lower())) if (r := _known(c, idf)) is not None and r > 0}
+    if not found:
+        return None
+    best = min(found, key=lambda c: (found[c], c))
+    return best.capitalize() if word[0].isupper() else best
+
+
+def correct(question: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> str:
+    """The question with each misspelt word (`correction`) replaced; ``words``: English words
+    (the query encoder's whole word pieces), never corrected; without them nothing is."""
+    if not words:
+        return question
+    return _WORD.sub(lambda m: correction(m.group(0), idf, words) or m.group(0), question)

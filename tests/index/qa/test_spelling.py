@@ -1,0 +1,47 @@
+"""Misspelt question words read as the records write them, and only those."""
+
+import pytest
+
+from index import TrialIndex
+from index.qa.spelling import correct, correction
+from index.text.tokenize import _stem
+
+RECORDS = {_stem(w): 2.0 for w in ["exclude", "pregnant", "marrow", "control", "encephalopathy", "trials", "trail"]}
+ENGLISH = frozenset(["older", "allows", "nothing", "qualify", "exclude", "pregnant"])
+
+
+def idf(token: str) -> float:
+    return RECORDS.get(token, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("word", "fixed"),
+    [
+        ("exlude", "exclude"),  # a letter left out
+        ("excldue", "exclude"),  # two swapped
+        ("pregant", "pregnant"),
+        ("Marow", "Marrow"),  # the capital stays
+        ("contol", "control"),
+        ("encephalopaty", "encephalopathy"),
+        ("older", None),  # an English word the records lack
+        ("qualifies", None),  # ... of the same stem as one ("qualify")
+        ("nothing", None),
+        ("exl", None),  # too short to tell
+        ("xclude", None),  # never the first letter
+        ("diabetes", None),  # no record's word is near
+    ],
+)
+def test_correction(word: str, fixed: str | None) -> None:
+    assert correction(word, idf, ENGLISH) == fixed
+
+
+def test_a_question_is_corrected_word_by_word_and_never_without_english_words() -> None:
+    q = "which trials exlude pregant women, HCV or ALT>2?"
+    assert correct(q, idf, ENGLISH) == "which trials exclude pregnant women, HCV or ALT>2?"
+    assert correct(q, idf) == q
+
+
+def test_misspelt_questions_are_answered_as_asked(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trials exlude hepatic encephalopaty?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT05106972"]
+    assert a.question == "which trials exlude hepatic encephalopaty?"  # shown as asked
