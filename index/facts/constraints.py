@@ -18,7 +18,7 @@ whose record does not state the fact is never a match and is counted as left out
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts.conditions import question_concepts
@@ -26,6 +26,7 @@ from index.facts.constraint import Constraint, dedupe, make
 from index.facts.dose_count import QUESTION_COUNT as DOSES_COUNT
 from index.facts.dose_count import QUESTION_REPEATED as DOSES_REPEATED
 from index.facts.dose_count import question_count
+from index.facts.filters import FILTER, Filters, explicit, parse_filters
 from index.facts.follow_up import QUESTION as FOLLOW_UP_QUESTION
 from index.facts.follow_up import question_op as follow_up_op
 from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
@@ -37,7 +38,6 @@ from index.facts.words import (
     ENROL,
     EVERYONE,
     EXPLAINED,
-    FILTER_KEYS,
     MASK_LEVELS,
     MEASURED,
     MORE_LESS,
@@ -56,10 +56,6 @@ from index.facts.words import (
 from index.text.numbers import durations
 from index.text.vocabulary.concepts import Concepts
 
-# Explicit filters as callers give them: a list (`--filter` repeated), one string, or none.
-Filters = Sequence[str] | str | None
-
-
 # (pattern, builder(match) -> Constraint) in order; earlier patterns claim their text first.
 Rule = Callable[[re.Match[str]], Constraint | None]
 _RULES: list[tuple[re.Pattern[str], Rule]] = []
@@ -73,49 +69,7 @@ def _rule(pattern: str) -> Callable[[Rule], Rule]:
     return deco
 
 
-@_rule(
-    r"\b(status|phase|max_age|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
-    r"|placebo|condition|model|follow_up|followup|doses)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)"
-)
-def _explicit(m: re.Match[str]) -> Constraint | None:
-    key, op, raw = FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
-    op = "=" if op == ":" else op
-    if key in {"age", "max_age", "enrollment"}:
-        if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
-            return None
-        num = int(float(raw.replace(",", ""))) if key == "enrollment" else float(raw.replace(",", ""))
-        return make(key, ">=" if op == "=" and key == "enrollment" else op, num)
-    if key == "follow_up":  # days, or a duration ("12months", "2y")
-        if re.fullmatch(r"\d+(?:\.\d+)?", raw):
-            return make("follow_up", op, float(raw), shown=f"{raw} days")
-        found = durations(raw)
-        return make("follow_up", op, found[0].values[0], shown=raw) if found else None
-    if key == "dose_count":
-        return make("dose_count", op, int(raw)) if raw.isdigit() else None
-    if key == "status":
-        s = norm_status(raw.replace("-", " ").replace("_", " "))
-        return make("status", "=", s) if s in STATUSES else None
-    if key == "phase":
-        phases = tuple(p for p in (norm_phase(f"phase {x}") for x in re.split(r"[/,]", raw)) if p)
-        return make("phase", "has", phases) if phases else None
-    if key == "masking":
-        level = raw.lower().split("-")[0].split()[0]
-        if level in {"none", "open"}:
-            return make("masking", "in", frozenset({"None (Open Label)"}))
-        return make("masking", "in", MASK_LEVELS[level]) if level in MASK_LEVELS else None
-    if key == "allocation":
-        return make("allocation", "=", "Non-Randomized" if raw.lower().startswith("non") else "Randomized")
-    if key == "sex":
-        v = raw.lower()
-        return make("sex", "=", "Female" if v.startswith(("f", "w")) else "Male" if v.startswith("m") else "All")
-    if key == "placebo":
-        return make("placebo", "has", raw.lower() not in {"no", "false", "0"})
-    if key == "model":
-        models = {"single": "Single group", "parallel": "Parallel", "cross": "Crossover"}
-        return make("model", "=", next((v for k, v in models.items() if raw.lower().startswith(k)), raw.capitalize()))
-    if key == "study_type":
-        return make("study_type", "=", raw.capitalize())
-    return make(key, "=", raw)
+_rule(FILTER.pattern)(explicit)  # explicit filters first: "status:recruiting", "age>65"
 
 
 @_rule(QUESTION_CUTOFF)
@@ -413,24 +367,4 @@ def parse(
     return dedupe(found), re.sub(r"\s+", " ", rest).strip()
 
 
-def parse_filters(filters: Filters) -> list[Constraint]:
-    """Explicit filters (`--filter status:recruiting`, `filters=["age>65"]`); raises ValueError
-    naming a filter it cannot read."""
-    if not filters:
-        return []
-    items = [filters] if isinstance(filters, str) else list(filters)
-    out: list[Constraint] = []
-    for item in items:
-        for part in re.findall(r"\S+:\"[^\"]+\"|\S+", item):
-            m = _RULES[0][0].fullmatch(part)
-            c = _explicit(m) if m else None
-            if c is None:
-                raise ValueError(
-                    f"cannot read filter {part!r}; use e.g. status:recruiting phase:2 age>65 enrollment>=100 "
-                    "sex:female masking:double allocation:randomized country:China placebo:yes"
-                )
-            out.append(c)
-    return out
-
-
-__all__ = ["Constraint", "frame_words", "make", "parse", "parse_filters"]
+__all__ = ["Constraint", "Filters", "frame_words", "make", "parse", "parse_filters"]
