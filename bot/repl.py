@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -238,6 +240,10 @@ def run(load_index: Callable[[], TrialIndex], settings: Settings | None = None, 
     each answer as one `ask --json` line on stdout (`trialqa chat --json`)."""
     settings = settings or Settings.from_env()
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    if terminal and threading.current_thread() is threading.main_thread():
+        # Ctrl-C cancels an answer even when the REPL was started by a process that ignores
+        # SIGINT (an ignored signal is inherited across exec; a pytest run or a launcher can leave it so)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     rich_output = terminal and settings.term != "dumb" and not json_lines
     console = Console(highlight=False, no_color=not use_colour(sys.stdout, settings), soft_wrap=False)
     ix = _load(load_index, console, status=rich_output)
