@@ -85,7 +85,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
     listed = _listed(ranked, kind, bool(restrict), passages_only, ctx.k, atype, bool(groups))
     if kind == "list" and not passages_only:
         listed = _without_idle(ctx, q, groups, links, pool, listed, unmet(ranked, len(groups)))
-        listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in {x.answer.nct_id for x in listed}]
+        have = {r.answer.nct_id for r in listed}
+        listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in have]
         listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
         ranked, listed = _lookup_without_idle(ctx, q, groups, links, restrict, ranked, passages_only)
@@ -110,12 +111,15 @@ def _follow_up(ctx: Context, q: str, nct: str) -> Answer | None:
     """A named trial's follow-up ("how long is f/u in the Beijing 302 study?"): the longest its
     record states, cited by the sentence or time frame that states it (`TrialFacts.follow_up`);
     None when it states none (the text is searched)."""
-    found = ctx.identity.facts[nct].follow_up
-    if found is None:
+    facts = ctx.identity.facts[nct]
+    if facts.follow_up is None:
         return None
-    trial = ctx.identity.facts[nct].trial
     return Answer(
-        question=q, trials=(fact_trial(trial, [found[1]]),), no_answer=False, kind="lookup", elapsed_ms=ctx.ms()
+        question=q,
+        trials=(fact_trial(facts.trial, [facts.follow_up[1]]),),
+        no_answer=False,
+        kind="lookup",
+        elapsed_ms=ctx.ms(),
     )
 
 
