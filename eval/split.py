@@ -24,6 +24,8 @@ FILES = {
     "lay_questions.jsonl": ("lay_tune.jsonl", "lay_test.jsonl"),
     "coordinator_questions.jsonl": ("coordinator_tune.jsonl", "coordinator_test.jsonl"),
     "analyst_questions.jsonl": ("analyst_tune.jsonl", "analyst_test.jsonl"),
+    "nurse_questions.jsonl": ("nurse_tune.jsonl", "nurse_test.jsonl"),
+    "regulatory_questions.jsonl": ("regulatory_tune.jsonl", "regulatory_test.jsonl"),
 }
 
 
