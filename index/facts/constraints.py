@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
+from index.facts import ages
 from index.facts.conditions import question_concepts
 from index.facts.constraint import Constraint, dedupe, make
 from index.facts.dose_count import QUESTION_COUNT as DOSES_COUNT
@@ -117,6 +118,17 @@ def _dose_count(m: re.Match[str]) -> Constraint | None:
     "a single infusion"."""
     found = question_count(m)
     return make("dose_count", found[0], found[1]) if found else None
+
+
+# Ages in months, weeks or days, "only children", "newborns" (`index.facts.ages`), before ages in years.
+for _pattern, _build in (
+    (ages.EVERYONE_SMALL, ages.everyone_small),
+    (ages.YOUNGER_SMALL, ages.younger_small),
+    (ages.OLDER_SMALL, ages.older_small),
+    (ages.ONLY_CHILDREN, ages.only_children),
+    (ages.NEWBORNS, ages.newborns),
+):
+    _rule(_pattern)(_build)
 
 
 @_rule(r"\b" + EVERYONE + r"\s+(?:(" + BELOW + r")|(" + AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?")
