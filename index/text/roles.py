@@ -232,8 +232,8 @@ def asks_negative_test(question: str) -> bool:
 # criterion says that.
 _GIVING_Q = re.compile(
     r"\broutes?\b|\bvia\b|\b(?:deliver|inject|infus|administ)\w*\b"
-    r"|\b(?:give[sn]?|giving|put[s]?|go(?:es)?|get[s]?)\s+(?:\w+\s+){0,3}?(?:into|through|thru|via)\b"
-    r"|\b(?:use[sd]?|using)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:veins?|artery|arteries)\b",
+    r"|\b(?:give[sn]?|giving|put[s]?|go(?:es)?|get[s]?)\s+(?:\w+\s+){0,3}?(?:into|through|thru|via|by)\b"
+    r"|\b(?:use[sd]?|using)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:veins?|artery|arteries|nebuli[sz]ers?|inhalers?)\b",
     re.I,
 )
 

@@ -182,6 +182,9 @@ def test_questions_about_what_trials_measure_or_a_negative_test() -> None:
     assert asks_giving("which studies use the portal vein?") and not asks_giving("which studies use MSCs?")
     assert not asks_giving("which trials measure portal vein flow after the infusion?")  # an outcome
     assert not asks_giving("which trials exclude portal vein thrombosis?")
+    assert asks_giving("Which trials give the treatment by inhalation?")
+    assert asks_giving("Which trials use a nebuliser to deliver exosomes?")
+    assert not asks_giving("which trials exclude patients on inhaled steroids?")
     assert asks_outcome("Which trials measured MELD?") and asks_outcome("what are the primary outcomes")
     assert not asks_outcome("Which trials exclude pregnant women?")
     assert asks_negative_test("which studies ask for a negative HIV test?")
