@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from index.facts.vocabulary import ROUTE_TERMS
 from index.qa.question import Groups, Links
 from index.qa.support import meaning_tokens
 from index.text.tokenize import near, tokenize, words
@@ -35,7 +36,9 @@ class Phrase:
 
 
 def question_phrases(text: str, groups: Groups) -> list[Phrase]:
-    """The vocabulary's terms of several words in a question's terms text (`Phrase`)."""
+    """The vocabulary's terms of several words in a question's terms text (`Phrase`). A route
+    ("hepatic artery", "portal vein") counts only whole: a sentence about the liver says
+    nothing of the hepatic artery."""
     v = vocabulary()
     out = []
     for m in v.find(text):
@@ -44,6 +47,8 @@ def question_phrases(text: str, groups: Groups) -> list[Phrase]:
         span = text[m.start : m.end]
         members = frozenset(i for i, g in enumerate(groups) if g[0] in set(tokenize(span)))
         sub = {t for p in v.find(span, max_words=len(m.term.key) - 1) for t in tokenize(span[p.start : p.end])}
+        if any(r.pattern.search(span) for r in ROUTE_TERMS):
+            sub = set()
         if len(members) > 1:
             out.append(Phrase(members, frozenset(i for i in members if groups[i][0] in sub)))
     return out

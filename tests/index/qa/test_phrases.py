@@ -7,5 +7,10 @@ from index.qa.phrases import Phrase, question_phrases
 def test_the_vocabulary_s_terms_of_several_words_in_a_question() -> None:
     groups = [("portal",), ("vein",), ("deliveri",)]
     assert question_phrases("portal vein delivery", groups) == [Phrase(frozenset({0, 1}))]
-    groups = [("hepat",), ("arteri",)]  # "hepatic" is a term of its own (liver), "artery" is not
-    assert question_phrases("hepatic artery", groups) == [Phrase(frozenset({0, 1}), frozenset({0}))]
+    groups = [("alcohol",), ("liver",), ("diseas",)]  # each word a term of its own: each keeps its credit
+    assert question_phrases("alcoholic liver disease", groups) == [Phrase(frozenset({0, 1, 2}), frozenset({0, 1, 2}))]
+
+
+def test_a_route_counts_only_whole() -> None:
+    groups = [("hepat",), ("arteri",)]  # "hepatic" is a term of its own (liver), but a sentence about
+    assert question_phrases("hepatic artery", groups) == [Phrase(frozenset({0, 1}))]  # the liver names no route
