@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from index.facts.constraint import Constraint
 from index.facts.constraints import frame_words
+from index.qa.alternatives import after_context, without_context
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
 from index.qa.matching import Matching, match
 from index.qa.question import Mode, drop, fact_search_terms
-from index.qa.rank import idle_words, rank
+from index.qa.rank import Ranked, idle_words, rank
 from index.results import Answer, Citation, TrialAnswer
 from index.retrieval.backend import FiltersTrials
 
@@ -49,20 +50,33 @@ def _matching_answers(ctx: Context, q: str, rest: str, m: Matching, frame: froze
     """The matching trials cited for their facts; when the question has text left to search
     for (not only ``frame`` words, `frame_words`), only those whose sentences support it, best
     first, cited for both."""
+    passing = _supported(ctx, q, rest, m, frame)
+    ask = after_context(rest) if without_context(q) else None  # the ask has content of its own
+    if passing == [] and ask:
+        # "scared of a 'fake' treatment - which trial has a placebo group?": the ask alone, when it asks something
+        passing = _supported(ctx, q, ask, m, frame)
+    if passing is None:
+        return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+    return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
+
+
+def _supported(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str]) -> list[Ranked] | None:
+    """The matching trials whose sentences support ``rest``, best first; None when it has
+    nothing left to search for."""
     groups, links = fact_search_terms(rest)
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in frame})
     if not groups:
-        return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+        return None
     ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
     passing = [r for r in ranked if r.listed]
     idle = idle_words(ctx, q, groups) if not passing else set()
     if idle:  # "studies w/ placebo": only words no record says are left to search for
         groups, links = drop(groups, links, idle)
         if not groups:
-            return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+            return None
         ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
         passing = [r for r in ranked if r.listed]
-    return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
+    return passing
 
 
 def _with_citations(a: TrialAnswer, cites: list[Citation]) -> TrialAnswer:

@@ -28,6 +28,9 @@ from index.qa.question import (
         ("What dose does the Xijing trial give?", "lookup", "lookup"),
         ("how many patients did the Royan trial enroll?", "lookup", "lookup"),
         ("Where is the Haikou trial?", "lookup", "lookup"),
+        ("confused/encephalopathic cirrhotics not eligible - where?", "list", "list"),  # in which trials
+        ("bad clotting numbers = excluded where", "list", "list"),
+        ("Royan trial - where?", "lookup", "lookup"),
         ("hepatic artery", "list", "list"),
         ("How many trials are recruiting?", "list", "count"),
         ("how many of the studies are randomized", "list", "count"),

@@ -115,6 +115,10 @@ def test_other_sections_and_combined_criteria() -> None:
         ("HE in incl. criteria?", INCLUDE),
         ("incl. HE as an entry criterion", CRITERIA),  # "incl." alone is "including"; a criterion of either side
         ("Which study requires the absence of serious bleeding?", EXCLUDE),  # requiring its absence excludes it
+        ("liver cancer rules you out - which studies", EXCLUDE),  # a phrasal verb with its object between
+        ("if someone has liver cancer, which studies are off the table?", EXCLUDE),
+        ("which trials rule out HE?", EXCLUDE),
+        ("which trials set the table for HE?", None),
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:

@@ -279,6 +279,12 @@ def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
         ("massive necrosis of liver cells", "hepatocytes"),
         ("Incomplete response to UDCA", "ursodiol"),
         ("Phase 2", "phase II"),
+        ("Anticipated with difficulty of follow-up observation", "LTFU"),
+        ("Anticipated with difficulty of follow-up observation", "loss to follow up"),
+        ("Overall survival (OS)", "live longer"),
+        ("Drug abuse or alcohol abuse", "alcohol problems"),
+        ("Cirrhosis caused by other causes such as alcoholic hepatitis", "problems with alcohol"),
+        ("Number of Participants with abnormal coagulation function", "bad clotting numbers"),
     ],
 )
 def test_the_seed_pages_concepts_cover_other_wordings(sentence: str, question_words: str) -> None:
