@@ -107,6 +107,10 @@ _CRITERIA_Q = re.compile(
 )
 
 
+# Words that only say a question asks about a criterion ("as an entry criterion"): the role checks it.
+_CRITERION_WORDS = re.compile(r"\b(?:entry|eligibility|enrol+ment)\s+criteri(?:a|on)\b", re.I)
+
+
 _OUTCOME_Q = re.compile(
     r"\b(?:outcomes?|end[\s-]?points?|measur(?:e|es|ed|ing))\b|\bcompar(?:e|es|ed|ing)\b.{1,80}?\b(?:with|to|against)\b"
     r"|\b(?:versus|vs)\b",
@@ -170,7 +174,7 @@ def strip_polarity(question: str) -> str:
     """The question without the words that say which side of the criteria it asks about
     ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
     checks that."""
-    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", question)))
+    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", _CRITERION_WORDS.sub(" ", question))))
     return _absence_words(question).sub(" ", text) if _takes_only_without(question) else text
 
 

@@ -119,12 +119,14 @@ def test_other_sections_and_combined_criteria() -> None:
         ("if someone has liver cancer, which studies are off the table?", EXCLUDE),
         ("which trials rule out HE?", EXCLUDE),
         ("which trials set the table for HE?", None),
+        ("UDCA response as an entry criterion?", CRITERIA),
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
     assert question_polarity(question) == polarity
     assert strip_polarity("INR cutoffs in excl crit?") == "INR cutoffs in  ?"
     assert strip_polarity("requires the absence of bleeding") == "  bleeding"
+    assert strip_polarity("UDCA failure as an entry criterion?") == "UDCA failure as an  ?"
 
 
 def test_no_healthy_volunteers_excludes_them() -> None:

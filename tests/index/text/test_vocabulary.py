@@ -285,6 +285,8 @@ def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
         ("Drug abuse or alcohol abuse", "alcohol problems"),
         ("Cirrhosis caused by other causes such as alcoholic hepatitis", "problems with alcohol"),
         ("Number of Participants with abnormal coagulation function", "bad clotting numbers"),
+        ("Incomplete response to UDCA after 6 months of treatment.", "medical treatment has failed"),
+        ("After strict medical conservative treatment for more than 6 months", "failed medical tx"),
     ],
 )
 def test_the_seed_pages_concepts_cover_other_wordings(sentence: str, question_words: str) -> None:
