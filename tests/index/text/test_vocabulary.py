@@ -286,6 +286,7 @@ def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
         ("Cirrhosis caused by other causes such as alcoholic hepatitis", "problems with alcohol"),
         ("Number of Participants with abnormal coagulation function", "bad clotting numbers"),
         ("Incomplete response to UDCA after 6 months of treatment.", "medical treatment has failed"),
+        ("enriched CD133+ hematopoietic stem cell transplantation", "cell therapy"),  # a transplant of cells
         ("After strict medical conservative treatment for 6 months, there was no relief", "failed medical tx"),
     ],
 )
