@@ -287,6 +287,8 @@ def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
         ("Number of Participants with abnormal coagulation function", "bad clotting numbers"),
         ("Incomplete response to UDCA after 6 months of treatment.", "medical treatment has failed"),
         ("enriched CD133+ hematopoietic stem cell transplantation", "cell therapy"),  # a transplant of cells
+        ("Severe problems in other vital organs(e.g.the heart,renal or lungs)", "extrahepatic organ dysfunction"),
+        ("Cardiac, renal or respiratory failure", "extrahepatic organ failure"),  # respiratory failure is one
         ("After strict medical conservative treatment for 6 months, there was no relief", "failed medical tx"),
     ],
 )
