@@ -4,6 +4,8 @@ listed, counted or compared."""
 
 from __future__ import annotations
 
+import re
+
 from index.facts.constraint import Constraint
 from index.facts.constraints import frame_words
 from index.qa.alternatives import after_context, without_context
@@ -18,7 +20,11 @@ from index.retrieval.backend import FiltersTrials
 
 
 def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], mode: Mode) -> Answer:
-    """``rest``: the question without the text its constraints were read from."""
+    """``rest``: the question without the text its constraints were read from. A question by
+    age alone (`_BY_AGE`) keeps only its age constraints."""
+    by_age = bool(_BY_AGE.search(q)) and any(c.key in _AGE_KEYS for c in constraints)
+    if by_age:  # "nineteen, with cirrhosis - which trials does her age fit?"
+        constraints = [c for c in constraints if c.key in _AGE_KEYS]
     trials = [n for n in ctx.backend.trials() if ctx.within is None or n in ctx.within]
     if isinstance(ctx.backend, FiltersTrials):  # filtered inside the backend, facts fetched together
         found = ctx.backend.filter_trials(constraints, ctx.within)
@@ -27,7 +33,7 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
         m = match(trials, ctx.identity.facts, constraints)
     if mode == "compare":
         return compare(ctx, q, list(m.trials) if constraints else trials, m)
-    answers = _matching_answers(ctx, q, rest, m, frame_words(constraints))
+    answers = _matching_answers(ctx, q, rest, m, frame_words(constraints), by_age)
     if mode == "count":
         return count_answer(ctx, q, answers, m)
     if not answers:
@@ -46,10 +52,25 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
     )
 
 
-def _matching_answers(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str]) -> list[TrialAnswer]:
+# A question that asks which trials a person fits by age alone ("which trials does his age fit?",
+# "age-eligible for which", "on age grounds"): what it tells of the person besides is no need.
+_AGE_KEYS = ("age", "max_age")
+_BY_AGE = re.compile(
+    r"\b(?:his|her|their|my|your|whose)\s+age\b|\bage[\s-]+(?:eligib\w*|wise|grounds?|alone|only)\b"
+    r"|\b(?:on|by|for)\s+(?:the\s+)?(?:grounds?\s+of\s+)?age(?:\s+(?:grounds?|alone|only))?\b",
+    re.I,
+)
+
+
+def _matching_answers(
+    ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str], by_age: bool = False
+) -> list[TrialAnswer]:
     """The matching trials cited for their facts; when the question has text left to search
     for (not only ``frame`` words, `frame_words`), only those whose sentences support it, best
-    first, cited for both."""
+    first, cited for both. A question that asks by age alone (``by_age``, `_BY_AGE`) is answered
+    by the age it states."""
+    if by_age:
+        return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
     passing = _supported(ctx, q, rest, m, frame)
     ask = after_context(rest) if without_context(q) else None  # the ask has content of its own
     if passing == [] and ask:

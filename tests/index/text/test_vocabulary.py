@@ -289,6 +289,7 @@ def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
         ("enriched CD133+ hematopoietic stem cell transplantation", "cell therapy"),  # a transplant of cells
         ("Severe problems in other vital organs(e.g.the heart,renal or lungs)", "extrahepatic organ dysfunction"),
         ("Cardiac, renal or respiratory failure", "extrahepatic organ failure"),  # respiratory failure is one
+        ("i.v. transfusion of 0.5-1.0×106 cells/kg of MSCs", "kilogram of body weight"),  # kg weighs the body
         ("After strict medical conservative treatment for 6 months, there was no relief", "failed medical tx"),
     ],
 )
