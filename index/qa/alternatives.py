@@ -98,7 +98,7 @@ def asides(question: str) -> list[str]:
     bare = " ".join(bare.split())
     if bare != " ".join(question.split()) and _WORD.search(bare):
         out.insert(0, bare)
-    out += [alt for alt in (_expanded(question), _unattributed(question), without_context(question)) if alt]
+    out += [alt for alt in (_expanded(question), unattributed(question), without_context(question)) if alt]
     return list(dict.fromkeys(out))
 
 
@@ -133,7 +133,7 @@ def _expanded(question: str) -> str | None:
     return None
 
 
-def _unattributed(question: str) -> str | None:
+def unattributed(question: str) -> str | None:
     """The question without whose word it passes on ("per the hepatologist")."""
     bare = " ".join(_ATTRIBUTION.sub("", question).split())
     return bare if bare != " ".join(question.split()) and _WORD.search(bare) else None

@@ -8,7 +8,7 @@ import re
 
 from index.facts.constraint import Constraint
 from index.facts.constraints import frame_words
-from index.qa.alternatives import after_context, without_context
+from index.qa.alternatives import after_context, unattributed, without_context
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
@@ -72,6 +72,9 @@ def _matching_answers(
     if by_age:
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
     passing = _supported(ctx, q, rest, m, frame)
+    bare = unattributed(rest)
+    if passing == [] and bare is not None:  # "which studies are unblinded per the design table"
+        passing = _supported(ctx, q, bare, m, frame)
     ask = after_context(rest) if without_context(q) else None  # the ask has content of its own
     if passing == [] and ask:
         # "scared of a 'fake' treatment - which trial has a placebo group?": the ask alone, when it asks something

@@ -112,6 +112,12 @@ def test_the_ask_alone_after_what_a_question_tells(seed_index: TrialIndex) -> No
     assert seed_index.ask("fat-derived stem cells for cirrhosis - which trials?").no_answer
 
 
+def test_whose_word_a_question_passes_on_is_no_need(seed_index: TrialIndex) -> None:
+    # the masking fact alone: Air Force's "None (Open label)"
+    a = seed_index.ask("which trials are open label according to the design section?")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697"]
+
+
 def test_an_abbreviation_spelled_out_in_brackets_is_read_as_its_long_form(seed_index: TrialIndex) -> None:
     a = seed_index.ask("DC (decompensated cirrhosis) studies?")
     assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT03209986", "NCT05106972"]
