@@ -154,6 +154,13 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
     return Role(OTHER)
 
 
+def defined_subject(sentence: str) -> str | None:
+    """What a background sentence says in general ("Liver failure" of "Liver failure (LF) is a
+    dramatic clinical syndrome with massive necrosis of liver cells"), or None."""
+    m = _DEFINES.match(_GLUED.split(sentence, maxsplit=1)[0])
+    return m.group("subject") if m and not _OWN_SUBJECT.search(m.group("subject")) else None
+
+
 def _defines(sentence: str) -> bool:
     """Whether the sentence says what something is in general (`_DEFINES`), not what the trial does."""
     m = _DEFINES.match(sentence)

@@ -16,6 +16,7 @@ from index.text.roles import (
     asks_giving,
     asks_negative_test,
     asks_outcome,
+    defined_subject,
     polarity_at,
     question_polarity,
     role,
@@ -235,3 +236,10 @@ def test_taking_only_those_without_a_condition_excludes_it() -> None:
     q = "which trials only accept patients without encephalopathy?"
     assert question_polarity(q) == EXCLUDE
     assert strip_polarity(strip_absence(q)).split() == ["which", "trials", "only", "patients", "encephalopathy?"]
+
+
+def test_what_a_background_sentence_defines() -> None:
+    sentence = "Liver failure (LF) is a dramatic clinical syndrome with massive necrosis of liver cells."
+    assert defined_subject(sentence) == "Liver failure"
+    assert defined_subject("The primary outcome is the change in MELD score.") is None  # the trial's own
+    assert defined_subject("Previous study showed that BM-MSCs replace hepatocytes.") is None
