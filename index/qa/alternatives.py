@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from index.qa.question import search_terms
 from index.qa.support import SLASH_OR, uncontrasted
 from index.text.tokenize import ENGLISH_STOPWORDS
 from index.text.vocabulary import vocabulary
@@ -97,7 +98,63 @@ def asides(question: str) -> list[str]:
     bare = " ".join(bare.split())
     if bare != " ".join(question.split()) and _WORD.search(bare):
         out.insert(0, bare)
+    out += [alt for alt in (_expanded(question), unattributed(question), without_context(question)) if alt]
     return list(dict.fromkeys(out))
+
+
+# An abbreviation the question spells out in brackets: "DC (decompensated cirrhosis) trials?".
+_SPELLED_OUT = re.compile(r"\b(?P<abbr>[A-Za-z]{2,6})\s*\((?P<long>[^()]+)\)")
+# Whose word the question passes on: "... cirrhosis per the hepatologist", "according to the design table".
+_ATTRIBUTION = re.compile(
+    r"\s*,?\s*\b(?:as\s+)?(?:per|according\s+to)\s+(?:the|his|her|their|my|our|your|its)(?:\s+[\w'’-]+){1,3}?"
+    r"(?=\s*(?:[,;:?!.]|\s[-–—]\s|$))",
+    re.I,
+)
+# What a question tells before it asks: "husband still drinks a bit... which studies say no to
+# alcohol problems?", "scared of a 'fake' treatment - which trial has a placebo group?".
+_CONTEXT_END = re.compile(
+    r"(?:\.{2,}|…|[.?!;:]|\s[-–—]+)\s+(?=(?:so\s+|and\s+|but\s+)?(?:which|what)\s+(?:of\s+(?:the|these|them)\s+)?"
+    r"(?:trials?|studies|study|ones?|protocols?)\b)",
+    re.I,
+)
+# A word that points back into what was told ("which trial would exclude that?"): the ask needs it.
+_POINTS_BACK = re.compile(
+    r"\b(?:that|this|it|its|he|him|his|she|her|they|them|their|those|these|such)\b(?!\s+(?:trials?|studies)\b)", re.I
+)
+
+
+def _expanded(question: str) -> str | None:
+    """The question with an abbreviation replaced by the words it spells out in brackets after
+    it, when their initials are its letters ("DC (decompensated cirrhosis)", "LF (liver failure)")."""
+    for m in _SPELLED_OUT.finditer(question):
+        words = [w for w in re.split(r"[\s-]+", m.group("long").strip(_QUOTES)) if w]
+        if "".join(w[0] for w in words).lower() == m.group("abbr").lower():
+            return " ".join(f"{question[: m.start()]}{m.group('long').strip(_QUOTES)}{question[m.end() :]}".split())
+    return None
+
+
+def unattributed(question: str) -> str | None:
+    """The question without whose word it passes on ("per the hepatologist")."""
+    bare = " ".join(_ATTRIBUTION.sub("", question).split())
+    return bare if bare != " ".join(question.split()) and _WORD.search(bare) else None
+
+
+def without_context(question: str) -> str | None:
+    """The ask alone, after what the question tells first, when it asks something of its own and
+    does not point back to what was told."""
+    ask = after_context(question)
+    if ask is None or not any(g[0].isalpha() for g in search_terms(ask, listing=True)[0]):
+        return None  # "... - which trials?" asks nothing of its own
+    return ask
+
+
+def after_context(question: str) -> str | None:
+    """What follows what the question tells first ("... - which trial has a placebo group?"),
+    when it does not point back to it; None when the question tells nothing first."""
+    m = next(reversed(list(_CONTEXT_END.finditer(question))), None)
+    if m is None or _POINTS_BACK.search(question, m.end()):
+        return None
+    return question[m.end() :]
 
 
 def _examples(before: str, examples: str, after: str) -> list[str]:

@@ -4,20 +4,27 @@ listed, counted or compared."""
 
 from __future__ import annotations
 
+import re
+
 from index.facts.constraint import Constraint
 from index.facts.constraints import frame_words
+from index.qa.alternatives import after_context, unattributed, without_context
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
 from index.qa.matching import Matching, match
 from index.qa.question import Mode, drop, fact_search_terms
-from index.qa.rank import idle_words, rank
+from index.qa.rank import Ranked, idle_words, rank
 from index.results import Answer, Citation, TrialAnswer
 from index.retrieval.backend import FiltersTrials
 
 
 def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], mode: Mode) -> Answer:
-    """``rest``: the question without the text its constraints were read from."""
+    """``rest``: the question without the text its constraints were read from. A question by
+    age alone (`_BY_AGE`) keeps only its age constraints."""
+    by_age = bool(_BY_AGE.search(q)) and any(c.key in _AGE_KEYS for c in constraints)
+    if by_age:  # "nineteen, with cirrhosis - which trials does her age fit?"
+        constraints = [c for c in constraints if c.key in _AGE_KEYS]
     trials = [n for n in ctx.backend.trials() if ctx.within is None or n in ctx.within]
     if isinstance(ctx.backend, FiltersTrials):  # filtered inside the backend, facts fetched together
         found = ctx.backend.filter_trials(constraints, ctx.within)
@@ -26,7 +33,7 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
         m = match(trials, ctx.identity.facts, constraints)
     if mode == "compare":
         return compare(ctx, q, list(m.trials) if constraints else trials, m)
-    answers = _matching_answers(ctx, q, rest, m, frame_words(constraints))
+    answers = _matching_answers(ctx, q, rest, m, frame_words(constraints), by_age)
     if mode == "count":
         return count_answer(ctx, q, answers, m)
     if not answers:
@@ -45,24 +52,55 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
     )
 
 
-def _matching_answers(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str]) -> list[TrialAnswer]:
+# A question that asks which trials a person fits by age alone ("which trials does his age fit?",
+# "age-eligible for which", "on age grounds"): what it tells of the person besides is no need.
+_AGE_KEYS = ("age", "max_age")
+_BY_AGE = re.compile(
+    r"\b(?:his|her|their|my|your|whose)\s+age\b|\bage[\s-]+(?:eligib\w*|wise|grounds?|alone|only)\b"
+    r"|\b(?:on|by|for)\s+(?:the\s+)?(?:grounds?\s+of\s+)?age(?:\s+(?:grounds?|alone|only))?\b",
+    re.I,
+)
+
+
+def _matching_answers(
+    ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str], by_age: bool = False
+) -> list[TrialAnswer]:
     """The matching trials cited for their facts; when the question has text left to search
     for (not only ``frame`` words, `frame_words`), only those whose sentences support it, best
-    first, cited for both."""
+    first, cited for both. A question that asks by age alone (``by_age``, `_BY_AGE`) is answered
+    by the age it states."""
+    if by_age:
+        return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+    passing = _supported(ctx, q, rest, m, frame)
+    bare = unattributed(rest)
+    if passing == [] and bare is not None:  # "which studies are unblinded per the design table"
+        passing = _supported(ctx, q, bare, m, frame)
+    ask = after_context(rest) if without_context(q) else None  # the ask has content of its own
+    if passing == [] and ask:
+        # "scared of a 'fake' treatment - which trial has a placebo group?": the ask alone, when it asks something
+        passing = _supported(ctx, q, ask, m, frame)
+    if passing is None:
+        return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+    return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
+
+
+def _supported(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str]) -> list[Ranked] | None:
+    """The matching trials whose sentences support ``rest``, best first; None when it has
+    nothing left to search for."""
     groups, links = fact_search_terms(rest)
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in frame})
     if not groups:
-        return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+        return None
     ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
     passing = [r for r in ranked if r.listed]
     idle = idle_words(ctx, q, groups) if not passing else set()
     if idle:  # "studies w/ placebo": only words no record says are left to search for
         groups, links = drop(groups, links, idle)
         if not groups:
-            return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
+            return None
         ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
         passing = [r for r in ranked if r.listed]
-    return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
+    return passing
 
 
 def _with_citations(a: TrialAnswer, cites: list[Citation]) -> TrialAnswer:

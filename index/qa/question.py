@@ -215,6 +215,12 @@ def check_k(k: object) -> int:
 _WHICH_VALUE = re.compile(r"^\s*which\s+(?!(?:\S+\s+){0,3}?(?:trials?|studies|study|ones?|records?|of)\b)", re.I)
 # A question word after the trial it names: "the X study - how many patients?", "X trial how long ...".
 _LATE_WH = re.compile(r"(?:[:;,]|\s[-–—]|\b(?:study|trial|one))\s*(?:what|where|how|when|who|whom|whose)\b", re.I)
+# "HE excluded where?", "confused cirrhotics not eligible - where?": in which trials a criterion holds.
+_WHERE_SIDE = re.compile(
+    r"\b(?:exclu\w*|(?:in)?eligib\w*|allowed|accepted|admitted|required|needed|enrol+ed|recruited|ruled\s+out)"
+    r"\s*(?:[-–—:,]\s*)?where\s*\??\s*$",
+    re.I,
+)
 _SEVERAL = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
 # "can my mum get the cells through a vein ..., which trials do it that way?": a question that asks
 # which trials anywhere in it asks for a list, however it starts.
@@ -272,7 +278,7 @@ def question_kind(question: str) -> Kind:
     one = not _SEVERAL.search(question) and naming_phrase(question) is not None
     if _LIST.search(question) and not (one and _WHICH_VALUE.search(question)):
         return "list"
-    if _WHICH_TRIALS.search(question):
+    if _WHICH_TRIALS.search(question) or (_WHERE_SIDE.search(question) and not one):
         return "list"
     return "lookup" if _LOOKUP.search(question) or _LATE_WH.search(question) or one else "list"
 

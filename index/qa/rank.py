@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -19,6 +19,7 @@ from index.qa.support import Judge, admissible, embedding_text, question_terms_t
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
+from index.text.roles import BACKGROUND, DESIGN, Role, defined_subject
 from index.text.tokenize import GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
@@ -168,6 +169,8 @@ def rank_trials(
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct), links, phrases or ()))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
+    if judge is not None:
+        per = {nct: _own_condition_defined(identity, nct, cands) for nct, cands in per.items()}
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
     if describing:
         fits = {
@@ -192,6 +195,24 @@ def unmet(ranked: list[Ranked], n_groups: int) -> frozenset[int]:
     """The term groups no candidate trial's admissible sentences cover."""
     met = frozenset(i for r in ranked for i in r.covered)
     return frozenset(range(n_groups)) - met
+
+
+def _own_condition_defined(identity: Identity, nct: str, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates with a sentence that says what the trial's own condition is ("Liver
+    failure (LF) is a dramatic clinical syndrome with massive necrosis of liver cells" in a
+    trial of Liver Failure) read as the trial's: it says what its patients have. Other
+    background stays background."""
+    if not any(c.role is not None and c.role.kind == BACKGROUND for c in cands):
+        return cands
+    own = [set(tokenize(x)) for x in identity.facts[nct].trial.conditions]
+    out = []
+    for c in cands:
+        subject = defined_subject(c.citation.snippet) if c.role is not None and c.role.kind == BACKGROUND else None
+        words = set(tokenize(subject)) if subject else set()
+        if words and any(x and (x <= words or words <= x) for x in own):
+            c = replace(c, role=Role(DESIGN))
+        out.append(c)
+    return out
 
 
 def _unfit(r: Ranked) -> Ranked:

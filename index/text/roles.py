@@ -81,7 +81,7 @@ _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)
 _EXCLUDE_Q = re.compile(
     r"\bexcl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|\bexcl\b\.?|\bexclu\w*|\bsay(?:s|ing)?\s+no\s+to\b|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
     r"|not)\s+(?:enrol+|include|take|accept|admit|allow|recruit)\w*|\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
-    r"|\bdisqualif\w*|\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?away\b|\bshut(?:s|ting)?\s+out\b|\bscreen(?:s|ed)?\s+out\b"
+    r"|\bdisqualif\w*|\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?away\b|\brul(?:e|es|ed|ing)\s+(?:\w+\s+){1,2}?out\b|\boff\s+the\s+table\b|\bshut(?:s|ting)?\s+out\b|\bscreen(?:s|ed)?\s+out\b"
     r"|\b(?:ban|bans|banned|reject\w*|refuse\w*|prohibit\w*|forbid\w*)\b|\bleave[s]?\s+out\b|\bkeeps?\s+\w+\s+out\b"
     r"|\bnot\s+(?:allowed|permitted|let\s+in)\b|\b(?:can'?t|cannot|could\s*n[o']t|won'?t\s+be\s+able\s+to)\s+"
     r"(?:(?:i|we|he|she|they|you|someone|people|patients)\s+)?(?:join|get\s+in|participate|take\s+part|sign\s+up|enter)\b"
@@ -105,6 +105,10 @@ _INCLUDE_Q = re.compile(
 _CRITERIA_Q = re.compile(
     r"\b(?:cut[\s-]?offs?|thresholds?|criteri(?:a|on)|eligibility\s+rules?|entry\s+rules?)\b", re.I
 )
+
+
+# Words that only say a question asks about a criterion ("as an entry criterion"): the role checks it.
+_CRITERION_WORDS = re.compile(r"\b(?:entry|eligibility|enrol+ment)\s+criteri(?:a|on)\b", re.I)
 
 
 _OUTCOME_Q = re.compile(
@@ -150,6 +154,13 @@ def role(sentence: str, section: str, polarity: str | None = None) -> Role:
     return Role(OTHER)
 
 
+def defined_subject(sentence: str) -> str | None:
+    """What a background sentence says in general ("Liver failure" of "Liver failure (LF) is a
+    dramatic clinical syndrome with massive necrosis of liver cells"), or None."""
+    m = _DEFINES.match(_GLUED.split(sentence, maxsplit=1)[0])
+    return m.group("subject") if m and not _OWN_SUBJECT.search(m.group("subject")) else None
+
+
 def _defines(sentence: str) -> bool:
     """Whether the sentence says what something is in general (`_DEFINES`), not what the trial does."""
     m = _DEFINES.match(sentence)
@@ -170,7 +181,7 @@ def strip_polarity(question: str) -> str:
     """The question without the words that say which side of the criteria it asks about
     ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
     checks that."""
-    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", question)))
+    text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", _CRITERION_WORDS.sub(" ", question))))
     return _absence_words(question).sub(" ", text) if _takes_only_without(question) else text
 
 

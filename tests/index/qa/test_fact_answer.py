@@ -31,6 +31,17 @@ def test_the_askers_age_and_words_about_it_decide_alone(seed_index: TrialIndex) 
     assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]
 
 
+def test_a_question_by_age_alone_is_answered_by_the_age(seed_index: TrialIndex) -> None:
+    # what it tells of the person besides ("with cirrhosis") is no need: Beijing 302 (liver failure) fits by age
+    a = seed_index.ask("nineteen year old niece with cirrhosis - which trials does her age fit?")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]
+    a = seed_index.ask("70 yo with liver dz, which studies on age grounds?")
+    assert [t.nct_id for t in a.trials] == ["NCT00713934", "NCT01218464"]
+    # without asking by age, the rest of the question is searched among the trials of that age
+    a = seed_index.ask("nineteen year old niece with cirrhosis - which trials would take her?")
+    assert "NCT01218464" not in [t.nct_id for t in a.trials]
+
+
 def test_design_words_and_their_explanations(seed_index: TrialIndex) -> None:
     a = seed_index.ask("which trials are uncontrolled, everyone in one arm?")
     assert a.constraints == ("design: Single group",)

@@ -28,6 +28,9 @@ from index.qa.question import (
         ("What dose does the Xijing trial give?", "lookup", "lookup"),
         ("how many patients did the Royan trial enroll?", "lookup", "lookup"),
         ("Where is the Haikou trial?", "lookup", "lookup"),
+        ("confused/encephalopathic cirrhotics not eligible - where?", "list", "list"),  # in which trials
+        ("bad clotting numbers = excluded where", "list", "list"),
+        ("Royan trial - where?", "lookup", "lookup"),
         ("hepatic artery", "list", "list"),
         ("How many trials are recruiting?", "list", "count"),
         ("how many of the studies are randomized", "list", "count"),
@@ -195,3 +198,9 @@ def test_only_a_question_is_read_again_without_its_idle_words() -> None:
     assert is_asked("which trials exclude HIV positive patients")
     assert is_asked("HIV positive excluded?")
     assert not is_asked("*hepatic* _artery_ click here")  # keywords, e.g. a Slack link's label
+
+
+def test_w_slash_is_with() -> None:
+    # "w/" says "with", a stopword; "w/o" still says "without"
+    assert search_terms("trials w/ hepatic artery", listing=True)[0] == [("hepat",), ("arteri",)]
+    assert search_terms("trials w/o placebo", listing=True)[0] == [("without",), ("placebo",)]

@@ -30,3 +30,13 @@ def test_unmet_groups_are_those_no_candidate_covers() -> None:
 
     assert unmet([r("NCT1", {0}), r("NCT2", {0, 2})], 4) == {1, 3}
     assert unmet([], 2) == {0, 1}
+
+
+def test_a_sentence_that_says_what_the_trials_own_condition_is_says_what_its_patients_have(
+    seed_index: TrialIndex,
+) -> None:
+    # Beijing 302 studies Liver Failure: "Liver failure (LF) is a dramatic clinical syndrome with massive necrosis
+    # of liver cells" says what its patients have; other background ("Previous study showed ...") still does not
+    a = seed_index.ask("which trial takes patients with massive necrosis of hepatocytes?")
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
+    assert seed_index.ask("which trials show that bone marrow MSCs replace hepatocytes in injured liver?").no_answer

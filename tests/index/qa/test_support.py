@@ -175,7 +175,9 @@ def test_question_frames_that_name_no_content() -> None:
 
 
 def test_an_exclusion_of_a_kind_excludes_its_kinds(seed_index) -> None:
-    assert excluded_kinds("Severe problems in other vital organs(e.g.the heart,renal or lungs)") == {"failur"}
+    # severe problems in other organs exclude their failure, and an organ failure of one outside the liver
+    kinds = excluded_kinds("Severe problems in other vital organs(e.g.the heart,renal or lungs)")
+    assert kinds == {"failur", "extrahepat", "organ"}
     assert excluded_kinds("Hepatocellular carcinoma or other malignancies") == {"carcinoma"}
     assert excluded_kinds("Written consent") == frozenset()
     # the Royan trial excludes "renal failure"; three more exclude severe renal problems

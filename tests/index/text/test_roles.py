@@ -16,6 +16,7 @@ from index.text.roles import (
     asks_giving,
     asks_negative_test,
     asks_outcome,
+    defined_subject,
     polarity_at,
     question_polarity,
     role,
@@ -115,12 +116,18 @@ def test_other_sections_and_combined_criteria() -> None:
         ("HE in incl. criteria?", INCLUDE),
         ("incl. HE as an entry criterion", CRITERIA),  # "incl." alone is "including"; a criterion of either side
         ("Which study requires the absence of serious bleeding?", EXCLUDE),  # requiring its absence excludes it
+        ("liver cancer rules you out - which studies", EXCLUDE),  # a phrasal verb with its object between
+        ("if someone has liver cancer, which studies are off the table?", EXCLUDE),
+        ("which trials rule out HE?", EXCLUDE),
+        ("which trials set the table for HE?", None),
+        ("UDCA response as an entry criterion?", CRITERIA),
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
     assert question_polarity(question) == polarity
     assert strip_polarity("INR cutoffs in excl crit?") == "INR cutoffs in  ?"
     assert strip_polarity("requires the absence of bleeding") == "  bleeding"
+    assert strip_polarity("UDCA failure as an entry criterion?") == "UDCA failure as an  ?"
 
 
 def test_no_healthy_volunteers_excludes_them() -> None:
@@ -232,3 +239,10 @@ def test_taking_only_those_without_a_condition_excludes_it() -> None:
     q = "which trials only accept patients without encephalopathy?"
     assert question_polarity(q) == EXCLUDE
     assert strip_polarity(strip_absence(q)).split() == ["which", "trials", "only", "patients", "encephalopathy?"]
+
+
+def test_what_a_background_sentence_defines() -> None:
+    sentence = "Liver failure (LF) is a dramatic clinical syndrome with massive necrosis of liver cells."
+    assert defined_subject(sentence) == "Liver failure"
+    assert defined_subject("The primary outcome is the change in MELD score.") is None  # the trial's own
+    assert defined_subject("Previous study showed that BM-MSCs replace hepatocytes.") is None

@@ -279,6 +279,18 @@ def test_a_longer_term_keeps_what_its_shorter_part_says() -> None:
         ("massive necrosis of liver cells", "hepatocytes"),
         ("Incomplete response to UDCA", "ursodiol"),
         ("Phase 2", "phase II"),
+        ("Anticipated with difficulty of follow-up observation", "LTFU"),
+        ("Anticipated with difficulty of follow-up observation", "loss to follow up"),
+        ("Overall survival (OS)", "live longer"),
+        ("Drug abuse or alcohol abuse", "alcohol problems"),
+        ("Cirrhosis caused by other causes such as alcoholic hepatitis", "problems with alcohol"),
+        ("Number of Participants with abnormal coagulation function", "bad clotting numbers"),
+        ("Incomplete response to UDCA after 6 months of treatment.", "medical treatment has failed"),
+        ("enriched CD133+ hematopoietic stem cell transplantation", "cell therapy"),  # a transplant of cells
+        ("Severe problems in other vital organs(e.g.the heart,renal or lungs)", "extrahepatic organ dysfunction"),
+        ("Cardiac, renal or respiratory failure", "extrahepatic organ failure"),  # respiratory failure is one
+        ("i.v. transfusion of 0.5-1.0×106 cells/kg of MSCs", "kilogram of body weight"),  # kg weighs the body
+        ("After strict medical conservative treatment for 6 months, there was no relief", "failed medical tx"),
     ],
 )
 def test_the_seed_pages_concepts_cover_other_wordings(sentence: str, question_words: str) -> None:
