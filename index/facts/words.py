@@ -125,17 +125,18 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "max_age": "age ages aged old year years upper maximum max limit limits cap range cover covers",
     "masking": "blind blinded blinding masked masking mask party parties design",
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
-    "phase": "phase phases",
+    "phase": "phase phases stage stages combined early clinical development",
     "enrollment": "enrolment enrollment size",
     "placebo": "controlled control",
     "child_pugh": "score scores point points class grade",
     "follow_up": "follow followed follows following up duration period length long longer lasting last lasts time",
     "dose_count": "dose doses dosing infusion infusions injection injections administration administrations shot "
     "shots time times regimen schedule repeat repeated once twice give gives given cells cell",
+    "country": "country countries nation live lives living reside resides based there near nearby close travel",
     "condition": "condition conditions diagnosis diagnoses indication indications list lists listed",
 }
 _PERSON_WORDS = (
-    "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend "
+    "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend family "
     "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody "
     "protocol protocols please pls plz thanks one"
 )
