@@ -115,7 +115,8 @@ SINGLE_GROUP = (
 # A placebo as questions name it, misspelt too ("plcebo", "pacebo").
 PLACEBO = (
     r"(?:p(?:la|al|l|a)c[ie]bos?|placbos?|sham(?:\s+(?:procedure|infusion|injection))?"
-    r"|dummy(?:\s+(?:infusions?|treatments?|injections?|pills?|drugs?|arm))?|(?:sugar|fake)\s+pills?)"
+    r"|dummy(?:\s+(?:infusions?|treatments?|injections?|pills?|drugs?|arm))?"
+    r"|(?:sugar|fake)['\"’]?\s+(?:pills?|treatments?|drugs?|medicines?|infusions?|injections?))"
 )
 # Words that only name the fact a constraint is on, or the person a question asks for ("which
 # trial's age range covers my son?"): once the constraint is read, they are not text to search.
@@ -138,7 +139,7 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
 _PERSON_WORDS = (
     "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend family "
     "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody "
-    "protocol protocols please pls plz thanks one"
+    "protocol protocols please pls plz thanks one scared afraid worried nervous frightened"
 )
 
 

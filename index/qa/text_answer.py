@@ -38,6 +38,7 @@ _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question a
 _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
     {
         "count",
+        "split",
         "dose",
         "age",
         "route",

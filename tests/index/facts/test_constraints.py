@@ -271,6 +271,7 @@ def test_a_child_pugh_bound_a_trial_requires(question: str, expected: list[str])
         ("sham-controlled studies?", ["placebo: yes"]),
         ("which trials give a palcebo", ["placebo: yes"]),
         ("a dummy injection for the treated", ["placebo: yes"]),
+        ("scared of getting a 'fake' treatment", ["placebo: yes"]),
         ("control arm with no placebo", ["design != Single group", "placebo: no"]),
         ("trials without a sham procedure", ["placebo: no"]),
         ("non-placebo comparator", ["placebo: no", "design != Single group"]),

@@ -98,6 +98,18 @@ def test_places_are_cities_and_countries_cited_by_their_line() -> None:
     assert f.countries["iran"].snippet == "Royan Institute, Tehran, Iran"
 
 
+def test_a_placebo_arm_as_records_misspell_it() -> None:
+    arms = Section(
+        "interventions",
+        "Treatments",
+        "Drug: Conventional plus MSC treatment\nDrug: Conventional plus pacebo treatment",
+        0,
+        78,
+    )
+    f = extract(Trial("NCT00000001", "T", "t.txt", "text", sections=(arms,)))
+    assert f.placebo is not None and f.placebo.snippet == "Drug: Conventional plus pacebo treatment"
+
+
 def test_a_record_that_states_no_country_is_placed_by_its_sponsor_or_site_names() -> None:
     def placed(*sections: Section) -> dict[str, tuple[str, str]]:
         t = Trial("NCT00000001", "T", "t.txt", "text", sections=sections)
