@@ -55,7 +55,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b))"  # not the visits of the follow-up
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b))"  # not the visits
+            # of the follow-up, nor when an outcome is measured
             r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
             r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
             r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"

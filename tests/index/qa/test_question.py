@@ -107,6 +107,8 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("how long is f/u in the Beijing study", "followup"),
         ("how long is FU in the Beijing 302 UC-MSC trial", "followup"),
         ("302 hosp randomisation split (MSC:placebo n)", "split"),
+        ("Haikou primary endpoint & timepoint - fibrosis?", "outcome"),  # when an outcome is measured
+        ("what time points are the infusions given at", "schedule"),
         ("Royan BM-MNC vs CD133 trial, final N?", "count"),  # "vs" inside a trial's name
         ("what is the post-infusion follow-up schedule", "followup"),
         ("how often are patients reviewed after the infusion", "followup"),
