@@ -134,12 +134,14 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "dose_count": "dose doses dosing infusion infusions injection injections administration administrations shot "
     "shots time times regimen schedule repeat repeated once twice give gives given cells cell",
     "country": "country countries nation live lives living reside resides based there near nearby close travel",
-    "condition": "condition conditions diagnosis diagnoses indication indications list lists listed",
+    # "w": "w/ cirrhosis"
+    "condition": "condition conditions diagnosis diagnoses indication indications list lists listed w",
 }
 _PERSON_WORDS = (
     "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend family "
     "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody "
-    "protocol protocols please pls plz thanks one scared afraid worried nervous frightened"
+    "protocol protocols please pls plz thanks one scared afraid worried nervous frightened "
+    "per according table tables record records registry entry field fields"  # "per the design table"
 )
 
 
