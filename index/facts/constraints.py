@@ -29,7 +29,7 @@ from index.facts.dose_count import question_count
 from index.facts.filters import FILTER, Filters, explicit, parse_filters
 from index.facts.follow_up import QUESTION as FOLLOW_UP_QUESTION
 from index.facts.follow_up import question_op as follow_up_op
-from index.facts.places import demonyms
+from index.facts.places import demonym_pattern, demonyms
 from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
@@ -329,17 +329,10 @@ def _country(m: re.Match[str]) -> Constraint:
     return make("country", "=", question_country(m.group(1)).title())
 
 
-_DEMONYMS = demonyms()
-
-
-@_rule(
-    r"\b(" + "|".join(re.escape(d) for d in sorted(_DEMONYMS, key=lambda d: (-len(d), d))) + r")[\s-]+"
-    r"(?:trials?|stud(?:y|ies)|sites?|centres?|centers?|hospitals?|locations?|sponsors?|institutions?"
-    r"|investigators?|teams?|programmes?|programs?)\b"
-)
+@_rule(demonym_pattern())
 def _demonym(m: re.Match[str]) -> Constraint:
     """A country named by its people: "Chinese sites", "Iranian trials" (`places.tsv` demonyms)."""
-    return make("country", "=", question_country(_DEMONYMS[m.group(1).lower()]).title())
+    return make("country", "=", question_country(demonyms()[m.group(1).lower()]).title())
 
 
 _CONDITION = re.compile(

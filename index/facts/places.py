@@ -75,3 +75,13 @@ def countries_named(text: str) -> list[str]:
 def demonyms() -> dict[str, str]:
     """A question's word for a country's people (lower case) -> the country it asks for."""
     return {p.name.lower(): p.country for p in places() if p.kind == "demonym"}
+
+
+def demonym_pattern() -> str:
+    """A regular expression (to compile case-insensitively) for a country named by its people
+    before what a trial has there: "Chinese sites", "Iranian trials"; group 1 is the demonym."""
+    names = sorted(demonyms(), key=lambda d: (-len(d), d))
+    return (
+        r"\b(" + "|".join(re.escape(d) for d in names) + r")[\s-]+(?:trials?|stud(?:y|ies)|sites?|centres?|centers?"
+        r"|hospitals?|locations?|sponsors?|institutions?|investigators?|teams?|programmes?|programs?)\b"
+    )

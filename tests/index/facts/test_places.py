@@ -1,8 +1,10 @@
 """The places table: places and institutions that lie in one country, and questions' demonyms."""
 
+import re
+
 import pytest
 
-from index.facts.places import countries_named, demonyms, parse_places, places
+from index.facts.places import countries_named, demonym_pattern, demonyms, parse_places, places
 from index.facts.vocabulary import COUNTRIES
 
 
@@ -38,3 +40,13 @@ def test_the_table_names_known_countries_and_demonyms() -> None:
 def test_a_malformed_row_is_refused(text: str) -> None:
     with pytest.raises(ValueError, match=r"places\.tsv line 1"):
         parse_places(text)
+
+
+def test_a_question_names_a_country_by_its_people_before_what_trials_have_there() -> None:
+    rx = re.compile(demonym_pattern(), re.I)
+    assert [m.group(1) for m in rx.finditer("Chinese sites, Iranian trials and British centres?")] == [
+        "Chinese",
+        "Iranian",
+        "British",
+    ]
+    assert rx.search("Chinese herbal medicine") is None
