@@ -30,6 +30,7 @@ from index.facts.dose_count import question_count
 from index.facts.filters import FILTER, Filters, explicit, parse_filters
 from index.facts.follow_up import QUESTION as FOLLOW_UP_QUESTION
 from index.facts.follow_up import question_op as follow_up_op
+from index.facts.places import demonym_pattern, demonyms
 from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
@@ -215,7 +216,7 @@ _ABOVE = ("more than", "over", "greater than", "above", "exceed", "in excess", "
 
 
 @_rule(
-    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r")"
+    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r"(?:[eE][1-6]\b)?)"
     r"(?:\s+(?P<pop>"
     + POP
     + r"))?\b"
@@ -230,7 +231,7 @@ def _enrollment(m: re.Match[str]) -> Constraint | None:
     if m.group("n") and not (m.group("verb") or m.group("pop")):
         return None
     text, word = (m.group("op") or "").lower(), m.group("word")
-    n = int((m.group("n") or m.group("n2")).replace(",", ""))
+    n = int(float((m.group("n") or m.group("n2")).replace(",", "")))  # "1e2": 100
     if text.startswith(_ABOVE):
         op = ">"
     elif text.startswith(("at least", "no fewer than")) or word == "more":
@@ -240,6 +241,24 @@ def _enrollment(m: re.Match[str]) -> Constraint | None:
     else:
         op = "<"
     return make("enrollment", op, n)
+
+
+@_rule(r"(?<![\w/])[Nn]\s*(?P<op>[<>]=?|[≥≤])\s*(?P<n>\d{1,7})\b" + NOT_A_COUNT)
+def _n_compared(m: re.Match[str]) -> Constraint:
+    """A trial's size written as a statistician would: "N > 100", "n ≥ 50", "N<30"."""
+    op = {"≥": ">=", "≤": "<="}.get(m.group("op"), m.group("op"))
+    return make("enrollment", op, int(m.group("n")))
+
+
+@_rule(
+    r"\b(?:sample\s+size|enrol(?:l)?(?:ment)?|recruitment|size|(?:number\s+of\s+)?" + POP[3:-1] + r")"
+    r"(?:\s+(?:is|are|of|runs?|numbers?|counts?))?\s+in\s+the\s+(?P<mag>hundreds|thousands)\b"
+    r"|\b(?P<mag2>hundreds|thousands)\s+of\s+" + POP
+)
+def _in_the_hundreds(m: re.Match[str]) -> Constraint:
+    """A size in the hundreds (thousands): "a sample size in the hundreds", "hundreds of patients"."""
+    word = (m.group("mag") or m.group("mag2")).lower()
+    return make("enrollment", ">=", 100 if word == "hundreds" else 1000)
 
 
 @_rule(r"\b(?:only\s+(women|females?|men|males?)|(women|females?|men|males?)[\s-]+only)\b")
@@ -320,6 +339,12 @@ def _placebo(m: re.Match[str]) -> Constraint:
 @_rule(r"\b(?:in|from|at sites in|located in)\s+(?:the\s+)?(" + question_country_pattern() + r")\b")
 def _country(m: re.Match[str]) -> Constraint:
     return make("country", "=", question_country(m.group(1)).title())
+
+
+@_rule(demonym_pattern())
+def _demonym(m: re.Match[str]) -> Constraint:
+    """A country named by its people: "Chinese sites", "Iranian trials" (`places.tsv` demonyms)."""
+    return make("country", "=", question_country(demonyms()[m.group(1).lower()]).title())
 
 
 _CONDITION = re.compile(

@@ -160,7 +160,7 @@ QUESTION_REPEATED = (
     r"\bmore\s+than\s+(?:once|(?:1|one)\s+(?:\w+[\s-]+)?" + _Q_GIVEN + r")\b"
     r"|>\s*1\s*(?:\w+[\s-]+)?" + _Q_GIVEN + r"\b"
     r"|\b(?:at\s+least\s+twice|2\s+or\s+more\s+(?:\w+[\s-]+)?" + _Q_GIVEN + r")\b"
-    r"|\bnot\s+(?:just|only)\s+(?:once|(?:a|1|one)\s+(?:single\s+)?(?:\w+[\s-]+)?" + _Q_GIVEN + r")\b"
+    r"|\bnot\s+(?:just|only)\s+(?:once|(?:a|1|one)\s+(?:single\s+)?(?:\w+[\s-]+){0,2}" + _Q_GIVEN + r")\b"
     r"|\b(?:multiple|several|many|repeat(?:ed|s)?|numerous|serial)[\s-]+(?:(?:the|cell|msc|stem|cells?)[\s-]+){0,3}"
     + _Q_GIVEN
     + r"\b"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from index.corpus.readers.normalize import norm_phase, norm_status
 from index.facts.dose_count import GIVING, Count, stated_count
 from index.facts.follow_up import FOLLOW, stated_days, time_frame_days
+from index.facts.places import countries_named
 from index.facts.scores import MENTION
 from index.facts.vocabulary import TEXT_TERMS, Term, is_country
 from index.model import Section, Trial
@@ -143,7 +144,21 @@ class _Collector:
                 if key and key not in self.cities:
                     self.cities[key] = cite(self.trial, sec, s, e)
 
+    def placed_by_name(self) -> None:
+        """A record that states no country: the countries its sponsor, collaborator and site
+        lines place it in by a place or institution they name ("Beijing 302 Hospital", "Air
+        Force Military Medical University of People's Liberation Army"), each cited by the
+        first line that names it."""
+        for sec in self.trial.sections:
+            if sec.name not in _NAMED_BY:
+                continue
+            for s, e in section_lines(sec):
+                for country in countries_named(sec.text[s:e]):
+                    if country not in self.countries:
+                        self.countries[country] = cite(self.trial, sec, s, e)
 
+
+_NAMED_BY = ("sponsor", "collaborators", "locations")
 _FIELD_SECTIONS = ("status", "phase", *_ELIGIBILITY, "enrollment", "design", "locations")
 
 
@@ -163,6 +178,8 @@ def extract(trial: Trial) -> TrialFacts:
             for s, e in section_lines(sec):
                 if MENTION.search(sec.text, s, e):
                     got.add(_CRITERIA[sec.name], sec, s, e)
+    if not got.countries:
+        got.placed_by_name()
     f = got.facts
     if trial.min_age is None and trial.max_age is None:
         f.citations.pop("age", None)

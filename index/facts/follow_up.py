@@ -91,7 +91,7 @@ def same_length(a: float, b: float) -> int:
 
 
 _DUR = r"\d+(?:\.\d+)?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b"
-_FOLLOW_Q = r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?)?|f/u)"
+_FOLLOW_Q = r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?)?|f/u|FU)"  # "FU ≥ 12 mo"
 _GREATER = r"more\s+than|longer\s+than|greater\s+than|over|exceeding|beyond|above|>"
 _AT_LEAST = r"at\s+least|no\s+less\s+than|no\s+shorter\s+than|a\s+minimum\s+of|minimum(?:\s+of)?|≥|>=|=>"
 _LESS = r"less\s+than|shorter\s+than|under|below|<"

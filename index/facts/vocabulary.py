@@ -83,7 +83,8 @@ CELL_DOSE = re.compile(
     re.I,
 )
 DOSE_TERM = Term("dose", "dose", CELL_DOSE, ("10", "cell", "msc", "mnc", "million", "billion"))
-PLACEBO_TERM = _term("placebo", "placebo", r"\bplacebo\b", "placebo")
+# Also as records misspell it ("Conventional plus pacebo treatment"), as questions' PLACEBO does.
+PLACEBO_TERM = _term("placebo", "placebo", r"\bp(?:la|al|l|a)c[ie]bos?\b|\bplacbos?\b", "cebo", "cibo", "placb")
 # Every term a text is searched for, in the order that breaks ties between matches that start
 # at the same place.
 TEXT_TERMS: tuple[Term, ...] = (DOSE_TERM, PLACEBO_TERM, *ROUTE_TERMS, *SOURCE_TERMS)

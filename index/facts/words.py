@@ -115,7 +115,8 @@ SINGLE_GROUP = (
 # A placebo as questions name it, misspelt too ("plcebo", "pacebo").
 PLACEBO = (
     r"(?:p(?:la|al|l|a)c[ie]bos?|placbos?|sham(?:\s+(?:procedure|infusion|injection))?"
-    r"|dummy(?:\s+(?:infusions?|treatments?|injections?|pills?|drugs?|arm))?|(?:sugar|fake)\s+pills?)"
+    r"|dummy(?:\s+(?:infusions?|treatments?|injections?|pills?|drugs?|arm))?"
+    r"|(?:sugar|fake)['\"’]?\s+(?:pills?|treatments?|drugs?|medicines?|infusions?|injections?))"
 )
 # Words that only name the fact a constraint is on, or the person a question asks for ("which
 # trial's age range covers my son?"): once the constraint is read, they are not text to search.
@@ -125,19 +126,22 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "max_age": "age ages aged old year years upper maximum max limit limits cap range cover covers",
     "masking": "blind blinded blinding masked masking mask party parties design",
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
-    "phase": "phase phases",
+    "phase": "phase phases stage stages combined early clinical development",
     "enrollment": "enrolment enrollment size",
     "placebo": "controlled control",
     "child_pugh": "score scores point points class grade",
     "follow_up": "follow followed follows following up duration period length long longer lasting last lasts time",
     "dose_count": "dose doses dosing infusion infusions injection injections administration administrations shot "
     "shots time times regimen schedule repeat repeated once twice give gives given cells cell",
-    "condition": "condition conditions diagnosis diagnoses indication indications list lists listed",
+    "country": "country countries nation live lives living reside resides based there near nearby close travel",
+    # "w": "w/ cirrhosis"
+    "condition": "condition conditions diagnosis diagnoses indication indications list lists listed w",
 }
 _PERSON_WORDS = (
-    "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend "
+    "son daughter child kid boy girl mother mum mom father dad husband wife partner brother sister friend family "
     "grandmother grandfather grandma grandpa uncle aunt man woman relative pt pts everyone everybody "
-    "protocol protocols please pls plz thanks one"
+    "protocol protocols please pls plz thanks one scared afraid worried nervous frightened "
+    "per according table tables record records registry entry field fields"  # "per the design table"
 )
 
 

@@ -75,6 +75,7 @@ _SOURCE_A = re.compile(
 _DATE_A = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
 _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "count": {"enrollment", "design"},
+    "split": {"enrollment", "design"},
     "status": {"status"},
     "where": {"locations", "contacts"},
     "when": {"dates", "status"},
@@ -87,6 +88,7 @@ _PLACE_NAME = re.compile(r"\b(?:hospital|universit|institut|cent(?:er|re)|clinic
 _NOT_CRITERIA: frozenset[AnswerType] = frozenset({"dose", "schedule", "source", "duration", "followup"})
 _HOME_SECTIONS: dict[AnswerType, str] = {
     "count": "enrollment",
+    "split": "enrollment",
     "when": "dates",
     "where": "locations",
     "sponsor": "sponsor",
@@ -200,6 +202,18 @@ def _typed(atype: AnswerType | None, section: str, sentence: str) -> int:
     return 1 if section in _TYPE_SECTIONS.get(atype, set()) else 0
 
 
+def _split(section: str, sentence: str) -> int:
+    """How many each arm has: a sentence that counts patients twice ("50 LF patients ... as the
+    treated group and other 20 LF patients ... as control group") or in groups ("200 participants
+    in 2 patient groups") states it plainly; the enrolment only its total."""
+    if len(_PEOPLE_COUNT.findall(sentence)) >= 2 or (_PEOPLE_COUNT.search(sentence) and _ARM_WORD.search(sentence)):
+        return 2
+    return 1 if section == "enrollment" else 0
+
+
+_ARM_WORD = re.compile(r"\b(?:arms?|groups?|cohorts?)\b", re.I)
+
+
 def _dose(section: str, sentence: str) -> int:
     return 2 if _AMOUNT_A.search(sentence) else 0
 
@@ -257,6 +271,7 @@ def _age(section: str, sentence: str) -> int:
 
 _SENTENCE_TYPES = {
     "dose": _dose,
+    "split": _split,
     "age": _age,
     "phase": _stated_in({"phase", "status"}, _PHASE_A),
     "masking": _stated_in({"design"}, _MASK_A),

@@ -20,6 +20,7 @@ AnswerType = Literal[
     "schedule",
     "source",
     "dose",
+    "split",
     "count",
     "age",
     "followup",
@@ -54,7 +55,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b))"  # not the visits of the follow-up
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b))"  # not the visits
+            # of the follow-up, nor when an outcome is measured
             r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
             r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
             r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
@@ -87,6 +89,16 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    (  # how many each arm has: "MSC vs placebo numbers", "split between the arms", "tx vs ctrl n"
+        "split",
+        re.compile(
+            r"\bsplit\b|\b(?:vs\.?|versus)\b.{0,30}\b(?:numbers?|arms?|groups?)\b"
+            r"|\bhow many\b.{0,40}\b(?:vs\.?|versus)\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
+            r"|\b(?:arm|group) sizes?\b|\bhow many\b.{0,40}\b(?:in )?(?:each|per)\s+(?:arm|group)\b"
+            r"|\w\s*:\s*\w+\s+n\b",
+            re.I,
+        ),
+    ),
     (
         "count",
         re.compile(
@@ -108,7 +120,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
             r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
-            r"|\b(?:how long|duration|length|period)\b.*\bf/u\b|\bf/u\b.*\b(?:how long|duration|length|period)\b"
+            r"|\b(?:how long|duration|length|period)\b.*\b(?:f/u|FU)\b"
+            r"|\b(?:f/u|FU)\b.*\b(?:how long|duration|length|period)\b"
             r"|\bfollow(?:ed)?[- ]?up\b.*\b(?:schedul\w*|visits?|how often|frequen\w*)\b"
             r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?)\b",
             re.I,
@@ -283,6 +296,13 @@ def question_kind(question: str) -> Kind:
     return "lookup" if _LOOKUP.search(question) or _LATE_WH.search(question) or one else "list"
 
 
+def asks_a_value(question: str) -> bool:
+    """Whether a question that no wording marks as a list or a lookup asks for a kind of value
+    (an answer type), not for trials: "302 hosp randomisation split (MSC:placebo n)"; when it
+    names one trial, it is that trial's lookup."""
+    return not _LIST.search(question) and not _SEVERAL.search(question) and answer_type(question) is not None
+
+
 def is_yes_no(question: str) -> bool:
     """Whether a question about one trial asks yes or no ("is the Royan trial recruiting?",
     "Xijing trial placebo-controlled?"), not for a value ("Beijing trial - dose per kg?")."""
@@ -310,6 +330,8 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "count": "many people patients participants subjects persons volunteers pts cases number numbers sample size "
     "target enrol enroll enrolled enrollment enrolment recruit recruitment include included accrual take part "
     "final total n",
+    "split": "many people patients participants subjects pts number numbers n split vs versus arm arms group groups "
+    "each per between size sizes randomisation randomization",
     "dose": "dose doses dosage dosing much many per number",
     "duration": "long duration length last lasts period many days weeks months years",
     "entry_duration": "long duration length last lasts period many days weeks months years minimum established",

@@ -4,6 +4,7 @@ trial a lookup names, or the best supported one, with the passages that answer i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 
@@ -12,6 +13,7 @@ from index.qa.alternatives import alternatives, asides
 from index.qa.context import Context, fact_trial
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.identity import NameShare
+from index.qa.outcome_time import ASKS_WHEN, with_time_frame
 from index.qa.question import (
     AnswerType,
     Groups,
@@ -38,6 +40,7 @@ _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question a
 _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
     {
         "count",
+        "split",
         "dose",
         "age",
         "route",
@@ -90,6 +93,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
         listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
         ranked, listed = _lookup_without_idle(ctx, q, groups, links, restrict, ranked, passages_only)
+    if kind == "lookup" and atype == "outcome" and listed and ASKS_WHEN.search(q):  # "endpoint & timepoint"
+        listed[0] = replace(listed[0], answer=with_time_frame(ctx.backend.trials(), listed[0].answer))
     shown = {r.answer.nct_id for r in listed}
     more = tuple(r.answer for r in ranked if r.answer.nct_id not in shown)[: ctx.k]
     if not listed:

@@ -20,8 +20,9 @@ from index.store.verified import CHECKSUM_LIMIT, REBUILD, sha256_file, verify_fi
 __all__ = ["CHECKSUM_LIMIT", "FORMAT_VERSION", "REBUILD", "read_manifest", "sha256_file", "verify", "write_manifest"]
 
 # 7: facts cite Child-Pugh criterion lines; 8: a design line stating the model under another heading;
-# 9: follow-up and dose counts
-FORMAT_VERSION = 9
+# 9: follow-up and dose counts; 10: countries placed by a sponsor or site name (places.tsv) when none is stated,
+# placebo arms as records misspell them ("pacebo")
+FORMAT_VERSION = 10
 MANIFEST_SUM = "manifest.sha256"
 
 

@@ -38,6 +38,7 @@ def asked(question: str) -> list[tuple[str, str]]:
         ("which records give diabetes as their main diagnosis?", [("diabetes", "diabetes mellitus")]),
         ("studies naming liver cirrhosis as a condition", [("liver cirrhosis", "liver cirrhosis")]),
         ("which trials mention pain as an outcome?", []),
+        ("seventy yo w/ liver cirrhosis - which", [("liver cirrhosis", "liver cirrhosis")]),  # "w/": with
     ],
 )
 def test_question_concepts(question: str, found: list[tuple[str, str]]) -> None:

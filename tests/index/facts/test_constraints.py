@@ -26,6 +26,12 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
         ("Which trials enroll more than 100 patients?", ["enrollment > 100"]),
         ("Which trials have at least 50 participants?", ["enrollment >= 50"]),
         ("Which trials have fewer than 30 subjects?", ["enrollment < 30"]),
+        ("trials with N > 100", ["enrollment > 100"]),
+        ("studies with n ≥ 50?", ["enrollment >= 50"]),
+        ("Which studies plan to recruit more than 1e2 patients?", ["enrollment > 100"]),
+        ("which trials have a sample size in the hundreds?", ["enrollment >= 100"]),
+        ("which trials enrol hundreds of patients", ["enrollment >= 100"]),
+        ("trials whose enrolment is in the thousands", ["enrollment >= 1000"]),
         ("Which trials are recruiting?", ["status: Recruiting"]),
         ("Which recruiting trials use umbilical cord cells?", ["status: Recruiting"]),
         ("Which trials are not yet recruiting?", ["status: Not yet recruiting"]),
@@ -40,6 +46,8 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
         ("Which trials are open label?", ["masking: None (Open Label)"]),
         ("Which trials use a placebo?", ["placebo: yes"]),
         ("Which trials are in China?", ["country: China"]),
+        ("chinese sites?", ["country: China"]),
+        ("Which Iranian trials are recruiting?", ["country: Iran", "status: Recruiting"]),
         ("Which trials are recruiting in the United States?", ["status: Recruiting", "country: United States"]),
         (
             "Which trials are double-blind and recruiting?",
@@ -68,6 +76,8 @@ def test_constraint_forms(question: str, expected: list[str]) -> None:
         "Which trials had incomplete responses to UDCA?",
         "Which trials use bone marrow mononuclear cells?",
         "What dose does the Xijing trial give?",
+        "Which trials exclude patients with ALT > 100 U/L?",  # no N before the sign: not a count
+        "Which trials use Chinese herbal medicine?",  # a people's word names a country only before sites, trials
     ],
 )
 def test_constraints_that_must_not_fire(question: str) -> None:
@@ -261,6 +271,7 @@ def test_a_child_pugh_bound_a_trial_requires(question: str, expected: list[str])
         ("sham-controlled studies?", ["placebo: yes"]),
         ("which trials give a palcebo", ["placebo: yes"]),
         ("a dummy injection for the treated", ["placebo: yes"]),
+        ("scared of getting a 'fake' treatment", ["placebo: yes"]),
         ("control arm with no placebo", ["design != Single group", "placebo: no"]),
         ("trials without a sham procedure", ["placebo: no"]),
         ("non-placebo comparator", ["placebo: no", "design != Single group"]),
@@ -308,6 +319,7 @@ def _asked(q: str) -> list[tuple[str, str, object, str]]:
             [("follow_up", ">=", 730.5, "follow-up >= 2 years"), ("rest", "", None, "which trials ?")],
         ),
         ("104-week follow up", [("follow_up", "=", 728.0, "follow-up: 104 week"), ("rest", "", None, "")]),
+        ("FU ≥ 12 mo", [("follow_up", ">=", 365.25, "follow-up >= 12 mo"), ("rest", "", None, "")]),
         (
             "long-term follow-up (>= 5 years)?",
             [("follow_up", ">=", 1826.25, "follow-up >= 5 years"), ("rest", "", None, "long-term ?")],
@@ -341,6 +353,10 @@ def test_a_follow_up_length(question: str, expected: list[tuple[str, str, object
         ("which trials infuse the cells twice", [("dose_count", "=", 2, "number of doses: 2")]),
         (
             "in which studies do you get the cells several times, not just a single shot",
+            [("dose_count", ">", 1, "number of doses > 1")],
+        ),
+        (
+            "which ones give repeat doses, not just a one-time shot?",
             [("dose_count", ">", 1, "number of doses > 1")],
         ),
         ("fixed dose of 100 million cells per infusion?", []),

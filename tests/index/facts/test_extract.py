@@ -98,6 +98,39 @@ def test_places_are_cities_and_countries_cited_by_their_line() -> None:
     assert f.countries["iran"].snippet == "Royan Institute, Tehran, Iran"
 
 
+def test_a_placebo_arm_as_records_misspell_it() -> None:
+    arms = Section(
+        "interventions",
+        "Treatments",
+        "Drug: Conventional plus MSC treatment\nDrug: Conventional plus pacebo treatment",
+        0,
+        78,
+    )
+    f = extract(Trial("NCT00000001", "T", "t.txt", "text", sections=(arms,)))
+    assert f.placebo is not None and f.placebo.snippet == "Drug: Conventional plus pacebo treatment"
+
+
+def test_a_record_that_states_no_country_is_placed_by_its_sponsor_or_site_names() -> None:
+    def placed(*sections: Section) -> dict[str, tuple[str, str]]:
+        t = Trial("NCT00000001", "T", "t.txt", "text", sections=sections)
+        return {k: (c.section, c.snippet) for k, c in extract(t).countries.items()}
+
+    sponsor = Section("sponsor", "Sponsor", "Beijing 302 Hospital", 0, 20)
+    assert placed(sponsor) == {"china": ("Sponsor", "Beijing 302 Hospital")}
+    army = Section("sponsor", "Sponsor", "Air Force Military Medical University of People's Liberation Army", 0, 65)
+    assert placed(army) == {"china": ("Sponsor", army.text)}
+    sites = Section("locations", "Locations", "Royan Institute\nSome Clinic, Tehran", 30, 65)
+    assert placed(sponsor, sites) == {
+        "china": ("Sponsor", "Beijing 302 Hospital"),
+        "iran": ("Locations", "Royan Institute"),
+    }
+    stated = Section("locations", "Locations", "Beijing Clinic, Boston, United States", 30, 67)
+    assert placed(sponsor, stated) == {"united states": ("Locations", stated.text)}  # a stated country only
+    assert placed(Section("sponsor", "Sponsor", "Asia Stem Cell Co., Ltd.", 0, 24)) == {}
+    summary = Section("summary", "Summary", "Hepatitis B is common in China and Beijing.", 0, 43)
+    assert placed(summary) == {}  # prose is not where a trial is run
+
+
 def test_no_ages_no_age_citation() -> None:
     t = _trial()
     f = extract(Trial(**{**t.__dict__, "min_age": None, "max_age": None}))

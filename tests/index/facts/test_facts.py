@@ -13,6 +13,7 @@ from index.evaluation.verify import bad_citations
 from index.facts.check import check, check_all
 from index.facts.constraints import make, parse_filters
 from index.facts.extract import extract
+from index.facts.places import countries_named
 from index.facts.stored import FactIndex, facts_from_dict, facts_to_dict
 from tests.conftest import CORPUS
 
@@ -47,9 +48,16 @@ def test_range_semantics() -> None:
     under18 = make("age", "<", 18.0)
     assert not any(check(under18, facts[n])[0] for n in facts.trials)
     # Records that do not state a fact are unknown (None), never a match.
-    no_country = check(make("country", "=", "China"), facts["NCT01724697"])
-    assert no_country == (None, [])
-    assert check(make("country", "=", "China"), facts["NCT05106972"])[0] is True
+    assert check(make("enrollment", ">", 10), facts["NCT01724697"])[0] is True
+    china = make("country", "=", "China")
+    placed = {n: (check(china, facts[n])[0], [c.snippet for c in check(china, facts[n])[1]]) for n in facts.trials}
+    assert placed == {  # the Veeva pages state no country: their sponsors' names place them (places.tsv)
+        "NCT01724697": (True, ["Air Force Military Medical University of People's Liberation Army"]),
+        "NCT03209986": (True, ["Xijing Hospital of Digestive Diseases"]),
+        "NCT00713934": (False, []),  # Royan Institute: Iran
+        "NCT05106972": (True, ["Haikou, China"]),
+        "NCT01218464": (True, ["Beijing 302 Hospital"]),
+    }
 
 
 def test_must_show_questions_on_the_seeds(seed_index: TrialIndex) -> None:
@@ -147,7 +155,12 @@ def _direct(f: str, raw: dict) -> bool | None:
     if f == "allocation:randomized":
         return raw["DesignAllocation"][0] == "Randomized" if raw.get("DesignAllocation") else None
     country = "China" if f.endswith("China") else "United States"
-    return country in raw["LocationCountry"] if raw.get("LocationCountry") else None
+    if raw.get("LocationCountry"):
+        return country in raw["LocationCountry"]
+    # No country stated: where its sponsor's and collaborators' names place it (places.tsv), if they do.
+    names = raw.get("LeadSponsorName", []) + raw.get("CollaboratorName", [])
+    named = {c for name in names for c in countries_named(name)}
+    return country.lower() in named if named else None
 
 
 @pytest.mark.parametrize("flt", FILTERS)

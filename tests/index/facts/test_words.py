@@ -15,3 +15,14 @@ def test_frame_words_name_the_facts_of_the_constraints_and_the_asker() -> None:
 
 def test_no_constraint_no_frame_words() -> None:
     assert frame_words([]) == frozenset()
+
+
+def test_where_the_asker_read_a_fact_and_how_they_feel_frame_it() -> None:
+    for question, framing in (
+        ("which studies are unblinded per the design table", "per design table"),
+        ("any studies based in china? family lives there", "based family lives there"),
+        ("scared of a fake treatment - which trials have a placebo group?", "scared"),
+        ("Which programmes sit at the combined early clinical development stage (Phase 1/Phase 2)?", "combined stage"),
+    ):
+        cs, _ = parse(question)
+        assert set(tokenize(framing)) <= frame_words(cs), question

@@ -44,7 +44,7 @@ def test_the_hepatic_artery_trial_s_filter_fields(milvus_seed_index) -> None:
     assert (e["trial"], e["status"], list(e["phases"]), e["enrollment"], e["has_placebo"], e["has_arms"]) == (
         0, "Unknown", ["Phase 1", "Phase 2"], 240.0, False, True,
     )  # fmt: skip
-    assert (e["countries"], e["has_locations"], e["has_conditions"]) == ([], False, True)
+    assert (e["countries"], e["has_locations"], e["has_conditions"]) == (["china"], False, True)  # its sponsor's name
     assert {"liver", "cirrhosi"} <= set(e["condition_words"])
     (e,) = client.query("seeds_trials", filter='nct_id == "NCT05106972"', output_fields=["countries", "cities"])
     assert (list(e["countries"]), sorted(e["cities"])) == (["china"], ["china", "haikou", "haikou people's hospital"])

@@ -12,8 +12,10 @@ def test_count_answers_on_the_seeds(seed_index: TrialIndex) -> None:
     b = seed_index.ask("How many trials are randomized?", k=1)  # a count lists every match, whatever k
     assert b.count == 4 and len(b.trials) == 4 and b.more == ()
     c = seed_index.ask("how many trials are in China?")
-    assert c.message == "1 trial match country: China (4 trials left out: the record does not state it)."
-    assert c.to_dict()["count"] == 1 and c.to_dict()["left_out"] == 4
+    assert c.message == "4 trials match country: China."
+    assert c.to_dict()["count"] == 4 and c.to_dict()["left_out"] == 0
+    d = seed_index.ask("how many trials are in Brazil?")
+    assert d.message == "No trial in the corpus matches country: Brazil."
 
 
 def test_nothing_to_count(seed_index: TrialIndex) -> None:

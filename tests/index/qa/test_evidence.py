@@ -140,6 +140,16 @@ def _typed(atype: str, text: str, section: str = "arms") -> list[int]:
         ("count", "Forty subjects are split: 30 patients get cells and 10 patients get saline.", "description", [2]),
         ("count", "90", "enrollment", [2]),
         ("count", "Patients get cells on day 0.", "arms", [0]),
+        # how many each arm has: two counts of patients, or one in groups, before the enrolment's total
+        (
+            "split",
+            "50 LF patients received MSCs as the treated group and other 20 LF patients got placebo.",
+            "description",
+            [2],
+        ),
+        ("split", "200 participants in 2 patient groups", "arms", [2]),
+        ("split", "70 estimated patients", "enrollment", [1]),
+        ("split", "All 70 patients received routine care.", "description", [0]),
         # a start date is a date, not the status
         ("when", "Recruiting", "status", [0]),
         ("when", "March 2021", "dates", [1]),

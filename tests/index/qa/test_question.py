@@ -6,6 +6,7 @@ from index.errors import BadQuestion
 from index.qa.question import (
     MAX_K,
     answer_type,
+    asks_a_value,
     check_k,
     drop,
     fact_search_terms,
@@ -98,15 +99,20 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("in which country do they run it", "place"),
         ("total N at the end?", "count"),
         ("what is the target sample", "count"),
-        ("how many cases are in each arm", "count"),
+        ("how many cases are in each arm", "split"),
         ("what will tell them whether the cells helped", "outcome"),
         ("what do they measure at the end", "outcome"),
         ("what is the sample size", "count"),
         ("what does the title say", None),
         ("N for NCT00713934?", "count"),
-        ("how are the 70 participants split between MSC and placebo", "count"),
-        ("tx vs ctrl numbers?", "count"),
+        ("how are the 70 participants split between MSC and placebo", "split"),
+        ("tx vs ctrl numbers?", "split"),
         ("how long is f/u in the Beijing study", "followup"),
+        ("how long is FU in the Beijing 302 UC-MSC trial", "followup"),
+        ("302 hosp randomisation split (MSC:placebo n)", "split"),
+        ("Haikou primary endpoint & timepoint - fibrosis?", "outcome"),  # when an outcome is measured
+        ("what time points are the infusions given at", "schedule"),
+        ("Royan BM-MNC vs CD133 trial, final N?", "count"),  # "vs" inside a trial's name
         ("what is the post-infusion follow-up schedule", "followup"),
         ("how often are patients reviewed after the infusion", "followup"),
         ("ph for NCT05106972?", "phase"),
@@ -118,6 +124,21 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
 )
 def test_answer_type(question: str, atype: str | None) -> None:
     assert answer_type(question) == atype
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("302 hosp randomisation split (MSC:placebo n)", True),
+        ("tx vs ctrl numbers in NCT01218464?", True),
+        ("chinese sites?", True),  # a lookup only when it names one trial (it names none: trials are listed)
+        ("which trials use a placebo?", False),
+        ("placebo trials - arm sizes", False),
+        ("open label?", True),
+    ],
+)
+def test_a_question_that_asks_a_value_without_a_list_word(question: str, expected: bool) -> None:
+    assert asks_a_value(question) is expected
 
 
 def test_check_k() -> None:

@@ -1,0 +1,87 @@
+"""Where a record's sponsor or sites are, when it states no country: the reviewed table
+`index/text/vocabulary/places.tsv` of places ("Beijing", "Shaanxi") and institutions ("People's
+Liberation Army", "Royan Institute") whose names lie in one country, and of the words a question
+names a country's trials by ("Chinese sites").
+
+`countries_named(text)` is the countries a sponsor or site line names that way (none when it
+names no place of the table); `DEMONYMS` maps a question's word to the country it asks for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from index.facts.vocabulary import COUNTRIES, QUESTION_COUNTRIES
+
+KINDS = ("place", "institution", "demonym")
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str
+    name: str
+    country: str  # as location lists name it, lower case
+
+
+def parse_places(text: str) -> tuple[Place, ...]:
+    """The rows of a places table; ValueError on a malformed row or a country not in the
+    country table (demonyms: one a question may name)."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[0] not in KINDS or not fields[1].strip():
+            raise ValueError(f"places.tsv line {n}: want kind<TAB>name<TAB>country, got {line!r}")
+        kind, name, country = (f.strip() for f in fields)
+        known = QUESTION_COUNTRIES if kind == "demonym" else COUNTRIES
+        if country not in known:
+            raise ValueError(f"places.tsv line {n}: {country!r} is not a country name")
+        out.append(Place(kind, name, country))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def places() -> tuple[Place, ...]:
+    return parse_places(resources.files("index.text.vocabulary").joinpath("places.tsv").read_text("utf-8"))
+
+
+def _name_pattern(name: str) -> str:
+    """A name as a pattern: words apart by any space, an apostrophe or hyphen optional."""
+    parts = [re.escape(w) for w in re.split(r"\s+", name)]
+    return r"\s+".join(parts).replace("'", "['’]?").replace("\\-", r"[-\s]?")
+
+
+@lru_cache(maxsize=1)
+def _located() -> list[tuple[re.Pattern[str], str]]:
+    return [
+        (re.compile(r"(?<!\w)" + _name_pattern(p.name) + r"(?!\w)", re.I), p.country)
+        for p in places()
+        if p.kind != "demonym"
+    ]
+
+
+def countries_named(text: str) -> list[str]:
+    """The countries whose places or institutions ``text`` names, in the table's order, each once."""
+    out: list[str] = []
+    for rx, country in _located():
+        if country not in out and rx.search(text):
+            out.append(country)
+    return out
+
+
+def demonyms() -> dict[str, str]:
+    """A question's word for a country's people (lower case) -> the country it asks for."""
+    return {p.name.lower(): p.country for p in places() if p.kind == "demonym"}
+
+
+def demonym_pattern() -> str:
+    """A regular expression (to compile case-insensitively) for a country named by its people
+    before what a trial has there: "Chinese sites", "Iranian trials"; group 1 is the demonym."""
+    names = sorted(demonyms(), key=lambda d: (-len(d), d))
+    return (
+        r"\b(" + "|".join(re.escape(d) for d in names) + r")[\s-]+(?:trials?|stud(?:y|ies)|sites?|centres?|centers?"
+        r"|hospitals?|locations?|sponsors?|institutions?|investigators?|teams?|programmes?|programs?)\b"
+    )
