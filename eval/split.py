@@ -26,6 +26,8 @@ FILES = {
     "analyst_questions.jsonl": ("analyst_tune.jsonl", "analyst_test.jsonl"),
     "nurse_questions.jsonl": ("nurse_tune.jsonl", "nurse_test.jsonl"),
     "regulatory_questions.jsonl": ("regulatory_tune.jsonl", "regulatory_test.jsonl"),
+    "pharmacist_questions.jsonl": ("pharmacist_tune.jsonl", "pharmacist_test.jsonl"),
+    "searcher_questions.jsonl": ("searcher_tune.jsonl", "searcher_test.jsonl"),
 }
 
 
