@@ -54,8 +54,10 @@ def main() -> int:
             page = by_nct.get(d["trial"])
             if page is None:
                 errs.append(f"{where}: {d['trial']} is not a seed")
-            elif not any(all(e in line for e in d["expect"]) for line in page.splitlines()):
-                errs.append(f"{where}: {d['expect']} not in one line of {d['trial']}'s page")
+            else:
+                for way in [d["expect"], *d.get("expect_any", [])]:
+                    if not any(all(e in line for e in way) for line in page.splitlines()):
+                        errs.append(f"{where}: {way} not in one line of {d['trial']}'s page")
         elif d["kind"] != "none":
             errs.append(f"{where}: kind {d['kind']!r}")
     needs = {json.loads(x)["need"] for x in lines}

@@ -97,7 +97,8 @@ def grade_turn(turn: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]
     if kind == "lookup":
         first = answer["trials"][0] if answer.get("trials") else None
         snippet = first["citations"][0]["snippet"] if first and first.get("citations") else ""
-        ok = bool(first and first["nct_id"] == turn["trial"] and all(e in snippet for e in turn.get("expect", [])))
+        ways = [turn.get("expect", []), *turn.get("expect_any", [])]  # a page may state it in two lines
+        ok = bool(first and first["nct_id"] == turn["trial"] and any(all(e in snippet for e in w) for w in ways))
         return ok, "" if ok else f"first trial {first['nct_id'] if first else 'none'}, first snippet {snippet[:80]!r}"
     ok = bool(answer.get("no_answer"))
     return ok, "" if ok else f"listed {', '.join(listed)}"

@@ -41,3 +41,19 @@ def test_a_lookup_by_position_names_the_trial_the_latest_list_showed() -> None:
     assert by_position(turn, ("NCT1",))["trial"] == "(no trial 2 was shown)"
     plain = {"kind": "lookup", "q": "q", "trial": "NCT9", "expect": ["x"]}
     assert by_position(plain, ("NCT1",)) is plain
+
+
+def test_a_lookup_passes_with_any_of_the_ways_a_page_states_it() -> None:
+    from index.evaluation.conversations import grade_turn
+
+    turn = {"kind": "lookup", "trial": "NCT01218464", "expect": ["followed until 2 years"], "expect_any": [["2-year"]]}
+
+    def answer(snippet: str) -> dict:
+        return {"trials": [{"nct_id": "NCT01218464", "citations": [{"snippet": snippet}]}]}
+
+    assert grade_turn(turn, answer("Participants will then be followed until 2 years study visit"))[0]
+    assert grade_turn(turn, answer("During the 2-year follow up, the evaluation ..."))[0]
+    assert grade_turn(turn, answer("a dose of MSC from day 0")) == (
+        False,
+        "first trial NCT01218464, first snippet 'a dose of MSC from day 0'",
+    )
