@@ -11,6 +11,7 @@ below 18); "newborns" for trials whose maximum age is at most a month.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.facts.constraint import Constraint, make
 from index.facts.words import AT_MOST, BELOW, EVERYONE, OLDER, UNITS
@@ -87,3 +88,13 @@ def only_children(m: re.Match[str]) -> Constraint:
 
 def newborns(m: re.Match[str]) -> Constraint:
     return make("max_age", "<=", years("1", "month"), shown="1 month")
+
+
+# In the order `index.facts.constraints` tries them, before the ages in years.
+RULES: tuple[tuple[str, Callable[[re.Match[str]], Constraint]], ...] = (
+    (EVERYONE_SMALL, everyone_small),
+    (YOUNGER_SMALL, younger_small),
+    (OLDER_SMALL, older_small),
+    (ONLY_CHILDREN, only_children),
+    (NEWBORNS, newborns),
+)

@@ -121,14 +121,7 @@ def _dose_count(m: re.Match[str]) -> Constraint | None:
     return make("dose_count", found[0], found[1]) if found else None
 
 
-# Ages in months, weeks or days, "only children", "newborns" (`index.facts.ages`), before ages in years.
-for _pattern, _build in (
-    (ages.EVERYONE_SMALL, ages.everyone_small),
-    (ages.YOUNGER_SMALL, ages.younger_small),
-    (ages.OLDER_SMALL, ages.older_small),
-    (ages.ONLY_CHILDREN, ages.only_children),
-    (ages.NEWBORNS, ages.newborns),
-):
+for _pattern, _build in ages.RULES:  # ages in months, weeks or days, "only children": before years
     _rule(_pattern)(_build)
 
 
