@@ -74,6 +74,7 @@ _SOURCE_A = re.compile(
 )
 _DATE_A = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
 _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
+    "results": {"results"},  # what a trial found: a registration's outcomes say what it measures, not this
     "count": {"enrollment", "design"},
     "split": {"enrollment", "design"},
     "status": {"status"},
