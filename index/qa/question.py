@@ -66,7 +66,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b))"  # not the visits
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b"
+            r"|assess\w*|measur\w*|evaluat\w*))"  # not the visits
             # of the follow-up, nor when an outcome is measured
             r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
             r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
@@ -161,6 +162,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\boutcomes?\b|\bend[- ]?points?\b|\bbeing (?:measured|assessed|evaluated)\b"
             # "when is the Ishak score assessed in the Haikou study?": when an outcome is measured
             r"|^\s*(?:when|at what (?:time|point|week|month))\b.{0,80}\b(?:measured|assessed|evaluated|scored)\b"
+            r"|\b(?:assess|measur|evaluat)\w*\b.{0,60}\b(?:at what (?:time|point|week|month)|time[\s-]?points?)\b"
             r"|\bwhat (?:do|does|will|did) (?:they|it|the \w+) (?:measure|assess|evaluate|track)\b"
             r"|\b(?:judge|tell|know|measure|assess|decide|determine|show)\w*\b"
             r".{0,80}\b(?:works?|worked|working|succe\w*|effective\w*|efficacy|helps?|helped)\b",

@@ -126,6 +126,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("does the Royan trial measure liver function?", None),
         ("When is the Ishak fibrosis score assessed in the Haikou study?", "outcome"),
         ("Asia Stem Cell UC-MSC study first posted / start", "when"),
+        ("Does the Haikou trial assess fibrosis histologically, and at what time point?", "outcome"),  # not dosing
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:

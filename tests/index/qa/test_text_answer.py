@@ -203,6 +203,11 @@ def test_an_outcome_lookup_cites_the_first_primary_outcome(seed_index: TrialInde
             "NCT00713934",
             "Incomplete response to UDCA after 6 months of treatment.",
         ),
+        (  # a duration a trial requires: read in the criteria
+            "What minimum disease duration does the Asia Stem Cell UC-MSC trial require?",
+            "NCT05106972",
+            "Diagnosed chronic decompensated hepatitis B cirrhosis with a course of more than 5 years",
+        ),
     ],
 )
 def test_lookups_of_criteria_and_outcome_times(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:
