@@ -9,6 +9,7 @@ from index.facts.conditions import has_condition
 from index.facts.constraint import Constraint, ConstraintKey
 from index.facts.extract import TrialFacts
 from index.facts.follow_up import same_length
+from index.facts.places import names_place
 from index.facts.scores import accepted_range
 from index.facts.vocabulary import country_keys
 from index.results import Citation
@@ -43,7 +44,9 @@ def _max_age(c: Constraint, f: TrialFacts) -> Verdict:
     lo, hi = f.trial.min_age_years, f.trial.max_age_years
     if lo is None and hi is None:
         return None, []
-    return (hi is not None and _cmp(hi, c.op, c.value)), f.cite("age")
+    if hi is None:  # no upper limit: above any age ("an upper age limit >= 70"), below none
+        return (lo is not None and c.op in {">", ">="}), f.cite("age")
+    return _cmp(hi, c.op, c.value), f.cite("age")
 
 
 def _enrollment(c: Constraint, f: TrialFacts) -> Verdict:
@@ -109,9 +112,14 @@ def _country(c: Constraint, f: TrialFacts) -> Verdict:
 
 
 def _city(c: Constraint, f: TrialFacts) -> Verdict:
-    if not f.cities:
+    """A location line's city; a record that lists no locations: the sponsor or site line that
+    placed it in a country by a name (`index.facts.places`) when that line names the city
+    ("Beijing 302 Hospital")."""
+    if f.cities:
+        return _found(f.cities.get(str(c.value).lower()))
+    if not f.countries:
         return None, []
-    return _found(f.cities.get(str(c.value).lower()))
+    return _found(next((hit for hit in f.countries.values() if names_place(hit.snippet, str(c.value))), None))
 
 
 def _named_in(found: Mapping[str, Citation], c: Constraint) -> Verdict:
@@ -159,7 +167,8 @@ def _dose_count(c: Constraint, f: TrialFacts) -> Verdict:
     (one arm's two doses answer "more than once"), citing it."""
     if not f.dose_counts:
         return None, []
-    hit = next((where for n, where in f.dose_counts if n.holds(c.op, float(c.value))), None)
+    value = tuple(c.value) if c.op == "in" else float(c.value)  # "in" (2, 3): two or three times
+    hit = next((where for n, where in f.dose_counts if n.holds(c.op, value)), None)
     return hit is not None, [hit] if hit else [where for _, where in f.dose_counts]
 
 

@@ -30,7 +30,7 @@ from index.facts.dose_count import question_count
 from index.facts.filters import FILTER, Filters, explicit, parse_filters
 from index.facts.follow_up import QUESTION as FOLLOW_UP_QUESTION
 from index.facts.follow_up import question_op as follow_up_op
-from index.facts.places import demonym_pattern, demonyms
+from index.facts.places import city_pattern, demonym_pattern, demonyms, place_name
 from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
@@ -99,7 +99,7 @@ def _child_pugh(m: re.Match[str]) -> Constraint | None:
 def _follow_up(m: re.Match[str]) -> Constraint | None:
     """A follow-up length: "follow-up longer than 1 yr", "104-week follow up", "follows patients
     for at least 2 years" (in days; lengths of the same whole weeks are equal)."""
-    written = m.group("d") or m.group("d2")
+    written = (m.group("d") or m.group("d2")).replace("+", "")
     found = durations(written)
     if not found:
         return None
@@ -132,12 +132,17 @@ def _everyone_younger(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling))"
-    r"(?:\s+(?:is|of|at|=))?\s+(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than)))?"
+    r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
-def _upper_limit(m: re.Match[str]) -> Constraint | None:  # "an upper age limit of 60", "maximum age 60"
+def _upper_limit(m: re.Match[str]) -> Constraint | None:
+    """ "an upper age limit of 60", "maximum age 60"; "upper age limit >=70", "a maximum age of at least 70"."""
     if re.search(r"\b(?:lower|minimum|min)\W*$", m.string[: m.start()], re.I):
         return None  # "a lower age limit of 18": not the maximum
-    return make("max_age", "=", float(m.group(1)))
+    words = " ".join((m.group("words") or "").lower().split()).removeprefix("of ")
+    op = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "at least": ">=", "above": ">", "over": ">", "more than": ">"}
+    sign = m.group("op") or words
+    return make("max_age", op.get(sign, sign or "="), float(m.group(3)))
 
 
 @_rule(
@@ -170,7 +175,7 @@ def _at_least(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:younger than|under the age of|below the age of|aged under|aged below|age under|age below)\s+"
-    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:under|below)\s+(\d{1,2})(?!\s*" + POP + r")\b"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?<!\b[Nn]\s)(?:under|below)\s+(\d{1,2})(?!\s*" + POP + r")\b"
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
 def _younger(m: re.Match[str]) -> Constraint:
@@ -223,8 +228,14 @@ def _enrollment(m: re.Match[str]) -> Constraint | None:
     """A count of patients: a population noun after the number, or an enrolling verb before it."""
     if m.group("n") and not (m.group("verb") or m.group("pop")):
         return None
-    text, word = (m.group("op") or "").lower(), m.group("word")
     n = int(float((m.group("n") or m.group("n2")).replace(",", "")))  # "1e2": 100
+    return _enrollment_op(m.group("op") or "", m.group("word"), n)
+
+
+def _enrollment_op(words: str, word: str | None, n: int) -> Constraint:
+    """The size constraint "more than" / "at least" / "fewer than" ... ``n`` (``word``: the "more"
+    of "50 or more")."""
+    text = " ".join(words.lower().split())
     if text.startswith(_ABOVE):
         op = ">"
     elif text.startswith(("at least", "no fewer than")) or word == "more":
@@ -236,9 +247,18 @@ def _enrollment(m: re.Match[str]) -> Constraint | None:
     return make("enrollment", op, n)
 
 
-@_rule(r"(?<![\w/])[Nn]\s*(?P<op>[<>]=?|[≥≤])\s*(?P<n>\d{1,7})\b" + NOT_A_COUNT)
+@_rule(
+    r"(?<![\w/])[Nn]\s*(?P<op>[<>]=?|[≥≤])\s*(?P<n>\d{1,7})\b"
+    + NOT_A_COUNT
+    + r"|(?<![\w/])[Nn]\s+(?P<words>"
+    + MORE_LESS
+    + r")\s+(?P<n2>\d{1,7})\b"
+    + NOT_A_COUNT
+)
 def _n_compared(m: re.Match[str]) -> Constraint:
-    """A trial's size written as a statistician would: "N > 100", "n ≥ 50", "N<30"."""
+    """A trial's size written as a statistician would: "N > 100", "n ≥ 50", "N<30", "n over 100"."""
+    if m.group("words"):
+        return _enrollment_op(m.group("words"), None, int(m.group("n2")))
     op = {"≥": ">=", "≤": "<="}.get(m.group("op"), m.group("op"))
     return make("enrollment", op, int(m.group("n")))
 
@@ -338,6 +358,13 @@ def _country(m: re.Match[str]) -> Constraint:
 def _demonym(m: re.Match[str]) -> Constraint:
     """A country named by its people: "Chinese sites", "Iranian trials" (`places.tsv` demonyms)."""
     return make("country", "=", question_country(demonyms()[m.group(1).lower()]).title())
+
+
+@_rule(city_pattern())
+def _city(m: re.Match[str]) -> Constraint:
+    """A city or region of `places.tsv`: "any trials in Beijing?" (a location line, or the sponsor
+    line that places a record without locations: "Beijing 302 Hospital")."""
+    return make("city", "=", place_name(m.group(1)))
 
 
 _CONDITION = re.compile(

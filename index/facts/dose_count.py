@@ -81,8 +81,11 @@ class Count:
     low: int
     high: int | None
 
-    def holds(self, op: str, n: float) -> bool:
-        """Whether the count is ``op`` ``n`` (">" 1: more than once, "=" 3: three times)."""
+    def holds(self, op: str, n: float | tuple[int, int]) -> bool:
+        """Whether the count is ``op`` ``n`` (">" 1: more than once, "=" 3: three times, "in"
+        (2, 3): two or three times)."""
+        if isinstance(n, tuple):
+            return self.high is not None and n[0] <= self.low and self.high <= n[1]
         if op == ">":
             return self.low > n
         if op == ">=":
@@ -169,7 +172,7 @@ QUESTION_REPEATED = (
 # "a single infusion", "only once" (group n, or the words; op before it).
 QUESTION_COUNT = (
     r"(?:\b(?P<op>at\s+least|more\s+than|fewer\s+than|less\s+than|up\s+to|at\s+most|no\s+more\s+than)\s+)?"
-    r"(?:(?<![\w^×*./,-])(?P<n>\d{1,2})\s+(?:(?:separate|repeated|cell|msc|stem\s+cell|iv)[\s-]+)?"
+    r"(?:(?:(?<![\w^×*./,-])(?P<lo>\d{1,2})\s+(?:or|to)\s+)?(?<![\w^×*./,-])(?P<n>\d{1,2})\s+(?:(?:separate|repeated|cell|msc|stem\s+cell|iv)[\s-]+)?"
     r"(?:doses?|infusions?|injections?|administrations?|shots?|transplantations?|transfusions?)\b"
     r"|(?P<w>twice|thrice)\b|(?<![\w^×*./,-])(?P<nt>\d{1,2})\s+times\b(?!\s+(?:the|higher|greater|more|less|normal|uln))"
     r"|(?P<one>\b(?:single|one|one-time|1-time|one-off)[\s-]+(?:(?:cell|msc|stem|iv)[\s-]+){0,2}"
@@ -182,7 +185,7 @@ QUESTION_GIVING = re.compile(
 )
 
 
-def question_count(m: re.Match[str]) -> tuple[str, int] | None:
+def question_count(m: re.Match[str]) -> tuple[str, int | tuple[int, int]] | None:
     """The comparison and count a `QUESTION_COUNT` match asks for, or None ("3 times" in a
     question that gives nothing)."""
     if m.group("one"):
@@ -191,6 +194,8 @@ def question_count(m: re.Match[str]) -> tuple[str, int] | None:
     if not m.group("n") and not QUESTION_GIVING.search(m.string):
         return None
     op = " ".join((m.group("op") or "").lower().split())
+    if m.group("lo") and not op and int(m.group("lo")) < n:
+        return "in", (int(m.group("lo")), n)  # "2 or 3 infusions"
     return _QUESTION_OPS.get(op, "="), n
 
 

@@ -90,7 +90,7 @@ def same_length(a: float, b: float) -> int:
     return (ta > tb) - (ta < tb)
 
 
-_DUR = r"\d+(?:\.\d+)?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b"
+_DUR = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b"
 _FOLLOW_Q = r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?)?|f/u|FU)"  # "FU ≥ 12 mo"
 _GREATER = r"more\s+than|longer\s+than|greater\s+than|over|exceeding|beyond|above|>"
 _AT_LEAST = r"at\s+least|no\s+less\s+than|no\s+shorter\s+than|a\s+minimum\s+of|minimum(?:\s+of)?|≥|>=|=>"
@@ -122,4 +122,4 @@ def question_op(m: re.Match[str]) -> str:
     for op, name in ((">", "gt"), (">=", "ge"), ("<", "lt"), ("<=", "le"), (">=", "ga"), ("<=", "la")):
         if m.group(name) or m.group(name + "2"):
             return op
-    return "="
+    return ">=" if "+" in (m.group("d") or m.group("d2")) else "="  # "52+ wks": at least

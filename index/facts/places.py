@@ -72,6 +72,32 @@ def countries_named(text: str) -> list[str]:
     return out
 
 
+def names_place(text: str, name: str) -> bool:
+    """Whether ``text`` names the place ``name`` as a whole word (as `countries_named` reads names)."""
+    return re.search(r"(?<!\w)" + _name_pattern(name) + r"(?!\w)", text, re.I) is not None
+
+
+@lru_cache(maxsize=1)
+def city_pattern() -> str:
+    """A regular expression (to compile case-insensitively) for a question's city or region of
+    the table after "in" / "at" / "based in": "trials in Beijing"; group 1 is the name."""
+    names = sorted((p.name for p in places() if p.kind == "place"), key=lambda n: (-len(n), n))
+    return (
+        r"\b(?:in|at|from|located\s+in|based\s+in|near)\s+(?:the\s+city\s+of\s+)?("
+        + "|".join(_name_pattern(n) for n in names)
+        + r")\b(?![\s-]*\d)"  # not a name's start ("in Beijing 302 Hospital")
+    )
+
+
+def place_name(spelling: str) -> str:
+    """The table's name for a place a question spells so (a match of `city_pattern`)."""
+
+    def key(name: str) -> str:
+        return re.sub(r"[\s'’-]+", "", name.lower())
+
+    return next((p.name for p in places() if p.kind == "place" and key(p.name) == key(spelling)), spelling)
+
+
 def demonyms() -> dict[str, str]:
     """A question's word for a country's people (lower case) -> the country it asks for."""
     return {p.name.lower(): p.country for p in places() if p.kind == "demonym"}

@@ -24,7 +24,7 @@ MASK_LEVELS = {
     "quadruple": frozenset({"Quadruple"}),
     "single": frozenset({"Single"}),
 }
-POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees)"
+POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees|pts)"
 
 # Words that make an age bound hold for every patient (the maximum age): "only patients
 # younger than 70", "all participants are under 70", "an upper age limit below 70".
@@ -124,13 +124,16 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "age": "age ages aged old year years range ranges limit limits bound bounds cover covers covering eligible "
     "eligibility adult adults from",
     "max_age": "age ages aged old year years upper maximum max limit limits cap range cover covers",
-    "masking": "blind blinded blinding masked masking mask party parties design",
+    # "masks both participants and investigators to treatment allocation": who is masked, and to what
+    "masking": "blind blinded blinding masked masking mask masks party parties design participant participants "
+    "investigator investigators assessor assessors provider providers allocation assignment treatment both",
+    "model": "assignment design model arm arms group groups",
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
     "phase": "phase phases stage stages combined early clinical development",
-    "enrollment": "enrolment enrollment size",
+    "enrollment": "enrolment enrollment size small smaller large larger big bigger",
     "placebo": "controlled control",
     "child_pugh": "score scores point points class grade",
-    "follow_up": "follow followed follows following up duration period length long longer lasting last lasts time",
+    "follow_up": "follow followed follows following up duration period length long longer lasting last lasts time term",
     "dose_count": "dose doses dosing infusion infusions injection injections administration administrations shot "
     "shots time times regimen schedule repeat repeated once twice give gives given cells cell",
     "country": "country countries nation live lives living reside resides based there near nearby close travel",

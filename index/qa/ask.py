@@ -16,7 +16,7 @@ from index.qa.context import Context
 from index.qa.fact_answer import fact_answer
 from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
-from index.qa.question import asks_a_value, check_k, is_yes_no, question_mode
+from index.qa.question import check_k, is_yes_no, question_mode, unmarked
 from index.qa.spelling import correct
 from index.qa.support import SentenceScorer, TraceFn
 from index.qa.text_answer import one_named_trial, text_answer
@@ -75,7 +75,7 @@ def _answer(ctx: Context, q: str, explicit: list[Constraint], identity: Identity
     concepts = identity.concepts if mode != "lookup" else None  # a lookup names a trial, not a condition
     found, rest = parse(words_to_digits(vocabulary().rewrite(q)), identity.condition_names, concepts)  # lay words too
     constraints = explicit + found
-    if constraints and not explicit and (mode == "lookup" or (mode == "list" and asks_a_value(q))):
+    if constraints and not explicit and (mode == "lookup" or (mode == "list" and unmarked(q))):
         named = one_named_trial(ctx, q)
         if named is not None and is_yes_no(q):  # "is the Royan trial still recruiting?": its record says
             return named_fact_answer(ctx, q, named, constraints)

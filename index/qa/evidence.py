@@ -74,6 +74,7 @@ _SOURCE_A = re.compile(
 )
 _DATE_A = re.compile(r"\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.I)
 _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
+    "results": {"results"},  # what a trial found: a registration's outcomes say what it measures, not this
     "count": {"enrollment", "design"},
     "split": {"enrollment", "design"},
     "status": {"status"},
@@ -233,8 +234,14 @@ def _followup(section: str, sentence: str) -> int:
 
 
 def _entry_duration(section: str, sentence: str) -> int:
-    """A duration the criteria ask of patients ("a course of more than 5 years")."""
-    return 2 if section.startswith("eligibility") and _DURATION_A.search(sentence) else 0
+    """A duration the criteria ask of patients ("a course of more than 5 years"), not an age
+    ("less than 20 years old")."""
+    if _AGED.search(sentence) or not section.startswith("eligibility") or not _DURATION_A.search(sentence):
+        return 0
+    return 1 if _WINDOW.search(sentence) else 2  # "within 3 weeks prior to registration": a window, less plainly
+
+
+_WINDOW = re.compile(r"\bwithin\s+(?:the\s+)?(?:last\s+|past\s+|previous\s+)?\d", re.I)
 
 
 def _schedule(section: str, sentence: str) -> int:

@@ -17,6 +17,7 @@ MAX_K = 100  # the most trials one answer lists
 Kind = Literal["list", "lookup"]
 Mode = Literal["list", "lookup", "count", "compare"]
 AnswerType = Literal[
+    "results",
     "schedule",
     "source",
     "dose",
@@ -52,10 +53,21 @@ _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I
 _COMPARE = re.compile(r"^\s*(?:compare|contrast|tabulate)\b", re.I)
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (  # what a trial found: "did NCT... show improvement in liver function?", "what were the results?"
+        "results",
+        re.compile(
+            r"^\s*(?:did|has|have)\b.{0,80}\b(?:show(?:ed|n)?|improve[sd]?|reduce[sd]?|lower(?:ed)?|work(?:ed)?"
+            r"|help(?:ed)?|succeed(?:ed)?|benefit(?:ed)?|prove[dn]?|achieve[sd]?)\b"
+            r"|\b(?:what|which)\s+(?:were|are|was)\s+(?:the\s+|its\s+)?(?:\w+\s+)?(?:results?|findings?)\b"
+            r"|\b(?:results?|findings?)\s+(?:of|from)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,4}?(?:trial|study)\b",
+            re.I,
+        ),
+    ),
     (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b))"  # not the visits
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b"
+            r"|assess\w*|measur\w*|evaluat\w*))"  # not the visits
             # of the follow-up, nor when an outcome is measured
             r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
             r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
@@ -148,6 +160,9 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "outcome",
         re.compile(
             r"\boutcomes?\b|\bend[- ]?points?\b|\bbeing (?:measured|assessed|evaluated)\b"
+            # "when is the Ishak score assessed in the Haikou study?": when an outcome is measured
+            r"|^\s*(?:when|at what (?:time|point|week|month))\b.{0,80}\b(?:measured|assessed|evaluated|scored)\b"
+            r"|\b(?:assess|measur|evaluat)\w*\b.{0,60}\b(?:at what (?:time|point|week|month)|time[\s-]?points?)\b"
             r"|\bwhat (?:do|does|will|did) (?:they|it|the \w+) (?:measure|assess|evaluate|track)\b"
             r"|\b(?:judge|tell|know|measure|assess|decide|determine|show)\w*\b"
             r".{0,80}\b(?:works?|worked|working|succe\w*|effective\w*|efficacy|helps?|helped)\b",
@@ -178,6 +193,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "when",
         re.compile(
             r"^\s*when\b|\bstart date\b|\bcompletion date\b|\bwhat (?:year|month|date)\b"
+            # "first posted / start"
+            r"|\bfirst[\s-]+(?:posted|submitted|registered)\b|\b(?:start|completion)\s*[?.!]*\s*$"
             r"|\b(?:start|begin|began|begun|commence)\w*\b.{0,20}\b(?:recruit\w*|enrol\w*)\b",
             re.I,
         ),
@@ -300,7 +317,13 @@ def asks_a_value(question: str) -> bool:
     """Whether a question that no wording marks as a list or a lookup asks for a kind of value
     (an answer type), not for trials: "302 hosp randomisation split (MSC:placebo n)"; when it
     names one trial, it is that trial's lookup."""
-    return not _LIST.search(question) and not _SEVERAL.search(question) and answer_type(question) is not None
+    return unmarked(question) and answer_type(question) is not None
+
+
+def unmarked(question: str) -> bool:
+    """Whether no wording marks a question as a list, nor as about several trials: a search
+    box's words ("Xijing Child Pugh cutoff"); when they name one trial, they ask about it."""
+    return not _LIST.search(question) and not _SEVERAL.search(question)
 
 
 def is_yes_no(question: str) -> bool:
@@ -325,6 +348,8 @@ def answer_type(question: str) -> AnswerType | None:
 
 # Words that only say which kind of value a lookup asks for: the typed sentence answers them.
 _TYPE_WORDS: dict[AnswerType, str] = {
+    "results": "results result findings finding show showed shown improve improved improvement work worked help "
+    "helped benefit benefited succeed succeeded effective efficacy",
     "route": "route routes deliver delivered delivers given give gives administered administer way means",
     "status": "status still running run going ongoing open active finished over ended",
     "count": "many people patients participants subjects persons volunteers pts cases number numbers sample size "

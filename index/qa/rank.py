@@ -19,7 +19,7 @@ from index.qa.support import Judge, admissible, embedding_text, question_terms_t
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
-from index.text.roles import BACKGROUND, DESIGN, Role, defined_subject
+from index.text.roles import BACKGROUND, DESIGN, Role, asks_outcome, defined_subject, question_polarity
 from index.text.tokenize import GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
@@ -85,7 +85,21 @@ def rank(
     if describing:
         return rank_trials(hits, groups, links, weights, atype, ctx.identity, True, describing=True)
     phrases = question_phrases(question_terms_text(q), groups) if judge is not None else []
-    return rank_trials(hits, groups, links, weights, atype, ctx.identity, across_sections, judge, phrases=phrases)
+    asked = (judged or q) if across_sections else None
+    return rank_trials(
+        hits, groups, links, weights, atype, ctx.identity, across_sections, judge, phrases=phrases, asked=asked
+    )
+
+
+def criteria_first(cands: list[Candidate], question: str, atype: AnswerType | None) -> list[Candidate]:
+    """A lookup about a criterion ("the albumin washout rule in the Haikou trial", "what must
+    patients have had before entry"): what the trial measures does not answer it, when
+    another of its sentences is at hand ("Number of Participants with abnormal albumin" is an
+    outcome, "Use of human serum albumin within 3 weeks prior to clinical registration" the rule)."""
+    if atype == "outcome" or asks_outcome(question) or question_polarity(question) is None:
+        return cands
+    kept = [c for c in cands if not c.citation.name.startswith("outcomes")]
+    return kept if any(c.coverage > 0 for c in kept) else cands
 
 
 def idle_words(ctx: Context, q: str, groups: Groups, unmet: frozenset[int] = frozenset()) -> set[int]:
@@ -157,9 +171,11 @@ def rank_trials(
     judge: Judge | None = None,
     describing: bool = False,
     phrases: list[Phrase] | None = None,
+    asked: str | None = None,
 ) -> list[Ranked]:
     """The trials of the hits, best supported first (ties by NCT ID); with a ``judge`` (a list
-    question), only sentences whose role fits the question count, and it decides which to list."""
+    question), only sentences whose role fits the question count, and it decides which to list;
+    ``asked``: a lookup's question, whose criteria its trial's outcomes do not answer (`criteria_first`)."""
     per: dict[str, list[Candidate]] = defaultdict(list)
     best_fused: dict[str, float] = {}
     papers = asks_for_papers(groups)
@@ -171,6 +187,8 @@ def rank_trials(
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     if judge is not None:
         per = {nct: _own_condition_defined(identity, nct, cands) for nct, cands in per.items()}
+    elif asked is not None and not describing:
+        per = {nct: criteria_first(cands, asked, atype) for nct, cands in per.items()}
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
     if describing:
         fits = {

@@ -78,7 +78,9 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if not groups and not pool:
         return ctx.none(q, NO_WORDS)
     atype = answer_type(q) if kind == "lookup" else None
-    if atype in ("duration", "followup") and question_polarity(q) is not None:
+    if (atype in ("duration", "followup") and question_polarity(q) is not None) or (
+        atype == "duration" and _REQUIRED.search(q)
+    ):
         atype = "entry_duration"  # "how long must the cirrhosis have lasted for entry?": read in the criteria
     if atype == "followup" and pool and len(pool) == 1 and (stated := _follow_up(ctx, q, next(iter(pool)))):
         return stated  # one trial, named or the one a conversation refers to
@@ -110,6 +112,10 @@ def text_answer(ctx: Context, q: str) -> Answer:
     return Answer(
         question=q, trials=tuple(r.answer for r in listed), no_answer=False, kind=kind, more=more, elapsed_ms=ctx.ms()
     )
+
+
+# A duration a trial asks of its patients: "what minimum disease duration does the Haikou trial require?"
+_REQUIRED = re.compile(r"\brequir(?:e|es|ed|ing|ement|ements)\b|\bminimum\b", re.I)
 
 
 def _follow_up(ctx: Context, q: str, nct: str) -> Answer | None:

@@ -91,7 +91,7 @@ _EXCLUDE_Q = re.compile(
 )
 _INCLUDE_Q = re.compile(
     r"\b(?:incl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|enrol+\w*|includ\w*|inclusion|accept\w*|recruit\w*|admit\w*|eligib\w*|treat(?:s|ed|ing)?|to\s+enter|"
-    r"for\s+entry|to\s+join|to\s+take\s+part|to\s+participate|(?:to\s+)?select(?:s|ed|ing)?\s+(?:patients|participants|people|subjects)|"
+    r"for\s+entry|(?:before|prior\s+to|at)\s+(?:study\s+|trial\s+)?entry|to\s+join|to\s+take\s+part|to\s+participate|(?:to\s+)?select(?:s|ed|ing)?\s+(?:patients|participants|people|subjects)|"
     r"(?:entry\s+)?requirements?(?:\s+for\s+entry)?|for\s+"
     r"(?:people|patients|participants|adults|those)|(?:people|patients|participants|adults|those)\s+(?:with|who)"
     r")\b",
@@ -103,7 +103,9 @@ _INCLUDE_Q = re.compile(
 # have a cut-off on INR?", "a threshold for bilirubin", "which trials care about a family history
 # of liver cancer (as a criterion)?". Either side's lines say it.
 _CRITERIA_Q = re.compile(
-    r"\b(?:cut[\s-]?offs?|thresholds?|criteri(?:a|on)|eligibility\s+rules?|entry\s+rules?)\b", re.I
+    r"\b(?:cut[\s-]?offs?|thresholds?|criteri(?:a|on)|eligibility\s+rules?|entry\s+rules?|wash[\s-]?outs?"
+    r"|rules?(?!\s+(?:\w+\s+)?out\b))\b",
+    re.I,
 )
 
 

@@ -92,6 +92,8 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("max_age", "<", 80.0), (True, [AGE]), (None, [])),
     (make("max_age", "<", 75.0), (False, [AGE]), (None, [])),
     (make("max_age", "<=", 75.0), (True, [AGE]), (None, [])),
+    (make("max_age", ">=", 70.0), (True, [AGE]), (None, [])),
+    (make("max_age", ">", 75.0), (False, [AGE]), (None, [])),
     (make("enrollment", ">", 100), (True, [ENROLLED]), (None, [])),
     (make("enrollment", "<=", 100), (False, [ENROLLED]), (None, [])),
     (make("sex", "=", "Female"), (True, [SEX]), (None, [])),
@@ -136,6 +138,8 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("dose_count", ">=", 3), (False, [TWO_DOSES, REPEATED]), (None, [])),
     (make("dose_count", "=", 1), (False, [TWO_DOSES, REPEATED]), (None, [])),
     (make("dose_count", "<", 2), (False, [TWO_DOSES, REPEATED]), (None, [])),
+    (make("dose_count", "in", (2, 3)), (True, [TWO_DOSES]), (None, [])),
+    (make("dose_count", "in", (3, 4)), (False, [TWO_DOSES, REPEATED]), (None, [])),
 ]
 
 
@@ -164,6 +168,21 @@ def test_a_country_named_only_as_a_city_part_still_matches() -> None:
     f = TrialFacts(trial, cities={"boston": boston, "united states": boston})
     assert check(make("country", "=", "USA"), f) == (True, [boston])
     assert check(make("country", "=", "Canada"), f) == (False, [])
+
+
+def test_no_upper_age_limit_is_above_any_age_and_below_none() -> None:
+    adults = replace(EMPTY.trial, min_age=Age(18, "years"))
+    f = TrialFacts(adults, citations={"age": [AGE]})
+    assert check(make("max_age", ">=", 70.0), f) == (True, [AGE])
+    assert check(make("max_age", "<", 70.0), f) == (False, [AGE])
+
+
+def test_a_city_of_a_record_without_locations_from_the_line_that_placed_it() -> None:
+    sponsor = _cite("sponsor", "Beijing 302 Hospital")
+    f = TrialFacts(EMPTY.trial, countries={"china": sponsor})
+    assert check(make("city", "=", "Beijing"), f) == (True, [sponsor])
+    assert check(make("city", "=", "Shanghai"), f) == (False, [])
+    assert check(make("city", "=", "Beijing"), EMPTY) == (None, [])
 
 
 def test_an_unknown_key_is_a_bug() -> None:

@@ -59,6 +59,15 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
         ("which take 80 year olds", ["age: 80"]),
         ("which trials only enrol patients under 60?", ["maximum age < 60"]),
         ("patients aged 18 to 65", []),  # a range is text to search
+        ("n over 100", ["enrollment > 100"]),
+        ("n under 50", ["enrollment < 50"]),  # a size, not an age
+        ("small studies fewer than 50 pts", ["enrollment < 50"]),
+        ("upper age limit >=70", ["maximum age >= 70"]),
+        ("a maximum age of at least 70", ["maximum age >= 70"]),
+        ("an upper age limit of 60", ["maximum age: 60"]),
+        ("any trials in Beijing?", ["city: Beijing"]),
+        ("studies located in Xian", ["city: Xi'an"]),
+        ("who runs the study in Beijing 302 Hospital?", []),  # a name, not a city
     ],
 )
 def test_constraint_forms(question: str, expected: list[str]) -> None:
@@ -329,6 +338,10 @@ def _asked(q: str) -> list[tuple[str, str, object, str]]:
             [("follow_up", ">", 182.625, "follow-up > 6 months"), ("rest", "", None, "studies with")],
         ),
         (
+            "long term f/u 52+ wks",
+            [("follow_up", ">=", 364.0, "follow-up >= 52 wks"), ("rest", "", None, "long term")],
+        ),
+        (
             "older than 65 with follow-up over 2 years",
             [
                 ("age", ">", 65.0, "age > 65"),
@@ -359,6 +372,7 @@ def test_a_follow_up_length(question: str, expected: list[tuple[str, str, object
             "which ones give repeat doses, not just a one-time shot?",
             [("dose_count", ">", 1, "number of doses > 1")],
         ),
+        ("two or three MSC infusions", [("dose_count", "in", (2, 3), "number of doses: 2 or 3")]),
         ("fixed dose of 100 million cells per infusion?", []),
         ("which trials exclude people who got albumin in the last three weeks", []),
     ],
@@ -385,7 +399,19 @@ def test_follow_up_and_doses_filters() -> None:
         ("trials without a control group", "="),
         ("one where everyone gets the cells, no control arm", "="),
         ("which trials have a control arm", "!="),  # a trial that has one
+        ("single group assignment, no control", "="),
     ],
 )
 def test_a_trial_without_a_control_has_a_single_group(question: str, op: str) -> None:
     assert [(c.key, c.op, c.value) for c in parse(question)[0]] == [("model", op, "Single group")]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Can you pull the trials that are still actively enrolling patients.", ["status: Recruiting"]),
+        ("n over one hundred", ["enrollment > 100"]),
+    ],
+)
+def test_lay_and_number_words_before_facts(question: str, expected: list[str]) -> None:
+    assert [label for *_, label in _asked(question)[:-1]] == expected

@@ -66,9 +66,13 @@ def test_a_count_stated_plainly_or_nothing(sentence: str, count: Count | None) -
         (Count(2, None), ">", 1, True),
         (Count(2, None), "=", 2, False),  # "multiple": not a known count
         (Count(2, None), "<", 5, False),
+        (Count(2, 2), "in", (2, 3), True),  # two or three times
+        (Count(3, 3), "in", (2, 3), True),
+        (Count(1, 1), "in", (2, 3), False),
+        (Count(2, None), "in", (2, 3), False),
     ],
 )
-def test_a_count_against_a_comparison(count: Count, op: str, n: int, holds: bool) -> None:
+def test_a_count_against_a_comparison(count: Count, op: str, n: int | tuple[int, int], holds: bool) -> None:
     assert count.holds(op, n) is holds
 
 
@@ -100,8 +104,10 @@ def test_questions_that_ask_for_more_than_one_dose(question: str) -> None:
         ("ALT 3 times the upper limit", None),
         ("fixed dose of 100 million cells per infusion?", None),
         ("1e8 cells/dose - which trial", None),
+        ("2 or 3 MSC infusions", ("in", (2, 3))),
+        ("3 or 4 infusions", ("in", (3, 4))),
     ],
 )
-def test_the_count_a_question_asks_for(question: str, asked: tuple[str, int] | None) -> None:
+def test_the_count_a_question_asks_for(question: str, asked: tuple[str, int | tuple[int, int]] | None) -> None:
     m = re.search(QUESTION_COUNT, question, re.I)
     assert (question_count(m) if m else None) == asked

@@ -23,6 +23,13 @@ def test_where_the_asker_read_a_fact_and_how_they_feel_frame_it() -> None:
         ("any studies based in china? family lives there", "based family lives there"),
         ("scared of a fake treatment - which trials have a placebo group?", "scared"),
         ("Which programmes sit at the combined early clinical development stage (Phase 1/Phase 2)?", "combined stage"),
+        (
+            "which study masks both participants and investigators to treatment allocation (double masking)?",
+            "masks both participants investigators treatment allocation",
+        ),
+        ("single group assignment, no control", "assignment"),
+        ("small studies fewer than 50 pts", "small"),
+        ("long term f/u 52+ wks", "long term"),
     ):
         cs, _ = parse(question)
         assert set(tokenize(framing)) <= frame_words(cs), question

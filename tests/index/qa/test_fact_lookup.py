@@ -41,6 +41,18 @@ from index import TrialIndex
             "Yes: the record of NCT05106972 matches follow-up > 1 year.",
             ["Changes from baseline to 72 weeks"],
         ),
+        (  # a search box's words: no list word, one trial named
+            "xijing child-pugh 7 or more",
+            "NCT03209986",
+            "Yes: the record of NCT03209986 matches Child-Pugh score >= 7.",
+            ["Child-Pugh score ≥7"],
+        ),
+        (
+            "Xijing Child Pugh cutoff",
+            "NCT03209986",
+            "Yes: the record of NCT03209986 matches Child-Pugh score: stated.",
+            ["Child-Pugh score ≥7"],
+        ),
     ],
 )
 def test_the_named_trials_record_decides(

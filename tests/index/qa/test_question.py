@@ -16,6 +16,7 @@ from index.qa.question import (
     question_mode,
     search_terms,
     type_words,
+    unmarked,
 )
 
 
@@ -120,6 +121,12 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("what development phase is the Haikou trial in?", "phase"),
         ("Xijing - blinded or not?", "masking"),
         ("is it open-label", "masking"),
+        ("Did NCT00713934 show improvement in liver function after the cells?", "results"),
+        ("what were the results of the Royan trial?", "results"),
+        ("does the Royan trial measure liver function?", None),
+        ("When is the Ishak fibrosis score assessed in the Haikou study?", "outcome"),
+        ("Asia Stem Cell UC-MSC study first posted / start", "when"),
+        ("Does the Haikou trial assess fibrosis histologically, and at what time point?", "outcome"),  # not dosing
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:
@@ -139,6 +146,20 @@ def test_answer_type(question: str, atype: str | None) -> None:
 )
 def test_a_question_that_asks_a_value_without_a_list_word(question: str, expected: bool) -> None:
     assert asks_a_value(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Xijing Child Pugh cutoff", True),
+        ("xijing child-pugh seven or more", True),
+        ("trials in China", False),
+        ("any trials in Beijing?", False),
+        ("which study is double-blind?", False),
+    ],
+)
+def test_search_box_words_no_wording_marks(question: str, expected: bool) -> None:
+    assert unmarked(question) is expected
 
 
 def test_check_k() -> None:

@@ -85,6 +85,9 @@ def test_a_description_several_trials_fit_names_none(seed_index: TrialIndex) -> 
         "how many CD34 cells does the Royan trial inject?",  # a marrow volume is not a cell dose
         "which city is the Royan trial in",  # no sites listed: its sponsor is no city
         "when do the Royan patients get their cells",  # follow-up visits are no dosing schedule
+        "Did the Royan trial show an improvement in liver function?",  # a registration states no results
+        "what were the findings of the Beijing 302 study?",
+        "Haikou UC-MSC study first posted / start",  # no dates
     ],
 )
 def test_a_named_record_that_does_not_state_the_value(seed_index: TrialIndex, question: str) -> None:
@@ -180,3 +183,34 @@ def test_a_named_trials_follow_up_is_its_longest_stated_one(seed_index: TrialInd
 def test_an_outcome_lookup_cites_the_first_primary_outcome(seed_index: TrialIndex) -> None:
     a = seed_index.ask("what's the primary outcome in NCT05106972")
     assert a.trials[0].citations[0].snippet == "Ishak Inflammation Rating System"  # the first of four primaries
+
+
+@pytest.mark.parametrize(
+    ("question", "nct", "first"),
+    [
+        (  # when an outcome is assessed: the measure with its time frame
+            "When is the Ishak fibrosis score assessed in the Haikou study?",
+            "NCT05106972",
+            "Ishak Fibrosis ScoreChanges from baseline to 72 weeks",
+        ),
+        (  # a criterion asked about: the rule, not the outcome that measures albumin
+            "What is the albumin washout rule in the Haikou UC-MSC trial?",
+            "NCT05106972",
+            "Use of human serum albumin within 3 weeks prior to clinical registration",
+        ),
+        (  # a duration before entry: read in the criteria, not the follow-up
+            "In NCT00713934, how long must patients have been on ursodiol before entry?",
+            "NCT00713934",
+            "Incomplete response to UDCA after 6 months of treatment.",
+        ),
+        (  # a duration a trial requires: read in the criteria
+            "What minimum disease duration does the Asia Stem Cell UC-MSC trial require?",
+            "NCT05106972",
+            "Diagnosed chronic decompensated hepatitis B cirrhosis with a course of more than 5 years",
+        ),
+    ],
+)
+def test_lookups_of_criteria_and_outcome_times(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:
+    a = seed_index.ask(question)
+    assert [t.nct_id for t in a.trials] == [nct]
+    assert a.trials[0].citations[0].snippet == first

@@ -121,6 +121,9 @@ def test_other_sections_and_combined_criteria() -> None:
         ("which trials rule out HE?", EXCLUDE),
         ("which trials set the table for HE?", None),
         ("UDCA response as an entry criterion?", CRITERIA),
+        ("how long must patients have been on ursodiol before entry?", INCLUDE),
+        ("What is the albumin washout rule in the Haikou trial?", CRITERIA),
+        ("which rule rules you out?", EXCLUDE),
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
