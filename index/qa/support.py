@@ -91,10 +91,12 @@ _QUESTION_FRAME = re.compile(
 
 # "which ones ...?", "- which one?" ask for trials: "one(s)" is not the number one.
 _ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b|\b(which|what)\s+one\b(?!\s+of\b)", re.I)
-# "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot":
+# "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot",
+# a search box's "BM cell therapy NOT umbilical cord" (the operator in capitals, after words):
 # what a question sets its need against is not part of the need.
 _CONTRAST = re.compile(
     r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+place\s+of)\b[^,.;:?!()]*"
+    r"|(?<=\w)\s+(?:(?-i:AND)\s+)?(?-i:NOT)\s+[^,.;:?!()]*"
     r"|\(\s*(?:but\s+)?not\b[^)]*\)?"
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*",
     re.I,
@@ -323,7 +325,7 @@ class Judge:
     ) -> None:
         self.polarity = question_polarity(question)
         self.outcome = asks_outcome(question)
-        self.negative = asks_negative_test(question)
+        self.negative = asks_negative_test(vocabulary().rewrite(question))  # "neg pregnancy test"
         self.giving = asks_giving(question)
         self.decision = decision
         self.scorer = scorer if (decision.semantic or trace is not None) else None
