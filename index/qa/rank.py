@@ -72,7 +72,7 @@ def rank(
     a status still says the question asks whom trials enrol)."""
     backend = ctx.backend
     n = max(backend.n_chunks, 1)
-    weights = [weight(backend, g, n) for g in groups]
+    weights = kind_heads([weight(backend, g, n) for g in groups], groups, links)
     tokens = [t for g in groups for t in g]
     tokens += vocabulary().query_tokens(q, known=lambda t: backend.idf(t) > 0)  # no "kidney" in the corpus: "renal"
     rows: Any = backend.rows_of_trials(restrict) if restrict is not None else None  # hybrid takes any int rows
@@ -124,6 +124,22 @@ def _without(text: str, forms: set[str]) -> str:
             parts.append(text[at:a])
             at = b
     return "".join(parts) + text[at:]
+
+
+# Head nouns that leave the kind to the word before them: "cell therapy", "autologous therapy" ask
+# for the cells, whose trials all give a therapy; "6 mo therapy" asks for the therapy itself.
+KIND_HEADS = frozenset(["therapi"])
+
+
+def kind_heads(weights: list[float], groups: Groups, links: Links) -> list[float]:
+    """``weights`` with a `KIND_HEADS` word after a word of the question weighed as a vague head
+    noun (`GENERIC_WEIGHT`)."""
+    return [
+        w * GENERIC_WEIGHT
+        if groups[i][0] in KIND_HEADS and any(b == i and groups[a][0].isalpha() for a, b in links)
+        else w
+        for i, w in enumerate(weights)
+    ]
 
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
