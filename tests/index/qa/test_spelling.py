@@ -59,9 +59,7 @@ def test_a_list_word_with_two_letters_swapped_is_the_list_word_though_english_kn
     assert correction("stuides", rare, english) == "studies"
     assert correction("trials", rare, english) is None
     assert correction("trail", lambda t: 2.0, english) is None  # the records write "trail"
-    assert correct("which trails use bone marow?", rare, english) == (
-        "which trials use bone marrow?"
-    )
+    assert correct("which trails use bone marow?", rare, english) == ("which trials use bone marrow?")
 
 
 def test_a_question_with_a_swapped_list_word_lists_as_asked(seed_index: TrialIndex) -> None:
