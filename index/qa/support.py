@@ -40,6 +40,7 @@ from index.text.numbers import (
     recency_tokens,
 )
 from index.text.roles import (
+    ANY,
     BACKGROUND,
     CRITERIA,
     EXCLUDE,
@@ -203,10 +204,10 @@ def admissible(
     if giving and polarity is None and section.startswith(("outcomes", "eligibility")):
         return False
     if r.polarity == EXCLUDE:
-        return polarity in (EXCLUDE, CRITERIA) or (r.negative_test and negative and polarity != EXCLUDE)
+        return polarity in (EXCLUDE, CRITERIA, ANY) or (r.negative_test and negative and polarity != EXCLUDE)
     if polarity == EXCLUDE:  # only what a trial excludes says what it excludes
         return False
-    if polarity is not None and section.startswith("outcomes"):
+    if polarity not in (None, ANY) and section.startswith("outcomes"):
         return False
     if polarity == EXCLUDE and section in _WHAT_IT_STUDIES:  # a trial of liver failure does not exclude it
         return False

@@ -17,7 +17,7 @@ from index.qa.support import (
     meaning_tokens,
     question_terms_text,
 )
-from index.text.roles import BACKGROUND, CRITERIA, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
+from index.text.roles import ANY, BACKGROUND, CRITERIA, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
 from index.text.tokenize import tokenize
 
 
@@ -138,6 +138,9 @@ def test_criteria_are_not_outcomes_and_outcomes_are_not_criteria() -> None:
     assert admissible(negative, None, True, "eligibility_inclusion", negative=True)
     assert not admissible(negative, None, True, "eligibility_inclusion")
     assert not admissible(Role(EXCLUDE, EXCLUDE), None, True, "eligibility_inclusion", negative=True)
+    # a question whether trials heed X at all: an exclusion and an outcome say so too
+    assert admissible(Role(EXCLUDE, EXCLUDE), ANY, True, "eligibility_exclusion")
+    assert admissible(Role(OTHER), ANY, True, "outcomes_primary")
 
 
 @pytest.mark.parametrize(
