@@ -126,18 +126,27 @@ def _without(text: str, forms: set[str]) -> str:
     return "".join(parts) + text[at:]
 
 
-# Head nouns that leave the kind to the word before them: "cell therapy", "autologous therapy" ask
-# for the cells, whose trials all give a therapy; "6 mo therapy" asks for the therapy itself.
+# Head nouns that leave the kind to the words before them: "autologous cell therapy", "BM cell
+# therapy" ask for those cells, whose trials all give a therapy; in "cell therapy plus standard
+# care" or "6 mo therapy" the therapy itself is asked for.
 KIND_HEADS = frozenset(["therapi"])
 
 
+def _words_before(i: int, groups: Groups, links: Links) -> int:
+    """How many words run up to group ``i`` in the question (linked, next to each other)."""
+    n = 0
+    while (before := next((a for a, b in links if b == i and groups[a][0].isalpha()), None)) is not None:
+        n, i = n + 1, before
+        if n > len(groups):
+            break
+    return n
+
+
 def kind_heads(weights: list[float], groups: Groups, links: Links) -> list[float]:
-    """``weights`` with a `KIND_HEADS` word after a word of the question weighed as a vague head
-    noun (`GENERIC_WEIGHT`)."""
+    """``weights`` with a `KIND_HEADS` word after two words of the question (a kind of a kind)
+    weighed as a vague head noun (`GENERIC_WEIGHT`)."""
     return [
-        w * GENERIC_WEIGHT
-        if groups[i][0] in KIND_HEADS and any(b == i and groups[a][0].isalpha() for a, b in links)
-        else w
+        w * GENERIC_WEIGHT if groups[i][0] in KIND_HEADS and _words_before(i, groups, links) >= 2 else w
         for i, w in enumerate(weights)
     ]
 

@@ -19,12 +19,13 @@ def test_term_weights(seed_index: TrialIndex) -> None:
 
 
 def test_a_therapy_after_a_word_leaves_the_kind_to_that_word() -> None:
-    # "autologous cell therapy": every cell trial gives a therapy, the kind is in the words before
+    # "autologous cell therapy": every cell trial gives a therapy, the kind is in the two words before
     groups = [("autolog",), ("cell",), ("therapi",)]
     assert kind_heads([3.0, 1.5, 4.0], groups, {(0, 1), (1, 2)}) == [3.0, 1.5, 4.0 * GENERIC_WEIGHT]
-    # "6 mo therapy": a duration says no kind, so the therapy is the need
-    assert kind_heads([2.0, 4.0], [("d182",), ("therapi",)], {(0, 1)}) == [2.0, 4.0]
-    assert kind_heads([4.0, 2.0], [("therapi",), ("udca",)], {(0, 1)}) == [4.0, 2.0]  # before, not after
+    # "cell therapy plus standard care", "6 mo therapy": the therapy itself is the need
+    assert kind_heads([1.5, 4.0, 2.0], [("cell",), ("therapi",), ("plus",)], {(0, 1), (1, 2)}) == [1.5, 4.0, 2.0]
+    assert kind_heads([2.0, 1.5, 4.0], [("d182",), ("cell",), ("therapi",)], {(0, 1), (1, 2)}) == [2.0, 1.5, 4.0]
+    assert kind_heads([4.0, 2.0, 2.0], [("therapi",), ("bm",), ("cell",)], {(0, 1), (1, 2)}) == [4.0, 2.0, 2.0]
 
 
 def test_a_qualified_cell_therapy_lists_only_trials_of_that_kind(seed_index: TrialIndex) -> None:
