@@ -72,7 +72,7 @@ def rank(
     a status still says the question asks whom trials enrol)."""
     backend = ctx.backend
     n = max(backend.n_chunks, 1)
-    weights = [weight(backend, g, n) for g in groups]
+    weights = kind_heads([weight(backend, g, n) for g in groups], groups, links)
     tokens = [t for g in groups for t in g]
     tokens += vocabulary().query_tokens(q, known=lambda t: backend.idf(t) > 0)  # no "kidney" in the corpus: "renal"
     rows: Any = backend.rows_of_trials(restrict) if restrict is not None else None  # hybrid takes any int rows
@@ -138,6 +138,31 @@ def _without(text: str, forms: set[str]) -> str:
             parts.append(text[at:a])
             at = b
     return "".join(parts) + text[at:]
+
+
+# Head nouns that leave the kind to the words before them: "autologous cell therapy", "BM cell
+# therapy" ask for those cells, whose trials all give a therapy; in "cell therapy plus standard
+# care" or "6 mo therapy" the therapy itself is asked for.
+KIND_HEADS = frozenset(["therapi"])
+
+
+def _words_before(i: int, groups: Groups, links: Links) -> int:
+    """How many words run up to group ``i`` in the question (linked, next to each other)."""
+    n = 0
+    while (before := next((a for a, b in links if b == i and groups[a][0].isalpha()), None)) is not None:
+        n, i = n + 1, before
+        if n > len(groups):
+            break
+    return n
+
+
+def kind_heads(weights: list[float], groups: Groups, links: Links) -> list[float]:
+    """``weights`` with a `KIND_HEADS` word after two words of the question (a kind of a kind)
+    weighed as a vague head noun (`GENERIC_WEIGHT`)."""
+    return [
+        w * GENERIC_WEIGHT if groups[i][0] in KIND_HEADS and _words_before(i, groups, links) >= 2 else w
+        for i, w in enumerate(weights)
+    ]
 
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:

@@ -5,7 +5,9 @@ stopword, and no English word the query encoder knows, nor one of the same stem:
 "allows", "qualifies" stay), it has at least `MIN_LETTERS` letters, and a word of the records
 is one edit away (a letter left out, added, changed, or two swapped; never the first): the
 most common such word. Abbreviations in capitals and words with digits are left as written.
-Without the English words (an encoder that does not list them) nothing is corrected."""
+Without the English words (an encoder that does not list them) nothing is corrected.
+A word no record has that swaps two letters of a word naming what a list asks for ("which trails
+...", "any stuides ...") is that word, though English knows it: such a swap makes another word."""
 
 from __future__ import annotations
 
@@ -65,11 +67,34 @@ def _edits(word: str) -> Iterator[str]:
             yield head + a + c + b
 
 
+# What a list question asks for: a swap of two letters in one of them reads as the word.
+_HEADS = ("trials", "trial", "studies", "study")
+
+
+def _swaps(word: str) -> Iterator[str]:
+    """The words that swap two neighbouring letters of ``word``."""
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            yield word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def _swapped_head(word: str, idf: IdfFn) -> str | None:
+    """The head word (`_HEADS`) that ``word`` swaps two letters of, when no record has ``word``."""
+    w = word.lower()
+    if w in _HEADS or idf(_stem(w)) > 0:
+        return None
+    return next((h for h in _HEADS if w in set(_swaps(h))), None)
+
+
 def correction(word: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> str | None:
     """The word of the records or the vocabulary one edit from a ``word`` nothing knows (not
     the records, the vocabulary nor the English ``words``): the most common (ties: the first
     alphabetically); None when ``word`` is known, short, or has no such neighbour."""
-    if len(word) < MIN_LETTERS or _known(word, idf, words) is not None:
+    if len(word) < MIN_LETTERS:
+        return None
+    if (head := _swapped_head(word, idf)) is not None:  # "which trails ..."
+        return head.capitalize() if word[0].isupper() else head
+    if _known(word, idf, words) is not None:
         return None
     found = {c: r for c in set(_edits(word.lower())) if (r := _known(c, idf)) is not None and r > 0}
     if not found:

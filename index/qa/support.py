@@ -40,6 +40,7 @@ from index.text.numbers import (
     recency_tokens,
 )
 from index.text.roles import (
+    ANY,
     BACKGROUND,
     CRITERIA,
     EXCLUDE,
@@ -91,10 +92,12 @@ _QUESTION_FRAME = re.compile(
 
 # "which ones ...?", "- which one?" ask for trials: "one(s)" is not the number one.
 _ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b|\b(which|what)\s+one\b(?!\s+of\b)", re.I)
-# "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot":
+# "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot",
+# a search box's "BM cell therapy NOT umbilical cord" (the operator in capitals, after words):
 # what a question sets its need against is not part of the need.
 _CONTRAST = re.compile(
     r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+place\s+of)\b[^,.;:?!()]*"
+    r"|(?<=\w)\s+(?:(?-i:AND)\s+)?(?-i:NOT)\s+[^,.;:?!()]*"
     r"|\(\s*(?:but\s+)?not\b[^)]*\)?"
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*",
     re.I,
@@ -201,10 +204,10 @@ def admissible(
     if giving and polarity is None and section.startswith(("outcomes", "eligibility")):
         return False
     if r.polarity == EXCLUDE:
-        return polarity in (EXCLUDE, CRITERIA) or (r.negative_test and negative and polarity != EXCLUDE)
+        return polarity in (EXCLUDE, CRITERIA, ANY) or (r.negative_test and negative and polarity != EXCLUDE)
     if polarity == EXCLUDE:  # only what a trial excludes says what it excludes
         return False
-    if polarity is not None and section.startswith("outcomes"):
+    if polarity not in (None, ANY) and section.startswith("outcomes"):
         return False
     if polarity == EXCLUDE and section in _WHAT_IT_STUDIES:  # a trial of liver failure does not exclude it
         return False
@@ -323,7 +326,7 @@ class Judge:
     ) -> None:
         self.polarity = question_polarity(question)
         self.outcome = asks_outcome(question)
-        self.negative = asks_negative_test(question)
+        self.negative = asks_negative_test(vocabulary().rewrite(question))  # "neg pregnancy test"
         self.giving = asks_giving(question)
         self.decision = decision
         self.scorer = scorer if (decision.semantic or trace is not None) else None

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 INCLUDE = "include"
 EXCLUDE = "exclude"
 CRITERIA = "criteria"  # a question about a criterion without saying which side ("a cut-off on INR")
+ANY = "any"  # a question whether trials heed X at all ("which trial cares about X?"): any side, any section
 BACKGROUND = "background"
 DESIGN = "design"
 OTHER = "other"
@@ -109,6 +110,13 @@ _CRITERIA_Q = re.compile(
 )
 
 
+# "which trial cares about X", "takes X into account", "mentions X": X in any role, a criterion of
+# either side or what a trial studies.
+_ANY_Q = re.compile(
+    r"\b(?:cares?|caring)\s+about\b|\bmention(?:s|ed|ing)?\b|\btakes?\s+(?:\S+\s+){0,4}?into\s+account\b", re.I
+)
+
+
 # Words that only say a question asks about a criterion ("as an entry criterion"): the role checks it.
 _CRITERION_WORDS = re.compile(r"\b(?:entry|eligibility|enrol+ment)\s+criteri(?:a|on)\b", re.I)
 
@@ -184,6 +192,7 @@ def strip_polarity(question: str) -> str:
     ("exclude", "won't take", "enrol patients with", "who have no"): the sentence's role
     checks that."""
     text = _INCLUDE_Q.sub(" ", _EXCLUDE_Q.sub(" ", _REQUIRES_NONE.sub(" ", _CRITERION_WORDS.sub(" ", question))))
+    text = _ANY_Q.sub(" ", text)
     return _absence_words(question).sub(" ", text) if _takes_only_without(question) else text
 
 
@@ -231,6 +240,8 @@ def question_polarity(question: str) -> str | None:
         return INCLUDE
     if _CRITERIA_Q.search(question):
         return CRITERIA
+    if _ANY_Q.search(question):
+        return ANY
     return None
 
 

@@ -3,7 +3,7 @@
 import math
 
 from index import TrialIndex
-from index.qa.rank import GENERIC_WEIGHT, Ranked, unmet, weight
+from index.qa.rank import GENERIC_WEIGHT, Ranked, kind_heads, unmet, weight
 from index.results import TrialAnswer
 
 
@@ -16,6 +16,21 @@ def test_term_weights(seed_index: TrialIndex) -> None:
     assert weight(b, ("patient",), n) == b.idf("patient") * GENERIC_WEIGHT
     assert weight(b, ("problem",), n) == b.idf("problem") * GENERIC_WEIGHT > 0  # "bleeding problems"
     assert weight(b, ("candid",), n) == b.idf("candid") * GENERIC_WEIGHT > 0  # "splenectomy candidates"
+
+
+def test_a_therapy_after_a_word_leaves_the_kind_to_that_word() -> None:
+    # "autologous cell therapy": every cell trial gives a therapy, the kind is in the two words before
+    groups = [("autolog",), ("cell",), ("therapi",)]
+    assert kind_heads([3.0, 1.5, 4.0], groups, {(0, 1), (1, 2)}) == [3.0, 1.5, 4.0 * GENERIC_WEIGHT]
+    # "cell therapy plus standard care", "6 mo therapy": the therapy itself is the need
+    assert kind_heads([1.5, 4.0, 2.0], [("cell",), ("therapi",), ("plus",)], {(0, 1), (1, 2)}) == [1.5, 4.0, 2.0]
+    assert kind_heads([2.0, 1.5, 4.0], [("d182",), ("cell",), ("therapi",)], {(0, 1), (1, 2)}) == [2.0, 1.5, 4.0]
+    assert kind_heads([4.0, 2.0, 2.0], [("therapi",), ("bm",), ("cell",)], {(0, 1), (1, 2)}) == [4.0, 2.0, 2.0]
+
+
+def test_a_qualified_cell_therapy_lists_only_trials_of_that_kind(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trials give an autologous cell therapy?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT01724697"]
 
 
 def test_an_abbreviation_no_record_writes_weighs_as_its_long_form(seed_index: TrialIndex) -> None:

@@ -45,3 +45,23 @@ def test_misspelt_questions_are_answered_as_asked(seed_index: TrialIndex) -> Non
     a = seed_index.ask("which trials exlude hepatic encephalopaty?")
     assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT05106972"]
     assert a.question == "which trials exlude hepatic encephalopaty?"  # shown as asked
+
+
+def test_a_list_word_with_two_letters_swapped_is_the_list_word_though_english_knows_it() -> None:
+    records = {_stem(w): 2.0 for w in ["marrow", "trials", "study"]}
+
+    def rare(token: str) -> float:
+        return records.get(token, 0.0)
+
+    english = frozenset(["trails", "trail", "stuides"])
+    assert correction("trails", rare, english) == "trials"
+    assert correction("Trail", rare, english) == "Trial"
+    assert correction("stuides", rare, english) == "studies"
+    assert correction("trials", rare, english) is None
+    assert correction("trail", lambda t: 2.0, english) is None  # the records write "trail"
+    assert correct("which trails use bone marow?", rare, english) == ("which trials use bone marrow?")
+
+
+def test_a_question_with_a_swapped_list_word_lists_as_asked(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trails take cells from the bone marrow?")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT01724697"]

@@ -17,7 +17,7 @@ from index.qa.support import (
     meaning_tokens,
     question_terms_text,
 )
-from index.text.roles import BACKGROUND, CRITERIA, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
+from index.text.roles import ANY, BACKGROUND, CRITERIA, DESIGN, EXCLUDE, INCLUDE, OTHER, Role
 from index.text.tokenize import tokenize
 
 
@@ -138,6 +138,9 @@ def test_criteria_are_not_outcomes_and_outcomes_are_not_criteria() -> None:
     assert admissible(negative, None, True, "eligibility_inclusion", negative=True)
     assert not admissible(negative, None, True, "eligibility_inclusion")
     assert not admissible(Role(EXCLUDE, EXCLUDE), None, True, "eligibility_inclusion", negative=True)
+    # a question whether trials heed X at all: an exclusion and an outcome say so too
+    assert admissible(Role(EXCLUDE, EXCLUDE), ANY, True, "eligibility_exclusion")
+    assert admissible(Role(OTHER), ANY, True, "outcomes_primary")
 
 
 @pytest.mark.parametrize(
@@ -148,6 +151,8 @@ def test_criteria_are_not_outcomes_and_outcomes_are_not_criteria() -> None:
             "Which studies excluded a pregnant woman?",
             ["NCT00713934", "NCT01218464", "NCT01724697", "NCT03209986", "NCT05106972"],
         ),
+        # "neg" is a negative test: the inclusion lines that ask for one support it as written
+        ("Which trials ask for a neg pregnancy test?", ["NCT00713934", "NCT01218464"]),
         # the Haikou trial names quality of life only in a criterion; the Xijing trial measures it
         ("Which trials record life quality as an end point?", ["NCT03209986"]),
         # the Haikou trial measures liver cancer incidence, which is not excluding it
@@ -213,6 +218,11 @@ def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
     assert uncontrasted("one party, i.e. single-blind") == "one party,   single-blind"  # no "e" to search for
     assert uncontrasted("a route (e.g. IV)") == "a route (  IV)"
     assert uncontrasted("trials that co-administer G-CSF") == "trials that coadminister G-CSF"  # no "co" of "Co., Ltd."
+    # a search box's operator, in capitals after words: what follows is set against the need
+    assert uncontrasted("BM cells NOT cord blood") == "BM cells "
+    assert uncontrasted("MSC AND NOT umbilical, cirrhosis") == "MSC , cirrhosis"
+    assert uncontrasted("NOT recruiting") == "NOT recruiting"  # nothing before it
+    assert uncontrasted("trials not using cord blood") == "trials not using cord blood"  # a word, not an operator
 
 
 def test_a_preposition_does_not_outweigh_the_route_it_names(seed_index) -> None:

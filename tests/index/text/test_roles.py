@@ -6,6 +6,7 @@ import pytest
 
 from index.corpus.loader import load_corpus
 from index.text.roles import (
+    ANY,
     BACKGROUND,
     CRITERIA,
     DESIGN,
@@ -124,6 +125,11 @@ def test_other_sections_and_combined_criteria() -> None:
         ("how long must patients have been on ursodiol before entry?", INCLUDE),
         ("What is the albumin washout rule in the Haikou trial?", CRITERIA),
         ("which rule rules you out?", EXCLUDE),
+        # whether trials heed X at all: any side of the criteria, or what a trial studies
+        ("family history of cancer - which trial cares about that?", ANY),
+        ("which trials mention quality of life?", ANY),
+        ("which studies take a patient's alcohol use into account?", ANY),
+        ("which trials exclude anyone who mentions drinking?", EXCLUDE),  # a side said wins
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
@@ -131,6 +137,7 @@ def test_question_polarity(question: str, polarity: str | None) -> None:
     assert strip_polarity("INR cutoffs in excl crit?") == "INR cutoffs in  ?"
     assert strip_polarity("requires the absence of bleeding") == "  bleeding"
     assert strip_polarity("UDCA failure as an entry criterion?") == "UDCA failure as an  ?"
+    assert strip_polarity("hepatitis - which trial cares about that?") == "hepatitis - which trial   that?"
 
 
 def test_no_healthy_volunteers_excludes_them() -> None:
