@@ -1,4 +1,5 @@
-"""Ages in fact questions written in months, weeks or days, and ages that a kind of patient
+"""Ages in fact questions: in years ("older than 65", "only patients under 70", "I'm 68",
+"turns away anyone older than 60"), in months, weeks or days, and ages that a kind of patient
 names: "babies younger than 1 month", "only children", "newborns".
 
 An age in a question is in years unless a unit says otherwise; "under 6 months" is half a year,
@@ -14,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from index.facts.constraint import Constraint, make
-from index.facts.words import AT_MOST, BELOW, EVERYONE, OLDER, UNITS
+from index.facts.words import AT_MOST, BELOW, EVERYONE, OLDER, POP, SOMEONE, TURN_AWAY, UNITS
 
 # Days in one of each unit; a year is 365.25 days, as the readers count it.
 _DAYS = {"d": 1.0, "w": 7.0, "m": 365.25 / 12, "y": 365.25}
@@ -90,11 +91,111 @@ def newborns(m: re.Match[str]) -> Constraint:
     return make("max_age", "<=", years("1", "month"), shown="1 month")
 
 
-# In the order `index.facts.constraints` tries them, before the ages in years.
-RULES: tuple[tuple[str, Callable[[re.Match[str]], Constraint]], ...] = (
+# Ages in years, after those above: (pattern, builder) in the order they are tried.
+_YEARS: list[tuple[str, Callable[[re.Match[str]], Constraint | None]]] = []
+
+
+def _rule(
+    pattern: str,
+) -> Callable[[Callable[[re.Match[str]], Constraint | None]], Callable[[re.Match[str]], Constraint | None]]:
+    def deco(fn: Callable[[re.Match[str]], Constraint | None]) -> Callable[[re.Match[str]], Constraint | None]:
+        _YEARS.append((pattern, fn))
+        return fn
+
+    return deco
+
+
+@_rule(r"\b" + EVERYONE + r"\s+(?:(" + BELOW + r")|(" + AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?")
+def _everyone_younger(m: re.Match[str]) -> Constraint:
+    return make("max_age", "<" if m.group(1) else "<=", float(m.group(3)))
+
+
+@_rule(
+    r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling))"
+    r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than)))?"
+    r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _upper_limit(m: re.Match[str]) -> Constraint | None:
+    """ "an upper age limit of 60", "maximum age 60"; "upper age limit >=70", "a maximum age of at least 70"."""
+    if re.search(r"\b(?:lower|minimum|min)\W*$", m.string[: m.start()], re.I):
+        return None  # "a lower age limit of 18": not the maximum
+    words = " ".join((m.group("words") or "").lower().split()).removeprefix("of ")
+    op = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "at least": ">=", "above": ">", "over": ">", "more than": ">"}
+    sign = m.group("op") or words
+    return make("max_age", op.get(sign, sign or "="), float(m.group(3)))
+
+
+@_rule(
+    r"\b(?:" + TURN_AWAY + r")\s+(?:\w+\s+){0,3}?(?:(?:" + OLDER + r")\s+(\d{1,3})\b(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"|(?:aged\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above|more)\b)"
+)
+def _turns_away_older(m: re.Match[str]) -> Constraint:
+    """ "turns away anyone older than 60": every patient is 60 or younger; "aged 60 or more": below 60."""
+    return make("max_age", "<=" if m.group(1) else "<", float(m.group(1) or m.group(2)))
+
+
+@_rule(  # also "people over 65", "the over-65s" (two digits: "patients over 100" is a size)
+    r"\b(?:older than|over the age of|above the age of|aged over|aged above|age over|age above|ages? above)\s+"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts)\s+"
+    r"(?:who\s+are\s+|aged\s+)?(?:over|above)\s+([1-9]\d)\b(?!\s*(?:%|[-–]\s*\d|" + UNITS + r"))"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\bover[\s-]([1-9]\d)s\b"
+)
+def _older(m: re.Match[str]) -> Constraint:
+    return make("age", ">", float(next(g for g in m.groups() if g)))
+
+
+@_rule(
+    r"\b(?:aged?\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above)\b"
+    r"|\b(?:over|above)\s+(\d{1,3})\s*(?:years?|yrs?)\b|\b(\d{1,3})\s*\+\s*(?:years?|yrs?)\b"
+)
+def _at_least(m: re.Match[str]) -> Constraint:
+    n = next(g for g in m.groups() if g)
+    return make("age", ">=", float(n))
+
+
+@_rule(
+    r"\b(?:younger than|under the age of|below the age of|aged under|aged below|age under|age below)\s+"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?<!\b[Nn]\s)(?:under|below)\s+(\d{1,2})(?!\s*" + POP + r")\b"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _younger(m: re.Match[str]) -> Constraint:
+    n = next(g for g in m.groups() if g)
+    return make("age", "<", float(n))
+
+
+@_rule(r"\b(?:children|paediatric|pediatric|kids|infants|adolescents|minors)\b")
+def _children(m: re.Match[str]) -> Constraint:
+    return make("age", "<", 18.0)
+
+
+@_rule(r"\b(?:elderly|older adults|seniors|geriatric)\b")
+def _elderly(m: re.Match[str]) -> Constraint:
+    return make("age", ">", 65.0)
+
+
+@_rule(
+    r"\b(?:aged|age|age of|an? age of)\s+(\d{1,3})"
+    r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b(?!\s*(?:%|\+|" + UNITS + r"))"
+    r"|\b(\d{1,3})(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s*(?:y/?o|y\.o\.?)(?![\w/]))"
+    r"(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
+    r"|\b(?:"
+    + SOMEONE
+    + r")\s+(\d{1,3})\b(?!\s*(?:%|[-–]\s*\d|\+|"
+    + UNITS
+    + r"|or\s|and\s+(?:older|over|above|under)))"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _accepts_age(m: re.Match[str]) -> Constraint:
+    """Someone of exactly this age can join: "can someone aged 68 join", "which take 66-year-olds"."""
+    return make("age", "=", float(next(g for g in m.groups() if g)))
+
+
+# In the order `index.facts.constraints` tries them: units below a year first, then years.
+RULES: tuple[tuple[str, Callable[[re.Match[str]], Constraint | None]], ...] = (
     (EVERYONE_SMALL, everyone_small),
     (YOUNGER_SMALL, younger_small),
     (OLDER_SMALL, older_small),
     (ONLY_CHILDREN, only_children),
     (NEWBORNS, newborns),
+    *_YEARS,
 )

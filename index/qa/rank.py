@@ -11,11 +11,12 @@ from typing import Any
 import numpy as np
 
 from index.qa.context import Context
-from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
+from index.qa.evidence import Candidate, arm_description, sentence_candidates, support
 from index.qa.identity import Identity
 from index.qa.phrases import Phrase, question_phrases
 from index.qa.question import AnswerType, Groups, Links, asks_for_papers
 from index.qa.support import Judge, admissible, embedding_text, question_terms_text
+from index.qa.value_kinds import home_section
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid

@@ -3,8 +3,9 @@ coverage, and a trial's support from up to three sentences."""
 
 import pytest
 
-from index.qa.evidence import Candidate, arm_description, home_section, sentence_candidates, support
+from index.qa.evidence import Candidate, arm_description, sentence_candidates, support
 from index.qa.phrases import Phrase
+from index.qa.value_kinds import home_section
 from index.results import Citation, Hit
 from index.text.chunk import Chunk
 

@@ -1,0 +1,239 @@
+"""The kind of value a lookup asks for (`answer_type`: a dose, a schedule, a follow-up, a
+sponsor ...), read from its words, and the words that only say which kind (`type_words`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from index.text.tokenize import tokenize
+
+AnswerType = Literal[
+    "results",
+    "schedule",
+    "source",
+    "dose",
+    "split",
+    "count",
+    "age",
+    "followup",
+    "duration",
+    "route",
+    "outcome",
+    "status",
+    "contact",
+    "place",
+    "where",
+    "when",
+    "sponsor",
+    "who",
+    "phase",
+    "masking",
+    "entry_duration",  # a duration the criteria ask of patients (`index.qa.text_answer`), not read from a question
+]
+# What a lookup asks for, in the order they are tried.
+_ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
+    (  # what a trial found: "did NCT... show improvement in liver function?", "what were the results?"
+        "results",
+        re.compile(
+            r"^\s*(?:did|has|have)\b.{0,80}\b(?:show(?:ed|n)?|improve[sd]?|reduce[sd]?|lower(?:ed)?|work(?:ed)?"
+            r"|help(?:ed)?|succeed(?:ed)?|benefit(?:ed)?|prove[dn]?|achieve[sd]?)\b"
+            r"|\b(?:what|which)\s+(?:were|are|was)\s+(?:the\s+|its\s+)?(?:\w+\s+)?(?:results?|findings?)\b"
+            r"|\b(?:results?|findings?)\s+(?:of|from)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,4}?(?:trial|study)\b",
+            re.I,
+        ),
+    ),
+    (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
+        "schedule",
+        re.compile(
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b"
+            r"|assess\w*|measur\w*|evaluat\w*))"  # not the visits
+            # of the follow-up, nor when an outcome is measured
+            r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
+            r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
+            r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
+            r"|\b(?:injection|infusion|dosing|treatment|transplant\w*)\s+(?:weeks|days|dates|times)\b"
+            r"|^\s*(?:when|at what (?:point|time))\b"
+            r"(?!.*\b(?:start|begin|began|begun|end|ended|finish|complet|recruit|enrol)\w*).{0,60}?\b(?:give|given|gets?|getting|receiv\w*|infus\w*|inject\w*|administ\w*|dos(?:e|es|ed|ing)"
+            r"|drips?|transplant\w*|treat\w*)\b",
+            re.I,
+        ),
+    ),
+    (  # "when did enrolment begin?": a date, not an enrolment
+        "when",
+        re.compile(r"^\s*when\b.{0,60}\b(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*", re.I),
+    ),
+    (  # where the cells come from: "where is the marrow taken from", "harvest site"
+        "source",
+        re.compile(
+            r"^\s*where\b.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*|drawn)\b|\bfrom where\b"
+            r"|\bharvest\w*|\baspirat\w*|\bsource of\b|\bfrom (?:which|what)\b"
+            r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b",
+            re.I,
+        ),
+    ),
+    (
+        "dose",
+        re.compile(
+            r"\b(dose|doses|dosage|dosing|how much)\b|\bhow many (?:\S+\s+){0,2}cells\b"
+            r"|\bnumber of (?:\S+\s+){0,2}(?:cells|MSCs?)\b"
+            r"|\bcell (?:count|number)s?\b",
+            re.I,
+        ),
+    ),
+    (  # how many each arm has: "MSC vs placebo numbers", "split between the arms", "tx vs ctrl n"
+        "split",
+        re.compile(
+            r"\bsplit\b|\b(?:vs\.?|versus)\b.{0,30}\b(?:numbers?|arms?|groups?)\b"
+            r"|\bhow many\b.{0,40}\b(?:vs\.?|versus)\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
+            r"|\b(?:arm|group) sizes?\b|\bhow many\b.{0,40}\b(?:in )?(?:each|per)\s+(?:arm|group)\b"
+            r"|\w\s*:\s*\w+\s+n\b",
+            re.I,
+        ),
+    ),
+    (
+        "count",
+        re.compile(
+            r"\bhow many (?:patients|participants|subjects|people|persons|volunteers|pts|cases)\b"
+            r"|\bhow many (?:\w+ )?(?:get|gets|got|receive|received"
+            r"|are (?:in|given|treated)|were (?:in|given|treated))\b"
+            r"|\benrol|\bsample size\b"
+            r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
+            r"|\b(?:final|total|target) n\b"
+            r"|^\s*n\b(?:\s+(?:for|of|in)\b|\s*\?|\s*$)|\bsplit\b.{0,40}\b(?:between|across|into|among)\b"
+            r"|\b(?:vs\.?|versus)\b.{0,30}\bnumbers?\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
+            r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
+            re.I,
+        ),
+    ),
+    ("age", re.compile(r"\bages?\b|\bhow old\b|\bage range\b", re.I)),
+    (
+        "followup",
+        re.compile(
+            r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
+            r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
+            r"|\b(?:how long|duration|length|period)\b.*\b(?:f/u|FU)\b"
+            r"|\b(?:f/u|FU)\b.*\b(?:how long|duration|length|period)\b"
+            r"|\bfollow(?:ed)?[- ]?up\b.*\b(?:schedul\w*|visits?|how often|frequen\w*)\b"
+            r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?)\b",
+            re.I,
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\bhow long\b|\bduration\b|\blength of (?:follow|the study|treatment)"
+            r"|\bhow many (?:days|weeks|months|years)\b",
+            re.I,
+        ),
+    ),
+    (
+        "route",
+        re.compile(
+            r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
+            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b"
+            r"|^\s*where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b",
+            re.I,
+        ),
+    ),
+    (  # also "which tests tell whether the treatment worked"
+        "outcome",
+        re.compile(
+            r"\boutcomes?\b|\bend[- ]?points?\b|\bbeing (?:measured|assessed|evaluated)\b"
+            # "when is the Ishak score assessed in the Haikou study?": when an outcome is measured
+            r"|^\s*(?:when|at what (?:time|point|week|month))\b.{0,80}\b(?:measured|assessed|evaluated|scored)\b"
+            r"|\b(?:assess|measur|evaluat)\w*\b.{0,60}\b(?:at what (?:time|point|week|month)|time[\s-]?points?)\b"
+            r"|\bwhat (?:do|does|will|did) (?:they|it|the \w+) (?:measure|assess|evaluate|track)\b"
+            r"|\b(?:judge|tell|know|measure|assess|decide|determine|show)\w*\b"
+            r".{0,80}\b(?:works?|worked|working|succe\w*|effective\w*|efficacy|helps?|helped)\b",
+            re.I,
+        ),
+    ),
+    (
+        "status",
+        re.compile(
+            r"\bstatus\b|\bstill\b.{0,30}?\b(?:running|recruiting|open|going|active|ongoing|enrolling|under way)\b"
+            r"|\b(?:finished|completed|over|ended|terminated|withdrawn)\s*\??\s*$",
+            re.I,
+        ),
+    ),
+    ("phase", re.compile(r"\bphases?\b|^\s*ph\.?(?:\s|$)|\bph\.?\s*(?:\?|$)|\b(?:what|which)\s+ph\b", re.I)),
+    ("masking", re.compile(r"\bmask(?:ed|ing)?\b|\bblind(?:ed|ing)?\b|\bopen[- ]label\b|\bunblinded\b", re.I)),
+    ("contact", re.compile(r"\bcontacts?\b|\bphone\b|\be-?mail\b|\bget in touch\b|\bcall\b", re.I)),
+    ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
+    (  # "where is it run?"; not "where is the marrow taken from?" (its source)
+        "where",
+        re.compile(
+            r"^\s*where\b|\blocat|\bsites?\b|\bcountr|\bcity\b"
+            r"|\b(?:which|what)\s+(?:hospitals?|cent(?:er|re)s?|institutions?|clinics?|universit(?:y|ies))\b",
+            re.I,
+        ),
+    ),
+    (
+        "when",
+        re.compile(
+            r"^\s*when\b|\bstart date\b|\bcompletion date\b|\bwhat (?:year|month|date)\b"
+            # "first posted / start"
+            r"|\bfirst[\s-]+(?:posted|submitted|registered)\b|\b(?:start|completion)\s*[?.!]*\s*$"
+            r"|\b(?:start|begin|began|begun|commence)\w*\b.{0,20}\b(?:recruit\w*|enrol\w*)\b",
+            re.I,
+        ),
+    ),
+    (  # who runs or pays for it: its sponsor answers
+        "sponsor",
+        re.compile(
+            r"\bsponsor|\bfund|\bfinanc|\bpays?\b|\bpaying\b|\bbehind\b"
+            r"|\bwho(?:'s| is| are)?\s+(?:runs?|running|organi[sz]\w*|conduct\w*|doing|leads?|leading|in charge)\b",
+            re.I,
+        ),
+    ),
+    ("who", re.compile(r"^\s*who\b|\binvestigator|\bPI\b|\bwho(?:'s| is)\b", re.I)),
+)
+
+
+def answer_type(question: str) -> AnswerType | None:
+    """The kind of value a lookup asks for, if it says."""
+    return next((name for name, rx in _ANSWER_TYPES if rx.search(question)), None)
+
+
+# Words that only say which kind of value a lookup asks for: the typed sentence answers them.
+_TYPE_WORDS: dict[AnswerType, str] = {
+    "results": "results result findings finding show showed shown improve improved improvement work worked help "
+    "helped benefit benefited succeed succeeded effective efficacy",
+    "route": "route routes deliver delivered delivers given give gives administered administer way means",
+    "status": "status still running run going ongoing open active finished over ended",
+    "count": "many people patients participants subjects persons volunteers pts cases number numbers sample size "
+    "target enrol enroll enrolled enrollment enrolment recruit recruitment include included accrual take part "
+    "final total n",
+    "split": "many people patients participants subjects pts number numbers n split vs versus arm arms group groups "
+    "each per between size sizes randomisation randomization",
+    "dose": "dose doses dosage dosing much many per number",
+    "duration": "long duration length last lasts period many days weeks months years",
+    "entry_duration": "long duration length last lasts period many days weeks months years minimum established",
+    "followup": "long duration length last lasts follow-up follow followed up period many days weeks months years",
+    "schedule": "schedule schedules scheduled timepoint timepoints time times point points when often frequency "
+    "frequently interval intervals week weeks day days month months which what exactly spaced spacing timing",
+    "source": "where from taken harvest harvested harvesting aspirate aspirated aspiration collected obtained drawn "
+    "derived isolated extracted source site volume much",
+    "sponsor": "sponsor sponsors sponsored sponsoring fund funds funded funder funders funding finance financed "
+    "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
+    "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
+    "contact": "contact contacts person name phone email e-mail call reach touch",
+    "phase": "phase phases ph stage development clinical",
+    "masking": "mask masks masked masking blind blinded blinding open label unblinded",
+    "place": "where located location locations city cities country countries town province region which what in",
+    "where": "where located location locations site sites done run running held conducted based hospital hospitals "
+    "city cities country countries centre center centres centers place places clinic clinics institution which what",
+    "outcome": "outcome outcomes endpoint endpoints end point points measure measures measured main being evaluated "
+    "test tests score scores judge tell know assess decide determine show work works worked success successful "
+    "effective efficacy",
+}
+_LOOKUP_FRAME = "plan plans planned aim aims expect expects intend intends"  # "how many does it plan to enrol?"
+_TYPE_STEMS: dict[AnswerType, frozenset[str]] = {
+    name: frozenset(tokenize(f"{words} {_LOOKUP_FRAME}")) for name, words in _TYPE_WORDS.items()
+}
+
+
+def type_words(atype: AnswerType | None) -> frozenset[str]:
+    """The stems that frame a lookup of this kind of value (dropped from its search terms)."""
+    return _TYPE_STEMS.get(atype, frozenset()) if atype else frozenset()
