@@ -165,9 +165,10 @@ def _place(c: Constraint, fit: bool) -> Clause:
         keys = lit(sorted(country_keys(str(c.value))))
         stated = "(has_countries or has_locations)"
         ok = f"(array_contains_any(countries, {keys}) or array_contains_any(cities, {keys}))"
-    else:
-        stated = "has_cities"
-        ok = f"array_contains(cities, {lit(str(c.value).lower())})"
+    else:  # a record without locations may be placed by a sponsor line that names the city
+        stated = "(has_cities or has_countries)"  # ("Beijing 302 Hospital"): checked against its facts
+        ok = f"(array_contains(cities, {lit(str(c.value).lower())}) or (has_cities == false and has_countries))"
+        return Clause(f"({stated} and {ok})", stated, exact=False)
     return Clause(f"({stated} and {ok})", stated, exact=fit)
 
 
