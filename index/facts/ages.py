@@ -16,9 +16,10 @@ from collections.abc import Callable
 
 from index.facts.constraint import Constraint, make
 from index.facts.words import AT_MOST, BELOW, EVERYONE, OLDER, POP, SOMEONE, TURN_AWAY, UNITS
+from index.text.numbers import DAYS
 
-# Days in one of each unit; a year is 365.25 days, as the readers count it.
-_DAYS = {"d": 1.0, "w": 7.0, "m": 365.25 / 12, "y": 365.25}
+# A unit as written ("mos", "wks", "days") -> its name in `index.text.numbers.DAYS`.
+_UNIT = {"d": "day", "w": "week", "m": "month", "y": "year"}
 SMALL_UNIT = r"(months?|mos?|weeks?|wks?|days?)\b(?:\s+old|\s+of\s+age)?"
 _N = r"(\d{1,3}(?:\.\d+)?)(?![\d.])"
 KIDS = r"(?:children|kids|minors|paediatric|pediatric|babies|infants|newborns|neonates)"
@@ -61,11 +62,11 @@ NEWBORNS = (
 
 def years(n: str, unit: str) -> float:
     """``n`` of ``unit`` ("6", "months") in years."""
-    return float(n) * _DAYS[unit[0].lower()] / _DAYS["y"]
+    return float(n) * DAYS[_UNIT[unit[0].lower()]] / DAYS["year"]
 
 
 def _shown(n: str, unit: str) -> str:
-    word = {"d": "day", "w": "week", "m": "month", "y": "year"}[unit[0].lower()]
+    word = _UNIT[unit[0].lower()]
     return f"{n} {word}" + ("" if float(n) == 1 else "s")
 
 

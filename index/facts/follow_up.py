@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from index.text.numbers import duration_token, durations, words_to_digits
+from index.text.numbers import DAYS, duration_token, durations, words_to_digits
 
 # A word about following patients ("follow-up", "followed up", "followed until", "f/u"); not
 # "following" ("following the injection") nor "followed by" (the next step).
@@ -32,7 +32,6 @@ _UNIT_FIRST = re.compile(
     r"(?:\s*(?:,\s*and|,|and|or|&|-|–|to|through)\s*(?P<last>\d{1,4}))*\b(?!\s*(?:%|mg|ml))",
     re.I,
 )
-_DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 # Between a length and the follow word it comes before: "2-year follow up", "2 years of follow-up",
 # "a 6-week Safety Follow-up Period", "36 months (long-term follow-up"; not "aged 18-65 years will
 # be followed".
@@ -54,7 +53,7 @@ def _lengths(text: str) -> list[tuple[int, int, float]]:
         if _INTERVAL.search(text[max(0, m.start() - 12) : m.start()]):
             continue
         nums = re.findall(r"\d{1,4}", m.group(0))
-        out.append((m.start(), m.end(), max(float(n) for n in nums) * _DAYS[m.group("unit").lower()]))
+        out.append((m.start(), m.end(), max(float(n) for n in nums) * DAYS[m.group("unit").lower()]))
     return out
 
 

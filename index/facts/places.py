@@ -54,13 +54,15 @@ def _name_pattern(name: str) -> str:
     return r"\s+".join(parts).replace("'", "['’]?").replace("\\-", r"[-\s]?")
 
 
+@lru_cache(maxsize=4096)
+def _name_rx(name: str) -> re.Pattern[str]:
+    """A name as a whole word, case-insensitive."""
+    return re.compile(r"(?<!\w)" + _name_pattern(name) + r"(?!\w)", re.I)
+
+
 @lru_cache(maxsize=1)
 def _located() -> list[tuple[re.Pattern[str], str]]:
-    return [
-        (re.compile(r"(?<!\w)" + _name_pattern(p.name) + r"(?!\w)", re.I), p.country)
-        for p in places()
-        if p.kind != "demonym"
-    ]
+    return [(_name_rx(p.name), p.country) for p in places() if p.kind != "demonym"]
 
 
 def countries_named(text: str) -> list[str]:
@@ -74,7 +76,7 @@ def countries_named(text: str) -> list[str]:
 
 def names_place(text: str, name: str) -> bool:
     """Whether ``text`` names the place ``name`` as a whole word (as `countries_named` reads names)."""
-    return re.search(r"(?<!\w)" + _name_pattern(name) + r"(?!\w)", text, re.I) is not None
+    return _name_rx(name).search(text) is not None
 
 
 @lru_cache(maxsize=1)
