@@ -28,6 +28,7 @@ FILES = {
     "regulatory_questions.jsonl": ("regulatory_tune.jsonl", "regulatory_test.jsonl"),
     "pharmacist_questions.jsonl": ("pharmacist_tune.jsonl", "pharmacist_test.jsonl"),
     "searcher_questions.jsonl": ("searcher_tune.jsonl", "searcher_test.jsonl"),
+    "fellow_questions.jsonl": ("fellow_tune.jsonl", "fellow_test.jsonl"),
 }
 
 
