@@ -29,6 +29,7 @@ FILES = {
     "pharmacist_questions.jsonl": ("pharmacist_tune.jsonl", "pharmacist_test.jsonl"),
     "searcher_questions.jsonl": ("searcher_tune.jsonl", "searcher_test.jsonl"),
     "fellow_questions.jsonl": ("fellow_tune.jsonl", "fellow_test.jsonl"),
+    "journalist_questions.jsonl": ("journalist_tune.jsonl", "journalist_test.jsonl"),
 }
 
 
