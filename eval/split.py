@@ -30,6 +30,7 @@ FILES = {
     "searcher_questions.jsonl": ("searcher_tune.jsonl", "searcher_test.jsonl"),
     "fellow_questions.jsonl": ("fellow_tune.jsonl", "fellow_test.jsonl"),
     "journalist_questions.jsonl": ("journalist_tune.jsonl", "journalist_test.jsonl"),
+    "esl_questions.jsonl": ("esl_tune.jsonl", "esl_test.jsonl"),
 }
 
 
