@@ -50,8 +50,23 @@ def _known(word: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> float 
     return None
 
 
+# Spellings that sound alike, one of them written for the other ("periferal", "studys"): a
+# word with one such swap is as near as one edit.
+_SOUNDS = (("f", "ph"), ("ph", "f"), ("ys", "ies"))
+
+
+def _sound_alikes(word: str) -> Iterator[str]:
+    for a, b in _SOUNDS:
+        at = word.find(a, 1)
+        while at > 0:
+            yield word[:at] + b + word[at + len(a) :]
+            at = word.find(a, at + 1)
+
+
 def _edits(word: str) -> Iterator[str]:
-    """The words one edit from ``word`` that keep its first letter."""
+    """The words one edit (or one sound-alike spelling, `_SOUNDS`) from ``word`` that keep its
+    first letter."""
+    yield from _sound_alikes(word)
     head, rest = word[0], word[1:]
     letters = string.ascii_lowercase
     for i in range(len(rest) + 1):
@@ -79,9 +94,15 @@ def _swaps(word: str) -> Iterator[str]:
 
 
 def _swapped_head(word: str, idf: IdfFn) -> str | None:
-    """The head word (`_HEADS`) that ``word`` swaps two letters of, when no record has ``word``."""
+    """The head word (`_HEADS`) that ``word`` spells as it sounds ("studys"), or swaps two
+    letters of when no record has ``word``."""
     w = word.lower()
-    if w in _HEADS or idf(_stem(w)) > 0:
+    if w in _HEADS:
+        return None
+    alike = set(_sound_alikes(w))  # "which studys": the stem is the head's, so no idf guard
+    if found := next((h for h in _HEADS if h in alike), None):
+        return found
+    if idf(_stem(w)) > 0:
         return None
     return next((h for h in _HEADS if w in set(_swaps(h))), None)
 

@@ -64,12 +64,22 @@ _INCLUDE_CONTEXT = frozenset(tokenize(FIELD_WORDS["eligibility_inclusion"])) - f
 )
 # "HBV-related cirrhosis" asks about HBV cirrhosis: the linking word is not a term to find.
 # So does a state or selection the compound's suffix adds: "HCV-positive" patients have HCV,
-# "CD133-selected" / "CD133-enriched" cells are CD133 cells.
+# "CD133-selected" / "CD133-enriched" cells are CD133 cells; "HCV positive" written apart too.
 _LINKED = re.compile(
-    r"\b([\w]+)-(?:related|associated|induced|caused|derived|based|sponsored|funded|led|positive|infected|selected"
-    r"|enriched|containing|expressing)\b",
-    re.I,
+    r"\b([\w]+)-(?i:related|associated|induced|caused|derived|based|sponsored|funded|led|positive|infected|selected"
+    r"|enriched|containing|expressing)\b"
+    r"|\b([A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*)\s+(?i:positive|infected)\b"
 )
+
+
+def _unlinked(m: re.Match[str]) -> str:
+    """The compound's term without its linking word, unless the vocabulary names the pair
+    written apart ("CD133 positive" is a term of its own)."""
+    if m.group(2) and any(x.start == 0 and x.end == len(m.group(0)) for x in vocabulary().find(m.group(0))):
+        return m.group(0)
+    return m.group(1) or m.group(2)
+
+
 # "cirrhosis secondary to hepatitis B", "cirrhosis caused by HBV": the causal link between two
 # terms is not a term (records write "HBV-related cirrhosis", "hepatitis B cirrhosis").
 _CAUSED = re.compile(
@@ -112,7 +122,7 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     v = vocabulary()
     plain = _AS_TREATMENT.sub(" ", _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question)))
     plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
-    text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(r"\1", plain))))
+    text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(_unlinked, plain))))
     return normalize_question(strip_polarity(text) if listing else text)
 
 
@@ -122,12 +132,16 @@ SLASH_OR = re.compile(
 )
 
 
-_CONTRACTION = re.compile(r"\b(can|won|\w+)n['’]t\b", re.I)
+# "can't", "won't", "doesn't"; typed without the apostrophe too ("dont take", "arent", "cant").
+_CONTRACTION = re.compile(
+    r"\b(can|won|\w+)n['’]t\b|\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|would|could)nt\b", re.I
+)
 
 
 def _expand_contraction(m: re.Match[str]) -> str:
-    word = m.group(1).lower()
-    return {"can": "cannot", "won": "will not", "ca": "cannot", "wo": "will not"}.get(word, f"{m.group(1)} not")
+    stem = m.group(1) or m.group(2)
+    word = stem.lower()
+    return {"can": "cannot", "won": "will not", "ca": "cannot", "wo": "will not"}.get(word, f"{stem} not")
 
 
 # "co-administer" is one word ("coadminister"), not "co" (a company's "Co., Ltd.") and a verb.

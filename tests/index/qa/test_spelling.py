@@ -6,7 +6,10 @@ from index import TrialIndex
 from index.qa.spelling import correct, correction
 from index.text.tokenize import _stem
 
-RECORDS = {_stem(w): 2.0 for w in ["exclude", "pregnant", "marrow", "control", "encephalopathy", "trials", "trail"]}
+RECORDS = {
+    _stem(w): 2.0
+    for w in ["exclude", "pregnant", "marrow", "control", "encephalopathy", "trials", "trail", "peripheral", "phase"]
+}
 ENGLISH = frozenset(["older", "allows", "nothing", "qualify", "exclude", "pregnant"])
 
 
@@ -23,6 +26,9 @@ def idf(token: str) -> float:
         ("Marow", "Marrow"),  # the capital stays
         ("contol", "control"),
         ("encephalopaty", "encephalopathy"),
+        ("periferal", "peripheral"),  # spelt as it sounds: f for ph
+        ("Periferal", "Peripheral"),
+        ("fase", None),  # never the first letter
         ("older", None),  # an English word the records lack
         ("qualifies", None),  # ... of the same stem as one ("qualify")
         ("nothing", None),
@@ -60,8 +66,16 @@ def test_a_list_word_with_two_letters_swapped_is_the_list_word_though_english_kn
     assert correction("trials", rare, english) is None
     assert correction("trail", lambda t: 2.0, english) is None  # the records write "trail"
     assert correct("which trails use bone marow?", rare, english) == ("which trials use bone marrow?")
+    # spelt as it sounds ("studys"), though the records have the stem: the list word
+    assert correction("studys", lambda t: 2.0, english) == "studies"
+    assert correction("Studys", rare, english) == "Studies"
 
 
 def test_a_question_with_a_swapped_list_word_lists_as_asked(seed_index: TrialIndex) -> None:
     a = seed_index.ask("which trails take cells from the bone marrow?")
     assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT01724697"]
+
+
+def test_a_question_spelt_as_it_sounds_lists_as_asked(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("stem cell infusion thru periferal vein, which studys doing this")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT01218464", "NCT03209986", "NCT05106972"]

@@ -198,6 +198,10 @@ def test_sponsor_abbreviations_and_place_frames() -> None:
     # a state or selection a compound's suffix adds: the record names the thing
     assert question_terms_text("HCV-positive patients excluded") == "HCV patients  "
     assert question_terms_text("which trials use CD133-enriched cells") == "which trials   CD133 cells"
+    # written apart after an abbreviation, unless the pair is a term of its own
+    assert question_terms_text("HCV positive pts are excluded") == "HCV pts are  "
+    assert question_terms_text("trials of CD133 positive cells") == "trials of CD133 positive cells"
+    assert question_terms_text("a positive test") == "a positive test"
     # a causal link between two terms is no term: records write "HBV-related cirrhosis"
     assert question_terms_text("cirrhosis secondary to hepatitis B?") == "cirrhosis   hepatitis B virus?"
     assert question_terms_text("trials of cirrhosis caused by alcohol") == "trials of cirrhosis   alcohol"
@@ -215,6 +219,9 @@ def test_question_terms_read_slashes_as_or_and_contractions_whole() -> None:
     assert uncontrasted("1 million cells / kg") == "1 million cells / kg"
     assert uncontrasted("people who can't get a transplant") == "people who cannot get a transplant"
     assert uncontrasted("trials that won't take me") == "trials that will not take me"
+    # typed without the apostrophe
+    assert uncontrasted("trials that dont take pts who arent sober") == "trials that do not take pts who are not sober"
+    assert uncontrasted("Cant join, wont join") == "cannot join, will not join"
     assert uncontrasted("one party, i.e. single-blind") == "one party,   single-blind"  # no "e" to search for
     assert uncontrasted("a route (e.g. IV)") == "a route (  IV)"
     assert uncontrasted("trials that co-administer G-CSF") == "trials that coadminister G-CSF"  # no "co" of "Co., Ltd."
