@@ -34,7 +34,9 @@ from index.facts.places import city_pattern, demonym_pattern, demonyms, place_na
 from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
+    ALL_KNOW,
     AROUND_FACT,
+    BOTH_UNAWARE,
     ENROL,
     EXPLAINED,
     MASK_LEVELS,
@@ -244,6 +246,18 @@ def _random(m: re.Match[str]) -> Constraint:
 @_rule(r"\b(double|triple|quadruple|single)[\s-]+(?:blind(?:ed)?|mask(?:ed|ing)?)\b")
 def _masking(m: re.Match[str]) -> Constraint:
     return make("masking", "in", MASK_LEVELS[m.group(1).lower()])
+
+
+@_rule(BOTH_UNAWARE)
+def _both_unaware(m: re.Match[str]) -> Constraint:
+    """ "both the patients and the doctors kept in the dark", "neither patients nor doctors know"."""
+    return make("masking", "in", MASK_LEVELS["double"])
+
+
+@_rule(ALL_KNOW)
+def _all_know(m: re.Match[str]) -> Constraint:
+    """ "everybody, patients and doctors, knows exactly who is getting the cells"."""
+    return make("masking", "in", frozenset({"None (Open Label)"}))
 
 
 @_rule(r"\bopen[\s-]+label(?:led)?\b|\bunblinded\b|\bunmasked\b")

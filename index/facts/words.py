@@ -106,11 +106,51 @@ MORE_LESS = (
     r"|no fewer than|fewer than|less than|under|below|at most|no more than)"
 )
 NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cells?))"
-# A trial with one arm: "single-arm", "only one group" (rewritten "single group"), "nothing to compare against".
+# A trial with one arm: "single-arm", "only one group" (rewritten "single group"), "nothing / nobody to compare
+# them against".
 SINGLE_GROUP = (
     r"\bsingle[\s-]+(?:group|grp|arm|cohort)s?\b|\b(?:no|without(?:\s+an?)?|lacks?\s+an?)\s+(?:control[\s-]+(?:arms?|groups?)"
     r"|comparison[\s-]+(?:arms?|groups?)|comparators?|controls?)\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
-    r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|no\s+(?:one|group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+    r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|nobody|no[\s-]+one|no\s+(?:other\s+)?(?:group|arm))"
+    r"\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+)
+# Masking in lay words: who is kept from knowing which treatment a patient gets. The parties, and
+# what they know or not ("about who got the real thing", "exactly who is getting the cells"): the
+# masking again, not text to search.
+_PARTY = (
+    r"(?:the\s+)?(?:patients?|participants?|subjects?|volunteers?|people|doctors?|investigators?|researchers?"
+    r"|clinicians?|physicians?|nurses?|staff|(?:outcome\s+)?assessors?|(?:care\s+)?providers?|(?:study\s+)?team)"
+)
+_PARTIES = _PARTY + r"\s*,?\s+(?:and|&)\s+" + _PARTY
+_WHO_GETS = r"(?:\s+(?:about|as\s+to|of|on|over)?\s*(?:exactly\s+)?(?:who|which|what|whether)\b[^,;:.?!()]*)?"
+_KNOW = r"(?:know|knows|knew|are\s+told|is\s+told|are\s+aware|is\s+aware|can\s+tell)"
+# "both the patients and the doctors (are) kept in the dark / blinded / unaware (about who ...)",
+# "neither the patients nor the doctors know (who got what)": double-blind.
+BOTH_UNAWARE = (
+    r"\b(?:both\s+)?" + _PARTIES + r"\s+(?:are\s+|were\s+|is\s+|get\s+|being\s+|remain\s+|stay\s+)?(?:both\s+|all\s+)?"
+    r"(?:kept\s+)?(?:in\s+the\s+dark|blind(?:ed|folded)?|masked|unaware|not\s+told|(?:do|does)\s*n(?:o|['’])t\s+know)"
+    + _WHO_GETS
+    + r"|\bneither\s+"
+    + _PARTY
+    + r"\s+nor\s+"
+    + _PARTY
+    + r"\s+"
+    + _KNOW
+    + _WHO_GETS
+)
+# "everybody, patients and doctors, knows exactly who is getting the cells", "both the patients and
+# the doctors know which treatment": open label (what is known must follow: who, which, what).
+_ALIKE = r"(?:\s+(?:both|all|alike))?"
+ALL_KNOW = (
+    r"(?<!\bnot\s)\b(?:(?:every(?:body|one)|all(?:\s+parties)?)(?:\s*,\s*"
+    + _PARTIES
+    + _ALIKE
+    + r"\s*,?)?|(?:both\s+)?"
+    + _PARTIES
+    + _ALIKE
+    + r")\s+(?:(?:do|does|will|would|can)\s+)?"
+    + _KNOW
+    + r"\s+(?:exactly\s+|precisely\s+|openly\s+|fully\s+)?(?:who|which|what)\b[^,;:.?!()]*"
 )
 # A placebo as questions name it, misspelt too ("plcebo", "pacebo").
 PLACEBO = (

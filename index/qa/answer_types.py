@@ -33,11 +33,14 @@ AnswerType = Literal[
 ]
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
-    (  # what a trial found: "did NCT... show improvement in liver function?", "what were the results?"
+    (  # what a trial found: "did NCT... show improvement in liver function?", "what were the results?",
+        # "has it published any results?", "did the patients get better?"
         "results",
         re.compile(
             r"^\s*(?:did|has|have)\b.{0,80}\b(?:show(?:ed|n)?|improve[sd]?|reduce[sd]?|lower(?:ed)?|work(?:ed)?"
-            r"|help(?:ed)?|succeed(?:ed)?|benefit(?:ed)?|prove[dn]?|achieve[sd]?)\b"
+            r"|help(?:ed)?|succeed(?:ed)?|benefit(?:ed)?|prove[dn]?|achieve[sd]?|(?:get|got|gotten|getting)\s+better"
+            r"|recover(?:ed)?|publish(?:ed)?\s+(?:any\s+|its\s+|the(?:ir)?\s+)?(?:results?|findings?))\b"
+            r"|\b(?:results?|findings?)\s+(?:(?:been|were|was|are|is)\s+)?(?:published|posted|reported|out|available)\b"
             r"|\b(?:what|which)\s+(?:were|are|was)\s+(?:the\s+|its\s+)?(?:\w+\s+)?(?:results?|findings?)\b"
             r"|\b(?:results?|findings?)\s+(?:of|from)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,4}?(?:trial|study)\b",
             re.I,
@@ -199,7 +202,7 @@ def answer_type(question: str) -> AnswerType | None:
 # Words that only say which kind of value a lookup asks for: the typed sentence answers them.
 _TYPE_WORDS: dict[AnswerType, str] = {
     "results": "results result findings finding show showed shown improve improved improvement work worked help "
-    "helped benefit benefited succeed succeeded effective efficacy",
+    "helped benefit benefited succeed succeeded effective efficacy publish published better recover recovered",
     "route": "route routes deliver delivered delivers given give gives administered administer way means",
     "status": "status still running run going ongoing open active finished over ended",
     "count": "many people patients participants subjects persons volunteers pts cases number numbers sample size "

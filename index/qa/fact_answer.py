@@ -88,7 +88,7 @@ def _supported(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[st
     """The matching trials whose sentences support ``rest``, best first; None when it has
     nothing left to search for."""
     groups, links = fact_search_terms(rest)
-    groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in frame})
+    groups, links = drop(groups, links, {i for i, g in enumerate(groups) if _frames(g, frame)})
     if not groups:
         return None
     ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
@@ -101,6 +101,12 @@ def _supported(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[st
         ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
         passing = [r for r in ranked if r.listed]
     return passing
+
+
+def _frames(group: tuple[str, ...], frame: frozenset[str]) -> bool:
+    """Whether a term group only names the fact or the asker: a frame word, or a compound
+    of frame words ("early-stage" of a phase question)."""
+    return group[0] in frame or (len(group) > 1 and all(t in frame for t in group[1:]))
 
 
 def _with_citations(a: TrialAnswer, cites: list[Citation]) -> TrialAnswer:

@@ -109,7 +109,10 @@ def idle_words(ctx: Context, q: str, groups: Groups, unmet: frozenset[int] = fro
     question barely needs: without them it means nearly the same (`IDLE_COSINE`). Only words
     as the question writes them: not number, duration or comparison tokens, which records
     state in other words."""
-    backend, known = ctx.backend, vocabulary().term_tokens
+    backend, v = ctx.backend, vocabulary()
+    # the words the vocabulary knows: its one-word terms, and the words of a longer term the
+    # question names whole ("healthy volunteers": neither word is idle there)
+    known = v.term_tokens | {t for m in v.find(q) if not m.term.lay for t in tokenize(m.term.text)}
     unknown = [
         i
         for i, g in enumerate(groups)

@@ -11,6 +11,13 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")  # lone halves: undecodable input, u
 # Invisible format characters pasted from web pages and PDFs (soft hyphen, zero-width space and
 # joiners, bidirectional marks and overrides, BOM): they would split or hide words.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A question word or a negated verb typed without its apostrophe ("whats the comparator arm",
+# "doesnt take"): no other English word is written so.
+_NO_APOSTROPHE = re.compile(
+    r"\b(what|where|who|how|when|there|that)s\b"
+    r"|\b(do|does|did|is|are|was|were|has|have|had|ca|wo|would|should|could)nt\b",
+    re.I,
+)
 
 
 def clean_question(question: str) -> tuple[str, str | None]:
@@ -26,6 +33,12 @@ def clean_question(question: str) -> tuple[str, str | None]:
             'characters, e.g. "which trials exclude HIV?"'
         )
     return q, None
+
+
+def with_apostrophes(question: str) -> str:
+    """The question with the apostrophes of its contractions restored (`_NO_APOSTROPHE`):
+    "whats" is "what's", a question word, not a term to search for."""
+    return _NO_APOSTROPHE.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", question)
 
 
 def without_surrogates(text: str) -> str:

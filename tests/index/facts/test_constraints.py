@@ -225,12 +225,55 @@ def test_the_asker_and_the_facts_words_are_claimed_with_the_age() -> None:
         ("one-arm studies of MSCs", ["design: Single group"]),
         ("uncontrolled trials?", ["design: Single group"]),
         ("a study with no group to compare with", ["design: Single group"]),
+        ("a single cohort with nobody to compare it with", ["design: Single group"]),
         ("parallel-group trials", ["design: Parallel"]),
         ("crossover designs?", ["design: Crossover"]),
     ],
 )
 def test_design_words(question: str, expected: list[str]) -> None:
     assert labels(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "rest"),
+    [
+        (
+            "Which studies keep both the participants and the investigators in the dark?",
+            ["masking: Double or Triple or Quadruple"],
+            "Which studies keep ?",
+        ),
+        (
+            "studies where the participants and the investigators are kept in the dark about who gets the cells",
+            ["masking: Double or Triple or Quadruple"],
+            "studies where",
+        ),
+        (
+            "trials where neither the patients nor the investigators know who gets what",
+            ["masking: Double or Triple or Quadruple"],
+            "trials where",
+        ),
+        (
+            "studies where patients and doctors don't know which arm",
+            ["masking: Double or Triple or Quadruple"],
+            "studies where",
+        ),
+        (
+            "trials where everyone, doctors and patients alike, knows who gets the real infusion",
+            ["masking: None (Open Label)"],
+            "trials where",
+        ),
+        (
+            "trials where both patients and doctors know which treatment is given",
+            ["masking: None (Open Label)"],
+            "trials where",
+        ),
+        ("do the patients and doctors know the results?", [], "do the patients and doctors know the results?"),
+    ],
+)
+def test_masking_in_lay_words(question: str, expected: list[str], rest: str) -> None:
+    """Who is kept from knowing which treatment a patient gets: the masking, with what they know."""
+    assert labels(question) == expected
+    assert parse(question)[1] == rest
 
 
 def test_a_clause_that_explains_a_fact_is_claimed_with_it() -> None:

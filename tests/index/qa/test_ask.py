@@ -32,6 +32,18 @@ def test_an_unusable_question_is_answered_with_what_to_do(seed_index: TrialIndex
             "masking: Double or Triple or Quadruple",
             ["NCT01218464"],
         ),
+        ("Which trial has only one arm, with nobody to compare against?", "design: Single group", ["NCT05106972"]),
+        (
+            "trials where the patients and the investigators are all kept in the dark about who gets MSCs",
+            "masking: Double or Triple or Quadruple",
+            ["NCT01218464"],
+        ),
+        (
+            "trials in which everyone knows exactly who is getting the cells",
+            "masking: None (Open Label)",
+            ["NCT01724697"],
+        ),
+        ("early-stage trials, phase 2?", "phase: Phase 2", ["NCT01724697", "NCT00713934", "NCT01218464"]),
     ],
 )
 def test_lay_wordings_of_a_fact_read_as_the_records_fact(
@@ -62,3 +74,18 @@ def test_a_named_trial_asked_for_a_value_answers_from_its_text(seed_index: Trial
     assert (a.kind, a.no_answer, a.message, a.constraints) == ("lookup", False, None, None)
     assert [t.nct_id for t in a.trials] == ["NCT01218464"]
     assert "20 LF patients" in a.trials[0].citations[0].snippet
+
+
+def test_a_question_word_without_its_apostrophe_asks_a_value(seed_index: TrialIndex) -> None:
+    """ "whats the comparator arm" asks what the arm gets, not whether the trial has one."""
+    a = seed_index.ask("whats the control arm of the hepatic artery study")
+    assert (a.kind, a.constraints) == ("lookup", None)
+    assert [t.nct_id for t in a.trials] == ["NCT01724697"]
+    assert a.question == "whats the control arm of the hepatic artery study"
+
+
+def test_the_words_of_a_term_the_question_names_whole_are_not_idle(seed_index: TrialIndex) -> None:
+    """Every record says "No Healthy Volunteers": a question for trials that take them is not
+    asked again without "healthy" and "volunteers" (nor answered by the liver alone)."""
+    a = seed_index.ask("Which trials enrol healthy volunteers, people with nothing wrong with the liver?")
+    assert a.no_answer and a.message == "No trial in the corpus supports this."

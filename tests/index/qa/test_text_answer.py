@@ -87,6 +87,7 @@ def test_a_description_several_trials_fit_names_none(seed_index: TrialIndex) -> 
         "when do the Royan patients get their cells",  # follow-up visits are no dosing schedule
         "Did the Royan trial show an improvement in liver function?",  # a registration states no results
         "what were the findings of the Beijing 302 study?",
+        "Has the Beijing 302 study published its results? Did the patients get better?",
         "Haikou UC-MSC study first posted / start",  # no dates
     ],
 )

@@ -1,6 +1,6 @@
 """Cleaning typed and pasted text."""
 
-from index.text.clean import MAX_QUESTION_CHARS, clean_question, without_surrogates
+from index.text.clean import MAX_QUESTION_CHARS, clean_question, with_apostrophes, without_surrogates
 
 
 def test_clean_question() -> None:
@@ -20,3 +20,13 @@ def test_clean_question() -> None:
 def test_without_surrogates() -> None:
     assert without_surrogates("caf\udce9 ok") == "caf\ufffd ok"
     assert without_surrogates("plain") == "plain"
+
+
+def test_with_apostrophes() -> None:
+    assert with_apostrophes("whats the comparator arm in the hepatic artery trial") == (
+        "what's the comparator arm in the hepatic artery trial"
+    )
+    assert with_apostrophes("Wheres it run, and which trials doesnt take HIV? cant join, wont take") == (
+        "Where's it run, and which trials doesn't take HIV? can't join, won't take"
+    )
+    assert with_apostrophes("what donts, whatsoever, hats") == "what donts, whatsoever, hats"
