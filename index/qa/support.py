@@ -92,6 +92,8 @@ _QUESTION_FRAME = re.compile(
 
 # "which ones ...?", "- which one?" ask for trials: "one(s)" is not the number one.
 _ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b|\b(which|what)\s+one\b(?!\s+of\b)", re.I)
+# "the CD133 ones", "the donor ones": "ones" after other words stands for a noun already named.
+_PRONOUN_ONES = re.compile(r"\bones\b", re.I)
 # "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot",
 # a search box's "BM cell therapy NOT umbilical cord" (the operator in capitals, after words):
 # what a question sets its need against is not part of the need.
@@ -102,6 +104,12 @@ _CONTRAST = re.compile(
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*",
     re.I,
 )
+# "how much hepatitis B virus is left in the blood", "the amount of X in the serum": X's level.
+_AMOUNT_IN_BLOOD = re.compile(
+    r"\b(?:how\s+much|the\s+amount\s+of)\s+(?P<x>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:(?:is|are)\s+)?(?:still\s+)?"
+    r"(?:left\s+|remaining\s+|present\s+)?in\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:blood(?:stream)?|serum|plasma)\b",
+    re.I,
+)
 # "X as the therapy" asks for X: the frame says only that X is what the trial gives.
 _AS_TREATMENT = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:therapy|treatment|intervention)\b", re.I)
 
@@ -110,7 +118,8 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    plain = _AS_TREATMENT.sub(" ", _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question)))
+    plain = _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question))
+    plain = _AMOUNT_IN_BLOOD.sub(r"\g<x> level", _AS_TREATMENT.sub(" ", _PRONOUN_ONES.sub(" ", plain)))
     plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
     text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(r"\1", plain))))
     return normalize_question(strip_polarity(text) if listing else text)
