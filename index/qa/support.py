@@ -34,10 +34,12 @@ from index.results import Citation
 from index.text.chunk import FIELD_WORDS
 from index.text.numbers import (
     administration_tokens,
+    amount_as_level,
     canonical_tokens,
     comparator_words,
     normalize_question,
     recency_tokens,
+    rough_tokens,
 )
 from index.text.roles import (
     ANY,
@@ -104,12 +106,6 @@ _CONTRAST = re.compile(
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*",
     re.I,
 )
-# "how much hepatitis B virus is left in the blood", "the amount of X in the serum": X's level.
-_AMOUNT_IN_BLOOD = re.compile(
-    r"\b(?:how\s+much|the\s+amount\s+of)\s+(?P<x>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:(?:is|are)\s+)?(?:still\s+)?"
-    r"(?:left\s+|remaining\s+|present\s+)?in\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:blood(?:stream)?|serum|plasma)\b",
-    re.I,
-)
 # "X as the therapy" asks for X: the frame says only that X is what the trial gives.
 _AS_TREATMENT = re.compile(r"\bas\s+(?:the\s+|a\s+|an\s+|their\s+)?(?:therapy|treatment|intervention)\b", re.I)
 
@@ -119,7 +115,7 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
     plain = _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question))
-    plain = _AMOUNT_IN_BLOOD.sub(r"\g<x> level", _AS_TREATMENT.sub(" ", _PRONOUN_ONES.sub(" ", plain)))
+    plain = amount_as_level(_AS_TREATMENT.sub(" ", _PRONOUN_ONES.sub(" ", plain)))
     plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
     text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(r"\1", plain))))
     return normalize_question(strip_polarity(text) if listing else text)
@@ -166,7 +162,7 @@ def meaning_tokens(sentence: str) -> frozenset[str]:
     kept per sentence, as the same sentences come back question after question."""
     numbers = canonical_tokens(sentence) | set(tokenize(comparator_words(sentence)))  # "INR>2": greater
     numbers |= administration_tokens(sentence)  # "2 doses", "at week 0, 4, 8": how many times given
-    numbers |= recency_tokens(sentence)  # "within 4 weeks before registration": recent
+    numbers |= recency_tokens(sentence) | rough_tokens(sentence)  # "within 4 weeks before ...": recent
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
     if any(t.pattern.search(sentence) for t in ROUTE_TERMS):

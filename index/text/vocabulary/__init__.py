@@ -121,8 +121,6 @@ class Vocabulary:
                 a, b = find(keys[0]), find(k)
                 if a != b:
                     parent[b] = a
-                    if b in heads:  # a group keeps the head its first line gave it ("survival", not "overall survival")
-                        heads.setdefault(a, heads.pop(b))
             head_term = terms[1] if kind == "abbr" else terms[0]
             heads.setdefault(find(keys[0]), head_term)
         roots: dict[tuple[str, ...], int] = {}
