@@ -120,11 +120,13 @@ for _pattern, _build in ages.RULES:  # ages ("older than 65", "under 6 months", 
     _rule(_pattern)(_build)
 
 
+_SIGNS = {"≥": ">=", "≤": "<="}
 _ABOVE = ("more than", "over", "greater than", "above", "exceed", "in excess", "upwards", "larger", "bigger")
 
 
 @_rule(
-    r"\b(?:(?P<verb>" + ENROL + r")\s+)?(?P<op>" + MORE_LESS + r")\s+(?P<n>" + NUM[1:-1] + r"(?:[eE][1-6]\b)?)"
+    r"(?:\b(?P<verb>" + ENROL + r")\s+)?(?:\b(?P<op>" + MORE_LESS + r")\s+|(?<![\w<>=])(?P<sign>[<>]=?|[≥≤])\s*)"
+    r"(?P<n>" + NUM[1:-1] + r"(?:[eE][1-6]\b)?)"
     r"(?:\s+(?P<pop>"
     + POP
     + r"))?\b"
@@ -135,10 +137,13 @@ _ABOVE = ("more than", "over", "greater than", "above", "exceed", "in excess", "
     + POP
 )
 def _enrollment(m: re.Match[str]) -> Constraint | None:
-    """A count of patients: a population noun after the number, or an enrolling verb before it."""
+    """A count of patients: a population noun after the number, or an enrolling verb before it;
+    compared in words or by a sign ("enrol >100 pts", "≤ 30 participants")."""
     if m.group("n") and not (m.group("verb") or m.group("pop")):
         return None
     n = int(float((m.group("n") or m.group("n2")).replace(",", "")))  # "1e2": 100
+    if m.group("sign"):
+        return make("enrollment", _SIGNS.get(m.group("sign"), m.group("sign")), n)
     return _enrollment_op(m.group("op") or "", m.group("word"), n)
 
 
@@ -169,7 +174,7 @@ def _n_compared(m: re.Match[str]) -> Constraint:
     """A trial's size written as a statistician would: "N > 100", "n ≥ 50", "N<30", "n over 100"."""
     if m.group("words"):
         return _enrollment_op(m.group("words"), None, int(m.group("n2")))
-    op = {"≥": ">=", "≤": "<="}.get(m.group("op"), m.group("op"))
+    op = _SIGNS.get(m.group("op"), m.group("op"))
     return make("enrollment", op, int(m.group("n")))
 
 

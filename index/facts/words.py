@@ -170,7 +170,7 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "model": "assignment design model arm arms group groups",
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
     "phase": "phase phases stage stages combined early clinical development",
-    "enrollment": "enrolment enrollment size small smaller large larger big bigger",
+    "enrollment": "enrolment enrollment size small smaller large larger big bigger pilot pilots",  # "small pilots"
     "placebo": "controlled control",
     "child_pugh": "score scores point points class grade",
     "follow_up": "follow followed follows following up duration period length long longer lasting last lasts time term",

@@ -24,7 +24,8 @@ Links = set[tuple[int, int]]  # groups linked as a phrase
 
 _LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|can)\b", re.I)
 _LIST = re.compile(
-    r"^\s*(which|list|show|find|are there|is there|any)\b|^\s*(?:do|does|did|are|is|can|will|would)\s+any\b"
+    r"^\s*(which|list|show|find|are there|is there|any)\b"
+    r"|^\s*(?:do|does|did|are|is|can|will|would|has|have)\s+(?:any|anyone|anybody)\b"  # "is anyone measuring X?"
     r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b"
     r"|[,;:–—-]\s*(?:so\s+|and\s+)?(?:which|what)\s+(?:trials|studies|protocols|ones)\b",  # "..., which trials do it?"
     re.I,

@@ -34,10 +34,12 @@ from index.results import Citation
 from index.text.chunk import FIELD_WORDS
 from index.text.numbers import (
     administration_tokens,
+    amount_as_level,
     canonical_tokens,
     comparator_words,
     normalize_question,
     recency_tokens,
+    rough_tokens,
 )
 from index.text.roles import (
     ANY,
@@ -102,6 +104,8 @@ _QUESTION_FRAME = re.compile(
 
 # "which ones ...?", "- which one?" ask for trials: "one(s)" is not the number one.
 _ONES = re.compile(r"\b(which|what|the|any|those)\s+ones\b|\b(which|what)\s+one\b(?!\s+of\b)", re.I)
+# "the CD133 ones", "the donor ones": "ones" after other words stands for a noun already named.
+_PRONOUN_ONES = re.compile(r"\bones\b", re.I)
 # "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot",
 # a search box's "BM cell therapy NOT umbilical cord" (the operator in capitals, after words):
 # what a question sets its need against is not part of the need.
@@ -120,7 +124,8 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     """The question as its terms are parsed (see the module doc); a listing's words that say
     which side of the criteria it asks about go too (the sentences' roles check that)."""
     v = vocabulary()
-    plain = _AS_TREATMENT.sub(" ", _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question)))
+    plain = _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question))
+    plain = amount_as_level(_AS_TREATMENT.sub(" ", _PRONOUN_ONES.sub(" ", plain)))
     plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
     text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(_unlinked, plain))))
     return normalize_question(strip_polarity(text) if listing else text)
@@ -171,7 +176,7 @@ def meaning_tokens(sentence: str) -> frozenset[str]:
     kept per sentence, as the same sentences come back question after question."""
     numbers = canonical_tokens(sentence) | set(tokenize(comparator_words(sentence)))  # "INR>2": greater
     numbers |= administration_tokens(sentence)  # "2 doses", "at week 0, 4, 8": how many times given
-    numbers |= recency_tokens(sentence)  # "within 4 weeks before registration": recent
+    numbers |= recency_tokens(sentence) | rough_tokens(sentence)  # "within 4 weeks before ...": recent
     if any(t.startswith("q") for t in numbers) and _CELL_DOSE.search(sentence):
         numbers |= _DOSE_TOKENS  # a sentence stating a number of cells states a dose
     if any(t.pattern.search(sentence) for t in ROUTE_TERMS):

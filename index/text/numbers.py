@@ -9,13 +9,17 @@
   5,000,000) as numbers; a range gives both ends.
 - `canonical_tokens`: one token per duration ("d182") and quantity ("q5e6"), the same for
   every form of the same value, so a question's number matches a record's in another form.
-- `normalize_question`: a question with its numbers rewritten as those tokens.
+- `normalize_question`: a question with its numbers rewritten as those tokens ("a year and a
+  half" is 1.5 years); a duration it gives roughly ("about 18 months") as a rough token, which
+  a record's duration within a tenth of it says (`rough_tokens`: 72 weeks).
 - `comparator_words`: the words a comparison sign before a number says ("INR>2": "greater
   than"), so a question that writes them matches a record that writes the sign.
 - `administration_tokens`: how many times a treatment is given ("2 doses", "Three times of
   MSC infusion", "twice", "at week 0, 4, 8") as one token per count ("x2", "x3") and "x2plus"
   for more than one; a question's "two doses", "more than one infusion", "several times" are
   rewritten to the same tokens (`normalize_question`).
+- `amount_as_level`: how much of a thing a question says is in the blood asks the thing's level
+  (of a virus, its viral load).
 - `recency_tokens`: a time window before entry ("within 4 weeks before registration") says
   "recent"; a question's "2 weeks ago" is read as "recent".
 """
@@ -43,6 +47,12 @@ _WORDS_RUN = re.compile(
     re.I,
 )
 _HALF_UNIT = re.compile(r"\bhalf\s+an?\s+(?=(?:year|month|week|day|hour)s?\b)", re.I)
+# "a year and a half", "2 and a half years": the half added to the count (after number words).
+_AND_A_HALF = re.compile(
+    r"(?<![\w.])(?P<n>\d+)(?:\s+(?P<unit>(?:year|month|week|day|hour)s?))?\s+and\s+a\s+half\b"
+    r"(?(unit)|(?=\s+(?:year|month|week|day|hour)s?\b))",
+    re.I,
+)
 # "a month", "the first week", "one year", "every week": one of the unit ("once a week" and
 # "every week" are every 7 days).
 _ONE_UNIT = re.compile(r"\b(?:(?:an?|one|(?:the\s+)?first)|(every|each|per))\s+(?=(?:year|month|week|day)\b)", re.I)
@@ -109,7 +119,8 @@ def words_to_digits(text: str) -> str:
             v /= 2
         return _fmt(v)
 
-    return _WORDS_RUN.sub(repl, text)
+    text = _WORDS_RUN.sub(repl, text)
+    return _AND_A_HALF.sub(lambda m: f"{int(m.group('n'))}.5" + (f" {m.group('unit')}" * bool(m.group("unit"))), text)
 
 
 def durations(text: str) -> list[Quantity]:
@@ -215,7 +226,7 @@ _SINGLE = re.compile(rf"\b(?:a\s+)?single\s+(?:\w+\s+)?{_GIVINGS}\b", re.I)
 _AT_POINTS = re.compile(r"\b(?:at|on)\s+(?:weeks?|days?|months?)\s*(?P<points>\d+(?:\s*(?:,|and|&)\s*\d+)+)", re.I)
 # A question's "more than one infusion", "several times", "multiple doses", "repeated injections".
 _MANY_GIVINGS = re.compile(
-    rf"\b(?:more\s+than\s+(?:1|one|once)(?:\s+(?:\w+\s+)?{_GIVINGS}\b)?|(?:multiple|several|repeated)\s+(?:\w+\s+)?{_GIVINGS}\b)",
+    rf"\b(?:more\s+than\s+(?:1|one|once)\b(?:\s+(?:\w+\s+)?{_GIVINGS}\b)?|(?:multiple|several|repeated)\s+(?:\w+\s+)?{_GIVINGS}\b)",
     re.I,
 )
 
@@ -258,9 +269,48 @@ _AGO = re.compile(
 )
 
 
+# A duration a question gives roughly ("about a year and a half", "around 18 months") matches a
+# record's within `ROUGH` of it (72 weeks is about a year and a half): its token is "approx" + its
+# duration token, and a record's duration says the rough tokens of every duration that near.
+_ROUGHLY = re.compile(
+    rf"\b(?:about|around|approximately|approx\.?|roughly|circa|some)\s+(?=\d+(?:\.\d+)?\s*-?\s*{_ANY_UNIT}\b)", re.I
+)
+ROUGH = 0.1
+ROUGH_PREFIX = "approx"
+
+
+def rough_tokens(text: str) -> set[str]:
+    """The rough tokens the durations of a text say: those of every duration within `ROUGH` of
+    each ("72 weeks": "approxd455" ... "approxd553", so "about a year and a half" finds it)."""
+    out = set()
+    for days in (v for q in durations(words_to_digits(text)) for v in q.values):
+        lo, hi = math.ceil(days * (1 - ROUGH)), math.floor(days * (1 + ROUGH))
+        out |= {ROUGH_PREFIX + duration_token(d) for d in range(lo, hi + 1)} | {ROUGH_PREFIX + duration_token(days)}
+    return out
+
+
 def recency_tokens(text: str) -> set[str]:
     """{"recent"} when the text bounds something to a time window before entry (`_WINDOW`)."""
     return {"recent"} if _WINDOW.search(words_to_digits(text)) else set()
+
+
+# "the amount of albumin in the serum": its level; "how much hepatitis B virus is left in the blood": its viral load.
+_AMOUNT_IN_BLOOD = re.compile(
+    r"\b(?:how\s+much|the\s+amount\s+of)\s+(?P<x>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:(?:is|are)\s+)?(?:still\s+)?"
+    r"(?:left\s+|remaining\s+|present\s+)?in\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:blood(?:stream)?|serum|plasma)\b",
+    re.I,
+)
+_VIRUS = re.compile(r"\bvirus(?:es)?$", re.I)
+
+
+def amount_as_level(question: str) -> str:
+    """The question with how much of a thing is in the blood read as the thing's level (`_AMOUNT_IN_BLOOD`)."""
+
+    def level(m: re.Match[str]) -> str:
+        x = m.group("x")
+        return _VIRUS.sub("viral load", x) if _VIRUS.search(x) else f"{x} level"
+
+    return _AMOUNT_IN_BLOOD.sub(level, question)
 
 
 def normalize_question(question: str) -> str:
@@ -268,14 +318,15 @@ def normalize_question(question: str) -> str:
     how many times a treatment is given as its token ("two doses" -> "x2"), and each duration
     or quantity replaced by its token ("two doses at least 24 weeks apart" -> "x2 d168 apart")."""
     text = _givings_in_question(_COMPARING.sub("", _AGO.sub("recent", words_to_digits(question))))
-    found = [(q, duration_token(q.values[0])) for q in durations(text)]
+    rough = {m.end(): m.start() for m in _ROUGHLY.finditer(text)}  # "about 18 months": from "about"
+    found = [(q, (ROUGH_PREFIX if q.start in rough else "") + duration_token(q.values[0])) for q in durations(text)]
     found += [(q, " ".join(quantity_token(v) for v in q.values)) for q in quantities(text)]
     found.sort(key=lambda x: x[0].start)
     parts, at = [], 0
     for q, tok in found:
         if q.start < at:
             continue
-        parts += [text[at : q.start], tok]
+        parts += [text[at : rough.get(q.start, q.start) if tok.startswith(ROUGH_PREFIX) else q.start], tok]
         at = q.end
     parts.append(text[at:])
     return "".join(parts)

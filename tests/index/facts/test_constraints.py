@@ -28,6 +28,11 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
         ("Which trials have fewer than 30 subjects?", ["enrollment < 30"]),
         ("trials with N > 100", ["enrollment > 100"]),
         ("studies with n ≥ 50?", ["enrollment >= 50"]),
+        ("which trials plan to enrol >100 pts", ["enrollment > 100"]),  # a sign before the count
+        ("trials with <30 participants", ["enrollment < 30"]),
+        ("studies of ≥ 60 patients", ["enrollment >= 60"]),
+        ("recruit >= 40", ["enrollment >= 40"]),
+        ("INR >1.5 patients", []),  # a sign before no count of patients
         ("Which studies plan to recruit more than 1e2 patients?", ["enrollment > 100"]),
         ("which trials have a sample size in the hundreds?", ["enrollment >= 100"]),
         ("which trials enrol hundreds of patients", ["enrollment >= 100"]),

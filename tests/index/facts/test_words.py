@@ -33,3 +33,9 @@ def test_where_the_asker_read_a_fact_and_how_they_feel_frame_it() -> None:
     ):
         cs, _ = parse(question)
         assert set(tokenize(framing)) <= frame_words(cs), question
+
+
+def test_a_pilot_names_only_the_size_a_count_states() -> None:
+    cs, rest = parse("small pilots, under 50 pts?")
+    assert [c.label for c in cs] == ["enrollment < 50"]
+    assert set(tokenize(rest)) <= frame_words(cs)

@@ -51,6 +51,10 @@ from index.qa.question import (
         ("I'm 68 - what studies would take me?", "list", "list"),
         ("can my mum join the Xijing trial?", "lookup", "lookup"),
         ("how is it given - which studies use a vein?", "list", "list"),
+        # "anyone" / "anybody" after a yes-no verb asks which trials
+        ("Is anyone measuring bilirubin?", "list", "list"),
+        ("has anybody tried cord cells", "list", "list"),
+        ("Is the Royan trial measuring bilirubin?", "lookup", "lookup"),
     ],
 )
 def test_kind_and_mode(question: str, kind: str, mode: str) -> None:

@@ -171,6 +171,12 @@ def test_question_frames_that_name_no_content() -> None:
     assert question_terms_text("Which ones give marrow cells as the treatment?") == "Which trials   marrow cells  ?"
     assert question_terms_text("which studies set an age limit") == "which studies   an age limit"
     assert question_terms_text("double-blind RCT - which one?") == "double-blind RCT - which trials?"
+    # "ones" after other words stands for a noun already named
+    assert question_terms_text("stem cells, the CD133 ones?") == "stem cells, the CD133  ?"
+    # how much of a virus is (left) in the blood: its viral load (the vocabulary's HBV DNA)
+    assert question_terms_text("which study checks how much hepatitis B virus is left in the blood afterwards?") == (
+        "which study   HBV DNA  ?"
+    )
     assert question_terms_text("which one of the arms gets placebo?") == "which one of the arms   placebo?"
     assert question_terms_text("intravenous administration: which trials?") == "intravenous  : which trials?"
     # a record's sign says the comparison a question writes in words

@@ -6,6 +6,7 @@ import pytest
 
 from index.text.numbers import (
     administration_counts,
+    amount_as_level,
     administration_tokens,
     canonical_tokens,
     comparator_words,
@@ -15,6 +16,7 @@ from index.text.numbers import (
     quantities,
     quantity_token,
     recency_tokens,
+    rough_tokens,
     words_to_digits,
 )
 
@@ -33,6 +35,10 @@ from index.text.numbers import (
         ("phase two", "phase 2"),
         ("nine or more", "9 or more"),
         ("only one arm", "only one arm"),  # a lone "one" is left alone
+        ("a year and a half", "1.5 year"),
+        ("two and a half years", "2.5 years"),
+        ("3 months and a half", "3.5 months"),
+        ("one and a half", "one and a half"),  # no unit: left alone
     ],
 )
 def test_words_to_digits(text: str, digits: str) -> None:
@@ -198,3 +204,37 @@ def test_a_question_s_time_ago_is_recent() -> None:
     assert normalize_question("a bleed from the gullet 2 weeks ago") == "a bleed from the gullet recent"
     assert normalize_question("albumin a week ago?") == "albumin recent?"
     assert normalize_question("bleeding within 4 weeks") == "bleeding within d28"  # the record's own words stay
+
+
+def test_a_rough_duration_matches_a_record_s_within_a_tenth() -> None:
+    assert normalize_question("measures its results about a year and a half after the start") == (
+        "measures its results approxd546 after the start"
+    )
+    assert normalize_question("around 18 months") == "approxd546"
+    assert normalize_question("for 18 months") == "for d546"  # not rough: the exact token
+    week72 = rough_tokens("Changes from baseline to 72 weeks")
+    assert {"approxd504", "approxd546", "approxd455", "approxd553"} <= week72
+    assert not {"approxd448", "approxd560", "d504"} & week72
+    assert len(week72) == 15
+    assert rough_tokens("a dose of cells") == set()
+
+
+def test_more_than_a_hundred_is_no_count_of_givings() -> None:
+    assert normalize_question("which trials plan to enrol more than 100 patients") == (
+        "which trials plan to enrol more than 100 patients"
+    )
+    assert normalize_question("more than 1 infusion") == "x2plus"
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("the amount of albumin in the serum", "albumin level"),
+        ("how much bilirubin is in their blood?", "bilirubin level?"),
+        ("how much hepatitis B virus is left in the blood", "hepatitis B viral load"),
+        ("how much virus is still in the bloodstream", "viral load"),
+        ("how much blood is taken", "how much blood is taken"),  # no amount in the blood
+    ],
+)
+def test_an_amount_in_the_blood_is_a_level(question: str, read: str) -> None:
+    assert amount_as_level(question) == read

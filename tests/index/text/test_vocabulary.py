@@ -134,6 +134,12 @@ def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None
         ("Overall survival (OS)", "mortality"),
         ("Patients were randomly divided into two groups", "randomisation"),
         ("cells delivered intra-arterially", "transarterial"),
+        ("Umbilical Cord Mesenchymal Stem Cell Transplantation", "allo cells"),
+        ("UC-MSC infusion by intravenus", "off-the-shelf cells"),
+        ("enriched CD133+ hematopoietic stem cell transplantation", "blood-forming stem cells"),
+        ("Secondary outcomes are symptoms, life quality, and survival.", "how long they live"),
+        ("Number of Participants with abnormal Total bilirubin", "the yellow stuff in the blood"),
+        ("Changes from baseline to 72 weeks", "after the start"),
     ],
 )
 def test_the_grown_vocabulary_covers_other_wordings(sentence: str, question_words: str) -> None:
@@ -320,3 +326,13 @@ def test_a_longer_term_says_what_its_head_says() -> None:
     v = vocabulary()
     assert "cirrhot" in v.sentence_tokens("HBV-related liver cirrhosis")  # liver cirrhosis is cirrhosis
     assert "haemorrhag" not in v.sentence_tokens("bleeding tendency")  # the head is the tendency
+
+
+def test_verbs_of_keeping_track_and_checking_frame() -> None:
+    v = vocabulary()
+    assert " ".join(v.drop_frames(v.rewrite("which trials keep track of survival afterwards")).split()) == (
+        "which trials survival"
+    )
+    assert " ".join(v.drop_frames("which study checks HBV DNA to see whether it falls").split()) == (
+        "which study HBV DNA to it falls"
+    )
