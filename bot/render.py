@@ -42,6 +42,7 @@ def _ansi(text: Text) -> str:
 
 def answer_text(a: Answer, colour: bool = False) -> str:
     a = printable(a)  # no escape sequence from a record or a question reaches the terminal
+
     def b(s: str) -> str:
         return _ansi(Text(s, style=ID)) if colour else s
 

@@ -37,6 +37,7 @@ def _stored(thread: Thread) -> dict[str, Any] | None:
         return None
     return state
 
+
 WARM_QUESTION = "which trials use the hepatic artery?"
 
 

@@ -214,7 +214,7 @@ def rank_trials(
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct), links, phrases or ()))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
-    if judge is not None:
+    if judge is not None and not judge.giving:  # what its patients have, never what a trial gives
         per = {nct: _own_condition_defined(identity, nct, cands) for nct, cands in per.items()}
     elif asked is not None and not describing:
         per = {nct: criteria_first(cands, asked, atype) for nct, cands in per.items()}

@@ -30,6 +30,7 @@ from typing import Protocol, TypeVar
 import numpy as np
 
 from index.facts.vocabulary import ROUTE_TERMS
+from index.qa.wording import plain_wording
 from index.results import Citation
 from index.text.chunk import FIELD_WORDS
 from index.text.numbers import (
@@ -137,31 +138,11 @@ SLASH_OR = re.compile(
 )
 
 
-# "can't", "won't", "doesn't"; typed without the apostrophe too ("dont take", "arent", "cant").
-_CONTRACTION = re.compile(
-    r"\b(can|won|\w+)n['’]t\b|\b(ca|wo|do|does|did|is|are|was|were|has|have|had|should|would|could)nt\b", re.I
-)
-
-
-def _expand_contraction(m: re.Match[str]) -> str:
-    stem = m.group(1) or m.group(2)
-    word = stem.lower()
-    return {"can": "cannot", "won": "will not", "ca": "cannot", "wo": "will not"}.get(word, f"{stem} not")
-
-
-# "co-administer" is one word ("coadminister"), not "co" (a company's "Co., Ltd.") and a verb.
-_CO = re.compile(r"\bco-(?=[a-z])", re.I)
-# "i.e.", "e.g.", "viz." only introduce what follows: no "e" or "g" to search for.
-_ASIDE = re.compile(r"\b(?:i\.\s?e|e\.\s?g|viz)\b\.?,?", re.I)
-
-
 def uncontrasted(question: str) -> str:
     """The question without what it sets its need against (`_CONTRAST`), with a slash
-    between two words read as "or", "can't" as "cannot" (no lone "t" to search for) and
-    without the abbreviations that introduce an example or a restatement (`_ASIDE`)."""
-    text = _CONTRACTION.sub(_expand_contraction, SLASH_OR.sub(r"\1 or \2", _ASIDE.sub(" ", question)))
-    text = _CO.sub("co", text)
-    return _CONTRAST.sub(" ", text)
+    between two words read as "or" and its casual wording made plain (`plain_wording`: "can't"
+    as "cannot", no lone "t" to search for; no "e.g.", no "I think the doctors call it")."""
+    return _CONTRAST.sub(" ", SLASH_OR.sub(r"\1 or \2", plain_wording(question)))
 
 
 def embedding_text(question: str) -> str:

@@ -114,8 +114,11 @@ def text_answer(ctx: Context, q: str) -> Answer:
     )
 
 
-# A duration a trial asks of its patients: "what minimum disease duration does the Haikou trial require?"
-_REQUIRED = re.compile(r"\brequir(?:e|es|ed|ing|ement|ements)\b|\bminimum\b", re.I)
+# A duration a trial asks of its patients: "what minimum disease duration does the Haikou trial require?",
+# "how long does the cirrhosis hx need to be / must it have lasted / does it have to be?"
+_REQUIRED = re.compile(
+    r"\brequir(?:e|es|ed|ing|ement|ements)\b|\bminimum\b|\bmust\b|\bneeds?\s+to\b|\b(?:has|have)\s+to\b", re.I
+)
 
 
 def _follow_up(ctx: Context, q: str, nct: str) -> Answer | None:

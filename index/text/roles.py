@@ -252,10 +252,11 @@ def asks_negative_test(question: str) -> bool:
 
 
 # What a trial gives and how: "which trials deliver the cells into the portal vein?", "intravenous
-# route", "cells injected via the hepatic artery". Neither an outcome ("portal vein width") nor a
-# criterion says that.
+# route", "cells injected via the hepatic artery", "which trials do LT as the intervention". Neither
+# an outcome ("portal vein width") nor a criterion says that.
 _GIVING_Q = re.compile(
     r"\broutes?\b|\bvia\b|\b(?:deliver|inject|infus|administ)\w*\b"
+    r"|\bas\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:intervention|therapy|treatment)\b"
     r"|\b(?:give[sn]?|giving|put[s]?|go(?:es)?|get[s]?)\s+(?:\w+\s+){0,3}?(?:into|through|thru|via|by)\b"
     r"|\b(?:use[sd]?|using)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:veins?|artery|arteries|nebuli[sz]ers?|inhalers?)\b",
     re.I,

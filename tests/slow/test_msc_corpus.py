@@ -11,6 +11,7 @@ from tests.conftest import CORPUS
 
 pytestmark = pytest.mark.slow
 
+
 @pytest.fixture(scope="module")
 def msc_index(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> TrialIndex:
     return TrialIndex.build([CORPUS, shared_data / "ctgov-msc-studyfields"], tmp_path_factory.mktemp("msc") / "ix")

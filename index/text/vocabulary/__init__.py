@@ -7,7 +7,8 @@ content ("which trials *receive* X?" asks for X).
 
 Terms match as runs of whole words compared by stem, stopwords kept ("under the skin",
 "patient's own"); an abbreviation of at most three capitals ("IV", "SC", "BM") matches only
-as written, so "iv" in "phase iv" or "sc" in other words does not. Uses:
+as written, so "iv" in "phase iv" or "sc" in other words does not; one of two or three small
+letters ("pt", "bx", "rn") not in capitals, so "pt" (a patient) is not "PT" (prothrombin time). Uses:
 
 - `Vocabulary.sentence_tokens(text)`: the index tokens of every term of every group the
   text names, so a sentence saying "renal" also covers a question saying "kidney";
@@ -33,6 +34,7 @@ KINDS = ("same", "abbr", "isa", "lay", "frame")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)  # a frame may be written with a hyphen ("cut-off")
 _EXACT = re.compile(r"[A-Z]{2,3}")  # an abbreviation that matches only in capitals
+_SMALL = re.compile(r"[a-z]{2,3}")  # an abbreviation in small letters: never its capitals ("pt" is no "PT")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Term:
     group: int  # its merged group
     lay: bool = False  # a question's wording only: rewritten in questions, never read into records
     dotted: bool = False  # letters joined by dots ("i.m."): matches only so written, not "I'm" or "i m"
+    small: bool = False  # an abbreviation in small letters ("pt"): not when written in capitals ("PT")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ def _is_dotted(term: str) -> bool:
     return bool(_DOTTED.fullmatch(term))
 
 
+def _small(kind: str, i: int, term: str) -> bool:
+    """Whether a term of a vocabulary line is an abbreviation in small letters ("pt", "bx"):
+    an abbreviation line's first term or a lay line's wording."""
+    return bool(_SMALL.fullmatch(term)) and ((kind == "abbr" and i == 0) or (kind == "lay" and i > 0))
+
+
 def _as_written(term: Term, text: str, start: int, end: int, first: str) -> bool:
     """Whether the words of ``text`` from ``start`` to ``end`` that match ``term`` by stem write
     it as it must be written: an exact abbreviation in its capitals, a dotted one with its dots
@@ -77,7 +86,7 @@ def _as_written(term: Term, text: str, start: int, end: int, first: str) -> bool
         return first == term.text
     if term.dotted:
         return "".join(text[start:end].split()).lower() == term.text.lower().rstrip(".")
-    return True
+    return not (term.small and len(first) > 1 and first.isupper())
 
 
 class Vocabulary:
@@ -99,7 +108,7 @@ class Vocabulary:
         self._build(lines)
 
     def _build(self, lines: list[tuple[str, list[str]]]) -> None:
-        # Merge "same" and "abbr" lines that share a term (by key): one group each.
+        # Merge "same", "abbr" and "lay" lines that share a term (by key; "pt" in small letters apart): one group each.
         parent: dict[tuple[str, ...], tuple[str, ...]] = {}
 
         def find(k: tuple[str, ...]) -> tuple[str, ...]:
@@ -110,9 +119,12 @@ class Vocabulary:
         def key(t: str) -> tuple[str, ...]:
             return tuple(w[2] for w in _key_words(t))
 
+        def mkey(kind: str, i: int, t: str) -> tuple[str, ...]:  # a small "pt" is no "PT": two terms
+            return (*key(t), "\0") if _small(kind, i, t) else key(t)
+
         heads: dict[tuple[str, ...], str] = {}  # a group's first long term
         for kind, terms in lines:
-            keys = [key(t) for t in terms]
+            keys = [mkey(kind, i, t) for i, t in enumerate(terms)]
             if kind == "isa":
                 for k in keys:
                     find(k)
@@ -135,10 +147,11 @@ class Vocabulary:
                 if not k or (k, exact) in seen:
                     continue
                 seen.add((k, exact))
-                g = roots.setdefault(find(k), len(roots))
+                g = roots.setdefault(find(mkey(kind, i, t)), len(roots))
                 if g == len(self.members):
                     self.members.append([])
-                term = Term(t, k, exact, g, lay=kind == "lay" and i > 0, dotted=_is_dotted(t))
+                small = _small(kind, i, t)
+                term = Term(t, k, exact, g, lay=kind == "lay" and i > 0, dotted=_is_dotted(t), small=small)
                 self.terms.append(term)
                 self.members[g].append(term)
         self.head = {roots[r]: heads.get(r, self.members[roots[r]][0].text) for r in roots}

@@ -209,9 +209,35 @@ def test_an_outcome_lookup_cites_the_first_primary_outcome(seed_index: TrialInde
             "NCT05106972",
             "Diagnosed chronic decompensated hepatitis B cirrhosis with a course of more than 5 years",
         ),
+        (  # "must ... have lasted", "needs to be": a duration the criteria ask of patients, not an outcome's
+            "how long must the hepatitis B cirrhosis have lasted in the haikou trial",
+            "NCT05106972",
+            "Diagnosed chronic decompensated hepatitis B cirrhosis with a course of more than 5 years",
+        ),
     ],
 )
 def test_lookups_of_criteria_and_outcome_times(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:
     a = seed_index.ask(question)
     assert [t.nct_id for t in a.trials] == [nct]
     assert a.trials[0].citations[0].snippet == first
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        # chart shorthand: "pt" a patient (never "PT", prothrombin time), "rn" right now, "bx" a biopsy
+        ("our pt is encephalopathic rn, which studies would rule her out", ["NCT00713934", "NCT05106972"]),
+        ("any studies that need a bx of the liver", ["NCT00713934"]),
+        ("which studies take pts who arent candidates for LT", ["NCT05106972"]),
+        # a lay description and the writer's hedge around the term
+        (
+            "Which trials take people whose liver has stopped coping? I think doctors call it decompensated",
+            ["NCT03209986", "NCT05106972", "NCT00713934"],
+        ),
+        ("which studies take people who didnt respond well to UDCA", ["NCT00713934"]),
+        # what a trial gives "as the intervention" is not said by its criteria
+        ("which trials do LT as the intervention", []),
+    ],
+)
+def test_shorthand_and_lay_eligibility_wordings(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
+    assert [t.nct_id for t in seed_index.ask(question).trials] == listed

@@ -6,8 +6,8 @@ import pytest
 
 from index.text.numbers import (
     administration_counts,
-    amount_as_level,
     administration_tokens,
+    amount_as_level,
     canonical_tokens,
     comparator_words,
     duration_token,

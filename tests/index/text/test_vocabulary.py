@@ -336,3 +336,34 @@ def test_verbs_of_keeping_track_and_checking_frame() -> None:
     assert " ".join(v.drop_frames("which study checks HBV DNA to see whether it falls").split()) == (
         "which study HBV DNA to it falls"
     )
+
+
+def test_small_abbreviations_do_not_match_in_capitals() -> None:
+    v = vocabulary()
+    # chart shorthand in small letters: "pt" is a patient, "PT" prothrombin time
+    assert v.rewrite("pt is encephalopathic") == "patients is encephalopathic"
+    assert v.rewrite("Pt had a bleed") == "patients had a bleed"
+    assert v.rewrite("INR or PT cutoffs") == "INR or PT cutoffs"
+    assert "patient" not in v.sentence_tokens("PT prolongation is greater than 3 seconds")
+    assert "prothrombin" in v.sentence_tokens("PT prolongation is greater than 3 seconds")
+    assert {m.term.text for m in v.find("liver bx")} == {"liver", "bx"} and v.find("BX") == []
+    assert "bx" in v.sentence_tokens("Liver biopsy showing histological Cirrhosis")
+    assert "infxn" in v.sentence_tokens("Severe bacteria infection")
+    assert "lt" in v.sentence_tokens("Not suitable for liver transplantation")
+
+
+def test_a_small_abbreviation_keeps_its_group_apart_from_the_capitals() -> None:
+    v = Vocabulary.parse("abbr\tPT\tprothrombin time\nlay\tpatients\tpt\nabbr\tpts\tpatients\n")
+    groups = {m.term.text: m.term.group for m in v.find("PT pt pts prothrombin time patients")}
+    assert groups["PT"] == groups["prothrombin time"] != groups["pt"] == groups["pts"] == groups["patients"]
+
+
+def test_treatment_that_did_not_help_in_lay_words() -> None:
+    v = vocabulary()
+    assert v.rewrite("tried it for six months without it helping") == "tried it for six months refractory"
+    assert v.rewrite("people who did not respond well enough to UDCA") == "people who refractory to UDCA"
+    assert {"ordinari", "standard"} <= v.sentence_tokens("After strict medical conservative treatment")
+    assert {"bile", "acid"} <= v.sentence_tokens("Incomplete response to UDCA after 6 months of treatment.")
+    assert v.rewrite("the liver can no longer cope") == "the decompensated"
+    assert {"rn", "anything", "refer", "tried", "already", "want"} <= v.frames
+    assert v.rewrite("anything enrolling rn") == "anything currently recruiting"
