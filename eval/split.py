@@ -31,6 +31,8 @@ FILES = {
     "fellow_questions.jsonl": ("fellow_tune.jsonl", "fellow_test.jsonl"),
     "journalist_questions.jsonl": ("journalist_tune.jsonl", "journalist_test.jsonl"),
     "esl_questions.jsonl": ("esl_tune.jsonl", "esl_test.jsonl"),
+    "methodologist_questions.jsonl": ("methodologist_tune.jsonl", "methodologist_test.jsonl"),
+    "caregiver_questions.jsonl": ("caregiver_tune.jsonl", "caregiver_test.jsonl"),
 }
 
 
