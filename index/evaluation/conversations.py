@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import TrialQAError
-from index.evaluation.evaluate import KINDS, json_lines
+from index.evaluation.evaluate import KINDS, expected_in, json_lines
 
 SCALE_K = 100  # a conversation marked "corpus": "scale" is asked with k 100 (`:k 100`)
 
@@ -97,8 +97,7 @@ def grade_turn(turn: dict[str, Any], answer: dict[str, Any]) -> tuple[bool, str]
     if kind == "lookup":
         first = answer["trials"][0] if answer.get("trials") else None
         snippet = first["citations"][0]["snippet"] if first and first.get("citations") else ""
-        ways = [turn.get("expect", []), *turn.get("expect_any", [])]  # a page may state it in two lines
-        ok = bool(first and first["nct_id"] == turn["trial"] and any(all(e in snippet for e in w) for w in ways))
+        ok = bool(first and first["nct_id"] == turn["trial"] and expected_in(turn, snippet))
         return ok, "" if ok else f"first trial {first['nct_id'] if first else 'none'}, first snippet {snippet[:80]!r}"
     ok = bool(answer.get("no_answer"))
     return ok, "" if ok else f"listed {', '.join(listed)}"

@@ -74,6 +74,10 @@ def _phase(c: Constraint, f: TrialFacts) -> Verdict:
 
 
 def _allocation(c: Constraint, f: TrialFacts) -> Verdict:
+    """Randomized or not; a single-group trial that states no allocation (the registry's "N/A")
+    allocates nobody at random, so it is not randomized, citing its model."""
+    if f.trial.allocation is None and (f.trial.intervention_model or "").lower() == "single group":
+        return c.value == "Non-Randomized", f.cite("intervention_model")
     return _stated(f.trial.allocation, f.trial.allocation == c.value, f.cite("allocation"))
 
 

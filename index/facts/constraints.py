@@ -238,7 +238,10 @@ def _parallel_or_crossover(m: re.Match[str]) -> Constraint:
     return make("model", "=", "Crossover" if m.group(0).lower().startswith("cross") else "Parallel")
 
 
-@_rule(r"\bnon[\s-]?randomi[sz]ed\b")
+@_rule(
+    r"\bnon[\s-]?randomi[sz]ed\b|\bun[\s-]?randomi[sz]ed\b|\bnot\s+randomi[sz]ed\b"
+    r"|\b(?:no|without(?:\s+any)?)\s+randomi[sz]ation\b"
+)
 def _nonrandom(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Non-Randomized")
 

@@ -19,6 +19,14 @@ _NO_APOSTROPHE = re.compile(
     re.I,
 )
 
+# "more then 100 patients", "older then 65", "other then UDCA": after a comparative, "then" is
+# the "than" a writer typed by sound; no question means the time word there.
+_THEN = re.compile(
+    r"\b(more|less|fewer|greater|older|younger|bigger|larger|longer|shorter|higher|lower|rather|other)"
+    r"\s+then\b",
+    re.I,
+)
+
 
 def clean_question(question: str) -> tuple[str, str | None]:
     """(usable text, message when the question cannot be answered as given)."""
@@ -39,6 +47,12 @@ def with_apostrophes(question: str) -> str:
     """The question with the apostrophes of its contractions restored (`_NO_APOSTROPHE`):
     "whats" is "what's", a question word, not a term to search for."""
     return _NO_APOSTROPHE.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", question)
+
+
+def with_than(question: str) -> str:
+    """The question with the "then" typed for "than" after a comparative made "than" (`_THEN`):
+    "trials with more then 100 patients" asks for more than 100."""
+    return _THEN.sub(lambda m: f"{m.group(1)} than", question)
 
 
 def without_surrogates(text: str) -> str:

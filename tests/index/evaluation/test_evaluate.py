@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import TrialQAError
-from index.evaluation.evaluate import QuestionResult, json_lines, load_questions
+from index.evaluation.evaluate import QuestionResult, expected_in, json_lines, load_questions
 
 
 def test_json_lines_skips_blank_lines_and_names_a_bad_one(tmp_path: Path) -> None:
@@ -36,3 +36,11 @@ def test_a_question_result_as_eval_json_lists_it() -> None:
         '{"id": "7", "kind": "list", "question": "q?", "passed": false, '
         '"listed": ["NCT01724697"], "detail": "missing NCT00000001"}'
     )
+
+
+def test_a_lookup_passes_on_its_expect_strings_or_on_one_list_of_expect_any() -> None:
+    q = {"expect": ["followed until 2 years"], "expect_any": [["2-year", "follow up"]]}
+    assert expected_in(q, "patients will be followed until 2 years study visit")
+    assert expected_in(q, "During the 2-year follow up, the evaluation")
+    assert not expected_in(q, "During the 2-year period")
+    assert not expected_in({"expect": ["Recruiting"]}, "RECRUITING")

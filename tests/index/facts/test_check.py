@@ -200,3 +200,12 @@ def test_check_all_fails_on_any_false_and_is_unknown_on_any_unstated() -> None:
         [STATUS[0]],
     )
     assert check_all([], FULL) == (True, [])
+
+
+def test_a_single_group_trial_without_an_allocation_is_not_randomized() -> None:
+    one_arm = TrialFacts(
+        Trial(nct_id="NCT00000003", title="One arm", source="o.txt", format="text", intervention_model="Single group"),
+        citations={"intervention_model": [MODEL]},
+    )
+    assert check(make("allocation", "=", "Non-Randomized"), one_arm) == (True, [MODEL])
+    assert check(make("allocation", "=", "Randomized"), one_arm) == (False, [MODEL])

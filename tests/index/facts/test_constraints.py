@@ -47,6 +47,8 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
         ("Which phase 1/2 trials are there?", ["phase: Phase 1 and Phase 2"]),
         ("Which trials are randomized?", ["allocation: Randomized"]),
         ("Which trials are non-randomised?", ["allocation: Non-Randomized"]),
+        ("which study is single arm, no randomisation", ["design: Single group", "allocation: Non-Randomized"]),
+        ("trials that are not randomized", ["allocation: Non-Randomized"]),
         ("Which trials are double-blind?", ["masking: Double or Triple or Quadruple"]),
         ("Which trials are open label?", ["masking: None (Open Label)"]),
         ("Which trials use a placebo?", ["placebo: yes"]),

@@ -11,7 +11,9 @@ def test_match_on_the_seeds(seed_index: TrialIndex) -> None:
     m = match(trials, facts, [make("allocation", "=", "Randomized")])
     assert list(m.trials) == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]
     assert [c.snippet for c in m.trials["NCT01724697"]] == ["Randomized"]
-    assert (m.constraints, m.left_out) == (("allocation: Randomized",), 1)
+    assert (m.constraints, m.left_out) == (("allocation: Randomized",), 0)  # the single-group trial is not randomized
+    phase = match(trials, facts, [make("phase", "=", "Phase 4")])
+    assert (list(phase.trials), phase.left_out) == ([], 1)  # one record does not state its phase
     everything = match(trials, facts, [])
     assert list(everything.trials) == trials and everything.left_out == 0
 

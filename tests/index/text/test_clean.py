@@ -1,6 +1,6 @@
 """Cleaning typed and pasted text."""
 
-from index.text.clean import MAX_QUESTION_CHARS, clean_question, with_apostrophes, without_surrogates
+from index.text.clean import MAX_QUESTION_CHARS, clean_question, with_apostrophes, with_than, without_surrogates
 
 
 def test_clean_question() -> None:
@@ -30,3 +30,12 @@ def test_with_apostrophes() -> None:
         "Where's it run, and which trials doesn't take HIV? can't join, won't take"
     )
     assert with_apostrophes("what donts, whatsoever, hats") == "what donts, whatsoever, hats"
+
+
+def test_with_than() -> None:
+    assert with_than("trials with more then 100 patients, Older then 65") == (
+        "trials with more than 100 patients, Older than 65"
+    )
+    assert with_than("randomised first, then treated; other then UDCA") == (
+        "randomised first, then treated; other than UDCA"
+    )
