@@ -112,6 +112,14 @@ def _everyone_younger(m: re.Match[str]) -> Constraint:
 
 
 @_rule(
+    r"\b" + EVERYONE + r"\s+(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:under|younger|below|less|lower)\b"
+)
+def _everyone_n_or_under(m: re.Match[str]) -> Constraint:
+    """ "all pts aged 65 or under", "only patients 60 or younger": the maximum age is at most N."""
+    return make("max_age", "<=", float(m.group(1)))
+
+
+@_rule(
     r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling))"
     r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than)))?"
     r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"

@@ -92,6 +92,25 @@ def _model(c: Constraint, f: TrialFacts) -> Verdict:
     return _stated(m, not same if c.op == "!=" else same, f.cite("intervention_model"))
 
 
+def _control(c: Constraint, f: TrialFacts) -> Verdict:
+    """Whether the trial has a control arm: an arm the record types as a comparator, placebo,
+    sham or no intervention, or a placebo arm (records type some "Experimental"); none when its
+    arms are all experimental or it is a single group. A record that types no arm: a parallel or
+    crossover design has one (cited by its model)."""
+    if f.cite("control_arm"):
+        return bool(c.value), f.cite("control_arm")
+    if f.placebo is not None:
+        return bool(c.value), [f.placebo]
+    if f.cite("experimental_arm"):
+        return not c.value, f.cite("experimental_arm")
+    model = (f.trial.intervention_model or "").lower()
+    if model == "single group":
+        return not c.value, f.cite("intervention_model")
+    if model and c.value:
+        return True, f.cite("intervention_model")
+    return None, []
+
+
 def _study_type(c: Constraint, f: TrialFacts) -> Verdict:
     st = f.trial.study_type
     return _stated(st, (st or "").lower() == str(c.value).lower(), f.cite("study_type"))
@@ -192,6 +211,7 @@ CHECKS: dict[ConstraintKey, Check] = {
     "model": _model,
     "study_type": _study_type,
     "placebo": _placebo,
+    "control": _control,
     "country": _country,
     "city": _city,
     "route": _route,

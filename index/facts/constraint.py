@@ -20,6 +20,7 @@ ConstraintKey = Literal[
     "model",
     "study_type",
     "placebo",
+    "control",
     "country",
     "city",
     "route",
@@ -61,6 +62,7 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
 _LABEL_NAMES: dict[str, str] = {
     "max_age": "maximum age",
     "model": "design",
+    "control": "control arm",
     "child_pugh": "Child-Pugh score",
     "follow_up": "follow-up",
     "dose_count": "number of doses",

@@ -42,6 +42,7 @@ from index.facts.words import (
     MASK_LEVELS,
     MEASURED,
     MORE_LESS,
+    NO_CONTROL,
     NOT_A_COUNT,
     NUM,
     PLACEBO,
@@ -223,6 +224,12 @@ def _phase(m: re.Match[str]) -> Constraint | None:
     return make("phase", "has", phases) if phases else None
 
 
+@_rule(NO_CONTROL)
+def _no_control(m: re.Match[str]) -> Constraint:
+    """No control arm: a single group, or arms that are all experimental (two cell types compared)."""
+    return make("control", "has", False)
+
+
 @_rule(SINGLE_GROUP)
 def _single_group(m: re.Match[str]) -> Constraint:
     return make("model", "=", "Single group")
@@ -230,7 +237,7 @@ def _single_group(m: re.Match[str]) -> Constraint:
 
 @_rule(r"\b(?:control|comparator|comparison)[\s-]+(?:arms?|groups?|cohorts?)\b|\bcomparators?\b|\bcontrols\b")
 def _controlled(m: re.Match[str]) -> Constraint:
-    return make("model", "!=", "Single group")  # "whose control group gets ...": a trial that has one
+    return make("control", "has", True)  # "whose control group gets ...": a trial that has one
 
 
 @_rule(r"\bparallel[\s-]+(?:groups?|arms?|assignment|design)\b|\bcross-?over\b")
@@ -251,9 +258,21 @@ def _random(m: re.Match[str]) -> Constraint:
     return make("allocation", "=", "Randomized")
 
 
-@_rule(r"\b(double|triple|quadruple|single)[\s-]+(?:blind(?:ed)?|mask(?:ed|ing)?)\b")
+_LEVELS = ("single", "double", "triple", "quadruple")
+
+
+@_rule(
+    r"\b(?P<least>at\s+least\s+|minimum\s+(?:of\s+)?)?(?P<level>double|triple|quadruple|single)[\s-]+"
+    r"(?:blind(?:ed)?|mask(?:ed|ing)?)\b(?P<more>\s+or\s+(?:more|higher|above|better|stricter))?"
+)
 def _masking(m: re.Match[str]) -> Constraint:
-    return make("masking", "in", MASK_LEVELS[m.group(1).lower()])
+    """ "double-blind": Double, Triple or Quadruple masking; "at least single-blinded",
+    "single-blind or more": that level or any above it."""
+    level = m.group("level").lower()
+    if m.group("least") or m.group("more"):
+        above = _LEVELS[_LEVELS.index(level) :]
+        return make("masking", "in", frozenset().union(*(MASK_LEVELS[x] for x in above)))
+    return make("masking", "in", MASK_LEVELS[level])
 
 
 @_rule(BOTH_UNAWARE)

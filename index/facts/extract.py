@@ -30,6 +30,12 @@ _DESIGN_KEYS = (
     ("intervention_model", ("model",)),
     ("study_type", ("study type",)),
 )
+# An arm's type as a line of its arms section states it ("Active Comparator group", "No Intervention").
+_ARM_TYPE = re.compile(
+    r"(?:arm\s+type\s*:\s*)?(?P<type>experimental|active[\s_]comparator|placebo[\s_]comparator|sham[\s_]comparator"
+    r"|no[\s_]intervention)(?:\s+(?:group|arm))?",
+    re.I,
+)
 _CRITERIA = {"eligibility_inclusion": "child_pugh", "eligibility_exclusion": "child_pugh_excluded"}
 _TIE_ORDER = {t.name: i for i, t in enumerate(TEXT_TERMS)}
 
@@ -126,6 +132,15 @@ class _Collector:
         if sec.name == "locations":
             self.places(sec, lines)
 
+    def arm_types(self, sec: Section) -> None:
+        """Lines that state an arm's type: a control arm (comparator, placebo, sham, no
+        intervention) under "control_arm", an experimental one under "experimental_arm"."""
+        for s, e in section_lines(sec):
+            m = _ARM_TYPE.fullmatch(sec.text, s, e)
+            if m:
+                experimental = m.group("type").lower() == "experimental"
+                self.add("experimental_arm" if experimental else "control_arm", sec, s, e)
+
     def status_and_phase(self, sec: Section, lines: list[tuple[int, int]]) -> None:
         for s, e in lines:
             line = sec.text[s:e]
@@ -172,6 +187,8 @@ def extract(trial: Trial) -> TrialFacts:
                 got.add("conditions", sec, s, e)
         elif sec.name in _TEXT_SECTIONS:
             _text_facts(trial, sec, got.facts)
+            if sec.name == "arms":
+                got.arm_types(sec)
         elif sec.name in _FIELD_SECTIONS:
             got.field_section(sec)
         if sec.name in _CRITERIA:  # Child-Pugh lines, for score constraints to read and cite

@@ -109,10 +109,16 @@ NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cel
 # A trial with one arm: "single-arm", "only one group" (rewritten "single group"), "nothing / nobody to compare
 # them against".
 SINGLE_GROUP = (
-    r"\bsingle[\s-]+(?:group|grp|arm|cohort)s?\b|\b(?:no|without(?:\s+an?)?|lacks?\s+an?)\s+(?:control[\s-]+(?:arms?|groups?)"
-    r"|comparison[\s-]+(?:arms?|groups?)|comparators?|controls?)\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
-    r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|nobody|no[\s-]+one|no\s+(?:other\s+)?(?:group|arm))"
-    r"\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+    r"\bsingle[\s-]+(?:group|grp|arm|cohort)s?\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
+    r"|\b(?:with\s+)?(?:no\s+(?:other\s+)?(?:group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+)
+# No control arm at all (a single group, or arms that are all experimental): "no control group",
+# "lacks a concurrent control", "uncontrolled", "no comparator/control arm", "nothing to compare against".
+NO_CONTROL = (
+    r"\b(?:no|without(?:\s+an?)?|lacks?(?:\s+an?)?|lacking(?:\s+an?)?)\s+(?:concurrent\s+|separate\s+)?"
+    r"(?:(?:control|comparison|comparator)(?:\s*/\s*(?:control|comparison|comparator))?[\s-]+(?:arms?|groups?)"
+    r"|comparators?|controls?)\b"
+    r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|nobody|no[\s-]+one)\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
 )
 # Masking in lay words: who is kept from knowing which treatment a patient gets. The parties, and
 # what they know or not ("about who got the real thing", "exactly who is getting the cells"): the

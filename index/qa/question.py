@@ -74,6 +74,13 @@ _WHERE_SIDE = re.compile(
     r"\s*(?:[-–—:,]\s*)?where\s*\??\s*$",
     re.I,
 )
+# "where are hep C pts ineligible?", "is HE an exclusion anywhere?": in which trials a criterion holds.
+_CRITERION_WHERE = re.compile(
+    r"^\s*where\s+(?:are|is|do|does|would|will|can|could)\b.{0,80}?\b(?:exclu\w*|(?:in)?eligib\w*|allowed|accepted"
+    r"|admitted|barred|disqualif\w*|ruled\s+out|turned\s+away|required|mandatory)\b"
+    r"|\b(?:exclu\w*|(?:in)?eligib\w*|criteri\w*|allowed|accepted|required)\b.{0,40}\banywhere\b",
+    re.I,
+)
 _SEVERAL = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
 # "can my mum get the cells through a vein ..., which trials do it that way?": a question that asks
 # which trials anywhere in it asks for a list, however it starts.
@@ -131,7 +138,9 @@ def question_kind(question: str) -> Kind:
     one = not _SEVERAL.search(question) and naming_phrase(question) is not None
     if _LIST.search(question) and not (one and _WHICH_VALUE.search(question)):
         return "list"
-    if _WHICH_TRIALS.search(question) or (_WHERE_SIDE.search(question) and not one):
+    if _WHICH_TRIALS.search(question) or (
+        (_WHERE_SIDE.search(question) or _CRITERION_WHERE.search(question)) and not one
+    ):
         return "list"
     return "lookup" if _LOOKUP.search(question) or _LATE_WH.search(question) or one else "list"
 

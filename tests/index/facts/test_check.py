@@ -113,6 +113,8 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("study_type", "=", "Observational"), (False, [STUDY_TYPE]), (None, [])),
     (make("placebo", "has", True), (True, [PLACEBO]), (None, [])),
     (make("placebo", "has", False), (False, [PLACEBO]), (None, [])),
+    (make("control", "has", True), (True, [PLACEBO]), (None, [])),  # a placebo arm is a control
+    (make("control", "has", False), (False, [PLACEBO]), (None, [])),
     (make("country", "=", "China"), (True, [CHINA]), (None, [])),
     (make("country", "=", "United States"), (False, []), (None, [])),
     (make("city", "=", "Beijing"), (True, [BEIJING]), (None, [])),
@@ -209,3 +211,18 @@ def test_a_single_group_trial_without_an_allocation_is_not_randomized() -> None:
     )
     assert check(make("allocation", "=", "Non-Randomized"), one_arm) == (True, [MODEL])
     assert check(make("allocation", "=", "Randomized"), one_arm) == (False, [MODEL])
+
+
+def test_a_control_arm_from_arm_types_and_the_model() -> None:
+    comparator, experimental = _cite("arms", "Active Comparator group"), _cite("arms", "Experimental group")
+    typed = TrialFacts(EMPTY.trial, citations={"control_arm": [comparator], "experimental_arm": [experimental]})
+    assert check(make("control", "has", True), typed) == (True, [comparator])
+    two_cell_types = TrialFacts(EMPTY.trial, citations={"experimental_arm": [experimental]})
+    assert check(make("control", "has", False), two_cell_types) == (True, [experimental])
+    one_arm = TrialFacts(
+        replace(EMPTY.trial, intervention_model="Single group"), citations={"intervention_model": [MODEL]}
+    )
+    assert check(make("control", "has", False), one_arm) == (True, [MODEL])
+    untyped = TrialFacts(replace(EMPTY.trial, intervention_model="Parallel"), citations={"intervention_model": [MODEL]})
+    assert check(make("control", "has", True), untyped) == (True, [MODEL])  # a parallel design compares arms
+    assert check(make("control", "has", False), untyped) == (None, [])  # its arms may all be experimental

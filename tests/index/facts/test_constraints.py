@@ -230,9 +230,9 @@ def test_the_asker_and_the_facts_words_are_claimed_with_the_age() -> None:
         ("Ph. I to II protocols", ["phase: Phase 1 and Phase 2"]),
         ("buffer at pH 7.4", []),
         ("one-arm studies of MSCs", ["design: Single group"]),
-        ("uncontrolled trials?", ["design: Single group"]),
+        ("uncontrolled trials?", ["control arm: no"]),
         ("a study with no group to compare with", ["design: Single group"]),
-        ("a single cohort with nobody to compare it with", ["design: Single group"]),
+        ("a single cohort with nobody to compare it with", ["design: Single group", "control arm: no"]),
         ("parallel-group trials", ["design: Parallel"]),
         ("crossover designs?", ["design: Crossover"]),
     ],
@@ -331,9 +331,9 @@ def test_a_child_pugh_bound_a_trial_requires(question: str, expected: list[str])
         ("which trials give a palcebo", ["placebo: yes"]),
         ("a dummy injection for the treated", ["placebo: yes"]),
         ("scared of getting a 'fake' treatment", ["placebo: yes"]),
-        ("control arm with no placebo", ["design != Single group", "placebo: no"]),
+        ("control arm with no placebo", ["control arm: yes", "placebo: no"]),
         ("trials without a sham procedure", ["placebo: no"]),
-        ("non-placebo comparator", ["placebo: no", "design != Single group"]),
+        ("non-placebo comparator", ["placebo: no", "control arm: yes"]),
     ],
 )
 def test_placebo_misspelt_lay_and_denied(question: str, expected: list[str]) -> None:
@@ -343,9 +343,11 @@ def test_placebo_misspelt_lay_and_denied(question: str, expected: list[str]) -> 
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("what do the control groups get?", ["design != Single group"]),
-        ("trials whose comparator is usual care", ["design != Single group"]),
-        ("trials with no control arm", ["design: Single group"]),  # rewritten to "single group" first
+        ("what do the control groups get?", ["control arm: yes"]),
+        ("trials whose comparator is usual care", ["control arm: yes"]),
+        ("trials with no control arm", ["control arm: no"]),  # rewritten to "uncontrolled" first
+        ("Which studies lack a concurrent control?", ["control arm: no"]),
+        ("uncontrolled designs, i.e. no comparator/control arm at all?", ["control arm: no"]),
     ],
 )
 def test_a_control_arm_asks_for_trials_that_have_one(question: str, expected: list[str]) -> None:
@@ -443,17 +445,31 @@ def test_follow_up_and_doses_filters() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "op"),
+    ("question", "expected"),
     [
-        ("single grp / no comparator study?", "="),
-        ("trials without a control group", "="),
-        ("one where everyone gets the cells, no control arm", "="),
-        ("which trials have a control arm", "!="),  # a trial that has one
-        ("single group assignment, no control", "="),
+        ("single grp / no comparator study?", [("model", "=", "Single group"), ("control", "has", False)]),
+        ("trials without a control group", [("control", "has", False)]),
+        ("one where everyone gets the cells, no control arm", [("control", "has", False)]),
+        ("which trials have a control arm", [("control", "has", True)]),  # a trial that has one
+        ("single group assignment, no control", [("model", "=", "Single group"), ("control", "has", False)]),
     ],
 )
-def test_a_trial_without_a_control_has_a_single_group(question: str, op: str) -> None:
-    assert [(c.key, c.op, c.value) for c in parse(question)[0]] == [("model", op, "Single group")]
+def test_a_single_group_and_no_control_arm_are_two_facts(question: str, expected: list[tuple]) -> None:
+    """A single group has no control arm; a trial of two experimental arms has none either."""
+    assert [(c.key, c.op, c.value) for c in parse(question)[0]] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which designs are at least single-blinded?", ["masking: Single or Double or Triple or Quadruple"]),
+        ("double-blind or higher", ["masking: Double or Triple or Quadruple"]),
+        ("In which trials are all pts aged 65 or under?", ["maximum age <= 65"]),
+        ("only patients 60 or younger", ["maximum age <= 60"]),
+    ],
+)
+def test_a_level_or_above_and_an_age_or_under(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,14 @@ def test_a_question_by_age_alone_is_answered_by_the_age(seed_index: TrialIndex) 
 
 def test_design_words_and_their_explanations(seed_index: TrialIndex) -> None:
     a = seed_index.ask("which trials are uncontrolled, everyone in one arm?")
-    assert a.constraints == ("design: Single group",)
+    assert a.constraints == ("control arm: no", "design: Single group")
     assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    a = seed_index.ask("which trials lack a concurrent control?")  # Royan's two arms are both experimental
+    assert a.constraints == ("control arm: no",)
+    assert [(t.nct_id, t.citations[0].snippet) for t in a.trials] == [
+        ("NCT00713934", "Experimental group"),
+        ("NCT05106972", "SINGLE_GROUP"),
+    ]
     a = seed_index.ask("double-masked studies, so that the investigators do not know the arms, thanks")
     assert [t.nct_id for t in a.trials] == ["NCT01218464"]
     a = seed_index.ask("ph 1-2 RCTs")
@@ -72,9 +78,8 @@ def test_a_child_pugh_bound_and_no_placebo(seed_index: TrialIndex) -> None:
 
 def test_a_question_about_the_control_arm_leaves_out_single_group_trials(seed_index: TrialIndex) -> None:
     a = seed_index.ask("which studies give their control group only conventional treatment, no placebo?")
-    assert a.constraints == ("design != Single group", "placebo: no")
-    assert "NCT05106972" not in [t.nct_id for t in a.trials]
-    assert "NCT01724697" in [t.nct_id for t in a.trials]
+    assert a.constraints == ("control arm: yes", "placebo: no")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986"]  # not Royan: two experimental arms
 
 
 def test_a_follow_up_length_lists_the_trials_that_state_one(seed_index: TrialIndex) -> None:

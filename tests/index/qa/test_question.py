@@ -33,6 +33,9 @@ from index.qa.question import (
         ("confused/encephalopathic cirrhotics not eligible - where?", "list", "list"),  # in which trials
         ("bad clotting numbers = excluded where", "list", "list"),
         ("Royan trial - where?", "lookup", "lookup"),
+        ("Where are hep C pts ineligible?", "list", "list"),  # in which trials a criterion holds
+        ("Is HE an exclusion anywhere?", "list", "list"),
+        ("Where is the Royan trial excluding HIV?", "lookup", "lookup"),  # names one trial
         ("hepatic artery", "list", "list"),
         ("How many trials are recruiting?", "list", "count"),
         ("how many of the studies are randomized", "list", "count"),
