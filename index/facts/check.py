@@ -73,12 +73,17 @@ def _phase(c: Constraint, f: TrialFacts) -> Verdict:
     return _stated(phases or None, all(p in phases for p in c.value), f.cite("phase"))
 
 
-def _allocation(c: Constraint, f: TrialFacts) -> Verdict:
-    """Randomized or not; a single-group trial that states no allocation (the registry's "N/A")
-    allocates nobody at random, so it is not randomized, citing its model."""
+def allocation(f: TrialFacts) -> tuple[str | None, list[Citation]]:
+    """The trial's allocation and the lines that state it; a single-group trial that states no
+    allocation (the registry's "N/A") allocates nobody at random: Non-Randomized, by its model."""
     if f.trial.allocation is None and (f.trial.intervention_model or "").lower() == "single group":
-        return c.value == "Non-Randomized", f.cite("intervention_model")
-    return _stated(f.trial.allocation, f.trial.allocation == c.value, f.cite("allocation"))
+        return "Non-Randomized", f.cite("intervention_model")
+    return f.trial.allocation, f.cite("allocation")
+
+
+def _allocation(c: Constraint, f: TrialFacts) -> Verdict:
+    value, cites = allocation(f)
+    return _stated(value, value == c.value, cites)
 
 
 def _masking(c: Constraint, f: TrialFacts) -> Verdict:

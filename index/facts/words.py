@@ -39,6 +39,7 @@ SOMEONE = (
     r"I'?m|I\s+am|(?:he|she)(?:'s|\s+is)|(?:my|our|the|a)\s+(?:\w+\s+)?(?:son|daughter|child|kid|boy|girl|mother|mum"
     r"|mom|father|dad|husband|wife|partner|brother|sister|friend|grandmother|grandfather|grandma|grandpa|uncle|aunt"
     r"|patient|pt|man|woman|relative)\s+is"
+    r"|(?:has|have|had|just|recently)\s+turned|(?:he|she|I)\s+turned|(?:he|she|I)(?:'ll|\s+will)\s+(?:be|turn)"
 )
 UNITS = (
     r"(?:months?|weeks?|days?|kg|kilos?|cm|mg|ml|points?|score|cells?|patients|people|%"
@@ -64,7 +65,8 @@ ENROL = (
 # patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with
 # the question's constraints so that they are not searched as text.
 AROUND_FACT = re.compile(
-    r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b",
+    r"\b(?:(?:plan|aim|expect|intend|hope|seek|want|try|mean)(?:s|ed|ing)?|(?:are|is|were|was)\s+going)\s+to\b"
+    r"|\b(?:not\s+)?too\s+(?:old|young)\b",  # "which trials is she not too old for?": her age is the fact
     re.I,
 )
 # A clause right after a fact that says what the fact means ("double-blinded, so neither the
@@ -172,7 +174,11 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "max_age": "age ages aged old year years upper maximum max limit limits cap range cover covers",
     # "masks both participants and investigators to treatment allocation": who is masked, and to what
     "masking": "blind blinded blinding masked masking mask masks party parties design participant participants "
-    "investigator investigators assessor assessors provider providers allocation assignment treatment both",
+    "investigator investigators assessor assessors provider providers allocation assignment treatment both "
+    # "would we know for sure if he got the real cells or not, open label": who knows what was given
+    "know knows knew known sure real actual fake whether got gets get getting cells cell",
+    "control": "control controls controlled concurrent comparator comparators comparison arm arms group groups "
+    "design designs",
     "model": "assignment design model arm arms group groups",
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
     "phase": "phase phases stage stages combined early clinical development",

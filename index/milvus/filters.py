@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from index.facts.check import CHECKS
+from index.facts.check import CHECKS, allocation
 from index.facts.constraint import Constraint
 from index.facts.extract import TrialFacts
 from index.facts.vocabulary import country_keys
@@ -50,6 +50,7 @@ def trial_fields(i: int, f: TrialFacts) -> tuple[dict[str, Any], bool]:
     lists fit the array fields (else a country or city clause is checked against the facts)."""
     t = f.trial
     lo, hi = t.min_age_years, t.max_age_years
+    allocated = allocation(f)[0]
     countries, c_fit = _items(f.countries)
     cities, ci_fit = _items(f.cities)
     words = {w for line in f.cite("conditions") for w in tokenize(line.snippet)}
@@ -64,8 +65,8 @@ def trial_fields(i: int, f: TrialFacts) -> tuple[dict[str, Any], bool]:
         "has_phases": bool(t.phases),
         "sex": t.sex or "",
         "has_sex": t.sex is not None,
-        "allocation": t.allocation or "",
-        "has_allocation": t.allocation is not None,
+        "allocation": allocated or "",
+        "has_allocation": allocated is not None,
         "masking": t.masking or "",
         "has_masking": t.masking is not None,
         "study_type": (t.study_type or "").lower(),
@@ -126,7 +127,8 @@ def clause(c: Constraint, places_fit: bool = True) -> Clause:
         return _simple(c.key, f"{c.key} == {lit(v)}")
     if c.key == "masking":
         return _simple("masking", f"masking in {lit(list(v))}")
-    if c.key in ("model", "child_pugh", "follow_up", "dose_count"):  # no field of its own: the candidates' facts decide
+    if c.key in ("model", "control", "child_pugh", "follow_up", "dose_count"):
+        # no field of its own: the candidates' facts decide
         return Clause(None, None, exact=False)
     if c.key == "study_type":
         return _simple("study_type", f"study_type == {lit(str(v).lower())}")

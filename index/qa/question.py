@@ -26,6 +26,8 @@ _LOOKUP = re.compile(r"^\s*(what|where|how|when|who|whom|whose|is|does|do|did|ca
 _LIST = re.compile(
     r"^\s*(which|list|show|find|are there|is there|any)\b"
     r"|^\s*(?:do|does|did|are|is|can|will|would|has|have)\s+(?:any|anyone|anybody)\b"  # "is anyone measuring X?"
+    r"|\bany\s+of\s+(?:them|these|those|the\s+(?:trials|studies))\b"  # "would that rule him out of any of these?"
+    r"|\b(?:to|into|in|for|from|of)\s+any\s*(?:\?|$|\bor\b)"  # "can we still sign him up to any or ..."
     r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b"
     r"|[,;:–—-]\s*(?:so\s+|and\s+)?(?:which|what)\s+(?:trials|studies|protocols|ones)\b",  # "..., which trials do it?"
     re.I,
@@ -47,7 +49,7 @@ _FACT_FRAME = frozenset(
         "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
         "many number count compare contrast tabulate each all across currently still now small smaller large larger "
         "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible "
-        "site sites place places location locations located centre centres center centers"
+        "site sites place places location locations located centre centres center centers closed old young too"
     )
 )
 _PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))

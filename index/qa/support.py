@@ -138,11 +138,25 @@ SLASH_OR = re.compile(
 )
 
 
+# "liver failure not cirrhosis", "own stem cells not from someone else", "donor cells not his own":
+# a "not" right after the need (not after a verb: "do not use", "are not eligible") sets it against
+# what follows, unless what follows describes the patients ("patients not responding to ...").
+_NOT_AFTER_NEED = re.compile(
+    r"\b((?!(?:do|does|did|is|are|was|were|am|be|been|being|can|could|will|would|shall|should|may|might|must"
+    r"|has|have|had|need|needs|why|or|and|if|whether|but|who|that|which|of|to|get|gets|got|cannot)\b)[A-Za-z']+)"
+    r"\s+not\s+(?!(?:\w+(?:ing|ed)|eligible|suitable|able|candidates?|fit|allowed|willing|on|yet|so|too|very|more"
+    r"|less|only|just|necessarily|always|all|every|both|either|even)\b)[^,.;:?!()]*",
+    re.I,
+)
+
+
 def uncontrasted(question: str) -> str:
-    """The question without what it sets its need against (`_CONTRAST`), with a slash
-    between two words read as "or" and its casual wording made plain (`plain_wording`: "can't"
-    as "cannot", no lone "t" to search for; no "e.g.", no "I think the doctors call it")."""
-    return _CONTRAST.sub(" ", SLASH_OR.sub(r"\1 or \2", plain_wording(question)))
+    """The question without what it sets its need against (`_CONTRAST`, `_NOT_AFTER_NEED`),
+    with a slash between two words read as "or" and its casual wording made plain
+    (`plain_wording`: "can't" as "cannot", no lone "t" to search for; no "e.g.", no "I think the
+    doctors call it")."""
+    text = _CONTRAST.sub(" ", SLASH_OR.sub(r"\1 or \2", plain_wording(question)))
+    return _NOT_AFTER_NEED.sub(r"\1 ", text)
 
 
 def embedding_text(question: str) -> str:

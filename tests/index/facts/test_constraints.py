@@ -481,3 +481,15 @@ def test_a_level_or_above_and_an_age_or_under(question: str, expected: list[str]
 )
 def test_lay_and_number_words_before_facts(question: str, expected: list[str]) -> None:
     assert [label for *_, label in _asked(question)[:-1]] == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "rest"),
+    [
+        ("mum just turned 68, which trials is she not too old for", ["age: 68"], "mum , which trials is she for"),
+        ("he'll be 70 next month, any trial for him?", ["age: 70"], "next month, any trial for him?"),
+    ],
+)
+def test_an_age_someone_turned_and_not_too_old(question: str, expected: list[str], rest: str) -> None:
+    found, left = parse(question)
+    assert ([c.label for c in found], left) == (expected, rest)

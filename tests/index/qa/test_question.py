@@ -35,6 +35,8 @@ from index.qa.question import (
         ("Royan trial - where?", "lookup", "lookup"),
         ("Where are hep C pts ineligible?", "list", "list"),  # in which trials a criterion holds
         ("Is HE an exclusion anywhere?", "list", "list"),
+        ("can we still sign him up to any or are they all closed", "list", "list"),
+        ("would dad keep taking his antivirals in any of these", "list", "list"),
         ("Where is the Royan trial excluding HIV?", "lookup", "lookup"),  # names one trial
         ("hepatic artery", "list", "list"),
         ("How many trials are recruiting?", "list", "count"),

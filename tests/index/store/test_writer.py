@@ -47,7 +47,7 @@ def test_a_generation_holds_exactly_these_files(tmp_path: Path) -> None:
         "trials-000001.jsonl",
     ]
     m = backend.manifest
-    assert (m["kind"], m["format_version"], m["model"]) == ("trialqa-index", 10, "all-MiniLM-L6-v2")
+    assert (m["kind"], m["format_version"], m["model"]) == ("trialqa-index", 11, "all-MiniLM-L6-v2")
     assert set(m["files"]) == set(_files(backend.dir)) - {"manifest.json", "manifest.sha256"}
     assert m["segments"] == {
         "trials": [{"name": "trials-000001.jsonl", "rows": 2}],

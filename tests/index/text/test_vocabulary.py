@@ -113,11 +113,11 @@ def test_a_vocabulary_from_text_and_its_errors() -> None:
 
 def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None:
     v = vocabulary()
-    assert v.rewrite("Which trials have no control group?") == "Which trials have single group?"
+    assert v.rewrite("Which trials have no control group?") == "Which trials have uncontrolled?"
     assert v.rewrite("Which trials enrol patients who cannot get a liver transplant?") == (
         "Which trials enrol patients who not suitable for liver transplantation?"
     )
-    assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "grp", "one", "singl", "uncontrol"}
+    assert v.sentence_tokens("Study Design: SINGLE_GROUP") == {"arm", "group", "grp", "one", "singl"}
     assert "singl" not in v.sentence_tokens("There is no control group")
 
 
