@@ -5,6 +5,7 @@ question over a large index reads only the trials it cites."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from index.facts.conditions import CONDITION_MESH
@@ -14,9 +15,21 @@ from index.model import Trial
 from index.text.tokenize import tokenize
 
 
+# "xjmsc0001": letters and digits, not "1" or "2012", nor the NCT ID (questions name that as such)
+_CODE = re.compile(r"^(?!nct\d{8}$)(?=.*[a-z])(?=.*\d)[a-z0-9]{4,}$")
+
+
 def name_tokens(t: Trial) -> list[str]:
-    """The tokens of the trial's sponsor and locations, each once, sorted."""
-    return sorted(set(tokenize(" ".join([t.sponsor or "", *t.locations]))))
+    """The tokens of the trial's sponsor and locations, and the codes among its identifiers
+    (a protocol number such as "XJMSC0001" names the trial), each once, sorted."""
+    codes = {
+        tok
+        for sec in t.sections
+        if sec.name == "identifiers"
+        for tok in tokenize(sec.text)
+        if _CODE.match(tok)
+    }
+    return sorted(set(tokenize(" ".join([t.sponsor or "", *t.locations]))) | codes)
 
 
 MESH_PREFIX = "mesh:"  # a condition name that is a MeSH heading the registry gave the record

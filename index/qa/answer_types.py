@@ -88,6 +88,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "split",
         re.compile(
             r"\bsplit\b|\b(?:vs\.?|versus)\b.{0,30}\b(?:numbers?|arms?|groups?)\b"
+            r"|\b(?-i:n)\s+(?:per|in each|by|for each)\s+(?:arm|group)"  # "n per arm"
             r"|\bhow many\b.{0,40}\b(?:vs\.?|versus)\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
             r"|\b(?:arm|group) sizes?\b|\bhow many\b.{0,40}\b(?:in )?(?:each|per)\s+(?:arm|group)\b"
             r"|\w\s*:\s*\w+\s+n\b",
@@ -103,7 +104,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\benrol|\bsample size\b"
             r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
             r"|\b(?:final|total|target) n\b"
-            r"|^\s*n\b(?:\s+(?:for|of|in)\b|\s*\?|\s*$)|\bsplit\b.{0,40}\b(?:between|across|into|among)\b"
+            r"|^\s*n\b(?:\s+(?:for|of|in)\b|\s*\?|\s*$)|\b(?-i:n)\s*\?\s*$"  # "Royan n?"
+            r"|\bsplit\b.{0,40}\b(?:between|across|into|among)\b"
             r"|\b(?:vs\.?|versus)\b.{0,30}\bnumbers?\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
             r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
             re.I,

@@ -21,7 +21,8 @@ __all__ = ["CHECKSUM_LIMIT", "FORMAT_VERSION", "REBUILD", "read_manifest", "sha2
 
 # 7: facts cite Child-Pugh criterion lines; 8: a design line stating the model under another heading;
 # 9: follow-up and dose counts; 10: countries placed by a sponsor or site name (places.tsv) when none is stated,
-# placebo arms as records misspell them ("pacebo"); 11: arm types (control and experimental arm lines)
+# placebo arms as records misspell them ("pacebo"); 11: arm types (control and experimental arm lines), identifier
+# codes among the names ("XJMSC0001")
 FORMAT_VERSION = 11
 MANIFEST_SUM = "manifest.sha256"
 

@@ -21,7 +21,8 @@ def test_name_tokens_of_sponsor_and_locations(seeds: dict[str, Trial]) -> None:
     assert name_tokens(seeds["NCT05106972"]) == [
         "asia", "cell", "china", "co", "haikou", "hospit", "ltd", "peopl", "pharmaceut", "regen", "stem",
     ]  # fmt: skip
-    assert name_tokens(seeds["NCT01218464"]) == ["302", "beij", "hospit"]
+    assert name_tokens(seeds["NCT01218464"]) == ["302", "beij", "beijing302", "hospit"]  # and a protocol code
+    assert name_tokens(seeds["NCT03209986"]) == ["digest", "diseas", "hospit", "xije", "xjmsc0001"]
     assert name_tokens(seeds["NCT01724697"]) == [
         "air", "armi", "forc", "liber", "medic", "militari", "peopl", "universiti",
     ]  # fmt: skip

@@ -110,6 +110,9 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("total N at the end?", "count"),
         ("what is the target sample", "count"),
         ("how many cases are in each arm", "split"),
+        ("n per arm in the Beijing 302 study?", "split"),
+        ("Royan n?", "count"),
+        ("any trials in Iran?", None),  # an "n" only inside a word
         ("what will tell them whether the cells helped", "outcome"),
         ("what do they measure at the end", "outcome"),
         ("what is the sample size", "count"),
