@@ -91,6 +91,7 @@ def same_length(a: float, b: float) -> int:
 
 _DUR = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b"
 _FOLLOW_Q = r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?)?|f/u|FU)"  # "FU ≥ 12 mo"
+_ABOUT = r"(?:(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"  # "about 6 months": that length
 _GREATER = r"more\s+than|longer\s+than|greater\s+than|over|exceeding|beyond|above|>"
 _AT_LEAST = r"at\s+least|no\s+less\s+than|no\s+shorter\s+than|a\s+minimum\s+of|minimum(?:\s+of)?|≥|>=|=>"
 _LESS = r"less\s+than|shorter\s+than|under|below|<"
@@ -111,7 +112,7 @@ def _op_after(n: str) -> str:
 # period, is), a comparison and a duration; or a duration right before the follow word.
 QUESTION = (
     rf"\b{_FOLLOW_Q}(?:\s+(?:of|for|patients|pts|participants|subjects|people|them|up(?!\s+to\b)|duration|period|time|length"
-    rf"|is|lasts?|lasting|that\s+is|which\s+is|then|until|to)){{0,4}}\s*[:=(]?\s*{_op('')}?\s*(?P<d>{_DUR}){_op_after('')}?\)?"
+    rf"|is|lasts?|lasting|that\s+is|which\s+is|then|until|to)){{0,4}}\s*[:=(]?\s*{_op('')}?\s*{_ABOUT}(?P<d>{_DUR}){_op_after('')}?\)?"
     rf"|(?:(?<!\w){_op('2')}\s*)?(?P<d2>{_DUR}){_op_after('2')}?[\s-]*(?:long\s+|of\s+|post-?\w+\s+)?{_FOLLOW_Q}"
 )
 

@@ -14,7 +14,6 @@ from index.facts.stored import facts_to_dict
 from index.model import Trial
 from index.text.tokenize import tokenize
 
-
 # "xjmsc0001": letters and digits, not "1" or "2012", nor the NCT ID (questions name that as such)
 _CODE = re.compile(r"^(?!nct\d{8}$)(?=.*[a-z])(?=.*\d)[a-z0-9]{4,}$")
 
@@ -22,13 +21,7 @@ _CODE = re.compile(r"^(?!nct\d{8}$)(?=.*[a-z])(?=.*\d)[a-z0-9]{4,}$")
 def name_tokens(t: Trial) -> list[str]:
     """The tokens of the trial's sponsor and locations, and the codes among its identifiers
     (a protocol number such as "XJMSC0001" names the trial), each once, sorted."""
-    codes = {
-        tok
-        for sec in t.sections
-        if sec.name == "identifiers"
-        for tok in tokenize(sec.text)
-        if _CODE.match(tok)
-    }
+    codes = {tok for sec in t.sections if sec.name == "identifiers" for tok in tokenize(sec.text) if _CODE.match(tok)}
     return sorted(set(tokenize(" ".join([t.sponsor or "", *t.locations]))) | codes)
 
 

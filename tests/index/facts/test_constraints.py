@@ -493,3 +493,8 @@ def test_lay_and_number_words_before_facts(question: str, expected: list[str]) -
 def test_an_age_someone_turned_and_not_too_old(question: str, expected: list[str], rest: str) -> None:
     found, left = parse(question)
     assert ([c.label for c in found], left) == (expected, rest)
+
+
+def test_a_follow_up_of_about_a_length_is_that_length() -> None:
+    assert labels("trials with follow-up of about 6 months") == ["follow-up: 6 months"]
+    assert labels("f/u ~26 wks") == ["follow-up: 26 wks"]
