@@ -143,9 +143,13 @@ SLASH_OR = re.compile(
 # what follows, unless what follows describes the patients ("patients not responding to ...").
 _NOT_AFTER_NEED = re.compile(
     r"\b((?!(?:do|does|did|is|are|was|were|am|be|been|being|can|could|will|would|shall|should|may|might|must"
-    r"|has|have|had|need|needs|why|or|and|if|whether|but|who|that|which|of|to|get|gets|got|cannot)\b)[A-Za-z']+)"
+    r"|has|have|had|need|needs|why|or|and|if|whether|but|who|that|which|of|to|get|gets|got|cannot|as|it|they|this"
+    r"|these|those|one|ones|trials?|studies|study|protocols?)\b)[A-Za-z']+)"
     r"\s+not\s+(?!(?:\w+(?:ing|ed)|eligible|suitable|able|candidates?|fit|allowed|willing|on|yet|so|too|very|more"
-    r"|less|only|just|necessarily|always|all|every|both|either|even)\b)[^,.;:?!()]*",
+    r"|less|only|just|necessarily|always|all|every|both|either|even|applicable|available|stated|known|accept|accepts"
+    r"|allow|allows|take|takes|include|includes|enrol|enrols|enroll|enrolls|admit|admits|use|uses|give|gives|require"
+    r"|requires|need|needs|want|wants|exclude|excludes|permit|permits|recruit|recruits|treat|treats|have|has)\b)"
+    r"[^,.;:?!()]*",
     re.I,
 )
 

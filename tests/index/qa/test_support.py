@@ -260,6 +260,8 @@ def test_a_sentence_naming_a_route_states_the_route() -> None:
         ("which trials do not use placebo", "which trials do not use placebo"),  # a verb's "not"
         ("trials for patients not responding to treatment", "trials for patients not responding to treatment"),
         ("patients not eligible for transplant", "patients not eligible for transplant"),
+        ("which trials not accept patient with HE", "which trials not accept patient with HE"),  # a verb's "not"
+        ("phase listed as not applicable", "phase listed as not applicable"),  # a value
     ],
 )
 def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, expected: str) -> None:
