@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from index.qa.contrast import SLASH_OR, uncontrasted
 from index.qa.question import search_terms
-from index.qa.support import SLASH_OR, uncontrasted
 from index.text.tokenize import ENGLISH_STOPWORDS
 from index.text.vocabulary import vocabulary
 

@@ -249,22 +249,3 @@ def test_a_preposition_does_not_outweigh_the_route_it_names(seed_index) -> None:
 def test_a_sentence_naming_a_route_states_the_route() -> None:
     assert "rout" in meaning_tokens("mesenchymal stem cell transplantation via peripheral vein")
     assert "rout" not in meaning_tokens("Severe bacteria infection")
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("which trial is for liver failure not cirrhosis", "which trial is for liver failure "),
-        ("which use donor cells not his own", "which use donor cells "),
-        ("the patients own stem cells not from someone else", "the patients own stem cells "),
-        ("which trials do not use placebo", "which trials do not use placebo"),  # a verb's "not"
-        ("trials for patients not responding to treatment", "trials for patients not responding to treatment"),
-        ("patients not eligible for transplant", "patients not eligible for transplant"),
-        ("which trials not accept patient with HE", "which trials not accept patient with HE"),  # a verb's "not"
-        ("phase listed as not applicable", "phase listed as not applicable"),  # a value
-    ],
-)
-def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, expected: str) -> None:
-    from index.qa.support import uncontrasted
-
-    assert uncontrasted(question) == expected

@@ -1,0 +1,22 @@
+"""index.qa.contrast: what a question sets its need against."""
+
+import pytest
+
+from index.qa.contrast import uncontrasted
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which trial is for liver failure not cirrhosis", "which trial is for liver failure "),
+        ("which use donor cells not his own", "which use donor cells "),
+        ("the patients own stem cells not from someone else", "the patients own stem cells "),
+        ("which trials do not use placebo", "which trials do not use placebo"),  # a verb's "not"
+        ("trials for patients not responding to treatment", "trials for patients not responding to treatment"),
+        ("patients not eligible for transplant", "patients not eligible for transplant"),
+        ("which trials not accept patient with HE", "which trials not accept patient with HE"),  # a verb's "not"
+        ("phase listed as not applicable", "phase listed as not applicable"),  # a value
+    ],
+)
+def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, expected: str) -> None:
+    assert uncontrasted(question) == expected
