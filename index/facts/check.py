@@ -73,10 +73,14 @@ def _phase(c: Constraint, f: TrialFacts) -> Verdict:
     return _stated(phases or None, all(p in phases for p in c.value), f.cite("phase"))
 
 
+def _single_group(f: TrialFacts) -> bool:
+    return (f.trial.intervention_model or "").lower() == "single group"
+
+
 def allocation(f: TrialFacts) -> tuple[str | None, list[Citation]]:
     """The trial's allocation and the lines that state it; a single-group trial that states no
     allocation (the registry's "N/A") allocates nobody at random: Non-Randomized, by its model."""
-    if f.trial.allocation is None and (f.trial.intervention_model or "").lower() == "single group":
+    if f.trial.allocation is None and _single_group(f):
         return "Non-Randomized", f.cite("intervention_model")
     return f.trial.allocation, f.cite("allocation")
 
@@ -102,16 +106,15 @@ def _control(c: Constraint, f: TrialFacts) -> Verdict:
     sham or no intervention, or a placebo arm (records type some "Experimental"); none when its
     arms are all experimental or it is a single group. A record that types no arm: a parallel or
     crossover design has one (cited by its model)."""
-    if f.cite("control_arm"):
-        return bool(c.value), f.cite("control_arm")
+    if controls := f.cite("control_arm"):
+        return bool(c.value), controls
     if f.placebo is not None:
         return bool(c.value), [f.placebo]
-    if f.cite("experimental_arm"):
-        return not c.value, f.cite("experimental_arm")
-    model = (f.trial.intervention_model or "").lower()
-    if model == "single group":
+    if experimental := f.cite("experimental_arm"):
+        return not c.value, experimental
+    if _single_group(f):
         return not c.value, f.cite("intervention_model")
-    if model and c.value:
+    if f.trial.intervention_model and c.value:
         return True, f.cite("intervention_model")
     return None, []
 
