@@ -33,6 +33,8 @@ FILES = {
     "esl_questions.jsonl": ("esl_tune.jsonl", "esl_test.jsonl"),
     "methodologist_questions.jsonl": ("methodologist_tune.jsonl", "methodologist_test.jsonl"),
     "caregiver_questions.jsonl": ("caregiver_tune.jsonl", "caregiver_test.jsonl"),
+    "gp_questions.jsonl": ("gp_tune.jsonl", "gp_test.jsonl"),
+    "student_questions.jsonl": ("student_tune.jsonl", "student_test.jsonl"),
 }
 
 
