@@ -90,7 +90,8 @@ def same_length(a: float, b: float) -> int:
 
 
 _DUR = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b"
-_FOLLOW_Q = r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?)?|f/u|FU)"  # "FU ≥ 12 mo"
+# "FU ≥ 12 mo", "monitored beyond twelve months", "kept under observation for over a year"
+_FOLLOW_Q = r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?)?|f/u|FU|monitor(?:s|ed|ing)?|under\s+observation|observed)"
 _ABOUT = r"(?:(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"  # "about 6 months": that length
 _GREATER = r"more\s+than|longer\s+than|greater\s+than|over|exceeding|beyond|above|>"
 _AT_LEAST = r"at\s+least|no\s+less\s+than|no\s+shorter\s+than|a\s+minimum\s+of|minimum(?:\s+of)?|≥|>=|=>"

@@ -113,12 +113,14 @@ NOT_A_COUNT = r"(?!\s*(?:%|percent|years?|yrs?|months?|weeks?|days?|mg|ml|kg|cel
 SINGLE_GROUP = (
     r"\bsingle[\s-]+(?:group|grp|arm|cohort)s?\b|\bone[\s-]+(?:group|arm|cohort)\b|\bsingle[\s-]+arm(?:ed)?\b"
     r"|\b(?:with\s+)?(?:no\s+(?:other\s+)?(?:group|arm))\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+    # "no comparison group at all": no other group to compare with (two treated arms compare)
+    r"|\b(?:no|without(?:\s+an?)?|lacks?(?:\s+an?)?|lacking(?:\s+an?)?)\s+comparison[\s-]+(?:arms?|groups?)\b"
 )
 # No control arm at all (a single group, or arms that are all experimental): "no control group",
 # "lacks a concurrent control", "uncontrolled", "no comparator/control arm", "nothing to compare against".
 NO_CONTROL = (
     r"\b(?:no|without(?:\s+an?)?|lacks?(?:\s+an?)?|lacking(?:\s+an?)?)\s+(?:concurrent\s+|separate\s+)?"
-    r"(?:(?:control|comparison|comparator)(?:\s*/\s*(?:control|comparison|comparator))?[\s-]+(?:arms?|groups?)"
+    r"(?:(?:control|comparator)(?:\s*/\s*(?:control|comparison|comparator))?[\s-]+(?:arms?|groups?)"
     r"|comparators?|controls?)\b"
     r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|nobody|no[\s-]+one)\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
 )
@@ -183,7 +185,8 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
     "phase": "phase phases stage stages combined early clinical development",
     "enrollment": "enrolment enrollment size small smaller large larger big bigger pilot pilots",  # "small pilots"
-    "placebo": "controlled control",
+    # "a dummy infusion with no cells in it": what a placebo is not
+    "placebo": "controlled control no cell cells infusion infusions injection injections inactive",
     "child_pugh": "score scores point points class grade",
     "follow_up": "follow followed follows following up duration period length long longer lasting last lasts time term",
     "dose_count": "dose doses dosing infusion infusions injection injections administration administrations shot "

@@ -118,6 +118,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
             r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
             r"|\b(?:how long|duration|length|period)\b.*\b(?:f/u|FU)\b"
+            # "how long would my pt be committed to", "for how long ... keep monitoring participants"
+            r"|\bhow long\b.*\b(?:monitor\w*|observ\w*|tracked|committed|take part|taking part|stay in|remain in)\b"
             r"|\b(?:f/u|FU)\b.*\b(?:how long|duration|length|period)\b"
             r"|\bfollow(?:ed)?[- ]?up\b.*\b(?:schedul\w*|visits?|how often|frequen\w*)\b"
             r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?)\b",

@@ -83,6 +83,10 @@ class Quantity:
     values: tuple[float, ...]  # one, or the two ends of a range
 
 
+class _Apart(Exception):
+    """A run of number words that is several numbers ("phase one-two", "one and two")."""
+
+
 def _words_value(run: str) -> float | None:
     words = [w for w in re.split(r"[\s-]+", run.lower()) if w and w != "and"]
     if len(words) == 1 and words[0] in ("one", "zero"):
@@ -90,6 +94,8 @@ def _words_value(run: str) -> float | None:
     total, current = 0, 0
     for w in words:
         if w in _UNITS:
+            if not _joins(current, _UNITS[w]):
+                raise _Apart
             current += _UNITS[w]
         elif w == "dozen":
             current = max(current, 1) * 12
@@ -101,6 +107,20 @@ def _words_value(run: str) -> float | None:
     return float(total + current)
 
 
+_UNIT_WORD = re.compile(r"\b(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _unit_digits(m: re.Match[str]) -> str:
+    return _fmt(_UNITS[m.group(0).lower()])
+
+
+def _joins(current: float, v: int) -> bool:
+    """Whether a number word of value ``v`` continues a number worth ``current`` so far (within
+    its scale): "twenty-one", "hundred and two", but not "one-two" or "twenty thirty"."""
+    rest = current % 100
+    return rest == 0 or (rest >= 20 and rest % 10 == 0 and v < 10)
+
+
 def _fmt(v: float) -> str:
     return str(int(v)) if v == int(v) else f"{v:g}"
 
@@ -110,7 +130,10 @@ def words_to_digits(text: str) -> str:
     text = _ONE_UNIT.sub(lambda m: f"{m.group(1) or ''} 1 ".lstrip(), _HALF_UNIT.sub("0.5 ", text))
 
     def repl(m: re.Match[str]) -> str:
-        v = _words_value(m.group("run"))
+        try:
+            v = _words_value(m.group("run"))
+        except _Apart:  # each number on its own: "phase one-two" -> "phase 1-2"
+            return m.group(0)[: m.start("run") - m.start()] + re.sub(_UNIT_WORD, _unit_digits, m.group("run"))
         if v is None:
             return m.group(0)
         if m.group("lead"):  # "5 million"

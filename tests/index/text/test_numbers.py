@@ -39,6 +39,11 @@ from index.text.numbers import (
         ("two and a half years", "2.5 years"),
         ("3 months and a half", "3.5 months"),
         ("one and a half", "one and a half"),  # no unit: left alone
+        ("phase one-two", "phase 1-2"),  # two numbers, not their sum
+        ("phases one and two", "phases 1 and 2"),
+        ("between five and six months", "between 5 and 6 months"),
+        ("one hundred and two", "102"),
+        ("sixty-five", "65"),
     ],
 )
 def test_words_to_digits(text: str, digits: str) -> None:
