@@ -204,7 +204,10 @@ def _dose_count(c: Constraint, f: TrialFacts) -> Verdict:
 
 
 def _condition(c: Constraint, f: TrialFacts) -> Verdict:
-    return has_condition(str(c.value), f)
+    ok, cites = has_condition(str(c.value), f)
+    if c.op == "not":  # "liver failure rather than cirrhosis": a trial of cirrhosis is not asked for
+        return (None if ok is None else not ok), []
+    return ok, cites
 
 
 CHECKS: dict[ConstraintKey, Check] = {

@@ -57,6 +57,28 @@ def question_concepts(question: str, known: Concepts) -> list[Found]:
     return out
 
 
+# Words before a condition that set the question against it ("liver failure rather than cirrhosis").
+_AGAINST = re.compile(
+    r"\b(?:rather\s+than|as\s+opposed\s+to|instead\s+of|but\s+not|and\s+not|other\s+than|excluding)"
+    r"\s+(?:just\s+|only\s+|simply\s+|plain\s+)?(?:" + _WHO + r"\s+){0,3}$",
+    re.I,
+)
+
+
+def contrasted_concepts(question: str, known: Concepts) -> list[Found]:
+    """The condition concepts a list question sets its need against ("which trials study liver
+    failure rather than cirrhosis?"): trials of these are not asked for."""
+    if question_polarity(question) == EXCLUDE:
+        return []
+    return [
+        f
+        for f in known.find(question)
+        if f.concept not in known.generic
+        and (known.present is None or f.concept in known.present)
+        and _AGAINST.search(question[: f.start])
+    ]
+
+
 def concept_of(value: str) -> str:
     """A condition as the concept it names when the whole value names one ("T2DM" ->
     "diabetes mellitus, type 2"), else the value itself, lower-cased."""

@@ -35,7 +35,7 @@ ConstraintKey = Literal[
 @dataclass(frozen=True)
 class Constraint:
     key: ConstraintKey
-    op: str  # ">", ">=", "<", "<=", "=", "in", "has"
+    op: str  # ">", ">=", "<", "<=", "=", "in", "has", "not"
     value: Any
     label: str  # how the answer states it: "age > 65"
     span: tuple[int, int] = (0, 0)  # where it was found in the question

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts import ages
-from index.facts.conditions import question_concepts
+from index.facts.conditions import contrasted_concepts, question_concepts
 from index.facts.constraint import Constraint, dedupe, make
 from index.facts.dose_count import QUESTION_COUNT as DOSES_COUNT
 from index.facts.dose_count import QUESTION_REPEATED as DOSES_REPEATED
@@ -358,6 +358,11 @@ def parse(
         for f in question_concepts(question, concepts):
             if not any(taken[f.start : f.end]):
                 found.append(make("condition", "=", f.concept, (f.start, f.end)))
+                for i in range(f.start, f.end):
+                    taken[i] = True
+        for f in contrasted_concepts(question, concepts):  # "liver failure rather than cirrhosis"
+            if any(c.key == "condition" for c in found) and not any(taken[f.start : f.end]):
+                found.append(make("condition", "not", f.concept, (f.start, f.end)))
                 for i in range(f.start, f.end):
                     taken[i] = True
     if conditions:

@@ -22,6 +22,7 @@ AnswerType = Literal[
     "outcome",
     "status",
     "contact",
+    "phone",
     "place",
     "where",
     "when",
@@ -80,7 +81,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(dose|doses|dosage|dosing|how much)\b|\bhow many (?:\S+\s+){0,2}cells\b"
             r"|\bnumber of (?:\S+\s+){0,2}(?:cells|MSCs?)\b"
-            r"|\bcell (?:count|number)s?\b",
+            r"|\bcell (?:count|number)s?\b"
+            r"|\bhow many\b.{0,40}\b(?:per|a|each|/)\s*(?:kg|kilo(?:gram)?s?)\b",  # "how many BMSCs per kilogram"
             re.I,
         ),
     ),
@@ -166,7 +168,9 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
     ("phase", re.compile(r"\bphases?\b|^\s*ph\.?(?:\s|$)|\bph\.?\s*(?:\?|$)|\b(?:what|which)\s+ph\b", re.I)),
     ("masking", re.compile(r"\bmask(?:ed|ing)?\b|\bblind(?:ed|ing)?\b|\bopen[- ]label\b|\bunblinded\b", re.I)),
-    ("contact", re.compile(r"\bcontacts?\b|\bphone\b|\be-?mail\b|\bget in touch\b|\bcall\b", re.I)),
+    # a number or address to reach someone at: a contact's name alone does not answer it
+    ("phone", re.compile(r"\b(?:tele)?phone\b|\bnumber to call\b|\be-?mail\b|\bfax\b", re.I)),
+    ("contact", re.compile(r"\bcontacts?\b|\bget in touch\b|\bcall\b", re.I)),
     ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
     (  # "where is it run?"; not "where is the marrow taken from?" (its source)
         "where",
@@ -226,6 +230,7 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
     "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
     "contact": "contact contacts person name phone email e-mail call reach touch",
+    "phone": "contact contacts phone telephone number email e-mail address fax call reach touch refer",
     "phase": "phase phases ph stage development clinical",
     "masking": "mask masks masked masking blind blinded blinding open label unblinded",
     "place": "where located location locations city cities country countries town province region which what in",

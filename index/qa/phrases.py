@@ -47,7 +47,7 @@ def question_phrases(text: str, groups: Groups) -> list[Phrase]:
         span = text[m.start : m.end]
         members = frozenset(i for i, g in enumerate(groups) if g[0] in set(tokenize(span)))
         sub = {t for p in v.find(span, max_words=len(m.term.key) - 1) for t in tokenize(span[p.start : p.end])}
-        if any(r.pattern.search(span) for r in ROUTE_TERMS):
+        if any(r.pattern.search(span) for r in ROUTE_TERMS) or v.whole(m.term):
             sub = set()
         if len(members) > 1:
             out.append(Phrase(members, frozenset(i for i in members if groups[i][0] in sub)))

@@ -50,6 +50,7 @@ _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
         "schedule",
         "source",
         "contact",
+        "phone",
         "outcome",
         "when",
         "where",

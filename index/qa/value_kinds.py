@@ -61,6 +61,7 @@ _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "when": {"dates", "status"},
     "who": {"sponsor", "contacts", "collaborators"},
     "contact": {"contacts"},
+    "phone": {"contacts"},
     "sponsor": {"sponsor", "collaborators"},
     "place": {"locations"},
 }
@@ -74,6 +75,7 @@ _HOME_SECTIONS: dict[AnswerType, str] = {
     "sponsor": "sponsor",
     "outcome": "outcomes_primary",
 }
+_REACH_AT = re.compile(r"@|\+?\d[\d\s().-]{6,}\d")
 _PEOPLE_COUNT = re.compile(
     r"\b\d+\s+(?:\S+\s+){0,3}?(?:patients|participants|subjects|cases|volunteers|people|persons|pts)\b", re.I
 )
@@ -98,6 +100,8 @@ def typed(atype: AnswerType | None, section: str, sentence: str) -> int:
         return 1 if _PLACE_NAME.search(sentence) else 0
     if atype == "contact" and (not re.search(r"[A-Za-z]{2}", sentence) or sentence.startswith("Loading")):
         return 0
+    if atype == "phone":  # a number or an e-mail address, not only a name
+        return 2 if section == "contacts" and _REACH_AT.search(sentence) else 0
     return 1 if section in _TYPE_SECTIONS.get(atype, set()) else 0
 
 

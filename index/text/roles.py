@@ -236,13 +236,20 @@ def question_polarity(question: str) -> str | None:
     criterion of either side), else None."""
     if _EXCLUDE_Q.search(question) or _takes_only_without(question) or _REQUIRES_NONE.search(question):
         return EXCLUDE
-    if _INCLUDE_Q.search(question):
+    if _INCLUDE_Q.search(question) and not _includes_outcome(question):
         return INCLUDE
     if _CRITERIA_Q.search(question):
         return CRITERIA
     if _ANY_Q.search(question):
         return ANY
     return None
+
+
+def _includes_outcome(question: str) -> bool:
+    """ "Which studies include overall survival as an endpoint?": "include" of an outcome, not
+    of patients (no other inclusion word)."""
+    without = re.sub(r"\binclud\w*", " ", question, flags=re.I)
+    return bool(_OUTCOME_Q.search(question)) and not _INCLUDE_Q.search(without)
 
 
 def asks_negative_test(question: str) -> bool:

@@ -17,7 +17,9 @@ letters ("pt", "bx", "rn") not in capitals, so "pt" (a patient) is not "PT" (pro
 - `Vocabulary.rewrite(question)`: a question's lay phrases whose words the tokenizer would
   drop ("own cells", "under the skin") replaced by their group's first term;
 - `Vocabulary.query_tokens(text)`: tokens to add to a retrieval query;
-- `Vocabulary.drop_frames(question)`: the question without its content-less verbs.
+- `Vocabulary.drop_frames(question)`: the question without its content-less verbs;
+- `Vocabulary.whole(term)`: whether a term of several words counts only whole in a sentence
+  (a sentence about stem cell transplantation in the liver says no "liver transplantation").
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from importlib import resources
 
 from index.text.tokenize import ENGLISH_STOPWORDS, _norm, _stem, tokenize
 
-KINDS = ("same", "abbr", "isa", "lay", "frame")
+KINDS = ("same", "abbr", "isa", "lay", "frame", "whole")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)*", re.UNICODE)  # a frame may be written with a hyphen ("cut-off")
 _EXACT = re.compile(r"[A-Z]{2,3}")  # an abbreviation that matches only in capitals
@@ -95,17 +97,30 @@ class Vocabulary:
     def __init__(self, rows: Iterable[tuple[str, list[str]]]) -> None:
         lines: list[tuple[str, list[str]]] = []
         frames: set[str] = set()
+        wholes: list[str] = []
         for kind, terms in rows:
             if kind not in KINDS:
                 raise ValueError(f"unknown vocabulary kind {kind!r} (one of {', '.join(KINDS)})")
             if kind == "frame":
                 frames.update(t.lower() for t in terms)
+            elif kind == "whole":
+                wholes.extend(terms)
             elif len(terms) < 2:
                 raise ValueError(f"a {kind} line needs two terms or more: {terms!r}")
             else:
                 lines.append((kind, terms))
         self.frames = frozenset(frames)
         self._build(lines)
+        keys = {tuple(w[2] for w in _key_words(t)) for t in wholes}
+        unknown = [t for t in wholes if tuple(w[2] for w in _key_words(t)) not in {x.key for x in self.terms}]
+        if unknown:
+            raise ValueError(f"a whole line names terms no other line has: {unknown!r}")
+        self._whole = frozenset(t.group for t in self.terms if t.key in keys)
+
+    def whole(self, term: Term) -> bool:
+        """Whether ``term`` counts only whole (a "whole" line names its group): its words that
+        are terms of their own do not count apart."""
+        return term.group in self._whole
 
     def _build(self, lines: list[tuple[str, list[str]]]) -> None:
         # Merge "same", "abbr" and "lay" lines that share a term (by key; "pt" in small letters apart): one group each.

@@ -54,6 +54,16 @@ def test_a_concept_becomes_a_condition_constraint() -> None:
     assert rest == "Which trials for patients ?"
 
 
+def test_a_concept_set_against_the_need_is_a_condition_the_trials_lack() -> None:
+    found, _ = parse("Which trials study hepatic insufficiency rather than liver cirrhosis?", set(), KNOWN)
+    assert [(c.key, c.op, c.value, c.label) for c in found] == [
+        ("condition", "=", "hepatic insufficiency", "condition: hepatic insufficiency"),
+        ("condition", "not", "liver cirrhosis", "condition not liver cirrhosis"),
+    ]
+    found, _ = parse("Which trials exclude liver cirrhosis rather than diabetes?", set(), KNOWN)
+    assert found == []  # a criterion to search for
+
+
 def test_filter_values_name_concepts() -> None:
     assert concept_of("T2DM") == "diabetes mellitus, type 2"
     assert concept_of(" Liver ") == "liver"

@@ -103,7 +103,11 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("what is the injection timetable", None),
         ("how frequently are cells injected", "schedule"),
         ("number of MSCs given", "dose"),
-        ("email address of the study coordinator", "contact"),
+        ("email address of the study coordinator", "phone"),  # a name alone does not answer it
+        ("phone number to refer a pt to the Beijing 302 trial?", "phone"),
+        ("who is the contact for that trial?", "contact"),
+        ("How many BMSCs per kilogram do they infuse?", "dose"),
+        ("how long would my pt be committed to the 302 Hospital trial?", "followup"),
         ("who is the principal investigator", "who"),
         ("what clinic runs it", "where"),
         ("in which country do they run it", "place"),

@@ -130,6 +130,8 @@ def test_other_sections_and_combined_criteria() -> None:
         ("which trials mention quality of life?", ANY),
         ("which studies take a patient's alcohol use into account?", ANY),
         ("which trials exclude anyone who mentions drinking?", EXCLUDE),  # a side said wins
+        ("Which studies include overall survival as an endpoint?", None),  # "include" of an outcome
+        ("Which studies include patients with ascites as an outcome cohort?", INCLUDE),  # patients: inclusion
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:

@@ -109,6 +109,10 @@ def test_a_vocabulary_from_text_and_its_errors() -> None:
         Vocabulary.parse("synonym\ta\tb\n")
     with pytest.raises(ValueError, match="two terms or more"):
         Vocabulary.parse("same\tkidney\n")
+    v = Vocabulary.parse("same\tliver transplant\thepatic transplantation\nwhole\tliver transplant\n")
+    assert [v.whole(t) for t in v.terms] == [True, True]  # the whole group
+    with pytest.raises(ValueError, match="no other line has"):
+        Vocabulary.parse("same\tkidney\trenal\nwhole\tkidney failure\n")
 
 
 def test_lay_phrases_rewrite_questions_but_are_never_read_into_records() -> None:
