@@ -24,11 +24,15 @@ QUESTION_CUTOFF = (
 )
 # A score a question names ("CTP score 8", "Child-Pugh 7 points", "a Child-Pugh score of 9 or
 # more", "a score of 10 on the Child-Pugh"): groups n (or n2), and pre or post for a bound.
+# In a question also "CP" in capitals ("CP score 8"), and a class before the score ("Child-Pugh B
+# with a score of 8", "CP C (11)").
+_NAME_Q = r"(?:" + NAME + r"|(?-i:CP))"
+_CLASS_FIRST = r"(?:[\s–-]*[abc](?:\s*\(\s*|\s*,?\s+with\s+a\s+score\s+of\s+|\s+)(?=\d))?"
 QUESTION_SCORE = (
-    r"\b" + NAME + r"(?:[\s–-]*(?:score|points?|class|grade))?(?:\s+(?:of|=|is|at))?\s*[:=]?\s*"
+    r"\b" + _NAME_Q + r"(?:[\s–-]*(?:score|points?|class|grade))?" + _CLASS_FIRST + r"(?:\s+(?:of|=|is|at))?\s*[:=]?\s*"
     r"(?P<pre>(?:at\s+least|at\s+most|≥|>=|≤|<=|more\s+than|less\s+than|above|below|over|under)\s*)?(?P<n>\d{1,2})\b"
     r"(?![.,]\d)(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?(?P<post>\s+or\s+(?:more|higher|above|greater|less|lower|below))?"
-    r"|\b(?:score|scores)\s+(?:of\s+)?(?P<n2>\d{1,2})\s+(?:on|in)\s+(?:the\s+)?" + NAME
+    r"|\b(?:score|scores)\s+(?:of\s+)?(?P<n2>\d{1,2})\s+(?:on|in)\s+(?:the\s+)?" + _NAME_Q
 )
 _N = r"(\d{1,2}(?:\.\d)?)"
 _RANGE = re.compile(_N + r"\s*(?:-|–|to)\s*" + _N)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
+from index.facts.check import check_all
 from index.facts.constraint import Constraint
 from index.facts.constraints import frame_words
 from index.qa.alternatives import after_context, unattributed, without_context
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
+from index.qa.eligibility import asks_eligibility, findings, ruled_out
 from index.qa.matching import Matching, match
 from index.qa.question import Mode, drop, fact_search_terms
 from index.qa.rank import Ranked, idle_words, rank
@@ -33,7 +35,12 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
         m = match(trials, ctx.identity.facts, constraints)
     if mode == "compare":
         return compare(ctx, q, list(m.trials) if constraints else trials, m)
-    answers = _matching_answers(ctx, q, rest, m, frame_words(constraints), by_age)
+    if mode == "list" and not by_age and asks_eligibility(q):  # "58yo, HBV cirrhosis, CP 8 - which would take her?"
+        answers = _eligible(ctx, rest, constraints, trials)
+        if answers:  # a record that states no limit on a fact is not left out: it sets none
+            m = Matching(m.constraints, m.trials, 0, ELIGIBLE_NOTE)
+    else:
+        answers = _matching_answers(ctx, q, rest, m, frame_words(constraints), by_age)
     if mode == "count":
         return count_answer(ctx, q, answers, m)
     if not answers:
@@ -52,6 +59,7 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
     )
 
 
+ELIGIBLE_NOTE = " (a trial whose record states no limit on one of these is not ruled out by it)"
 # A question that asks which trials a person fits by age alone ("which trials does his age fit?",
 # "age-eligible for which", "on age grounds"): what it tells of the person besides is no need.
 _AGE_KEYS = ("age", "max_age")
@@ -82,6 +90,20 @@ def _matching_answers(
     if passing is None:
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
     return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
+
+
+def _eligible(ctx: Context, rest: str, constraints: list[Constraint], trials: list[str]) -> list[TrialAnswer]:
+    """The trials a described patient could join (`index.qa.eligibility`): no stated fact rules
+    the patient out (a trial that states no Child-Pugh limit sets none), nor does an exclusion
+    the patient's findings meet. Each is cited for the facts that admit the patient."""
+    found = findings(rest)
+    full = ctx.backend.trials()  # with their criteria sections
+    out = []
+    for n in trials:
+        ok, cites = check_all(constraints, ctx.identity.facts[n])
+        if ok is not False and not ruled_out(full[n], found):
+            out.append(fact_trial(ctx.identity.facts[n].trial, cites))
+    return out
 
 
 def _supported(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[str]) -> list[Ranked] | None:

@@ -18,6 +18,7 @@ class Matching:
     constraints: tuple[str, ...]  # each constraint as the answer states it ("age > 65")
     trials: dict[str, list[Citation]]  # the trials that satisfy every constraint, in index order
     left_out: int  # trials whose record does not state a fact a constraint is on
+    unstated: str = ""  # what the answer says of such trials when they are not left out
 
     @property
     def understood(self) -> str:
@@ -27,7 +28,7 @@ class Matching:
     def note(self) -> str:
         """What the answer adds about trials left out ("" when none is)."""
         if not self.left_out:
-            return ""
+            return self.unstated
         plural = "s" if self.left_out != 1 else ""
         return f" ({self.left_out} trial{plural} left out: the record does not state it)"
 

@@ -59,10 +59,16 @@ def test_design_words_and_their_explanations(seed_index: TrialIndex) -> None:
 
 
 def test_a_child_pugh_score_is_matched_against_the_criteria_ranges(seed_index: TrialIndex) -> None:
-    a = seed_index.ask("my father's CTP score is 10 - which trials would take him?")
+    a = seed_index.ask("which trials accept a CTP score of 10?")
     assert a.constraints == ("Child-Pugh score: 10",)
     assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934"]
     assert a.trials[0].citations[0].snippet == "Child-Pugh score 9-15"
+    a = seed_index.ask("my father's CTP score is 10 - which trials would take him?")  # a patient: no limit, none set
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT05106972", "NCT01218464"]
+    assert (a.left_out, a.message) == (
+        0,
+        "Understood: Child-Pugh score: 10 (a trial whose record states no limit on one of these is not ruled out by it).",
+    )
     a = seed_index.ask("Child-Pugh 7 - eligible anywhere?")
     assert [t.nct_id for t in a.trials] == ["NCT03209986", "NCT00713934"]
     assert a.left_out == 2
@@ -118,3 +124,14 @@ def test_a_status_read_from_the_question_still_says_whom_it_enrols(seed_index: T
     assert (a.no_answer, a.constraints) == (True, ("status: Recruiting",))
     a = seed_index.ask("recruiting trials that exclude HCC")
     assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+
+
+def test_a_described_patient_is_matched_by_facts_and_exclusions(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("50yo, HBV/HIV co-infected on ART, HBV cirrhosis CP 11. which trials would consider him?")
+    # Xijing excludes coinfection with HIV, Royan HBV, Haikou active viral infection; Beijing 302
+    # states no Child-Pugh limit, so sets none
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT01218464"]
+    assert [[c.snippet for c in t.citations] for t in a.trials] == [
+        ["18 to 65 years old", "Child-Pugh score 9-15"],
+        ["18 to 70 years old"],
+    ]

@@ -1,0 +1,54 @@
+"""Whether a described patient could join a trial: the ask, the findings a description names
+and does not deny, and the exclusions that rule a seed trial out."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.corpus.readers import read
+from index.model import Trial
+from index.qa.eligibility import asks_eligibility, findings, ruled_out
+from index.text.vocabulary import vocabulary
+from tests.conftest import CORPUS
+
+
+def _seed(name: str) -> Trial:
+    (t,) = read(CORPUS / name)
+    return t
+
+
+ROYAN = "002_6f1ee988a8bff1ef.txt"  # excludes HIV, HBV or HCV infection and active hepatic encephalopathy
+XIJING = "001_f861453f9ef4fb04.txt"  # HBV-related cirrhosis; excludes coinfection with HIV
+HAIKOU = "003_f4fa15020fc67282.txt"  # "No hepatic encephalopathy" under inclusion
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("58yo F, HBV cirrhosis, CP score 8 - which trials would take her?", True),
+        ("My patient is 58, HBV cirrhosis. Could she join any of these?", True),
+        ("52yo M, decompensated. Any trial he'd be eligible for?", True),
+        ("Man of 50 who is also HIV positive - which studies would still let him in?", True),
+        ("pt has alcohol-related cirrhosis. which trials would rule him out straight away?", False),  # exclusions
+        ("which trials exclude HIV?", False),
+    ],
+)
+def test_asks_eligibility(question: str, asks: bool) -> None:
+    assert asks_eligibility(question) is asks
+
+
+def test_findings_are_what_a_description_names_and_does_not_deny() -> None:
+    v = vocabulary()
+    named = [v.head[g] for g in findings("lady, HBV cirrhosis, hx variceal bleed, no HCC, HIV neg, not for OLT")]
+    assert named == ["hepatitis B virus", "cirrhosis", "variceal bleeding"]
+
+
+def test_an_exclusion_rules_a_trial_out_unless_its_inclusion_names_the_finding() -> None:
+    hbv = findings("HBV cirrhosis")
+    assert ruled_out(_seed(ROYAN), hbv)  # "HIV, HBV or HCV infection"
+    assert not ruled_out(_seed(XIJING), hbv)  # its inclusion asks for HBV cirrhosis
+    hiv = findings("HIV positive")
+    assert ruled_out(_seed(XIJING), hiv)  # "Coinfection with HIV or other viral hepatitis."
+    he = findings("recurrent hepatic encephalopathy")
+    assert ruled_out(_seed(HAIKOU), he)  # "No hepatic encephalopathy" under inclusion excludes it
+    assert not ruled_out(_seed(HAIKOU), findings("no hepatic encephalopathy"))  # denied: no finding
