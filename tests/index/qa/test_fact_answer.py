@@ -65,10 +65,8 @@ def test_a_child_pugh_score_is_matched_against_the_criteria_ranges(seed_index: T
     assert a.trials[0].citations[0].snippet == "Child-Pugh score 9-15"
     a = seed_index.ask("my father's CTP score is 10 - which trials would take him?")  # a patient: no limit, none set
     assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT00713934", "NCT05106972", "NCT01218464"]
-    assert (a.left_out, a.message) == (
-        0,
-        "Understood: Child-Pugh score: 10 (a trial whose record states no limit on one of these is not ruled out by it).",
-    )
+    assert a.left_out == 0
+    assert a.message == "Understood: Child-Pugh score: 10" + ELIGIBLE_NOTE + "."
     a = seed_index.ask("Child-Pugh 7 - eligible anywhere?")
     assert [t.nct_id for t in a.trials] == ["NCT03209986", "NCT00713934"]
     assert a.left_out == 2
