@@ -1,6 +1,7 @@
 """Fact answers on the seeds: constraints alone, and constraints with text to search for."""
 
 from index import TrialIndex
+from index.qa.fact_answer import ELIGIBLE_NOTE
 
 
 def test_constraints_alone_list_the_matching_trials(seed_index: TrialIndex) -> None:
