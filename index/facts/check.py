@@ -9,7 +9,7 @@ from index.facts.conditions import has_condition
 from index.facts.constraint import Constraint, ConstraintKey
 from index.facts.extract import TrialFacts
 from index.facts.follow_up import same_length
-from index.facts.places import names_place
+from index.facts.places import in_region, names_place
 from index.facts.scores import accepted_range
 from index.facts.vocabulary import country_keys
 from index.results import Citation
@@ -147,7 +147,9 @@ def _city(c: Constraint, f: TrialFacts) -> Verdict:
     placed it in a country by a name (`index.facts.places`) when that line names the city
     ("Beijing 302 Hospital")."""
     if f.cities:
-        return _found(f.cities.get(str(c.value).lower()))
+        want = str(c.value).lower()
+        hit = f.cities.get(want) or next((v for k, v in f.cities.items() if in_region(k, want)), None)
+        return _found(hit)
     if not f.countries:
         return None, []
     return _found(next((hit for hit in f.countries.values() if names_place(hit.snippet, str(c.value))), None))

@@ -23,6 +23,7 @@ class Place:
     kind: str
     name: str
     country: str  # as location lists name it, lower case
+    region: str | None = None  # a city's province or region ("Hainan" of "Haikou")
 
 
 def parse_places(text: str) -> tuple[Place, ...]:
@@ -33,19 +34,33 @@ def parse_places(text: str) -> tuple[Place, ...]:
         if not line.strip() or line.startswith("#"):
             continue
         fields = line.split("\t")
-        if len(fields) != 3 or fields[0] not in KINDS or not fields[1].strip():
-            raise ValueError(f"places.tsv line {n}: want kind<TAB>name<TAB>country, got {line!r}")
-        kind, name, country = (f.strip() for f in fields)
+        if len(fields) not in (3, 4) or fields[0] not in KINDS or not fields[1].strip():
+            raise ValueError(f"places.tsv line {n}: want kind<TAB>name<TAB>country[<TAB>region], got {line!r}")
+        kind, name, country = (f.strip() for f in fields[:3])
+        region = fields[3].strip() if len(fields) == 4 and fields[3].strip() else None
         known = QUESTION_COUNTRIES if kind == "demonym" else COUNTRIES
         if country not in known:
             raise ValueError(f"places.tsv line {n}: {country!r} is not a country name")
-        out.append(Place(kind, name, country))
+        out.append(Place(kind, name, country, region))
     return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def places() -> tuple[Place, ...]:
     return parse_places(resources.files("index.text.vocabulary").joinpath("places.tsv").read_text("utf-8"))
+
+
+def in_region(city: str, region: str) -> bool:
+    """Whether the table puts ``city`` in the province or region ``region`` (Haikou in Hainan)."""
+    return any(
+        p.region is not None and p.region.lower() == region.lower() and _name_rx(p.name).fullmatch(city.strip())
+        for p in places()
+    )
+
+
+def region_cities(region: str) -> list[str]:
+    """The table's cities in the province or region ``region``, lower case."""
+    return [p.name.lower() for p in places() if p.region is not None and p.region.lower() == region.lower()]
 
 
 def _name_pattern(name: str) -> str:

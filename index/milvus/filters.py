@@ -20,6 +20,7 @@ from typing import Any
 from index.facts.check import CHECKS, allocation
 from index.facts.constraint import Constraint
 from index.facts.extract import TrialFacts
+from index.facts.places import region_cities
 from index.facts.vocabulary import country_keys
 from index.text.tokenize import tokenize
 
@@ -169,7 +170,8 @@ def _place(c: Constraint, fit: bool) -> Clause:
         ok = f"(array_contains_any(countries, {keys}) or array_contains_any(cities, {keys}))"
     else:  # a record without locations may be placed by a sponsor line that names the city
         stated = "(has_cities or has_countries)"  # ("Beijing 302 Hospital"): checked against its facts
-        ok = f"(array_contains(cities, {lit(str(c.value).lower())}) or (has_cities == false and has_countries))"
+        names = lit(sorted({str(c.value).lower(), *region_cities(str(c.value))}))  # "Hainan": Haikou too
+        ok = f"(array_contains_any(cities, {names}) or (has_cities == false and has_countries))"
         return Clause(f"({stated} and {ok})", stated, exact=False)
     return Clause(f"({stated} and {ok})", stated, exact=fit)
 

@@ -172,6 +172,20 @@ def test_a_country_named_only_as_a_city_part_still_matches() -> None:
     assert check(make("country", "=", "Canada"), f) == (False, [])
 
 
+def test_a_city_is_in_its_province() -> None:
+    haikou = _cite("locations", "Haikou, China")
+    f = TrialFacts(replace(EMPTY.trial, locations=("Haikou, China",)), cities={"haikou": haikou, "china": haikou})
+    assert check(make("city", "=", "Hainan"), f) == (True, [haikou])  # places.tsv: Haikou lies in Hainan
+    assert check(make("city", "=", "Guangdong"), f) == (False, [])
+
+
+def test_a_condition_set_against_the_need_holds_where_the_trial_lacks_it() -> None:
+    cirrhosis = _cite("conditions", "Liver Cirrhosis")
+    f = TrialFacts(replace(EMPTY.trial, conditions=("Liver Cirrhosis",)), citations={"conditions": [cirrhosis]})
+    assert check(make("condition", "not", "liver cirrhosis"), f) == (False, [])
+    assert check(make("condition", "not", "liver failure"), f) == (True, [])
+
+
 def test_no_upper_age_limit_is_above_any_age_and_below_none() -> None:
     adults = replace(EMPTY.trial, min_age=Age(18, "years"))
     f = TrialFacts(adults, citations={"age": [AGE]})

@@ -4,7 +4,15 @@ import re
 
 import pytest
 
-from index.facts.places import countries_named, demonym_pattern, demonyms, parse_places, places
+from index.facts.places import (
+    countries_named,
+    demonym_pattern,
+    demonyms,
+    in_region,
+    parse_places,
+    places,
+    region_cities,
+)
 from index.facts.vocabulary import COUNTRIES
 
 
@@ -31,6 +39,12 @@ def test_countries_a_sponsor_or_site_line_names(text: str, expected: list[str]) 
 def test_the_table_names_known_countries_and_demonyms() -> None:
     assert all(p.country in COUNTRIES for p in places() if p.kind != "demonym")
     assert demonyms()["chinese"] == "china" and demonyms()["american"] == "united states"
+
+
+def test_a_city_lies_in_its_province() -> None:
+    assert parse_places("place\tHaikou\tchina\tHainan")[0].region == "Hainan"
+    assert in_region("Haikou", "hainan") and not in_region("Haikou", "Guangdong")
+    assert region_cities("Hainan") == ["haikou"]
 
 
 @pytest.mark.parametrize(
