@@ -13,6 +13,7 @@ from index.errors import BadQuestion
 from index.facts.constraint import Constraint
 from index.facts.constraints import Filters, parse, parse_filters
 from index.qa.context import Context
+from index.qa.eligibility import describes_patient
 from index.qa.fact_answer import fact_answer
 from index.qa.fact_lookup import named_fact_answer
 from index.qa.identity import Identity
@@ -81,6 +82,6 @@ def _answer(ctx: Context, q: str, explicit: list[Constraint], identity: Identity
             return named_fact_answer(ctx, q, named, constraints)
         if named is not None:  # "the Beijing liver failure trial - dose per kg?": the words name it
             return text_answer(ctx, q)
-    if constraints or mode in ("count", "compare"):
+    if constraints or mode in ("count", "compare") or (mode == "list" and describes_patient(q, rest)):
         return fact_answer(ctx, q, rest, constraints, mode)
     return text_answer(ctx, q)

@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from index.facts.extract import section_lines
+from index.facts.extract import cite, section_lines
 from index.model import Trial
+from index.results import Citation
 from index.text.roles import EXCLUDE, INCLUDE, polarity_at, question_polarity, role
 from index.text.tokenize import tokenize
 from index.text.vocabulary import vocabulary
@@ -35,7 +36,7 @@ _ASKS = re.compile(
     re.I,
 )
 # A stretch of the description that denies what it names: "no HCC", "HIV neg", "nil else".
-_SEGMENTS = re.compile(r"[,;:.()]|\s+-\s+|\s+(?:and|but|with|who|after)\s+", re.I)
+_SEGMENTS = re.compile(r"[,;:.()]|\s+-\s+|\s+(?:but|with|who|after)\s+", re.I)
 _DENIED = re.compile(
     r"^\s*(?:no|not|non|nil|never|without|denies|negative\s+for)\b|\b(?:neg|negative|free|excluded|ruled\s+out)\s*$",
     re.I,
@@ -46,23 +47,51 @@ _DENIED = re.compile(
 _WHO = frozenset(
     tokenize(
         "patient patients pt pts subject subjects person people man men woman women lady ladies gentleman male "
-        "female adult adults elderly with without severe previous history liver"
+        "female adult adults elderly with without severe previous history liver negative positive"
     )
 )
 
 
+# The ask of which trials turn a described patient away: "which trials would rule him out",
+# "which of these definitely won't take him".
+_TURNS_AWAY = re.compile(
+    r"\b(?:rule|rules|ruled)\s+(?:him|her|them|my\s+(?:pt|patient))\s+out\b"
+    r"|\b(?:won'?t|will\s+not|wouldn'?t|would\s+not|can'?t|cannot)\s+(?:\w+\s+){0,2}?(?:take|have|accept|enrol+|admit|let)"
+    r"\s+(?:him|her|them|my\s+(?:pt|patient))\b"
+    r"|\bexclude\s+(?:him|her|them|my\s+(?:pt|patient))\b",
+    re.I,
+)
+
+
+_TEST = re.compile(r"\b(?:negative|tests?)\b", re.I)
+
+
 def asks_eligibility(question: str) -> bool:
     """Whether a list question asks which trials a patient it describes could join (not which
-    trials rule the patient out: that asks for exclusions)."""
+    trials rule the patient out: `asks_turned_away`)."""
     return bool(_ASKS.search(question)) and question_polarity(question) != EXCLUDE
 
 
-def findings(text: str) -> list[int]:
-    """The vocabulary groups the description names and does not deny, in order, each once."""
+def asks_turned_away(question: str) -> bool:
+    """Whether a list question asks which trials would turn a patient it describes away."""
+    return bool(_TURNS_AWAY.search(question))
+
+
+def describes_patient(question: str, rest: str) -> bool:
+    """Whether a question asks which trials would take, or turn away, a patient it describes
+    by findings ("alcohol-related cirrhosis, hep B negative - which would rule him out?")."""
+    return (asks_eligibility(question) or asks_turned_away(question)) and (
+        len(findings(rest)) + len(findings(rest, denied=True)) >= 2  # one finding: searched for as text
+    )
+
+
+def findings(text: str, denied: bool = False) -> list[int]:
+    """The vocabulary groups the description names and does not deny (with ``denied``: those
+    it denies: "hep B negative"), in order, each once."""
     v = vocabulary()
     out: list[int] = []
     for seg in _SEGMENTS.split(text):
-        if not seg or _DENIED.search(seg):
+        if not seg or bool(_DENIED.search(seg)) != denied:
             continue
         for m in v.find(seg):
             if not m.term.lay and m.term.group not in out and not _WHO.issuperset(tokenize(v.head[m.term.group])):
@@ -70,10 +99,15 @@ def findings(text: str) -> list[int]:
     return out
 
 
-def ruled_out(trial: Trial, found: Iterable[int]) -> bool:
-    """Whether a finding rules the trial out (see the module doc)."""
+def ruled_out(trial: Trial, found: Iterable[int], lacking: Iterable[int] = ()) -> list[Citation]:
+    """The criteria lines by which a finding rules the trial out (see the module doc), or by
+    which the patient lacks what the trial asks for (``lacking``: "hep B negative" and a trial
+    of HBV cirrhosis); empty when none does."""
     include, exclude = _criteria_groups(trial)
-    return any(_with_broader(g) & exclude and g not in include for g in found)
+    lacks = set(lacking)
+    out = [line for g in found if g not in include for e in _with_broader(g) & exclude.keys() for line in exclude[e]]
+    out += [line for g, lines in include.items() if _with_broader(g) & lacks for line in lines]
+    return list(dict.fromkeys(out))
 
 
 def _with_broader(group: int) -> frozenset[int]:
@@ -87,13 +121,16 @@ def _with_broader(group: int) -> frozenset[int]:
     return frozenset(out)
 
 
+Lines = dict[int, list[Citation]]
+
+
 @lru_cache(maxsize=4096)
-def _criteria_groups(trial: Trial) -> tuple[frozenset[int], frozenset[int]]:
-    """The vocabulary groups the trial's inclusion and exclusion lines name (a "No X" line
-    under inclusion is an exclusion of X)."""
+def _criteria_groups(trial: Trial) -> tuple[Lines, Lines]:
+    """The vocabulary groups the trial's inclusion and exclusion lines name, each with the
+    lines that name it (a "No X" line under inclusion is an exclusion of X)."""
     v = vocabulary()
-    include: set[int] = set()
-    exclude: set[int] = set()
+    include: Lines = {}
+    exclude: Lines = {}
     for sec in trial.sections:
         if not sec.name.startswith("eligibility"):
             continue
@@ -101,6 +138,11 @@ def _criteria_groups(trial: Trial) -> tuple[frozenset[int], frozenset[int]]:
             line = sec.text[s:e]
             r = role(line, sec.name, polarity_at(sec.text, s))
             side = exclude if r.polarity == EXCLUDE else include if r.polarity == INCLUDE else None
-            if side is not None:
-                side.update(m.term.group for m in v.find(line) if not m.term.lay)
-    return frozenset(include), frozenset(exclude)
+            if side is None:
+                continue
+            groups = [m.term.group for m in v.find(line) if not m.term.lay]
+            if r.negative_test:  # "Negative pregnancy test": excludes pregnancy
+                groups += [m.term.group for m in v.find(_TEST.sub(" ", line)) if not m.term.lay]
+            for g in groups:
+                side.setdefault(g, []).append(cite(trial, sec, s, e))
+    return include, exclude

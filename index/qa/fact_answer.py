@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 
-from index.facts.check import check_all
+from index.facts.check import check, check_all
 from index.facts.constraint import Constraint
 from index.facts.constraints import frame_words
 from index.qa.alternatives import after_context, unattributed, without_context
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
-from index.qa.eligibility import asks_eligibility, findings, ruled_out
+from index.qa.eligibility import asks_eligibility, asks_turned_away, findings, ruled_out
 from index.qa.matching import Matching, match
 from index.qa.question import Mode, drop, fact_search_terms
 from index.qa.rank import Ranked, idle_words, rank
@@ -39,6 +39,9 @@ def fact_answer(ctx: Context, q: str, rest: str, constraints: list[Constraint], 
         answers = _eligible(ctx, rest, constraints, trials)
         if answers:  # a record that states no limit on a fact is not left out: it sets none
             m = Matching(m.constraints, m.trials, 0, ELIGIBLE_NOTE)
+    elif mode == "list" and asks_turned_away(q):  # "62yo, CP 8, which trials would rule her out?"
+        answers = _eligible(ctx, rest, constraints, trials, turned_away=True)
+        m = Matching(m.constraints, {}, 0)
     else:
         answers = _matching_answers(ctx, q, rest, m, frame_words(constraints), by_age)
     if mode == "count":
@@ -92,17 +95,25 @@ def _matching_answers(
     return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
 
 
-def _eligible(ctx: Context, rest: str, constraints: list[Constraint], trials: list[str]) -> list[TrialAnswer]:
+def _eligible(
+    ctx: Context, rest: str, constraints: list[Constraint], trials: list[str], turned_away: bool = False
+) -> list[TrialAnswer]:
     """The trials a described patient could join (`index.qa.eligibility`): no stated fact rules
     the patient out (a trial that states no Child-Pugh limit sets none), nor does an exclusion
-    the patient's findings meet. Each is cited for the facts that admit the patient."""
-    found = findings(rest)
+    the patient's findings meet, nor an inclusion line naming what the patient lacks. Each is
+    cited for the facts that admit the patient. With ``turned_away``, the other trials."""
+    found, lacking = findings(rest), findings(rest, denied=True)
     full = ctx.backend.trials()  # with their criteria sections
     out = []
     for n in trials:
-        ok, cites = check_all(constraints, ctx.identity.facts[n])
-        if ok is not False and not ruled_out(full[n], found):
-            out.append(fact_trial(ctx.identity.facts[n].trial, cites))
+        f = ctx.identity.facts[n]
+        ok, cites = check_all(constraints, f)
+        why = ruled_out(full[n], found, lacking)
+        if turned_away and (ok is False or why):  # cited for the facts and lines that turn the patient away
+            failed = [x for c in constraints if (v := check(c, f))[0] is False for x in v[1]]
+            out.append(fact_trial(f.trial, [*failed, *why]))
+        elif not turned_away and ok is not False and not why:
+            out.append(fact_trial(f.trial, cites))
     return out
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from index.corpus.readers import read
 from index.model import Trial
-from index.qa.eligibility import asks_eligibility, findings, ruled_out
+from index.qa.eligibility import asks_eligibility, asks_turned_away, findings, ruled_out
 from index.text.vocabulary import vocabulary
 from tests.conftest import CORPUS
 
@@ -35,6 +35,7 @@ HAIKOU = "003_f4fa15020fc67282.txt"  # "No hepatic encephalopathy" under inclusi
 )
 def test_asks_eligibility(question: str, asks: bool) -> None:
     assert asks_eligibility(question) is asks
+    assert asks_turned_away(question) is (not asks and "rule him out" in question)
 
 
 def test_findings_are_what_a_description_names_and_does_not_deny() -> None:
@@ -52,3 +53,20 @@ def test_an_exclusion_rules_a_trial_out_unless_its_inclusion_names_the_finding()
     he = findings("recurrent hepatic encephalopathy")
     assert ruled_out(_seed(HAIKOU), he)  # "No hepatic encephalopathy" under inclusion excludes it
     assert not ruled_out(_seed(HAIKOU), findings("no hepatic encephalopathy"))  # denied: no finding
+
+
+def test_a_negative_test_excludes_what_it_tests_for() -> None:
+    assert ruled_out(_seed(ROYAN), findings("pregnant"))  # "Negative pregnancy test" under inclusion
+
+
+def test_what_the_patient_lacks_rules_out_a_trial_whose_inclusion_names_it() -> None:
+    lacking = findings("alcohol-related cirrhosis, hep B and C negative", denied=True)
+    assert [vocabulary().head[g] for g in lacking] == ["hepatitis B virus"]
+    assert ruled_out(_seed(XIJING), [], lacking)  # "HBV -related liver cirrhosis"
+    assert not ruled_out(_seed(ROYAN), [], lacking)
+
+
+def test_which_trials_turn_a_described_patient_away(seed_index) -> None:
+    a = seed_index.ask("pt has alcohol-related cirrhosis, hep B and C negative. which trials would rule him out?")
+    # the three of HBV cirrhosis; Royan's criteria neither ask for HBV nor name alcohol, Beijing 302's neither
+    assert [t.nct_id for t in a.trials] == ["NCT01724697", "NCT03209986", "NCT05106972"]
