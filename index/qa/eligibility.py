@@ -35,7 +35,8 @@ _ASKS = re.compile(
     r"|\bfits?\s+(?:him|her|them)\b",
     re.I,
 )
-# A stretch of the description that denies what it names: "no HCC", "HIV neg", "nil else".
+# Where a description's stretches part ("HBV cirrhosis, CP 8 - no HCC"), and a stretch that
+# denies what it names: "no HCC", "HIV neg", "nil else".
 _SEGMENTS = re.compile(r"[,;:.()]|\s+-\s+|\s+(?:but|with|who|after)\s+", re.I)
 _DENIED = re.compile(
     r"^\s*(?:no|not|non|nil|never|without|denies|negative\s+for)\b|\b(?:neg|negative|free|excluded|ruled\s+out)\s*$",
