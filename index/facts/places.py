@@ -50,17 +50,14 @@ def places() -> tuple[Place, ...]:
     return parse_places(resources.files("index.text.vocabulary").joinpath("places.tsv").read_text("utf-8"))
 
 
-def in_region(city: str, region: str) -> bool:
-    """Whether the table puts ``city`` in the province or region ``region`` (Haikou in Hainan)."""
-    return any(
-        p.region is not None and p.region.lower() == region.lower() and _name_rx(p.name).fullmatch(city.strip())
-        for p in places()
-    )
-
-
 def region_cities(region: str) -> list[str]:
     """The table's cities in the province or region ``region``, lower case."""
     return [p.name.lower() for p in places() if p.region is not None and p.region.lower() == region.lower()]
+
+
+def in_region(city: str, region: str) -> bool:
+    """Whether the table puts ``city`` in the province or region ``region`` (Haikou in Hainan)."""
+    return any(_name_rx(name).fullmatch(city.strip()) for name in region_cities(region))
 
 
 def _name_pattern(name: str) -> str:

@@ -105,21 +105,11 @@ def ruled_out(trial: Trial, found: Iterable[int], lacking: Iterable[int] = ()) -
     which the patient lacks what the trial asks for (``lacking``: "hep B negative" and a trial
     of HBV cirrhosis); empty when none does."""
     include, exclude = _criteria_groups(trial)
+    kinds = vocabulary().with_broader
     lacks = set(lacking)
-    out = [line for g in found if g not in include for e in _with_broader(g) & exclude.keys() for line in exclude[e]]
-    out += [line for g, lines in include.items() if _with_broader(g) & lacks for line in lines]
+    out = [line for g in found if g not in include for e in kinds(g) & exclude.keys() for line in exclude[e]]
+    out += [line for g, lines in include.items() if kinds(g) & lacks for line in lines]
     return list(dict.fromkeys(out))
-
-
-def _with_broader(group: int) -> frozenset[int]:
-    v = vocabulary()
-    out, todo = {group}, [group]
-    while todo:
-        for b in v.broader.get(todo.pop(), ()):
-            if b not in out:
-                out.add(b)
-                todo.append(b)
-    return frozenset(out)
 
 
 Lines = dict[int, list[Citation]]

@@ -183,6 +183,7 @@ class Vocabulary:
         for term in sorted(self.terms, key=lambda x: -len(x.key)):
             self._by_first.setdefault(term.key[0], []).append(term)
         self._tokens: dict[int, frozenset[str]] = {}
+        self._kinds: dict[int, frozenset[int]] = {}
         # the words the vocabulary knows as terms of their own ("intrathecal"; not "positive" of "CD133 positive")
         self.term_tokens = frozenset(t for term in self.terms if len(toks := tokenize(term.text)) == 1 for t in toks)
         self._same: dict[str, set[str]] = {}
@@ -237,21 +238,31 @@ class Vocabulary:
         "patient", "pts"); empty for a token that is no term of its own."""
         return frozenset(self._same.get(token, ()))
 
+    def with_broader(self, group: int) -> frozenset[int]:
+        """The group and every group it is a kind of ("is a" links followed all the way up)."""
+        found = self._kinds.get(group)
+        if found is None:
+            done: set[int] = set()
+            todo = [group]
+            while todo:
+                g = todo.pop()
+                if g not in done:
+                    done.add(g)
+                    todo.extend(self.broader.get(g, ()))
+            found = self._kinds[group] = frozenset(done)
+        return found
+
     def group_tokens(self, group: int) -> frozenset[str]:
         """Index tokens of every term of a group and of the groups it is a kind of."""
         found = self._tokens.get(group)
         if found is None:
-            toks: set[str] = set()
-            todo, done = [group], set()
-            while todo:
-                g = todo.pop()
-                if g in done:
-                    continue
-                done.add(g)
-                for term in self.members[g]:
-                    if not term.lay:
-                        toks.update(tokenize(term.text))
-                todo.extend(self.broader.get(g, ()))
+            toks = {
+                t
+                for g in self.with_broader(group)
+                for term in self.members[g]
+                if not term.lay
+                for t in tokenize(term.text)
+            }
             found = self._tokens[group] = frozenset(toks)
         return found
 
