@@ -35,6 +35,8 @@ FILES = {
     "caregiver_questions.jsonl": ("caregiver_tune.jsonl", "caregiver_test.jsonl"),
     "gp_questions.jsonl": ("gp_tune.jsonl", "gp_test.jsonl"),
     "student_questions.jsonl": ("student_tune.jsonl", "student_test.jsonl"),
+    "cra_questions.jsonl": ("cra_tune.jsonl", "cra_test.jsonl"),
+    "advocate_questions.jsonl": ("advocate_tune.jsonl", "advocate_test.jsonl"),
 }
 
 

@@ -3,13 +3,19 @@ chunks' appended, terms no chunk has any more dropped."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 
 def merge_counts(old: sparse.csr_matrix, row_map: np.ndarray, new: sparse.csr_matrix, n_kept: int) -> sparse.csr_matrix:
     """Term-by-document counts of the kept old documents (``row_map``: new number or -1)
     followed by the new documents, whose vocabulary extends the old one."""
+    from scipy import sparse
+
     n_terms = new.shape[0]
     indptr = np.asarray(old.indptr, dtype=np.int64)
     docs = row_map[np.asarray(old.indices, dtype=np.int64)]
@@ -38,6 +44,8 @@ def merge_counts(old: sparse.csr_matrix, row_map: np.ndarray, new: sparse.csr_ma
 
 def prune_terms(vocab: dict[str, int], tf: sparse.csr_matrix) -> tuple[dict[str, int], sparse.csr_matrix]:
     """Drop terms no document has any more (so their idf cannot shift every score)."""
+    from scipy import sparse
+
     counts = np.diff(tf.indptr)
     alive = counts > 0
     if alive.all():

@@ -18,10 +18,9 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
-from scipy import sparse
 
 from index.build import stages
 from index.build.counts import merge_counts, prune_terms
@@ -39,6 +38,9 @@ from index.store.reader import EmbeddedBackend, load_tf, open_written
 from index.store.vcache import VectorCache
 from index.store.writer import Carry, IndexData
 from index.text.tokenize import TOKENIZER_VERSION
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 log = logging.getLogger(__name__)
 

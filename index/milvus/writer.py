@@ -133,7 +133,7 @@ def content_id(c: Chunk) -> str:
 
 def doc_major(data: IndexData) -> tuple[Any, Any]:
     """Term counts and BM25 weights by chunk (CSR rows)."""
-    return data.tf.T.tocsr(), data.bm25.weights.T.tocsr()
+    return data.tf.T.tocsr(), data.bm25.weights.to_scipy().T.tocsr()
 
 
 def vectors(data: IndexData, dim: int) -> tuple[np.ndarray, np.ndarray]:

@@ -15,9 +15,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
+
+if TYPE_CHECKING:  # scipy builds the counts; a query reads plain arrays (no scipy import on the ask path)
+    from scipy import sparse
 
 VARIANTS = ("plus", "okapi", "l")
 
@@ -31,6 +34,23 @@ class BM25Params:
     epsilon: float = 0.25  # okapi only
 
 
+@dataclass(frozen=True)
+class Postings:
+    """Compressed sparse rows (scipy's CSR layout) as plain arrays: row t's columns are
+    ``indices[indptr[t]:indptr[t + 1]]`` with values ``data[...]``. A query reads only its
+    terms' rows, so asking needs no scipy (`to_scipy` gives the matrix to code that does)."""
+
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    shape: tuple[int, int]
+
+    def to_scipy(self) -> sparse.csr_matrix:
+        from scipy import sparse
+
+        return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+
+
 class BM25:
     """Term-major weights: ``weights[t, d]`` is term t's contribution to document d
     beyond ``const[t]`` (what every document gets for t)."""
@@ -38,7 +58,7 @@ class BM25:
     def __init__(
         self,
         vocab: dict[str, int],
-        weights: sparse.csr_matrix,
+        weights: Postings,
         const: np.ndarray,
         params: BM25Params,
     ) -> None:
@@ -57,7 +77,9 @@ class BM25:
         return cls.from_tf(vocab, tf, lengths, params or BM25Params())
 
     @classmethod
-    def from_tf(cls, vocab: dict[str, int], tf: sparse.csr_matrix, lengths: np.ndarray, params: BM25Params) -> BM25:
+    def from_tf(
+        cls, vocab: dict[str, int], tf: sparse.csr_matrix | Postings, lengths: np.ndarray, params: BM25Params
+    ) -> BM25:
         """Weights from term-by-document counts (canonical CSR: sorted, no duplicates); the
         weights share ``tf``'s structure, so this is a few passes over its nonzeros."""
         if params.variant not in VARIANTS:
@@ -83,7 +105,7 @@ class BM25:
             part = f * (k1 + 1) * (ctd + delta) / (k1 + ctd + delta)
             const = np.zeros(len(vocab))
         part *= np.repeat(idf, np.diff(indptr))
-        weights = sparse.csr_matrix((part.astype(np.float32), indices, indptr), shape=tf.shape)
+        weights = Postings(part.astype(np.float32), indices, indptr, (int(tf.shape[0]), int(tf.shape[1])))
         return cls(vocab, weights, const.astype(np.float64), params)
 
     def query_vector(self, tokens: Sequence[str]) -> list[tuple[int, int]]:
@@ -214,6 +236,8 @@ def counts_matrix(term_ids: np.ndarray, lengths: np.ndarray, n_terms: int) -> sp
     key = term_ids * max(n_docs, 1) + doc  # sorted key = term-major, then document
     uniq, counts = np.unique(key, return_counts=True)
     rows = uniq // max(n_docs, 1)
+    from scipy import sparse
+
     cols = (uniq - rows * max(n_docs, 1)).astype(np.int32)
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_terms), out=indptr[1:])
@@ -238,4 +262,14 @@ def rank_bm25_class(params: BM25Params) -> type:
     return {"plus": rank_bm25.BM25Plus, "okapi": rank_bm25.BM25Okapi, "l": rank_bm25.BM25L}[params.variant]
 
 
-__all__ = ["BM25", "VARIANTS", "BM25Params", "counts_matrix", "rank_bm25_class", "scores_at", "tf_matrix", "top_k"]
+__all__ = [
+    "BM25",
+    "VARIANTS",
+    "BM25Params",
+    "Postings",
+    "counts_matrix",
+    "rank_bm25_class",
+    "scores_at",
+    "tf_matrix",
+    "top_k",
+]

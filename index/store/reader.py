@@ -28,11 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
 
 from index.errors import IndexCorrupt
 from index.model import LazyTrials
-from index.retrieval.bm25 import BM25, BM25Params, scores_at
+from index.retrieval.bm25 import BM25, BM25Params, Postings, scores_at
 from index.retrieval.dense import Int8Scan
 from index.store.layout import current_generation
 from index.store.manifest import REBUILD, read_manifest, verify
@@ -179,19 +178,19 @@ def _lines(gen_dir: Path, segments: Sequence[dict[str, Any]], spans: str) -> Lin
 
 def _load_bm25(b: Path, n_chunks: int, params: BM25Params) -> BM25:
     vocab = json.loads((b / "vocab.json").read_text(encoding="utf-8"))
-    weights = sparse.csr_matrix(
-        (
-            np.load(b / "weights.npy", mmap_mode="r"),
-            np.load(b / "indices.npy", mmap_mode="r"),
-            np.load(b / "indptr.npy", mmap_mode="r"),
-        ),
-        shape=(len(vocab), n_chunks),
+    weights = Postings(
+        np.load(b / "weights.npy", mmap_mode="r"),
+        np.load(b / "indices.npy", mmap_mode="r"),
+        np.load(b / "indptr.npy", mmap_mode="r"),
+        (len(vocab), n_chunks),
     )
     return BM25(vocab, weights, np.load(b / "const.npy"), params)
 
 
 def load_tf(gen: Path, n_terms: int, n_docs: int) -> tuple[sparse.csr_matrix, np.ndarray]:
     """The generation's term-by-chunk counts (sharing the weights' structure) and lengths."""
+    from scipy import sparse
+
     b = gen / "bm25"
     tf = sparse.csr_matrix(
         (np.load(b / "tf.npy").astype(np.float64), np.load(b / "indices.npy"), np.load(b / "indptr.npy")),
@@ -222,6 +221,8 @@ def _load(gen: Path, manifest: dict[str, Any]) -> EmbeddedBackend:
 
 
 if TYPE_CHECKING:
+    from scipy import sparse
+
     from index.retrieval.backend import SearchBackend
 
     def _implements_the_protocol(backend: EmbeddedBackend) -> SearchBackend:  # checked by mypy

@@ -17,10 +17,9 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
 
 from index.errors import IndexWriteError
 from index.model import Trial, trial_to_dict
@@ -33,6 +32,9 @@ from index.store.reader import NAME_KEYS
 from index.store.segments import Lines, link_or_copy
 from index.store.verified import record_written
 from index.text.chunk import Chunk, chunk_to_dict
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 log = logging.getLogger(__name__)
 
