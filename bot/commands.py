@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.exits import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from bot.progress import Reporter
@@ -16,12 +16,16 @@ from bot.serialize import corpus_json, trial_json
 from bot.textio import safe, stdin_lines
 from index import MAX_K, Conversation, TrialIndex
 from index.config import Settings
-from index.corpus.loader import Corpus, load_corpus
 from index.errors import TrialQAError
 from index.model import NCT_RE
 
+if TYPE_CHECKING:
+    from index.corpus.loader import Corpus
+
 
 def _load(paths: list[str]) -> Corpus:
+    from index.corpus.loader import load_corpus
+
     with Reporter() as rep:
         return load_corpus(paths, progress=lambda d, n: rep("read", d, n))
 

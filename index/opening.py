@@ -12,12 +12,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.build.files import corpus_fingerprint
-from index.build.stages import Progress
 from index.config import Settings
 from index.errors import IndexMissing, TrialQAError
 from index.trial_index import TrialIndex
+
+if TYPE_CHECKING:
+    from index.build.stages import Progress
 
 log = logging.getLogger(__name__)
 

@@ -14,13 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.build.engine import Engine, LocalEngine
-from index.build.pipeline import Progress, build_index
-from index.corpus.loader import Corpus, iter_files
-from index.corpus.readers import read
 from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
 from index.facts.constraints import Filters
-from index.milvus.backend import MilvusBackend
 from index.model import Trial
 from index.qa import Identity, ask
 from index.qa.support import SentenceScorer
@@ -34,18 +29,21 @@ from index.text.chunk import Chunk
 from index.text.clean import without_surrogates
 from index.text.tokenize import TOKENIZER_VERSION, tokenize
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # building and Milvus are imported where used: asking needs neither
+    from index.build.engine import Engine
+    from index.build.pipeline import Progress
     from index.config import Settings
+    from index.corpus.loader import Corpus
+    from index.milvus.backend import MilvusBackend
     from index.qa.conversation import Conversation
+
+    Backend = EmbeddedBackend | MilvusBackend
 
 log = logging.getLogger(__name__)
 
 # The query encoder must give the index's own vector for the text of its first embedded chunk
 # (the ONNX export is checked at 0.999 at build time; vectors are stored as float16).
 ENCODER_MIN_COSINE = 0.995
-
-
-Backend = EmbeddedBackend | MilvusBackend
 
 
 class TrialIndex:
@@ -86,6 +84,8 @@ class TrialIndex:
         Milvus index named ``index_dir`` (``"milvus"``; default: TRIALQA_BACKEND). ``engine``
         reads and embeds: in this process by default, or on Ray
         (`index.build.ray_pipeline.RayEngine`)."""
+        from index.build.engine import LocalEngine
+        from index.build.pipeline import build_index
         from index.config import Settings, backend_name
 
         s = Settings.from_env()
@@ -156,6 +156,7 @@ class TrialIndex:
     @classmethod
     def _load_milvus(cls, s: Settings, name: str) -> TrialIndex:
         from index.build.milvus import encoder_dir_for
+        from index.milvus.backend import MilvusBackend
         from index.milvus.client import connect
 
         backend = MilvusBackend(connect(s.milvus_uri, s.milvus_token), name, s.milvus_uri)
@@ -328,6 +329,8 @@ class TrialIndex:
         seen = self.backend
         if not isinstance(seen, EmbeddedBackend):  # Milvus: rebuilt or updated in place
             if seen.current_digest() != seen.meta_digest:
+                from index.milvus.backend import MilvusBackend
+
                 with self._lock:
                     if self.backend is seen:
                         log.warning("the Milvus index %r was rebuilt or updated; reading it anew", seen.name)
@@ -370,7 +373,7 @@ class TrialIndex:
 
 def _first_vector(b: Backend) -> tuple[Chunk, np.ndarray] | None:
     """The first embedded chunk and its stored float32 vector."""
-    if isinstance(b, MilvusBackend):
+    if not isinstance(b, EmbeddedBackend):
         return b.first_vector()
     live = np.flatnonzero(np.asarray(b.vector_rows) >= 0)  # a slot's row is -1 once its chunk is dropped
     if len(live) == 0:
@@ -383,6 +386,9 @@ def require_trials(paths: Sequence[str | Path]) -> None:
     """Raise `EmptyCorpus` unless some file under the paths reads as a trial record: a build
     from nothing would replace a good index with an empty one. Reads files until one does
     (usually the first)."""
+    from index.corpus.loader import iter_files
+    from index.corpus.readers import read
+
     files, errors = iter_files(paths)
     first_error: str | None = errors[0].reason if errors else None
     for f in files:

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.corpus.readers import read
 from index.errors import CorpusError
 from index.model import Trial
 
@@ -116,6 +115,8 @@ def load_corpus(
 
 def read_file(path: Path, source: str) -> tuple[list[Trial], LoadError | None]:
     """One file's trials, or none and the reason it could not be read (logged)."""
+    from index.corpus.readers import read  # the readers only when reading (finding files needs none)
+
     try:
         return list(read(path, source)), None
     except CorpusError as exc:

@@ -10,17 +10,33 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import cache
+from importlib import import_module
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from index.corpus.readers import ctgov_v2, ctgov_xml, medpath, studyfields, textfile, veeva
 from index.corpus.readers.decode import decode
 from index.errors import CorpusError
 from index.model import Trial
 
 # Order matters: specific formats first, the plain-text fallback last.
-READERS: tuple[ModuleType, ...] = (ctgov_v2, studyfields, ctgov_xml, veeva, medpath, textfile)
-FORMATS: tuple[str, ...] = tuple(r.FORMAT for r in READERS)
+_ORDER = ("ctgov_v2", "studyfields", "ctgov_xml", "veeva", "medpath", "textfile")
+
+
+@cache
+def readers() -> tuple[ModuleType, ...]:
+    """The reader modules in the order they are tried, imported on first use (code that
+    only needs `normalize` or `sections` of this package does not load every format)."""
+    return tuple(import_module(f"{__name__}.{name}") for name in _ORDER)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "READERS":
+        return readers()
+    if name == "FORMATS":  # tuple[str, ...]: the formats' names, in the order they are tried
+        return tuple(r.FORMAT for r in readers())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Characters of section text one trial may hold. Real records hold well under 1 MiB; a 50 MB
@@ -60,7 +76,7 @@ def read_bytes(data: bytes, source: str) -> list[Trial]:
 def read_text(text: str, source: str) -> list[Trial]:
     if not text.strip():
         raise CorpusError(source, "file is empty")
-    for reader in READERS:
+    for reader in readers():
         if reader.sniff(text):
             try:
                 trials = reader.parse(text, source)
