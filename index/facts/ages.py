@@ -120,9 +120,11 @@ def _everyone_n_or_under(m: re.Match[str]) -> Constraint:
 
 
 @_rule(
-    r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling))"
+    r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling)"
+    r"|cap(?:s|ped)?\s+(?:the\s+)?(?:patients'?\s+|participants'?\s+)?age)"
     r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than)))?"
     r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"(?:\s+or\s+(?:(?P<less>lower|less|under|below|younger)|(?P<more>higher|more|over|above|older))\b)?"
 )
 def _upper_limit(m: re.Match[str]) -> Constraint | None:
     """ "an upper age limit of 60", "maximum age 60"; "upper age limit >=70", "a maximum age of at least 70"."""
@@ -130,7 +132,7 @@ def _upper_limit(m: re.Match[str]) -> Constraint | None:
         return None  # "a lower age limit of 18": not the maximum
     words = " ".join((m.group("words") or "").lower().split()).removeprefix("of ")
     op = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "at least": ">=", "above": ">", "over": ">", "more than": ">"}
-    sign = m.group("op") or words
+    sign = m.group("op") or words or ("<=" if m.group("less") else ">=" if m.group("more") else "")
     return make("max_age", op.get(sign, sign or "="), float(m.group(3)))
 
 
@@ -151,6 +153,15 @@ def _turns_away_older(m: re.Match[str]) -> Constraint:
 )
 def _older(m: re.Match[str]) -> Constraint:
     return make("age", ">", float(next(g for g in m.groups() if g)))
+
+
+@_rule(r"(?<![\w<>=])(>=?|≥)\s*([1-9]\d)\s*(?:years?|yrs?|y)\b(?:\s+old|\s+of\s+age)?")
+def _sign_years(m: re.Match[str]) -> Constraint | None:
+    """ "elderly (>65 yrs)", "pts ≥70 years": an age, unless the years are a duration ("follow-up >10 years")."""
+    before = m.string[: m.start()]
+    if re.search(r"\b(?:follow\w*|f/u|durat\w*|history|course|for|since|lasting|after|over)\W*$", before, re.I):
+        return None
+    return make("age", ">" if m.group(1) == ">" else ">=", float(m.group(2)))
 
 
 @_rule(

@@ -177,6 +177,9 @@ def _child_pugh(c: Constraint, f: TrialFacts) -> Verdict:
     if found is None:
         return None, []
     lo, hi = found
+    if c.op == "in":  # a class: the trial accepts some score of it
+        low, high = c.value
+        return lo <= high and low <= hi, inc + exc
     if c.op in (">", ">="):  # the trial requires at least this score: its lowest accepted one
         return _cmp(lo, c.op, float(c.value)), inc + exc
     if c.op in ("<", "<="):

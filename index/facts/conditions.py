@@ -28,10 +28,12 @@ CONDITION_MESH = ("condition_mesh", "condition_ancestor")  # `Trial.mesh` names,
 
 _WHO = r"(?:a|an|the|their|patients?|people|persons?|subjects?|participants?|adults?|children|infants?|those|who|"
 _WHO += r"whose|with|had|have|has|suffering|from|diagnosed|affected|by|living|known|confirmed|established)"
-# Words before a condition that say the trials are for it ("treat", "for patients with ...", "w/").
+# Words before a condition that say the trials are for it ("treat", "for patients with ...", "w/",
+# "aimed at"), or that a patient has it ("her liver failure").
 _CUE_BEFORE = re.compile(
     r"(?:\bw/|\b(?:for|with|treat|treats|treating|treatment\s+of|therapy\s+for|stud(?:y|ies|ying)|against|after|had|has|"
-    r"have|suffering\s+from|diagnosed\s+with|affected\s+by|living\s+with))\s+(?:" + _WHO + r"\s+){0,5}$",
+    r"have|suffering\s+from|diagnosed\s+with|affected\s+by|living\s+with|aimed\s+at|targets?|targeting"
+    r"|focus(?:ed|es)?\s+on|my|his|her|their|our))\s+(?:" + _WHO + r"\s+){0,5}$",
     re.I,
 )
 # Words after a condition that say so ("liver cirrhosis trials", "diabetic patients", "list

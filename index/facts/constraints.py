@@ -31,12 +31,13 @@ from index.facts.filters import FILTER, Filters, explicit, parse_filters
 from index.facts.follow_up import QUESTION as FOLLOW_UP_QUESTION
 from index.facts.follow_up import question_op as follow_up_op
 from index.facts.places import city_pattern, demonym_pattern, demonyms, place_name
-from index.facts.scores import QUESTION_CUTOFF, QUESTION_SCORE
+from index.facts.scores import QUESTION_CLASS, QUESTION_CUTOFF, QUESTION_SCORE, class_range
 from index.facts.vocabulary import question_country, question_country_pattern
 from index.facts.words import (
     ALL_KNOW,
     AROUND_FACT,
     BOTH_UNAWARE,
+    CONDITION_EXPLAINED,
     ENROL,
     EXPLAINED,
     MASK_LEVELS,
@@ -89,6 +90,16 @@ def _child_pugh(m: re.Match[str]) -> Constraint | None:
     up = bound.startswith(("at least", "≥", ">=", "more", "above", "over", "or more", "or higher", "or above", "or g"))
     strict = bound.startswith(("more", "less", "above", "below", "over", "under"))
     return make("child_pugh", (">" if strict else ">=") if up else ("<" if strict else "<="), n)
+
+
+@_rule(QUESTION_CLASS)
+def _child_pugh_class(m: re.Match[str]) -> Constraint | None:
+    """A patient's Child-Pugh class ("Child-Pugh class A"): the trial accepts some score of it."""
+    if MEASURED.search(m.string[: m.start()]):
+        return None
+    letters = " ".join((m.group("c") or m.group("C")).lower().split())
+    shown = re.sub(r"\b[abc]\b", lambda x: x.group().upper(), letters)
+    return make("child_pugh", "in", class_range(letters), shown=f"class {shown}")
 
 
 @_rule(FOLLOW_UP_QUESTION)
@@ -358,7 +369,8 @@ def parse(
         for f in question_concepts(question, concepts):
             if not any(taken[f.start : f.end]):
                 found.append(make("condition", "=", f.concept, (f.start, f.end)))
-                for i in range(f.start, f.end):
+                e = CONDITION_EXPLAINED.match(question, f.end)  # "..., where the liver's not coping": the condition
+                for i in range(f.start, e.end() if e else f.end):
                     taken[i] = True
         for f in contrasted_concepts(question, concepts):  # "liver failure rather than cirrhosis"
             if any(c.key == "condition" for c in found) and not any(taken[f.start : f.end]):

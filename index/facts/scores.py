@@ -34,6 +34,13 @@ QUESTION_SCORE = (
     r"(?![.,]\d)(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?(?P<post>\s+or\s+(?:more|higher|above|greater|less|lower|below))?"
     r"|\b(?:score|scores)\s+(?:of\s+)?(?P<n2>\d{1,2})\s+(?:on|in)\s+(?:the\s+)?" + _NAME_Q
 )
+# A class a question names ("Child-Pugh class A", "CP-B", "Child-Pugh grade b or c"): letters in
+# capitals, or any case after "class"/"grade"; not a class before a score ("Child-Pugh B (8)").
+QUESTION_CLASS = (
+    r"\b" + _NAME_Q + r"(?:[\s–-]*(?:class(?:es)?|grades?|stages?)\s*(?P<c>[abc](?:\s*(?:or|and|/|-|–|to)\s*[abc])*)"
+    r"|[\s–-]*(?-i:(?P<C>[ABC](?:\s*(?:or|and|/|-|–|to)\s*[ABC])*)))\b"
+    r"(?!\s*(?:\(\s*\d|,?\s+with\s+a\s+score|\d))"
+)
 _N = r"(\d{1,2}(?:\.\d)?)"
 _RANGE = re.compile(_N + r"\s*(?:-|–|to)\s*" + _N)
 _SIGN = re.compile(
@@ -56,6 +63,12 @@ _LOW = {
     "above": ">",
     "over": ">",
 }
+
+
+def class_range(letters: str) -> Range:
+    """The scores of the classes a text names ("B or C": 7-15; "A": 5-6)."""
+    spans = [CLASSES[x] for x in re.findall(r"[abc]", letters.lower())]
+    return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
 def stated_range(line: str) -> Range | None:

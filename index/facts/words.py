@@ -36,9 +36,9 @@ EVERYONE = (
 )
 # Who a question says is of an age: "I'm 68", "my son is 19", "the patient is 72".
 SOMEONE = (
-    r"I'?m|I\s+am|(?:he|she)(?:'s|\s+is)|(?:my|our|the|a)\s+(?:\w+\s+)?(?:son|daughter|child|kid|boy|girl|mother|mum"
-    r"|mom|father|dad|husband|wife|partner|brother|sister|friend|grandmother|grandfather|grandma|grandpa|uncle|aunt"
-    r"|patient|pt|man|woman|relative)\s+is"
+    r"I'?m|I\s+am|(?:he|she)(?:'s|\s+is)|(?:(?:my|our|the|a|this|that)\s+(?:[\w']+\s+)?)?(?:son|daughter|child|kid|boy"
+    r"|girl|mother|mum|mom|father|dad|husband|wife|partner|brother|sister|friend|grandmother|grandfather|grandma"
+    r"|grandpa|uncle|aunt|patient|pt|man|woman|relative|member|client|caller|referral)\s+is(?:\s+(?:only|just|now))?"
     r"|(?:has|have|had|just|recently)\s+turned|(?:he|she|I)\s+turned|(?:he|she|I)(?:'ll|\s+will)\s+(?:be|turn)"
 )
 UNITS = (
@@ -73,6 +73,13 @@ AROUND_FACT = re.compile(
 # doctors nor the patients know who got what"; "randomised, i.e. by chance"): the fact again.
 EXPLAINED = re.compile(
     r"(?:\s+(?:trials?|stud(?:y|ies)|designs?|protocols?)\b)?\s*[,;:(–-]?\s*(?:so(?:\s+that)?|i\.?\s?e\.?|that\s+is|meaning|namely|in\s+other\s+words)\s+[^,;:.?!()]*\)?",
+    re.I,
+)
+# The same after a condition, where a clause may also say what the condition is ("decompensated
+# cirrhosis, where the liver's not coping and you get complications").
+CONDITION_EXPLAINED = re.compile(
+    r"\s*[,;:(–-]?\s*(?:so(?:\s+that)?|i\.?\s?e\.?|that\s+is|meaning|namely|in\s+other\s+words|where|when|in\s+which"
+    r"|which\s+(?:is|means))\s+[^,;:.?!()]*\)?",
     re.I,
 )
 # The words an explicit filter ("status:recruiting", "gender:female") names each key by.
@@ -117,9 +124,10 @@ SINGLE_GROUP = (
     r"|\b(?:no|without(?:\s+an?)?|lacks?(?:\s+an?)?|lacking(?:\s+an?)?)\s+comparison[\s-]+(?:arms?|groups?)\b"
 )
 # No control arm at all (a single group, or arms that are all experimental): "no control group",
-# "lacks a concurrent control", "uncontrolled", "no comparator/control arm", "nothing to compare against".
+# "lacks a concurrent control", "no cell-free control arm", "uncontrolled", "no comparator/control arm",
+# "nothing to compare against".
 NO_CONTROL = (
-    r"\b(?:no|without(?:\s+an?)?|lacks?(?:\s+an?)?|lacking(?:\s+an?)?)\s+(?:concurrent\s+|separate\s+)?"
+    r"\b(?:no|without(?:\s+an?)?|lacks?(?:\s+an?)?|lacking(?:\s+an?)?)\s+(?:[a-z]+(?:-[a-z]+)?\s+)?"
     r"(?:(?:control|comparator)(?:\s*/\s*(?:control|comparison|comparator))?[\s-]+(?:arms?|groups?)"
     r"|comparators?|controls?)\b"
     r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|nobody|no[\s-]+one)\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
@@ -135,7 +143,8 @@ _PARTIES = _PARTY + r"\s*,?\s+(?:and|&)\s+" + _PARTY
 _WHO_GETS = r"(?:\s+(?:about|as\s+to|of|on|over)?\s*(?:exactly\s+)?(?:who|which|what|whether)\b[^,;:.?!()]*)?"
 _KNOW = r"(?:know|knows|knew|are\s+told|is\s+told|are\s+aware|is\s+aware|can\s+tell)"
 # "both the patients and the doctors (are) kept in the dark / blinded / unaware (about who ...)",
-# "neither the patients nor the doctors know (who got what)": double-blind.
+# "neither the patients nor the doctors know (who got what)", "he would not know which ..., and
+# neither would his doctors": double-blind.
 BOTH_UNAWARE = (
     r"\b(?:both\s+)?" + _PARTIES + r"\s+(?:are\s+|were\s+|is\s+|get\s+|being\s+|remain\s+|stay\s+)?(?:both\s+|all\s+)?"
     r"(?:kept\s+)?(?:in\s+the\s+dark|blind(?:ed|folded)?|masked|unaware|not\s+told|(?:do|does)\s*n(?:o|['’])t\s+know)"
@@ -147,6 +156,10 @@ BOTH_UNAWARE = (
     + r"\s+"
     + _KNOW
     + _WHO_GETS
+    # "my husband would not know whether he'd had the real cells, and neither would his doctors"
+    + r"|\bn(?:o|['’])t\s+know\s+(?:whether|if|which|what|who)\b[^;.?!]*?,?\s+(?:and\s+)?neither\s+"
+    r"(?:would|will|do|does|did|can|could|should)\s+(?:(?:his|her|their|my|your|our)\s+)?"
+    + _PARTY
 )
 # "everybody, patients and doctors, knows exactly who is getting the cells", "both the patients and
 # the doctors know which treatment": open label (what is known must follow: who, which, what).

@@ -28,6 +28,7 @@ AnswerType = Literal[
     "when",
     "sponsor",
     "who",
+    "investigator",
     "phase",
     "masking",
     "entry_duration",  # a duration the criteria ask of patients (`index.qa.text_answer`), not read from a question
@@ -141,7 +142,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
             r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b"
-            r"|^\s*where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b",
+            r"|^\s*where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b"
+            r"|\b(?:what|which)\s+(?:blood\s+)?(?:vessels?|veins?|arter(?:y|ies))\b(?!\s+(?:thromb\w*|disease|occlusion))",
             re.I,
         ),
     ),
@@ -170,7 +172,14 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("masking", re.compile(r"\bmask(?:ed|ing)?\b|\bblind(?:ed|ing)?\b|\bopen[- ]label\b|\bunblinded\b", re.I)),
     # a number or address to reach someone at: a contact's name alone does not answer it
     ("phone", re.compile(r"\b(?:tele)?phone\b|\bnumber to call\b|\be-?mail\b|\bfax\b", re.I)),
-    ("contact", re.compile(r"\bcontacts?\b|\bget in touch\b|\bcall\b", re.I)),
+    (  # also "a doctor's name to get in tuch with", "who to ring"
+        "contact",
+        re.compile(
+            r"\bcontacts?\b|\b(?:get|be|keep)\s+in\s+t\w{0,2}u\w{0,2}ch\b|\bcall\b|\bdoctor'?s\s+name\b"
+            r"|\bwho\s+(?:to|(?:do|should|can|could)\s+\w+)\s+(?:contact|call|ring|e-?mail|speak\s+to|talk\s+to|ask)\b",
+            re.I,
+        ),
+    ),
     ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
     (  # "where is it run?"; not "where is the marrow taken from?" (its source)
         "where",
@@ -198,7 +207,15 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("who", re.compile(r"^\s*who\b|\binvestigator|\bPI\b|\bwho(?:'s| is)\b", re.I)),
+    (  # a person who leads it, named among its contacts (its sponsor is not one)
+        "investigator",
+        re.compile(
+            r"\binvestigators?\b|\b(?-i:PIs?)\b|\bprincipal\b|\blead\s+(?:doctors?|researchers?|physicians?|scientists?)\b"
+            r"|\bstudy\s+(?:chairs?|directors?)\b",
+            re.I,
+        ),
+    ),
+    ("who", re.compile(r"^\s*who\b|\bwho(?:'s| is)\b", re.I)),
 )
 
 
@@ -211,7 +228,8 @@ def answer_type(question: str) -> AnswerType | None:
 _TYPE_WORDS: dict[AnswerType, str] = {
     "results": "results result findings finding show showed shown improve improved improvement work worked help "
     "helped benefit benefited succeed succeeded effective efficacy publish published better recover recovered",
-    "route": "route routes deliver delivered delivers given give gives administered administer way means",
+    "route": "route routes deliver delivered delivers given give gives administered administer way means vessel "
+    "vessels blood",
     "status": "status still running run going ongoing open active finished over ended",
     "count": "many people patients participants subjects persons volunteers pts cases number numbers sample size "
     "target enrol enroll enrolled enrollment enrolment recruit recruitment include included accrual take part "
@@ -230,6 +248,8 @@ _TYPE_WORDS: dict[AnswerType, str] = {
     "financing pay pays paying behind run runs running organise organize organised organized organising organizing "
     "conduct conducts conducting conducted lead leads leading charge doing who company organisation organization",
     "contact": "contact contacts person name phone email e-mail call reach touch",
+    "investigator": "investigator investigators principal pi pis lead doctor doctors researcher researchers physician "
+    "scientist chair director directors who name person",
     "phone": "contact contacts phone telephone number email e-mail address fax call reach touch refer",
     "phase": "phase phases ph stage development clinical",
     "masking": "mask masks masked masking blind blinded blinding open label unblinded",

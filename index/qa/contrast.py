@@ -8,6 +8,14 @@ import re
 
 from index.qa.wording import plain_wording
 
+# What may follow a "not" that sets the need against something: not a verb or a word about the
+# patients ("not eligible", "not using", "not yet"), which make "not" part of the need.
+_NOT_NEED = (
+    r"(?!(?:\w+(?:ing|ed)|eligible|suitable|able|candidates?|fit|allowed|willing|on|yet|so|too|very|more"
+    r"|less|only|just|necessarily|always|all|every|both|either|even|applicable|available|stated|known|accept|accepts"
+    r"|allow|allows|take|takes|include|includes|enrol|enrols|enroll|enrolls|admit|admits|use|uses|give|gives|require"
+    r"|requires|need|needs|want|wants|exclude|excludes|permit|permits|recruit|recruits|treat|treats|have|has)\b)"
+)
 # "own cells rather than donor ones", "(not the patient's own marrow)", ", not just a single shot",
 # a search box's "BM cell therapy NOT umbilical cord" (the operator in capitals, after words):
 # what a question sets its need against is not part of the need.
@@ -15,7 +23,10 @@ _CONTRAST = re.compile(
     r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+place\s+of)\b[^,.;:?!()]*"
     r"|(?<=\w)\s+(?:(?-i:AND)\s+)?(?-i:NOT)\s+[^,.;:?!()]*"
     r"|\(\s*(?:but\s+)?not\b[^)]*\)?"
-    r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*",
+    r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*"
+    # "donor cells, not autologous", "from another person and not from the patient"
+    r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+" + _NOT_NEED + r"[^,.;:?!()]*"
+    r"|\s(?:and|but)\s+not\s+(?:from|by|through|via)\b[^,.;:?!()]*",
     re.I,
 )
 # "stomach/gullet", "fibrosis/inflammation score": either word (not "cells/kg", a unit).
@@ -31,11 +42,7 @@ _NOT_AFTER_NEED = re.compile(
     r"\b((?!(?:do|does|did|is|are|was|were|am|be|been|being|can|could|will|would|shall|should|may|might|must"
     r"|has|have|had|need|needs|why|or|and|if|whether|but|who|that|which|of|to|get|gets|got|cannot|as|it|they|this"
     r"|these|those|one|ones|trials?|studies|study|protocols?)\b)[A-Za-z']+)"
-    r"\s+not\s+(?!(?:\w+(?:ing|ed)|eligible|suitable|able|candidates?|fit|allowed|willing|on|yet|so|too|very|more"
-    r"|less|only|just|necessarily|always|all|every|both|either|even|applicable|available|stated|known|accept|accepts"
-    r"|allow|allows|take|takes|include|includes|enrol|enrols|enroll|enrolls|admit|admits|use|uses|give|gives|require"
-    r"|requires|need|needs|want|wants|exclude|excludes|permit|permits|recruit|recruits|treat|treats|have|has)\b)"
-    r"[^,.;:?!()]*",
+    r"\s+not\s+" + _NOT_NEED + r"[^,.;:?!()]*",
     re.I,
 )
 

@@ -68,7 +68,8 @@ ELIGIBLE_NOTE = " (a trial whose record states no limit on one of these is not r
 _AGE_KEYS = ("age", "max_age")
 _BY_AGE = re.compile(
     r"\b(?:his|her|their|my|your|whose)\s+age\b|\bage[\s-]+(?:eligib\w*|wise|grounds?|alone|only)\b"
-    r"|\b(?:on|by|for)\s+(?:the\s+)?(?:grounds?\s+of\s+)?age(?:\s+(?:grounds?|alone|only))?\b",
+    r"|\b(?:on|by|for)\s+(?:the\s+)?(?:grounds?\s+of\s+)?age(?:\s+(?:grounds?|alone|only))?\b"
+    r"|\bage\s+(?:ranges?|limits?|rules?|criteri(?:on|a)|requirements?|brackets?|window|band)\b",
     re.I,
 )
 

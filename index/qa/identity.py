@@ -84,14 +84,15 @@ class Identity:
                     found = self._abbr[nct] = expansions(t) if t else {}
         return found
 
-    def named(self, groups: Groups, share: NameShare | None = None) -> tuple[set[str], set[int]]:
+    def named(self, groups: Groups, share: NameShare | None = None, every: bool = False) -> tuple[set[str], set[int]]:
         """The trials the question's words name and the indices of the groups that named them.
 
         A word names the few trials whose sponsor or places carry it. When the naming words
         disagree ("the cells of the Air Force trial": "cell" is in Asia Stem Cell's name too),
         the trials named by the most weight win; ``share(token, owners)`` weighs a word by the
         share of its mentions in the whole corpus that lie in its owners' records, so a word all
-        records use ("cell") names nothing and a proper name ("Royan") names its trial."""
+        records use ("cell") names nothing and a proper name ("Royan") names its trial. With
+        ``every`` ("Xijing, Beijing 302, Air Force - which of those ..."), every trial named."""
         votes: dict[str, float] = defaultdict(float)
         naming: list[tuple[int, set[str]]] = []
         for i, g in enumerate(groups):
@@ -106,6 +107,6 @@ class Identity:
                 votes[nct] += weight
         if not votes:
             return set(), set()
-        top = max(votes.values())
+        top = 0.0 if every else max(votes.values())
         hits = {nct for nct, v in votes.items() if v >= top - 1e-9}
         return hits, {i for i, owners in naming if owners & hits}

@@ -49,7 +49,8 @@ _FACT_FRAME = frozenset(
         "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
         "many number count compare contrast tabulate each all across currently still now small smaller large larger "
         "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible "
-        "site sites place places location locations located centre centres center centers closed old young too"
+        "site sites place places location locations located centre centres center centers closed old young too "
+        "aim aimed aims aiming focused focuses geared designed meant"
     )
 )
 _PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))
@@ -116,7 +117,7 @@ def naming_phrase(question: str) -> str | None:
         if w not in _HEADS or i == 0 or words[i - 1] in _NOT_ONE:
             continue
         j, got = i - 1, list[str]()
-        while j >= 0 and len(got) < MAX_PHRASE_WORDS and words[j] not in _PHRASE_STOP and toks[j][0][:1].isalnum():
+        while j >= 0 and len(got) < MAX_PHRASE_WORDS and words[j] not in _PHRASE_STOP and _in_name(toks, j):
             got.append(toks[j][0])
             j -= 1
         if not got:
@@ -126,6 +127,15 @@ def naming_phrase(question: str) -> str | None:
         if set_off or broken:
             return " ".join([*reversed(got), toks[i][0]])
     return None
+
+
+def _in_name(toks: list[tuple[str, int]], j: int) -> bool:
+    """Whether token ``j`` can be part of a name: a word, or a slash, "&" or "+" between two
+    words ("the CD133 / BM-MNC study")."""
+    t = toks[j][0]
+    if t[:1].isalnum():
+        return True
+    return t in ("/", "&", "+") and 0 < j < len(toks) - 1 and toks[j - 1][0][:1].isalnum()
 
 
 def is_asked(question: str) -> bool:

@@ -34,7 +34,9 @@ from index.retrieval.backend import SearchBackend
 from index.text.roles import question_polarity
 from index.text.tokenize import GENERIC
 
-_MANY = re.compile(r"\b(?:trials|studies|records|ones)\b", re.I)  # a question about several trials
+# A question about several trials; "X, Y, Z - which of those ...": of the trials it names.
+_OF_THOSE = re.compile(r"\bwhich\s+of\s+(?:those|these|them|the\s+(?:two|three|four))\b", re.I)
+_MANY = re.compile(r"\b(?:trials|studies|records|ones)\b|" + _OF_THOSE.pattern, re.I)
 # Kinds of value that answer a named trial's lookup by themselves ("how many took part in X?": its
 # enrolment); the others must also cover the question's words ("who": a sponsor is not an investigator).
 _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
@@ -50,6 +52,7 @@ _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
         "schedule",
         "source",
         "contact",
+        "investigator",
         "phone",
         "outcome",
         "when",
@@ -202,10 +205,11 @@ def _named_trials(
             return ctx.none(q, f"{', '.join(missing)} is not in this index ({len(trials)} trials).")
         ids = {i for i, g in enumerate(groups) if NCT_RE.fullmatch(g[0].upper())}
         return (restrict, *drop(groups, links, ids))
-    named, used = ctx.identity.named(groups, _name_share(ctx.backend))
+    of_those = kind == "list" and bool(_OF_THOSE.search(q))
+    named, used = ctx.identity.named(groups, _name_share(ctx.backend), every=of_those)
     if ctx.within is not None:
         named &= ctx.within
-    if kind == "list" and _MANY.search(q):
+    if kind == "list" and _MANY.search(q) and not (named and of_those):
         return set(), groups, links
     phrase = naming_phrase(q)
     if phrase is not None:  # "the hepatic artery bone marrow study": its words name it, not ask

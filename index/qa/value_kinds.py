@@ -61,6 +61,7 @@ _TYPE_SECTIONS: dict[AnswerType, set[str]] = {
     "when": {"dates", "status"},
     "who": {"sponsor", "contacts", "collaborators"},
     "contact": {"contacts"},
+    "investigator": {"contacts"},
     "phone": {"contacts"},
     "sponsor": {"sponsor", "collaborators"},
     "place": {"locations"},
@@ -98,7 +99,9 @@ def typed(atype: AnswerType | None, section: str, sentence: str) -> int:
         return 0  # a date, not "Recruiting"
     if atype == "where" and section == "sponsor":  # "which hospital runs it?": a sponsor that is one
         return 1 if _PLACE_NAME.search(sentence) else 0
-    if atype == "contact" and (not re.search(r"[A-Za-z]{2}", sentence) or sentence.startswith("Loading")):
+    if atype in ("contact", "investigator") and (
+        not re.search(r"[A-Za-z]{2}", sentence) or sentence.startswith("Loading")
+    ):
         return 0
     if atype == "phone":  # a number or an e-mail address, not only a name
         return 2 if section == "contacts" and _REACH_AT.search(sentence) else 0

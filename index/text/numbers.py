@@ -55,7 +55,9 @@ _AND_A_HALF = re.compile(
 )
 # "a month", "the first week", "one year", "every week": one of the unit ("once a week" and
 # "every week" are every 7 days).
-_ONE_UNIT = re.compile(r"\b(?:(?:an?|one|(?:the\s+)?first)|(every|each|per))\s+(?=(?:year|month|week|day)\b)", re.I)
+_ONE_UNIT = re.compile(
+    r"\b(?:(?:an?|one|(?:the\s+)?first)|(every|each|per))\s+(?=(?:year|month|week|day|yr|wk|mo|mth)\b)", re.I
+)
 
 DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 _UNIT = r"(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|mths?|years?|yrs?|y)"

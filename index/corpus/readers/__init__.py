@@ -38,6 +38,7 @@ def __getattr__(name: str) -> Any:
         return tuple(r.FORMAT for r in readers())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 MAX_FILE_BYTES = 64 * 1024 * 1024
 # Characters of section text one trial may hold. Real records hold well under 1 MiB; a 50 MB
 # "record" would take hours to embed and is not a trial record anyway.
