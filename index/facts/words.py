@@ -158,8 +158,7 @@ BOTH_UNAWARE = (
     + _WHO_GETS
     # "my husband would not know whether he'd had the real cells, and neither would his doctors"
     + r"|\bn(?:o|['’])t\s+know\s+(?:whether|if|which|what|who)\b[^;.?!]*?,?\s+(?:and\s+)?neither\s+"
-    r"(?:would|will|do|does|did|can|could|should)\s+(?:(?:his|her|their|my|your|our)\s+)?"
-    + _PARTY
+    r"(?:would|will|do|does|did|can|could|should)\s+(?:(?:his|her|their|my|your|our)\s+)?" + _PARTY
 )
 # "everybody, patients and doctors, knows exactly who is getting the cells", "both the patients and
 # the doctors know which treatment": open label (what is known must follow: who, which, what).

@@ -498,3 +498,49 @@ def test_an_age_someone_turned_and_not_too_old(question: str, expected: list[str
 def test_a_follow_up_of_about_a_length_is_that_length() -> None:
     assert labels("trials with follow-up of about 6 months") == ["follow-up: 6 months"]
     assert labels("f/u ~26 wks") == ["follow-up: 26 wks"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "value"),
+    [
+        ("Which trials enrol compensated cirrhosis, Child-Pugh class A?", ["Child-Pugh score: class A"], (5.0, 6.0)),
+        ("which trials take Child-Pugh B patients?", ["Child-Pugh score: class B"], (7.0, 9.0)),
+        ("CP-C pts?", ["Child-Pugh score: class C"], (10.0, 15.0)),
+        ("which trials take Child-Pugh B or C", ["Child-Pugh score: class B or C"], (7.0, 15.0)),
+        ("Child-Pugh grades b-c", ["Child-Pugh score: class B-C"], (7.0, 15.0)),
+        ("Child-Pugh B with a score of 8, which trials?", ["Child-Pugh score: 8"], 8.0),  # the score, not the class
+        ("a Child-Pugh a patient", [], None),  # a lower-case letter without "class" is a word
+    ],
+)
+def test_a_patients_child_pugh_class(question: str, expected: list[str], value: object) -> None:
+    found = parse(question)[0]
+    assert [c.label for c in found] == expected
+    assert [c.value for c in found] == ([value] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which protocols cap the age at 65 or lower?", ["maximum age <= 65"]),
+        ("which trials cap age at 65?", ["maximum age: 65"]),
+        ("which trials have an upper age limit of 70 or higher", ["maximum age >= 70"]),
+        ("our site population skews elderly (>65 yrs) - which protocols?", ["age > 65"]),
+        ("pts ≥70 years accepted?", ["age >= 70"]),
+        ("follow-up >10 years", ["follow-up > 10 years"]),  # a duration, not an age
+        ("Member is 67 - which trials is she within the age range for?", ["age: 67"]),
+        ("A member's son is only 19. Which studies would let him in?", ["age: 19"]),
+    ],
+)
+def test_age_bounds_in_other_words(question: str, expected: list[str]) -> None:
+    assert labels(question) == expected
+
+
+def test_a_clause_explaining_a_condition_is_the_condition() -> None:
+    from index.text.vocabulary.concepts import concepts
+
+    found, rest = parse(
+        "which ones are for decompensated cirrhosis, where the liver's not coping and you get complications",
+        concepts=concepts(),
+    )
+    assert [c.label for c in found] == ["condition: liver cirrhosis"]
+    assert "coping" not in rest

@@ -20,3 +20,16 @@ from index.qa.contrast import uncontrasted
 )
 def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, expected: str) -> None:
     assert uncontrasted(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which trials use donor cells, not autologous?", "which trials use donor cells ?"),
+        ("donor cells from another person and not from the patient?", "donor cells from another person ?"),
+        ("which trials are open, not using placebo?", "which trials are open, not using placebo?"),  # a need
+        ("cirrhosis trials, not eligible for transplant", "cirrhosis trials, not eligible for transplant"),
+    ],
+)
+def test_a_not_after_a_comma_or_and_sets_the_need_against_what_follows(question: str, expected: str) -> None:
+    assert uncontrasted(question) == expected

@@ -1,5 +1,7 @@
 """Fact answers on the seeds: constraints alone, and constraints with text to search for."""
 
+import pytest
+
 from index import TrialIndex
 from index.qa.fact_answer import ELIGIBLE_NOTE
 
@@ -134,3 +136,33 @@ def test_a_described_patient_is_matched_by_facts_and_exclusions(seed_index: Tria
         ["18 to 65 years old", "Child-Pugh score 9-15"],
         ["18 to 70 years old"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("which trials take Child-Pugh B patients?", ["NCT00713934", "NCT01724697", "NCT03209986"]),
+        ("Which protocols cap the age at 65 or lower?", ["NCT01724697", "NCT03209986", "NCT05106972"]),
+        ("Could a 70-year-old be screened into any of these?", ["NCT00713934", "NCT01218464"]),
+        ("Member is 67 - which trials is she still within the age range for?", ["NCT00713934", "NCT01218464"]),
+        (
+            "In which trials does every enrolled subject receive stem cells (no cell-free control arm)?",
+            ["NCT00713934", "NCT05106972"],
+        ),
+        ("Which trials are taking on new patients at the moment?", ["NCT05106972"]),
+        (
+            "In which study would my husband not know whether he'd had the real cells or not, and neither would his"
+            " doctors?",
+            ["NCT01218464"],
+        ),
+    ],
+)
+def test_facts_asked_in_other_words(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
+    a = seed_index.ask(question)
+    assert sorted(t.nct_id for t in a.trials) == listed
+
+
+def test_a_class_no_trial_accepts(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("Which trials enrol compensated cirrhosis, Child-Pugh class A?")
+    assert a.no_answer is True
+    assert a.message is not None and a.message.startswith("No trial in the corpus matches Child-Pugh score: class A")

@@ -108,7 +108,11 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("who is the contact for that trial?", "contact"),
         ("How many BMSCs per kilogram do they infuse?", "dose"),
         ("how long would my pt be committed to the 302 Hospital trial?", "followup"),
-        ("who is the principal investigator", "who"),
+        ("who is the principal investigator", "investigator"),  # a person among the contacts, not a sponsor
+        ("who is the PI of the Xijing trial?", "investigator"),
+        ("Air Force study - which blood vessel is used for the transplant?", "route"),
+        ("is there a doctor's name to get in tuch with?", "contact"),
+        ("who do we call about the Haikou trial", "contact"),
         ("what clinic runs it", "where"),
         ("in which country do they run it", "place"),
         ("total N at the end?", "count"),
@@ -232,6 +236,8 @@ def test_type_words() -> None:
         ("which trial uses the knee?", None),
         ("which trials use cartilage", None),
         ("what dose does each trial give", None),
+        ("How many subjects were in the CD133 / BM-MNC portal vein study?", "CD133 / BM-MNC portal vein study"),
+        ("what is the dose / route of the trial", None),  # a slash between two asks, not in a name
     ],
 )
 def test_naming_phrase(question: str, phrase: str | None) -> None:

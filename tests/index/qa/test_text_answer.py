@@ -241,3 +241,28 @@ def test_lookups_of_criteria_and_outcome_times(seed_index: TrialIndex, question:
 )
 def test_shorthand_and_lay_eligibility_wordings(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
     assert [t.nct_id for t in seed_index.ask(question).trials] == listed
+
+
+def test_which_of_those_lists_among_every_trial_named(seed_index: TrialIndex) -> None:
+    a = seed_index.ask(
+        "Xijing, Beijing 302, Air Force - which of those give the stem cells into a vein in the arm rather than via"
+        " an artery?"
+    )
+    assert a.kind == "list"
+    assert sorted(t.nct_id for t in a.trials) == ["NCT01218464", "NCT03209986"]
+
+
+def test_an_investigator_is_a_person_among_the_contacts(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("who is the PI of the Xijing trial?")
+    assert [t.nct_id for t in a.trials] == ["NCT03209986"]
+    assert a.trials[0].citations[0].snippet == "Changcun Guo, MD"
+    # Haikou lists a sponsor and a site, no person
+    none = seed_index.ask("Who is the principal investigator at Haikou People's Hospital for the UC-MSC study?")
+    assert none.no_answer is True
+    assert none.message == "The record of NCT05106972 does not state this."
+
+
+def test_a_name_with_a_slash_names_one_trial(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("How many subjects were included in the CD133 / BM-MNC portal vein study?")
+    assert [t.nct_id for t in a.trials][:1] == ["NCT00713934"]
+    assert a.trials[0].citations[0].snippet == "7 patients"

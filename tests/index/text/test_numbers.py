@@ -44,6 +44,8 @@ from index.text.numbers import (
         ("between five and six months", "between 5 and 6 months"),
         ("one hundred and two", "102"),
         ("sixty-five", "65"),
+        ("longer than one yr", "longer than 1 yr"),  # a unit's short form
+        ("one wk", "1 wk"),
     ],
 )
 def test_words_to_digits(text: str, digits: str) -> None:
