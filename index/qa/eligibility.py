@@ -13,6 +13,7 @@ are listed for the facts that admit them; the description's other words are not 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -89,6 +90,11 @@ def describes_patient(question: str, rest: str) -> bool:
 def findings(text: str, denied: bool = False) -> list[int]:
     """The vocabulary groups the description names and does not deny (with ``denied``: those
     it denies: "hep B negative"), in order, each once."""
+    return list(_findings(text, denied))
+
+
+@lru_cache(maxsize=256)  # a described patient's question reads them twice (`describes_patient`, the answer)
+def _findings(text: str, denied: bool) -> tuple[int, ...]:
     v = vocabulary()
     out: list[int] = []
     for seg in _SEGMENTS.split(text):
@@ -97,7 +103,7 @@ def findings(text: str, denied: bool = False) -> list[int]:
         for m in v.find(seg):
             if not m.term.lay and m.term.group not in out and not _WHO.issuperset(tokenize(v.head[m.term.group])):
                 out.append(m.term.group)
-    return out
+    return tuple(out)
 
 
 def ruled_out(trial: Trial, found: Iterable[int], lacking: Iterable[int] = ()) -> list[Citation]:
@@ -115,8 +121,28 @@ def ruled_out(trial: Trial, found: Iterable[int], lacking: Iterable[int] = ()) -
 Lines = dict[int, list[Citation]]
 
 
-@lru_cache(maxsize=4096)
+# Each trial's criteria groups, kept while the trial is (keyed by identity: hashing a frozen
+# Trial walks all its sections, and an index keeps each trial it has read).
+_GROUPS: dict[int, tuple[weakref.ref[Trial], tuple[Lines, Lines]]] = {}
+
+
 def _criteria_groups(trial: Trial) -> tuple[Lines, Lines]:
+    """`_read_criteria_groups`, once per trial object."""
+    key = id(trial)
+    hit = _GROUPS.get(key)
+    if hit is not None and hit[0]() is trial:
+        return hit[1]
+    found = _read_criteria_groups(trial)
+
+    def forget(ref: weakref.ref[Trial], key: int = key) -> None:
+        if (entry := _GROUPS.get(key)) is not None and entry[0] is ref:
+            _GROUPS.pop(key, None)
+
+    _GROUPS[key] = (weakref.ref(trial, forget), found)
+    return found
+
+
+def _read_criteria_groups(trial: Trial) -> tuple[Lines, Lines]:
     """The vocabulary groups the trial's inclusion and exclusion lines name, each with the
     lines that name it (a "No X" line under inclusion is an exclusion of X)."""
     v = vocabulary()
