@@ -29,6 +29,7 @@ def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, 
         ("donor cells from another person and not from the patient?", "donor cells from another person ?"),
         ("which trials are open, not using placebo?", "which trials are open, not using placebo?"),  # a need
         ("cirrhosis trials, not eligible for transplant", "cirrhosis trials, not eligible for transplant"),
+        ("his liver is failing now not just cirrosis, which ones", "his liver is failing  , which ones"),
     ],
 )
 def test_a_not_after_a_comma_or_and_sets_the_need_against_what_follows(question: str, expected: str) -> None:

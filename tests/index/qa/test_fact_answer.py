@@ -150,6 +150,7 @@ def test_a_described_patient_is_matched_by_facts_and_exclusions(seed_index: Tria
             ["NCT00713934", "NCT05106972"],
         ),
         ("Which trials are taking on new patients at the moment?", ["NCT05106972"]),
+        ("his liver is failing now not just cirrosis, which ones are for that", ["NCT01218464", "NCT01724697"]),
         (
             "In which study would my husband not know whether he'd had the real cells or not, and neither would his"
             " doctors?",

@@ -266,3 +266,9 @@ def test_a_name_with_a_slash_names_one_trial(seed_index: TrialIndex) -> None:
     a = seed_index.ask("How many subjects were included in the CD133 / BM-MNC portal vein study?")
     assert [t.nct_id for t in a.trials][:1] == ["NCT00713934"]
     assert a.trials[0].citations[0].snippet == "7 patients"
+
+
+def test_to_see_if_it_worked_asks_for_an_outcome(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("do any check his bilirubin (the yellow skin thing) to see if it worked")
+    assert [t.nct_id for t in a.trials] == ["NCT05106972"]
+    assert a.trials[0].citations[0].snippet.startswith("Number of Participants with abnormal Total bilirubin")
