@@ -13,6 +13,7 @@ from index.facts.places import in_region, names_place
 from index.facts.scores import accepted_range
 from index.facts.vocabulary import country_keys
 from index.results import Citation
+from index.text.numbers import ROUGH
 
 Verdict = tuple[bool | None, list[Citation]]
 Check = Callable[[Constraint, TrialFacts], Verdict]
@@ -193,6 +194,8 @@ def _follow_up(c: Constraint, f: TrialFacts) -> Verdict:
     if f.follow_up is None:
         return None, []
     days, where = f.follow_up
+    if c.op == "~":  # "about half a year": 24 weeks is about 26
+        return abs(days - float(c.value)) <= ROUGH * float(c.value), [where]
     order = same_length(days, float(c.value))
     ok = {">": order > 0, ">=": order >= 0, "<": order < 0, "<=": order <= 0}.get(c.op, order == 0)
     return ok, [where]

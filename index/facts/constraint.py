@@ -55,6 +55,8 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
     name = _LABEL_NAMES.get(key, key)
     if op in {"=", "in", "has"}:
         return f"{name}: {value}"
+    if op == "~":
+        return f"{name}: about {value}"
     return f"{name} {op} {value}"
 
 

@@ -91,8 +91,12 @@ def same_length(a: float, b: float) -> int:
 
 _DUR = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b"
 # "FU ≥ 12 mo", "monitored beyond twelve months", "kept under observation for over a year"
-_FOLLOW_Q = r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?)?|f/u|FU|monitor(?:s|ed|ing)?|under\s+observation|observed)"
-_ABOUT = r"(?:(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"  # "about 6 months": that length
+# ("follow up to 6 months": the "up" of "up to" is the bound's)
+_FOLLOW_Q = (
+    r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?(?!\s+to\b))?|f/u|FU|monitor(?:s|ed|ing)?|under\s+observation|observed)"
+)
+# "about 6 months": that length, give or take `ROUGH`
+_ABOUT = r"(?P<about>(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"
 _GREATER = r"more\s+than|longer\s+than|greater\s+than|over|exceeding|beyond|above|>"
 _AT_LEAST = r"at\s+least|no\s+less\s+than|no\s+shorter\s+than|a\s+minimum\s+of|minimum(?:\s+of)?|≥|>=|=>"
 _LESS = r"less\s+than|shorter\s+than|under|below|<"
@@ -119,8 +123,11 @@ QUESTION = (
 
 
 def question_op(m: re.Match[str]) -> str:
-    """The comparison a `QUESTION` match asks for: ">", ">=", "<", "<=" or "=" (none)."""
+    """The comparison a `QUESTION` match asks for: ">", ">=", "<", "<=", "~" (about: within
+    `ROUGH`) or "=" (none). A bound with "about" ("up to about 6 months") is the bound."""
     for op, name in ((">", "gt"), (">=", "ge"), ("<", "lt"), ("<=", "le"), (">=", "ga"), ("<=", "la")):
         if m.group(name) or m.group(name + "2"):
             return op
+    if m.group("about"):
+        return "~"  # "about half a year"
     return ">=" if "+" in (m.group("d") or m.group("d2")) else "="  # "52+ wks": at least

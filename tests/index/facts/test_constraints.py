@@ -495,9 +495,11 @@ def test_an_age_someone_turned_and_not_too_old(question: str, expected: list[str
     assert ([c.label for c in found], left) == (expected, rest)
 
 
-def test_a_follow_up_of_about_a_length_is_that_length() -> None:
-    assert labels("trials with follow-up of about 6 months") == ["follow-up: 6 months"]
-    assert labels("f/u ~26 wks") == ["follow-up: 26 wks"]
+def test_a_follow_up_of_about_a_length_is_near_that_length() -> None:
+    assert labels("trials with follow-up of about 6 months") == ["follow-up: about 6 months"]
+    assert labels("f/u ~26 wks") == ["follow-up: about 26 wks"]
+    assert labels("Which only follow up to about 26 wks?") == ["follow-up <= 26 wks"]  # the bound
+    assert labels("follow up to 6 months") == ["follow-up <= 6 months"]
 
 
 @pytest.mark.parametrize(

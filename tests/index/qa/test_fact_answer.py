@@ -167,3 +167,16 @@ def test_a_class_no_trial_accepts(seed_index: TrialIndex) -> None:
     a = seed_index.ask("Which trials enrol compensated cirrhosis, Child-Pugh class A?")
     assert a.no_answer is True
     assert a.message is not None and a.message.startswith("No trial in the corpus matches Child-Pugh score: class A")
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("which trials follow patients for about 6 months?", ["NCT00713934"]),  # 24 weeks is about 26
+        ("which trials follow patients for 6 months?", []),  # 24 weeks is not 26
+        ("Which only follow up to about half a year (~26 wks)?", ["NCT00713934"]),
+        ("which trials follow patients for about 1.5 years", ["NCT05106972"]),  # 72 weeks
+    ],
+)
+def test_a_follow_up_of_about_a_length(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
+    assert sorted(t.nct_id for t in seed_index.ask(question).trials) == listed
