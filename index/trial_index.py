@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.errors import CorpusError, EmptyCorpus, IndexCorrupt, IndexStale, TrialQAError
+from index.errors import IndexCorrupt, IndexStale, TrialQAError
 from index.facts.constraints import Filters
 from index.model import Trial
 from index.qa import Identity, ask
@@ -87,6 +87,7 @@ class TrialIndex:
         from index.build.engine import LocalEngine
         from index.build.pipeline import build_index
         from index.config import Settings, backend_name
+        from index.corpus.loader import require_trials
 
         s = Settings.from_env()
         require_trials(paths)
@@ -380,27 +381,3 @@ def _first_vector(b: Backend) -> tuple[Chunk, np.ndarray] | None:
         return None
     slot = int(live[0])
     return b.chunk(int(b.vector_rows[slot])), np.asarray(b.vectors[slot], dtype=np.float32)
-
-
-def require_trials(paths: Sequence[str | Path]) -> None:
-    """Raise `EmptyCorpus` unless some file under the paths reads as a trial record: a build
-    from nothing would replace a good index with an empty one. Reads files until one does
-    (usually the first)."""
-    from index.corpus.loader import iter_files
-    from index.corpus.readers import read
-
-    files, errors = iter_files(paths)
-    first_error: str | None = errors[0].reason if errors else None
-    for f in files:
-        try:
-            if read(f):
-                return
-        except CorpusError as exc:
-            first_error = first_error or f"{exc.source}: {exc.reason}"
-    where = ", ".join(str(p) for p in paths) or "(no paths)"
-    found = (
-        f"none of its {len(files)} files is a trial record (first problem: {first_error})"
-        if files
-        else "no files found" + (f" ({first_error})" if first_error else "")
-    )
-    raise EmptyCorpus(f"nothing to index in {where}: {found}; no index was written or changed")

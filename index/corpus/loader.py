@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.errors import CorpusError
+from index.errors import CorpusError, EmptyCorpus
 from index.model import Trial
 
 log = logging.getLogger(__name__)
@@ -144,3 +144,26 @@ def _merge(group: list[Trial]) -> Trial:
     best = max(group, key=richness)  # max keeps the first of equals
     others = tuple(t.source for t in group if t is not best)
     return replace(best, also_sources=best.also_sources + others)
+
+
+def require_trials(paths: Sequence[str | Path]) -> None:
+    """Raise `EmptyCorpus` unless some file under the paths reads as a trial record: a build
+    from nothing would replace a good index with an empty one. Reads files until one does
+    (usually the first)."""
+    from index.corpus.readers import read
+
+    files, errors = iter_files(paths)
+    first_error: str | None = errors[0].reason if errors else None
+    for f in files:
+        try:
+            if read(f):
+                return
+        except CorpusError as exc:
+            first_error = first_error or f"{exc.source}: {exc.reason}"
+    where = ", ".join(str(p) for p in paths) or "(no paths)"
+    found = (
+        f"none of its {len(files)} files is a trial record (first problem: {first_error})"
+        if files
+        else "no files found" + (f" ({first_error})" if first_error else "")
+    )
+    raise EmptyCorpus(f"nothing to index in {where}: {found}; no index was written or changed")

@@ -204,6 +204,8 @@ def _elderly(m: re.Match[str]) -> Constraint:
     + UNITS
     + r"|or\s|and\s+(?:older|over|above|under)))"
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    # chart shorthand: "pt 62, HBV cirrhosis", "patient 58 F"
+     + r"|\b(?:pt|patient|patients)\s+([1-9]\d)\b(?=\s*[,;:]|\s+(?:yo|y/o|yrs?|years?|[MF]|male|female)\b)"
 )
 def _accepts_age(m: re.Match[str]) -> Constraint:
     """Someone of exactly this age can join: "can someone aged 68 join", "which take 66-year-olds"."""

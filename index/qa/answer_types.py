@@ -36,15 +36,16 @@ AnswerType = Literal[
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # what a trial found: "did NCT... show improvement in liver function?", "what were the results?",
-        # "has it published any results?", "did the patients get better?"
+        # "has it published any results?", "did the patients get better?", "Royan trial results - did MELD improve?"
         "results",
         re.compile(
-            r"^\s*(?:did|has|have)\b.{0,80}\b(?:show(?:ed|n)?|improve[sd]?|reduce[sd]?|lower(?:ed)?|work(?:ed)?"
+            r"(?:^|[-–—:;]\s)\s*(?:did|has|have)\b.{0,80}\b(?:show(?:ed|n)?|improve[sd]?|reduce[sd]?|lower(?:ed)?|work(?:ed)?"
             r"|help(?:ed)?|succeed(?:ed)?|benefit(?:ed)?|prove[dn]?|achieve[sd]?|(?:get|got|gotten|getting)\s+better"
             r"|recover(?:ed)?|publish(?:ed)?\s+(?:any\s+|its\s+|the(?:ir)?\s+)?(?:results?|findings?))\b"
             r"|\b(?:results?|findings?)\s+(?:(?:been|were|was|are|is)\s+)?(?:published|posted|reported|out|available)\b"
             r"|\b(?:what|which)\s+(?:were|are|was)\s+(?:the\s+|its\s+)?(?:\w+\s+)?(?:results?|findings?)\b"
-            r"|\b(?:results?|findings?)\s+(?:of|from)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,4}?(?:trial|study)\b",
+            r"|\b(?:results?|findings?)\s+(?:of|from)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,4}?(?:trial|study)\b"
+            r"|\b(?:trial|study)(?:'s)?\s+(?:results|findings)\b",
             re.I,
         ),
     ),

@@ -33,7 +33,10 @@ _ASKS = re.compile(
     r"|\b(?:would|could|will|might)\s+(?:\w+\s+){0,2}?(?:take|have|accept|consider|enrol+|admit|let)\s+(?:him|her|them)\b"
     r"|\b(?:he|she|they)(?:'d|\s+would|\s+be)\s+(?:be\s+)?(?:el+ig[ai]ble|suitable)\b"
     r"|\bis\s+(?:she|he)\s+(?:el+ig[ai]ble|suitable)\b"
-    r"|\bfits?\s+(?:him|her|them)\b",
+    r"|\bfits?\s+(?:him|her|them)\b"
+    # "is she too old or too well for any of them, and which is left?"
+    r"|\b(?:which|what)\s+(?:(?:ones?|trials?|studies|of\s+them)\s+)?(?:is|are)\s+left\b"
+    r"|\b(?:is|are)\s+(?:she|he|they)\s+too\s+\w+\s+(?:or\s+too\s+\w+\s+)?for\b",
     re.I,
 )
 # Where a description's stretches part ("HBV cirrhosis, CP 8 - no HCC"), and a stretch that

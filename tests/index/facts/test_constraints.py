@@ -531,6 +531,9 @@ def test_a_patients_child_pugh_class(question: str, expected: list[str], value: 
         ("follow-up >10 years", ["follow-up > 10 years"]),  # a duration, not an age
         ("Member is 67 - which trials is she within the age range for?", ["age: 67"]),
         ("A member's son is only 19. Which studies would let him in?", ["age: 19"]),
+        ("pt 62, HBV cirrhosis, CP 8", ["age: 62", "Child-Pugh score: 8"]),  # chart shorthand
+        ("patient 58 F with HBV", ["age: 58"]),
+        ("patient 12 was excluded", []),  # a patient's number, not an age
     ],
 )
 def test_age_bounds_in_other_words(question: str, expected: list[str]) -> None:

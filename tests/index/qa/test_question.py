@@ -147,6 +147,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("Did the patients in the Royan trial actually get better?", "results"),
         ("have the Haikou trial's findings been published yet?", "results"),
         ("does the Royan trial measure liver function?", None),
+        ("Royan trial results - did MELD improve after the cells?", "results"),
         ("When is the Ishak fibrosis score assessed in the Haikou study?", "outcome"),
         ("Asia Stem Cell UC-MSC study first posted / start", "when"),
         ("Does the Haikou trial assess fibrosis histologically, and at what time point?", "outcome"),  # not dosing
