@@ -94,7 +94,7 @@ def storage_recall(b: Any, f32: np.ndarray, qv: np.ndarray) -> dict:
     rescoring) with its production candidate pool and with only 8 x 10 candidates. A result
     counts when its float32 score reaches the 10th best (the real index holds many identical
     vectors, so which of two equal ones is returned does not matter)."""
-    from index import store
+    from index.store import vectors as store
 
     f16 = np.asarray(b.vectors, dtype=np.float32)
     hits = {"float16_exact": 0, "int8_codes_alone": 0, "int8_scan_rescored": 0, "int8_scan_rescored_80": 0}
