@@ -37,6 +37,8 @@ FILES = {
     "student_questions.jsonl": ("student_tune.jsonl", "student_test.jsonl"),
     "cra_questions.jsonl": ("cra_tune.jsonl", "cra_test.jsonl"),
     "advocate_questions.jsonl": ("advocate_tune.jsonl", "advocate_test.jsonl"),
+    "irb_questions.jsonl": ("irb_tune.jsonl", "irb_test.jsonl"),
+    "payer_questions.jsonl": ("payer_tune.jsonl", "payer_test.jsonl"),
 }
 
 
