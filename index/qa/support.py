@@ -47,6 +47,7 @@ from index.text.roles import (
     BACKGROUND,
     CRITERIA,
     EXCLUDE,
+    STATED,
     Role,
     asks_giving,
     asks_negative_test,
@@ -176,6 +177,8 @@ def admissible(
     A question that asks for a negative test itself (``negative``) is supported by the
     inclusion line that requires it. What a trial gives and how (``giving``, a question of no
     polarity) is said neither by what it measures nor by whom it takes."""
+    if polarity == STATED:  # "which trial mentions that ...": whatever the record says, wherever
+        return True
     if outcome and section.startswith("eligibility"):
         return False
     if giving and polarity is None and section.startswith(("outcomes", "eligibility")):

@@ -27,6 +27,7 @@ INCLUDE = "include"
 EXCLUDE = "exclude"
 CRITERIA = "criteria"  # a question about a criterion without saying which side ("a cut-off on INR")
 ANY = "any"  # a question whether trials heed X at all ("which trial cares about X?"): any side, any section
+STATED = "stated"  # "which trial mentions that 93 million people ...": what a record says, background too
 BACKGROUND = "background"
 DESIGN = "design"
 OTHER = "other"
@@ -115,6 +116,11 @@ _CRITERIA_Q = re.compile(
 _ANY_Q = re.compile(
     r"\b(?:cares?|caring)\s+about\b|\bmention(?:s|ed|ing)?\b|\btakes?\s+(?:\S+\s+){0,4}?into\s+account\b", re.I
 )
+
+
+# "which trial mentions that ...", "which record says that ...": a statement the record makes,
+# wherever it makes it (its background too).
+_STATED_Q = re.compile(r"\b(?:mention|say|state|note|report|claim|write)s?\s+that\b", re.I)
 
 
 # Words that only say a question asks about a criterion ("as an entry criterion"): the role checks it.
@@ -231,11 +237,14 @@ def _takes_only_without(question: str) -> bool:
 
 
 def question_polarity(question: str) -> str | None:
-    """EXCLUDE for "which trials exclude X / won't take X", INCLUDE for "which trials enrol /
-    treat / are for patients with X", CRITERIA for "which trials have a cut-off on X" (a
-    criterion of either side), else None."""
+    """EXCLUDE for "which trials exclude X / won't take X", STATED for "which trial mentions
+    that X" (what a record says, anywhere), INCLUDE for "which trials enrol / treat / are for
+    patients with X", CRITERIA for "which trials have a cut-off on X" (a criterion of either
+    side), ANY for "which trial cares about X", else None."""
     if _EXCLUDE_Q.search(question) or _takes_only_without(question) or _REQUIRES_NONE.search(question):
         return EXCLUDE
+    if _STATED_Q.search(question):
+        return STATED
     if _INCLUDE_Q.search(question) and not _includes_outcome(question):
         return INCLUDE
     if _CRITERIA_Q.search(question):

@@ -272,3 +272,9 @@ def test_to_see_if_it_worked_asks_for_an_outcome(seed_index: TrialIndex) -> None
     a = seed_index.ask("do any check his bilirubin (the yellow skin thing) to see if it worked")
     assert [t.nct_id for t in a.trials] == ["NCT05106972"]
     assert a.trials[0].citations[0].snippet.startswith("Number of Participants with abnormal Total bilirubin")
+
+
+def test_what_a_record_says_may_be_in_its_background(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("which trial says that 93 million chinese are infected with hepatitis B?")
+    assert [t.nct_id for t in a.trials] == ["NCT01724697"]
+    assert "(about 93 million)" in a.trials[0].citations[0].snippet

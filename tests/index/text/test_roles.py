@@ -13,6 +13,7 @@ from index.text.roles import (
     EXCLUDE,
     INCLUDE,
     OTHER,
+    STATED,
     Role,
     asks_giving,
     asks_negative_test,
@@ -128,6 +129,9 @@ def test_other_sections_and_combined_criteria() -> None:
         # whether trials heed X at all: any side of the criteria, or what a trial studies
         ("family history of cancer - which trial cares about that?", ANY),
         ("which trials mention quality of life?", ANY),
+        ("Which trial mentions that about 93 million people in China have hepatitis B?", STATED),  # background too
+        ("which record says that the cells were safe?", STATED),
+        ("which trials exclude anyone who says that they drink?", EXCLUDE),  # a side said wins
         ("which studies take a patient's alcohol use into account?", ANY),
         ("which trials exclude anyone who mentions drinking?", EXCLUDE),  # a side said wins
         ("Which studies include overall survival as an endpoint?", None),  # "include" of an outcome
