@@ -74,7 +74,10 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"^\s*where\b.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*|drawn)\b|\bfrom where\b"
             r"|\bharvest\w*|\baspirat\w*|\bsource of\b|\bfrom (?:which|what)\b"
-            r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b",
+            r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b"
+            # "what's the msc source", "cell source?"
+            r"|\b(?:cells?|mscs?|stem[\s-]cells?)\s+sources?\b|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|its\s+)?sources?\b"
+            r"(?!\s+of\s+(?:fund|money|financ|pay))",
             re.I,
         ),
     ),

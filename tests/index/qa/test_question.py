@@ -148,6 +148,8 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("have the Haikou trial's findings been published yet?", "results"),
         ("does the Royan trial measure liver function?", None),
         ("Royan trial results - did MELD improve after the cells?", "results"),
+        ("302 liver failure trial - what's the msc source", "source"),
+        ("cell source for Royan?", "source"),
         ("When is the Ishak fibrosis score assessed in the Haikou study?", "outcome"),
         ("Asia Stem Cell UC-MSC study first posted / start", "when"),
         ("Does the Haikou trial assess fibrosis histologically, and at what time point?", "outcome"),  # not dosing

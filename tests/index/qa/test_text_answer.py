@@ -278,3 +278,10 @@ def test_what_a_record_says_may_be_in_its_background(seed_index: TrialIndex) -> 
     a = seed_index.ask("which trial says that 93 million chinese are infected with hepatitis B?")
     assert [t.nct_id for t in a.trials] == ["NCT01724697"]
     assert "(about 93 million)" in a.trials[0].citations[0].snippet
+
+
+def test_an_arm_named_in_a_lookup_is_answered_by_its_description_not_background(seed_index: TrialIndex) -> None:
+    # Xijing's summary has "Randomization controlled studies are needed ..." (background) and an arm "control"
+    a = seed_index.ask("What does the Xijing control arm receive?")
+    assert [t.nct_id for t in a.trials] == ["NCT03209986"]
+    assert a.trials[0].citations[0].snippet == "Standard medication for viral hepatitis and cirrhosis"
