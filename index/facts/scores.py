@@ -87,10 +87,9 @@ def stated_range(line: str) -> Range | None:
     m = _CLASS.search(text) or _CLASS_AFTER.search(text)
     if m:
         letters = re.findall(r"[abc]", m.group(1).lower())
-        spans = [CLASSES[x] for x in letters]
-        if re.search(r"-|to", m.group(1)) and len(letters) == 2:
-            return spans[0][0], spans[1][1]
-        return min(s[0] for s in spans), max(s[1] for s in spans)
+        if re.search(r"-|to", m.group(1)) and len(letters) == 2:  # "B-C": from the first class to the second
+            return CLASSES[letters[0]][0], CLASSES[letters[1]][1]
+        return class_range(m.group(1))
     return None
 
 

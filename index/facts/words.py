@@ -71,15 +71,15 @@ AROUND_FACT = re.compile(
 )
 # A clause right after a fact that says what the fact means ("double-blinded, so neither the
 # doctors nor the patients know who got what"; "randomised, i.e. by chance"): the fact again.
+_EXPLAINING = r"so(?:\s+that)?|i\.?\s?e\.?|that\s+is|meaning|namely|in\s+other\s+words"
 EXPLAINED = re.compile(
-    r"(?:\s+(?:trials?|stud(?:y|ies)|designs?|protocols?)\b)?\s*[,;:(–-]?\s*(?:so(?:\s+that)?|i\.?\s?e\.?|that\s+is|meaning|namely|in\s+other\s+words)\s+[^,;:.?!()]*\)?",
+    r"(?:\s+(?:trials?|stud(?:y|ies)|designs?|protocols?)\b)?\s*[,;:(–-]?\s*(?:" + _EXPLAINING + r")\s+[^,;:.?!()]*\)?",
     re.I,
 )
 # The same after a condition, where a clause may also say what the condition is ("decompensated
 # cirrhosis, where the liver's not coping and you get complications").
 CONDITION_EXPLAINED = re.compile(
-    r"\s*[,;:(–-]?\s*(?:so(?:\s+that)?|i\.?\s?e\.?|that\s+is|meaning|namely|in\s+other\s+words|where|when|in\s+which"
-    r"|which\s+(?:is|means))\s+[^,;:.?!()]*\)?",
+    r"\s*[,;:(–-]?\s*(?:" + _EXPLAINING + r"|where|when|in\s+which|which\s+(?:is|means))\s+[^,;:.?!()]*\)?",
     re.I,
 )
 # The words an explicit filter ("status:recruiting", "gender:female") names each key by.

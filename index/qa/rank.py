@@ -268,14 +268,16 @@ def _unfit(r: Ranked) -> Ranked:
     return Ranked(r.answer, 0.0, 0.0)
 
 
-def _arm_label(cands: list[Candidate]) -> Candidate | None:
-    """An arm's label that covers the question as well as any sentence does, first in the
-    record; None when there is none. It answers in place of a background sentence ("what does
+def _labelled_arm(cands: list[Candidate]) -> Candidate | None:
+    """The description of the first arm whose label covers the question as well as any sentence
+    does; None when there is none. It answers in place of a background sentence ("what does
     the Xijing control arm receive?": the arm labelled "control", not "Randomization controlled
     studies are needed ...")."""
     top = max(c.coverage for c in cands)
-    labels = (c for c in cands if c.citation.name == "arms" and c.coverage >= top)
-    return next((c for c in sorted(labels, key=lambda c: c.citation.start) if arm_description(c, cands)), None)
+    labels = sorted(
+        (c for c in cands if c.citation.name == "arms" and c.coverage >= top), key=lambda c: c.citation.start
+    )
+    return next((d for c in labels if (d := arm_description(c, cands)) is not None), None)
 
 
 def _ranked(
@@ -303,7 +305,7 @@ def _ranked(
             value += TYPED_BONUS
     elif across_sections and chosen and chosen[0].coverage > 0:  # an arm's name: what the arm gets
         background = chosen[0].role is not None and chosen[0].role.kind == BACKGROUND
-        described = arm_description((_arm_label(cands) if background else None) or chosen[0], cands)
+        described = (_labelled_arm(cands) if background else None) or arm_description(chosen[0], cands)
         if described is not None:
             chosen = [described, *[c for c in chosen if c is not described][:2]]
     t = identity.trial(nct)

@@ -25,10 +25,11 @@ letters ("pt", "bx", "rn") not in capitals, so "pt" (a patient) is not "PT" (pro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from index.text.tokenize import ENGLISH_STOPWORDS, _norm, _stem, tokenize
 
@@ -67,6 +68,21 @@ def _key_words(text: str) -> list[tuple[int, int, str, str]]:
 
 
 _DOTTED = re.compile(r"(?:[^\W\d_]\.\s?)+[^\W\d_]\.?")
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def upward(start: K, broader: Mapping[K, Iterable[K]]) -> frozenset[K]:
+    """``start`` and everything ``broader`` leads to from it, transitively (cycles are safe)."""
+    done: set[K] = set()
+    todo = [start]
+    while todo:
+        x = todo.pop()
+        if x not in done:
+            done.add(x)
+            todo.extend(broader.get(x, ()))
+    return frozenset(done)
 
 
 def _is_dotted(term: str) -> bool:
@@ -242,14 +258,7 @@ class Vocabulary:
         """The group and every group it is a kind of ("is a" links followed all the way up)."""
         found = self._kinds.get(group)
         if found is None:
-            done: set[int] = set()
-            todo = [group]
-            while todo:
-                g = todo.pop()
-                if g not in done:
-                    done.add(g)
-                    todo.extend(self.broader.get(g, ()))
-            found = self._kinds[group] = frozenset(done)
+            found = self._kinds[group] = upward(group, self.broader)
         return found
 
     def group_tokens(self, group: int) -> frozenset[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from index.text.vocabulary import _key_words
+from index.text.vocabulary import _key_words, upward
 
 KINDS = ("mesh", "generic")
 
@@ -152,14 +152,7 @@ class Concepts:
         """The concept and every broader heading the table gives it, transitively."""
         found = self._closure.get(concept)
         if found is None:
-            seen: set[str] = set()
-            todo = [concept]
-            while todo:
-                c = todo.pop()
-                if c not in seen:
-                    seen.add(c)
-                    todo.extend(self.broader.get(c, ()))
-            found = self._closure[concept] = frozenset(seen)
+            found = self._closure[concept] = upward(concept, self.broader)
         return found
 
     def named_in(self, text: str) -> frozenset[str]:
