@@ -39,6 +39,8 @@ FILES = {
     "advocate_questions.jsonl": ("advocate_tune.jsonl", "advocate_test.jsonl"),
     "irb_questions.jsonl": ("irb_tune.jsonl", "irb_test.jsonl"),
     "payer_questions.jsonl": ("payer_tune.jsonl", "payer_test.jsonl"),
+    "transplant_questions.jsonl": ("transplant_tune.jsonl", "transplant_test.jsonl"),
+    "forum_questions.jsonl": ("forum_tune.jsonl", "forum_test.jsonl"),
 }
 
 
