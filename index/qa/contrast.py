@@ -21,7 +21,7 @@ _NOT_NEED = (
 # what a question sets its need against is not part of the need.
 _CONTRAST = re.compile(
     r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+place\s+of)\b[^,.;:?!()]*"
-    r"|(?<=\w)\s+(?:(?-i:AND)\s+)?(?-i:NOT)\s+[^,.;:?!()]*"
+    r"|(?<=\w)\s+(?:(?-i:AND)\s+)?(?-i:NOT)\s+" + _NOT_NEED + r"[^,.;:?!()]*"
     r"|\(\s*(?:but\s+)?not\b[^)]*\)?"
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*"
     # "donor cells, not autologous", "from another person and not from the patient"
