@@ -121,8 +121,9 @@ def _everyone_n_or_under(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling)"
-    r"|cap(?:s|ped)?\s+(?:the\s+)?(?:patients'?\s+|participants'?\s+)?age)"
-    r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than)))?"
+    r"|cap(?:s|ped)?\s+(?:the\s+)?(?:patients'?\s+|participants'?\s+|enrol+ment\s+|entry\s+)?age)"
+    r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than"
+    r"|below|under|less\s+than|lower\s+than|at\s+most|up\s+to)))?"
     r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
     r"(?:\s+or\s+(?:(?P<less>lower|less|under|below|younger)|(?P<more>higher|more|over|above|older))\b)?"
 )
@@ -132,6 +133,7 @@ def _upper_limit(m: re.Match[str]) -> Constraint | None:
         return None  # "a lower age limit of 18": not the maximum
     words = " ".join((m.group("words") or "").lower().split()).removeprefix("of ")
     op = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "at least": ">=", "above": ">", "over": ">", "more than": ">"}
+    op |= {"below": "<", "under": "<", "less than": "<", "lower than": "<", "at most": "<=", "up to": "<="}
     sign = m.group("op") or words or ("<=" if m.group("less") else ">=" if m.group("more") else "")
     return make("max_age", op.get(sign, sign or "="), float(m.group(3)))
 
@@ -147,7 +149,7 @@ def _turns_away_older(m: re.Match[str]) -> Constraint:
 
 @_rule(  # also "people over 65", "the over-65s" (two digits: "patients over 100" is a size)
     r"\b(?:older than|over the age of|above the age of|aged over|aged above|age over|age above|ages? above)\s+"
-    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts)\s+"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts|members|clients)\s+"
     r"(?:who\s+are\s+|aged\s+)?(?:over|above)\s+([1-9]\d)\b(?!\s*(?:%|[-–]\s*\d|" + UNITS + r"))"
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\bover[\s-]([1-9]\d)s\b"
 )
@@ -206,6 +208,8 @@ def _elderly(m: re.Match[str]) -> Constraint:
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
     # chart shorthand: "pt 62, HBV cirrhosis", "patient 58 F"
      + r"|\b(?:pt|patient|patients)\s+([1-9]\d)\b(?=\s*[,;:]|\s+(?:yo|y/o|yrs?|years?|[MF]|male|female)\b)"
+    # "72F - which trials ...", "45M, alcoholic cirrhosis": age and sex as a chart writes them
+    r"|(?<![\w.])([1-9]\d)\s?(?-i:[MF])\b(?=\s*(?:[,;:–—-]|with\b|w/))"
 )
 def _accepts_age(m: re.Match[str]) -> Constraint:
     """Someone of exactly this age can join: "can someone aged 68 join", "which take 66-year-olds"."""

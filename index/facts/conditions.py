@@ -32,7 +32,8 @@ _WHO += r"whose|with|had|have|has|suffering|from|diagnosed|affected|by|living|kn
 # "aimed at"), or that a patient has it ("her liver failure").
 _CUE_BEFORE = re.compile(
     r"(?:\bw/|\b(?:for|with|treat|treats|treating|treatment\s+of|therapy\s+for|stud(?:y|ies|ying)|against|after|had|has|"
-    r"have|suffering\s+from|diagnosed\s+with|affected\s+by|living\s+with|aimed\s+at|targets?|targeting"
+    r"have|suffering\s+from|diagnosed\s+with|affected\s+by|living\s+with|aimed\s+at|targets?|targeting|enrol+s?|enrol+ing"
+    r"|recruits?|recruiting|accepts?|accepting"
     r"|focus(?:ed|es)?\s+on|my|his|her|their|our))\s+(?:" + _WHO + r"\s+){0,5}$",
     re.I,
 )
@@ -40,7 +41,10 @@ _CUE_BEFORE = re.compile(
 # liver failure as a condition").
 _CUE_AFTER = re.compile(
     r"^[\s-]*(?:trials?|studies|study|patients?|people|persons?|subjects?|participants?|adults?|children|"
-    r"infants?|cases|populations?)\b|^\s+as\s+(?:a|an|the|its|their)\s+(?:\w+\s+)?(?:conditions?|diagnos[ie]s|indications?)\b",
+    r"infants?|cases|populations?)\b|^\s+as\s+(?:a|an|the|its|their)\s+(?:\w+\s+)?(?:conditions?|diagnos[ie]s|indications?)\b"
+    # the condition first, then the question about it: "Hepatic failure - which study is aimed at it?"
+    r"|^\s*[-–—:,]\s*(?:which|what|any)\s+(?:\w+\s+)?(?:is|are)\s+(?:aimed\s+at|for|targeting|focused\s+on|treating)"
+    r"\s+(?:it|that|this|them)\b",
     re.I,
 )
 

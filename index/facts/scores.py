@@ -26,8 +26,9 @@ QUESTION_CUTOFF = (
 # more", "a score of 10 on the Child-Pugh"): groups n (or n2), and pre or post for a bound.
 # In a question also "CP" in capitals ("CP score 8"), and a class before the score ("Child-Pugh B
 # with a score of 8", "CP C (11)").
-_NAME_Q = r"(?:" + NAME + r"|(?-i:CP))"
-_CLASS_FIRST = r"(?:[\s–-]*[abc](?:\s*\(\s*|\s*,?\s+with\s+a\s+score\s+of\s+|\s+)(?=\d))?"
+# "Child B" alone is the class as clinicians name it.
+_NAME_Q = r"(?:" + NAME + r"|(?-i:CP)|child(?=[\s–-]*[abc]\b))"
+_CLASS_FIRST = r"(?:[\s–-]*[abc](?:\s*\(\s*|\s*,?\s+(?:with\s+a\s+)?score\s+(?:of\s+)?|\s+|)(?=\d))?"
 QUESTION_SCORE = (
     r"\b" + _NAME_Q + r"(?:[\s–-]*(?:score|points?|class|grade))?" + _CLASS_FIRST + r"(?:\s+(?:of|=|is|at))?\s*[:=]?\s*"
     r"(?P<pre>(?:at\s+least|at\s+most|≥|>=|≤|<=|more\s+than|less\s+than|above|below|over|under)\s*)?(?P<n>\d{1,2})\b"
@@ -39,7 +40,7 @@ QUESTION_SCORE = (
 QUESTION_CLASS = (
     r"\b" + _NAME_Q + r"(?:[\s–-]*(?:class(?:es)?|grades?|stages?)\s*(?P<c>[abc](?:\s*(?:or|and|/|-|–|to)\s*[abc])*)"
     r"|[\s–-]*(?-i:(?P<C>[ABC](?:\s*(?:or|and|/|-|–|to)\s*[ABC])*)))\b"
-    r"(?!\s*(?:\(\s*\d|,?\s+with\s+a\s+score|\d))"
+    r"(?!\s*(?:\(\s*\d|,?\s+(?:with\s+a\s+)?score\s+(?:of\s+)?\d|\d))"
 )
 _N = r"(\d{1,2}(?:\.\d)?)"
 _RANGE = re.compile(_N + r"\s*(?:-|–|to)\s*" + _N)

@@ -39,6 +39,7 @@ SOMEONE = (
     r"I'?m|I\s+am|(?:he|she)(?:'s|\s+is)|(?:(?:my|our|the|a|this|that)\s+(?:[\w']+\s+)?)?(?:son|daughter|child|kid|boy"
     r"|girl|mother|mum|mom|father|dad|husband|wife|partner|brother|sister|friend|grandmother|grandfather|grandma"
     r"|grandpa|uncle|aunt|patient|pt|man|woman|relative|member|client|caller|referral)\s+is(?:\s+(?:only|just|now))?"
+    r"|(?:pt|patients?|person|someone|somebody|member|client|man|woman|referral)\s+who(?:'s|\s+is)"
     r"|(?:has|have|had|just|recently)\s+turned|(?:he|she|I)\s+turned|(?:he|she|I)(?:'ll|\s+will)\s+(?:be|turn)"
 )
 UNITS = (

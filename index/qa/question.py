@@ -50,7 +50,8 @@ _FACT_FRAME = frozenset(
         "many number count compare contrast tabulate each all across currently still now small smaller large larger "
         "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible "
         "site sites place places location locations located centre centres center centers closed old young too "
-        "aim aimed aims aiming focused focuses geared designed meant"
+        "aim aimed aims aiming focused focuses geared designed meant meet meets qualify qualifies criterion criteria "
+        "requirement requirements member members higher"
     )
 )
 _PAPER_WORDS = frozenset(tokenize("reference references publication publications paper papers article articles cited"))
@@ -195,8 +196,12 @@ def search_terms(text: str, listing: bool = True) -> tuple[Groups, Links]:
 def fact_search_terms(text: str) -> tuple[Groups, Links]:
     """The term groups left to search for in a fact question (what its constraints did not
     claim), without the words that only frame it ("accept", "patients", "how many")."""
-    groups, links = search_terms(text)
+    groups, links = search_terms(_EXAMPLE_NUMBER.sub(" ", text))
     return drop(groups, links, {i for i, g in enumerate(groups) if g[0] in _FACT_FRAME})
+
+
+# A number given as an example of what a constraint says: "members over 70, e.g. 72".
+_EXAMPLE_NUMBER = re.compile(r"(?:,\s*|\(\s*)?\b(?:e\.\s?g|i\.\s?e)\b\.?,?\s*\d+(?:\.\d+)?\b\s*\)?", re.I)
 
 
 def asks_for_papers(groups: Groups) -> bool:

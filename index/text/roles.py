@@ -88,6 +88,7 @@ _EXCLUDE_Q = re.compile(
     r"|\bnot\s+(?:allowed|permitted|let\s+in)\b|\b(?:can'?t|cannot|could\s*n[o']t|won'?t\s+be\s+able\s+to)\s+"
     r"(?:(?:i|we|he|she|they|you|someone|people|patients)\s+)?(?:join|get\s+in|participate|take\s+part|sign\s+up|enter)\b"
     r"|\bwon'?t\s+let\b|\bdisallow\w*|\boff[\s-]+limits?\b|\bmust\s+not\s+(?:have|be|had|suffer)\b"
+    r"|\b(?:needs?|requires?|has|have)\s+(?:\w+\s+){0,2}?to\s+not\s+(?:have|be)\b|\bnot\s+to\s+have\b"
     r"|\b(?:requir\w*|need\w*|demand\w*|ask\w*\s+for)\s+(?:the\s+|an?\s+)?(?:absence|lack)\s+of\b",
     re.I,
 )
