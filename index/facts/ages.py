@@ -149,7 +149,8 @@ def _turns_away_older(m: re.Match[str]) -> Constraint:
 
 @_rule(  # also "people over 65", "the over-65s" (two digits: "patients over 100" is a size)
     r"\b(?:older than|over the age of|above the age of|aged over|aged above|age over|age above|ages? above)\s+"
-    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts|members|clients)\s+"
+    r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"|\b(?:" + POP[3:-1] + r"|adults|those|someone|anyone|men|women|pts|members|clients)\s+"
     r"(?:who\s+are\s+|aged\s+)?(?:over|above)\s+([1-9]\d)\b(?!\s*(?:%|[-–]\s*\d|" + UNITS + r"))"
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\bover[\s-]([1-9]\d)s\b"
 )

@@ -49,6 +49,14 @@ _CUE_AFTER = re.compile(
 )
 
 
+# What the patients are not fit for is not their condition: "unsuitable for transplantation".
+NOT_FOR = re.compile(
+    r"\b(?:unsuitable|not\s+suitable|ineligible|not\s+eligible|unfit|not\s+fit|(?:not|no)\s+(?:a\s+)?candidates?"
+    r"|contraindicat\w*)\s+(?:for|to)\s+(?:an?\s+|the\s+)?$",
+    re.I,
+)
+
+
 def question_concepts(question: str, known: Concepts) -> list[Found]:
     """The condition concepts a list question asks for (see the module doc), among those some
     trial has (`Concepts.present`: a concept no trial lists is searched for as text)."""
@@ -58,6 +66,8 @@ def question_concepts(question: str, known: Concepts) -> list[Found]:
     for f in known.find(question):
         if f.concept in known.generic or (known.present is not None and f.concept not in known.present):
             continue
+        if NOT_FOR.search(question[: f.start]):
+            continue  # "unsuitable for transplantation": what the patients cannot have
         if _CUE_BEFORE.search(question[: f.start]) or _CUE_AFTER.match(question[f.end :]):
             out.append(f)
     return out

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts import ages
-from index.facts.conditions import contrasted_concepts, question_concepts
+from index.facts.conditions import NOT_FOR, contrasted_concepts, question_concepts
 from index.facts.constraint import Constraint, dedupe, make
 from index.facts.dose_count import QUESTION_COUNT as DOSES_COUNT
 from index.facts.dose_count import QUESTION_REPEATED as DOSES_REPEATED
@@ -380,7 +380,7 @@ def parse(
     if conditions:
         for m in _CONDITION.finditer(question):
             phrase = m.group(1).strip().lower()
-            if any(taken[m.start(1) : m.end(1)]) or not phrase:
+            if any(taken[m.start(1) : m.end(1)]) or not phrase or NOT_FOR.search(question[: m.start(1)]):
                 continue
             if any(phrase in c for c in conditions):
                 found.append(make("condition", "=", phrase, (m.start(), m.end())))

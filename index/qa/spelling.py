@@ -82,6 +82,8 @@ def _edits(word: str) -> Iterator[str]:
             yield head + a + c + b
 
 
+# The words a question asks with: a word nothing knows one edit from one of them is that word.
+_ASKING = ("which", "where")
 # What a list question asks for: a swap of two letters in one of them reads as the word.
 _HEADS = ("trials", "trial", "studies", "study")
 
@@ -117,7 +119,10 @@ def correction(word: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> st
         return head.capitalize() if word[0].isupper() else head
     if _known(word, idf, words) is not None:
         return None
-    found = {c: r for c in set(_edits(word.lower())) if (r := _known(c, idf)) is not None and r > 0}
+    edits = set(_edits(word.lower()))
+    if asking := next((w for w in _ASKING if w in edits), None):  # "wich", "whch", "whcih": "which"
+        return asking.capitalize() if word[0].isupper() else asking
+    found = {c: r for c in edits if (r := _known(c, idf)) is not None and r > 0}
     if not found:
         return None
     best = min(found, key=lambda c: (found[c], c))

@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.text.vocabulary import vocabulary
+
 INCLUDE = "include"
 EXCLUDE = "exclude"
 CRITERIA = "criteria"  # a question about a criterion without saying which side ("a cut-off on INR")
@@ -243,7 +245,16 @@ def _takes_only_without(question: str) -> bool:
     if m is None:
         return False
     only = _ONLY.search(question, 0, m.start() + 1) or _ONLY.search(question, m.end())
-    return bool(_ABSENCE_Q.search(question, m.end()) or (only and _WITHOUT.search(question, m.end())))
+    absent = _ABSENCE_Q.search(question, m.end())
+    if absent and _names_a_state(question, absent.end()):
+        absent = None  # "only for people with no donor liver": a state the trial enrols
+    return bool(absent or (only and _WITHOUT.search(question, m.end())))
+
+
+def _names_a_state(question: str, at: int) -> bool:
+    """Whether a term of the vocabulary that is itself a "no ..." state ("no donor liver",
+    "no response to") starts at the "no" that ends at ``at``."""
+    return any(m.start <= at - 2 < m.end and m.term.text.lower().startswith("no ") for m in vocabulary().find(question))
 
 
 def question_polarity(question: str) -> str | None:
