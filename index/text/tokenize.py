@@ -295,7 +295,7 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 # Words that name who is studied rather than what is asked: they weigh little in a question.
-GENERIC = frozenset(["patient", "particip", "subject", "peopl", "person", "individu", "volunt", "member"])
+GENERIC = frozenset(["patient", "particip", "subject", "peopl", "person", "individu", "volunt", "member", "ppl"])
 # Head nouns that leave the meaning to the words before them: "bleeding problems", "heart
 # trouble", "splenectomy candidates", "two kinds of cells" (stems).
 VAGUE = frozenset(["problem", "issu", "troubl", "candid", "thing", "kind", "sort"])

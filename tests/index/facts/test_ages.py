@@ -35,6 +35,12 @@ def read(question: str) -> list[tuple[str, str, float, str]]:
         ("trials with follow-up under 6 months", [("follow_up", "<", 182.625, "follow-up < 6 months")]),
         ("patients treated for less than 6 months", []),  # a duration, not an age
         ("which trials exclude newborns", []),  # a criterion to search
+        ("72F - which trials is she young enough for?", [("age", "=", 72.0, "age: 72")]),  # a chart's age and sex
+        ("45M, alcoholic cirrhosis", [("age", "=", 45.0, "age: 45")]),
+        ("Which trials accept a pt who's 19?", [("age", "=", 19.0, "age: 19")]),
+        ("Which trials accept members over 70, e.g. 72?", [("age", ">", 70.0, "age > 70")]),
+        ("Which studies cap enrolment age below 66?", [("max_age", "<", 66.0, "maximum age < 66")]),
+        ("a 5M cell dose", []),  # a capital after a number is a sex only before a comma, dash or "with"
     ],
 )
 def test_ages_in_other_units_and_kinds_of_patient(question: str, expected: list[tuple[str, str, float, str]]) -> None:

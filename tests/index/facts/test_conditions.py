@@ -39,6 +39,9 @@ def asked(question: str) -> list[tuple[str, str]]:
         ("studies naming liver cirrhosis as a condition", [("liver cirrhosis", "liver cirrhosis")]),
         ("which trials mention pain as an outcome?", []),
         ("seventy yo w/ liver cirrhosis - which", [("liver cirrhosis", "liver cirrhosis")]),  # "w/": with
+        ("Hepatic insufficiency - which study is aimed at it?", [("Hepatic insufficiency", "hepatic insufficiency")]),
+        ("any trial that specifically enrols liver cirrhosis?", [("liver cirrhosis", "liver cirrhosis")]),
+        ("which trials are for patients unsuitable for liver cirrhosis care?", []),  # what they are not fit for
     ],
 )
 def test_question_concepts(question: str, found: list[tuple[str, str]]) -> None:

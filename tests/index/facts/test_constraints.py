@@ -512,6 +512,9 @@ def test_a_follow_up_of_about_a_length_is_near_that_length() -> None:
         ("Child-Pugh grades b-c", ["Child-Pugh score: class B-C"], (7.0, 15.0)),
         ("Child-Pugh B with a score of 8, which trials?", ["Child-Pugh score: 8"], 8.0),  # the score, not the class
         ("a Child-Pugh a patient", [], None),  # a lower-case letter without "class" is a word
+        ("Member is Child-Pugh B8. Which studies?", ["Child-Pugh score: 8"], 8.0),  # class and score run together
+        ("child pugh class b, score 8 - which trials?", ["Child-Pugh score: 8"], 8.0),
+        ("a Child B pt - which trials?", ["Child-Pugh score: class B"], (7.0, 9.0)),  # "Child B" alone is the class
     ],
 )
 def test_a_patients_child_pugh_class(question: str, expected: list[str], value: object) -> None:

@@ -16,6 +16,8 @@ from index.qa.contrast import uncontrasted
         ("patients not eligible for transplant", "patients not eligible for transplant"),
         ("which trials not accept patient with HE", "which trials not accept patient with HE"),  # a verb's "not"
         ("phase listed as not applicable", "phase listed as not applicable"),  # a value
+        ("which trials need you to NOT have HE", "which trials need you to NOT have HE"),  # emphasis, not an operator
+        ("BM cell therapy NOT umbilical cord", "BM cell therapy "),  # a search box's operator
     ],
 )
 def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, expected: str) -> None:

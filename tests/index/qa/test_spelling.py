@@ -35,6 +35,9 @@ def idf(token: str) -> float:
         ("exl", None),  # too short to tell
         ("xclude", None),  # never the first letter
         ("diabetes", None),  # no record's word is near
+        ("wich", "which"),  # one edit from the word a question asks with
+        ("Whcih", "Which"),
+        ("whch", "which"),
     ],
 )
 def test_correction(word: str, fixed: str | None) -> None:

@@ -136,6 +136,10 @@ def test_other_sections_and_combined_criteria() -> None:
         ("which trials exclude anyone who mentions drinking?", EXCLUDE),  # a side said wins
         ("Which studies include overall survival as an endpoint?", None),  # "include" of an outcome
         ("Which studies include patients with ascites as an outcome cohort?", INCLUDE),  # patients: inclusion
+        ("which protocols keep pregnant women out of the study?", EXCLUDE),  # what is kept out between
+        ("which trials need you to NOT have hepatic encephalopathy", EXCLUDE),
+        ("which trial is only for people with no donor liver available", INCLUDE),  # a state it enrols
+        ("which trials only take patients who have no encephalopathy", EXCLUDE),
     ],
 )
 def test_question_polarity(question: str, polarity: str | None) -> None:
@@ -143,6 +147,7 @@ def test_question_polarity(question: str, polarity: str | None) -> None:
     assert strip_polarity("INR cutoffs in excl crit?") == "INR cutoffs in  ?"
     assert strip_polarity("requires the absence of bleeding") == "  bleeding"
     assert strip_polarity("UDCA failure as an entry criterion?") == "UDCA failure as an  ?"
+    assert strip_polarity("which keep pregnant women out?") == "which   pregnant women ?"
     assert strip_polarity("hepatitis - which trial cares about that?") == "hepatitis - which trial   that?"
 
 
