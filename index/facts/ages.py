@@ -88,7 +88,14 @@ def only_children(m: re.Match[str]) -> Constraint:
     return make("max_age", "<", 18.0)
 
 
-def newborns(m: re.Match[str]) -> Constraint:
+# A newborn as where cells come from, not who is treated: "cells from newborns' umbilical cords".
+_TISSUE_AFTER = re.compile(r"^\W*(?:[\w']+\s+){0,2}?(?:umbilical|cords?|placenta\w*|birth\s+tissue)\b", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:an?\s+|the\s+)?$", re.I)
+
+
+def newborns(m: re.Match[str]) -> Constraint | None:
+    if _TISSUE_AFTER.match(m.string[m.end() :]) or _FROM_BEFORE.search(m.string[: m.start()]):
+        return None
     return make("max_age", "<=", years("1", "month"), shown="1 month")
 
 

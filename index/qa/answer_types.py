@@ -146,7 +146,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
             r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b"
-            r"|^\s*where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b"
+            r"|(?:^\s*|[-–—:,;]\s*)where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b"
             r"|\b(?:what|which)\s+(?:blood\s+)?(?:vessels?|veins?|arter(?:y|ies))\b(?!\s+(?:thromb\w*|disease|occlusion))",
             re.I,
         ),

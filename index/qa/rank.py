@@ -4,6 +4,7 @@ their sentences support it (`index.qa.evidence`)."""
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,7 +21,16 @@ from index.qa.value_kinds import home_section
 from index.results import Hit, TrialAnswer
 from index.retrieval.backend import PrefetchesTrials, SearchBackend
 from index.retrieval.search import hybrid
-from index.text.roles import BACKGROUND, DESIGN, Role, asks_outcome, defined_subject, question_polarity
+from index.text.roles import (
+    BACKGROUND,
+    DESIGN,
+    EXCLUDE,
+    INCLUDE,
+    Role,
+    asks_outcome,
+    defined_subject,
+    question_polarity,
+)
 from index.text.tokenize import GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
@@ -216,6 +226,8 @@ def rank_trials(
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
     if judge is not None and not judge.giving:  # what its patients have, never what a trial gives
         per = {nct: _own_condition_defined(identity, nct, cands) for nct, cands in per.items()}
+    if judge is not None and judge.polarity == EXCLUDE:
+        per = {nct: _other_than_included(cands) for nct, cands in per.items()}
     elif asked is not None and not describing:
         per = {nct: criteria_first(cands, asked, atype) for nct, cands in per.items()}
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
@@ -260,6 +272,32 @@ def _own_condition_defined(identity: Identity, nct: str, cands: list[Candidate])
             c = replace(c, role=Role(DESIGN))
         out.append(c)
     return out
+
+
+# "Coinfection with HIV or other viral hepatitis": "other" than what the trial itself enrols.
+_OTHER = re.compile(r"\bother\b", re.I)
+
+
+def _other_than_included(cands: list[Candidate]) -> list[Candidate]:
+    """Without the exclusion lines of "other" kinds whose words the trial's own inclusion lines
+    say: a trial of HBV-related cirrhosis that excludes "other viral hepatitis" does not
+    exclude hepatitis B."""
+    included = frozenset(
+        i for c in cands if c.role is not None and c.role.polarity == INCLUDE and c.own > 0 for i in c.covered
+    )
+    if not included:
+        return cands
+    return [
+        c
+        for c in cands
+        if not (
+            c.role is not None
+            and c.role.polarity == EXCLUDE
+            and c.covered
+            and c.covered <= included
+            and _OTHER.search(c.citation.snippet)
+        )
+    ]
 
 
 def _unfit(r: Ranked) -> Ranked:
