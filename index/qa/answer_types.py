@@ -73,6 +73,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "source",
         re.compile(
             r"^\s*where\b.*\b(?:from|taken|harvest\w*|collect\w*|obtain\w*|aspirat\w*|drawn)\b|\bfrom where\b"
+            # "in the royan trial where do they take the marrow from", "how much marrow do they take"
+            r"|\bwhere\b.*\bfrom\s*[?.!]*\s*$|\bhow much (?:bone\s+)?marrow\b"
             r"|\bharvest\w*|\baspirat\w*|\bsource of\b|\bfrom (?:which|what)\b"
             r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b"
             # "what's the msc source", "cell source?"
@@ -87,7 +89,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"\b(dose|doses|dosage|dosing|how much)\b|\bhow many (?:\S+\s+){0,2}cells\b"
             r"|\bnumber of (?:\S+\s+){0,2}(?:cells|MSCs?)\b"
             r"|\bcell (?:count|number)s?\b"
-            r"|\bhow many\b.{0,40}\b(?:per|a|each|/)\s*(?:kg|kilo(?:gram)?s?)\b",  # "how many BMSCs per kilogram"
+            r"|\bhow many\b.{0,40}\b(?:per|a|each|/)\s*(?:kg|kilo(?:gram)?s?)\b"  # "how many BMSCs per kilogram"
+            r"|\bcells?\s*(?:per|a|each|/)\s*(?:kg|kilo(?:gram)?s?)\b",  # "is it like a million cells per kg"
             re.I,
         ),
     ),
@@ -122,7 +125,10 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (
         "followup",
         re.compile(
-            r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b.*\bfollow"
+            r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b"
+            r".*\b(?:follow|check[\s-]?ups?)"
+            r"|\b(?:over|for|during)\s+what\s+(?:period|length\s+of\s+time)\b"
+            r".*\b(?:assess\w*|monitor\w*|observ\w*|followed)\b"
             r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
             r"|\b(?:how long|duration|length|period)\b.*\b(?:f/u|FU)\b"
             # "how long would my pt be committed to", "for how long ... keep monitoring participants"

@@ -47,7 +47,8 @@ _FACT_FRAME = frozenset(
     tokenize(
         "accept accepts accepting enroll enrolls enrolled enrolling enrol include includes including recruit "
         "recruits allow allows admit admits open take takes patients participants people subjects volunteers "
-        "many number count compare contrast tabulate each all across currently still now small smaller large larger tiny "
+        "many number count compare contrast tabulate each all across currently still now small smaller large larger "
+        "tiny "
         "big bigger size sized join joins joining participate someone somebody anyone anybody person eligible "
         "site sites place places location locations located centre centres center centers closed old young too "
         "aim aimed aims aiming focused focuses geared designed meant meet meets qualify qualifies criterion criteria "

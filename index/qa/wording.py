@@ -2,7 +2,7 @@
 contractions with or without their apostrophe ("can't", "arent", "who've"), the abbreviations
 that only introduce what follows ("i.e.", "e.g."), "co-administer" as one word, the hedges a
 writer puts around a word ("I think", "the doctors call it") and "has got to the point where",
-which says only how far something has gone. None of them names what a question asks for."""
+which says only how far something has gone, and "end up getting". None of them names what a question asks for."""
 
 from __future__ import annotations
 
@@ -44,6 +44,10 @@ _POINT_WHERE = re.compile(
 )
 
 
+# "could I end up getting the fake treatment": where one ends up is what one gets.
+_END_UP = re.compile(r"\bend(?:s|ed|ing)?\s+up\b(?=\s+(?:getting|with|in|on|being|having|receiving|given)\b)", re.I)
+
+
 def plain_wording(text: str) -> str:
     """``text`` with the casual wording of the module doc made plain (each part replaced by
     the plain words or a space)."""
@@ -51,4 +55,4 @@ def plain_wording(text: str) -> str:
     text = _BARE_NEGATION.sub(_expand_contraction, text)
     text = _VERB_CONTRACTION.sub(lambda m: f"{m.group(1)} {_VERBS[m.group(2).lower()]}", text)
     text = _CO.sub("co", text)
-    return _POINT_WHERE.sub(" ", _HEDGE.sub(" ", text))
+    return _END_UP.sub(" ", _POINT_WHERE.sub(" ", _HEDGE.sub(" ", text)))

@@ -15,7 +15,8 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 # "doesnt take"): no other English word is written so.
 _NO_APOSTROPHE = re.compile(
     r"\b(what|where|who|how|when|there|that)s\b"
-    r"|\b(do|does|did|is|are|was|were|has|have|had|ca|wo|would|should|could)nt\b",
+    r"|\b(do|does|did|is|are|was|were|has|have|had|ca|wo|would|should|could)nt\b"
+    r"|\b(you|they)(ve|re|ll|d)\b",  # "if youve got liver cancer"
     re.I,
 )
 
@@ -46,7 +47,15 @@ def clean_question(question: str) -> tuple[str, str | None]:
 def with_apostrophes(question: str) -> str:
     """The question with the apostrophes of its contractions restored (`_NO_APOSTROPHE`):
     "whats" is "what's", a question word, not a term to search for."""
-    return _NO_APOSTROPHE.sub(lambda m: f"{m.group(1)}'s" if m.group(1) else f"{m.group(2)}n't", question)
+    return _NO_APOSTROPHE.sub(_apostrophe, question)
+
+
+def _apostrophe(m: re.Match[str]) -> str:
+    if m.group(1):
+        return f"{m.group(1)}'s"
+    if m.group(2):
+        return f"{m.group(2)}n't"
+    return f"{m.group(3)}'{m.group(4)}"
 
 
 def with_than(question: str) -> str:

@@ -89,7 +89,8 @@ _EXCLUDE_Q = re.compile(
     r"|\b(?:ban|bans|banned|reject\w*|refuse\w*|prohibit\w*|forbid\w*)\b|\bleave[s]?\s+out\b|\bkeep(?:s|ing)?\s+(?:[\w-]+\s+){1,3}?out\b"
     r"|\bnot\s+(?:allowed|permitted|let\s+in)\b|\b(?:can'?t|cannot|could\s*n[o']t|won'?t\s+be\s+able\s+to)\s+"
     r"(?:(?:i|we|he|she|they|you|someone|people|patients)\s+)?(?:join|get\s+in|participate|take\s+part|sign\s+up|enter)\b"
-    r"|\bwon'?t\s+let\b|\bdisallow\w*|\boff[\s-]+limits?\b|\bmust\s+not\s+(?:have|be|had|suffer)\b"
+    r"|\bsay(?:s|ing)?\s+(?:[\w+-]+\s+){1,3}?(?:is|are)\s+a\s+no\b"
+    r"|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|can'?t|cannot)\s+let\b|\bdisallow\w*|\boff[\s-]+limits?\b|\bmust\s+not\s+(?:have|be|had|suffer)\b"
     r"|\b(?:needs?|requires?|has|have)\s+(?:\w+\s+){0,2}?to\s+not\s+(?:have|be)\b|\bnot\s+to\s+have\b"
     r"|\b(?:requir\w*|need\w*|demand\w*|ask\w*\s+for)\s+(?:the\s+|an?\s+)?(?:absence|lack)\s+of\b",
     re.I,
