@@ -223,11 +223,12 @@ def _status(m: re.Match[str]) -> Constraint | None:
 
 
 @_rule(
-    r"\b(early\s+)?(?:phase|ph\.?)\s*(1|2|3|4|iv|iii|ii|i)\b(?![.,]\d)"
-    r"(?:\s*(?:/|-|–|to)\s*(?:(?:phase|ph\.?)\s*)?(1|2|3|4|iv|iii|ii|i)\b(?![.,]\d))?"
+    # "phase one" with a space (not "phone")
+    r"\b(early\s+)?(?:phase|ph\.?)(?:\s*(?=[1-4iv])|\s+)(1|2|3|4|iv|iii|ii|i|one|two|three|four)\b(?![.,]\d)"
+    r"(?:\s*(?:/|-|–|to|-to-|\s+to\s+)\s*(?:(?:phase|ph\.?)\s*)?(1|2|3|4|iv|iii|ii|i|one|two|three|four)\b(?![.,]\d))?"
 )
 def _phase(m: re.Match[str]) -> Constraint | None:
-    roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+    roman = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "one": "1", "two": "2", "three": "3", "four": "4"}
     nums = [roman.get(g.lower(), g) for g in (m.group(2), m.group(3)) if g]
     if m.group(1):
         return make("phase", "has", ("Early Phase 1",))
@@ -298,7 +299,10 @@ def _all_know(m: re.Match[str]) -> Constraint:
     return make("masking", "in", frozenset({"None (Open Label)"}))
 
 
-@_rule(r"\bopen[\s-]+label(?:led)?\b|\bunblinded\b|\bunmasked\b")
+@_rule(
+    r"\bopen[\s-]+label(?:led)?\b(?:\s*,?\s*(?:with\s+)?(?:nobody|no[\s-]?one)\s+(?:is\s+)?(?:masked|blinded))?"
+    r"|\bunblinded\b|\bunmasked\b|\b(?:nobody|no[\s-]?one)\s+(?:is\s+)?(?:masked|blinded)\b"
+)
 def _open(m: re.Match[str]) -> Constraint:
     return make("masking", "in", frozenset({"None (Open Label)"}))
 

@@ -93,7 +93,8 @@ _DUR = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|
 # "FU ≥ 12 mo", "monitored beyond twelve months", "kept under observation for over a year"
 # ("follow up to 6 months": the "up" of "up to" is the bound's)
 _FOLLOW_Q = (
-    r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?(?!\s+to\b))?|f/u|FU|monitor(?:s|ed|ing)?|under\s+observation|observed)"
+    r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?(?!\s+to\b))?|f/u|FU|monitor(?:s|ed|ing)?|under\s+observation|observed"
+    r"|track(?:s|ed|ing)?)"
 )
 # "about 6 months": that length, give or take `ROUGH`
 _ABOUT = r"(?P<about>(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"

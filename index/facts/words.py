@@ -150,6 +150,8 @@ BOTH_UNAWARE = (
     r"\b(?:both\s+)?" + _PARTIES + r"\s+(?:are\s+|were\s+|is\s+|get\s+|being\s+|remain\s+|stay\s+)?(?:both\s+|all\s+)?"
     r"(?:kept\s+)?(?:in\s+the\s+dark|blind(?:ed|folded)?|masked|unaware|not\s+told|(?:do|does)\s*n(?:o|['’])t\s+know)"
     + _WHO_GETS
+    + r"|\b(?:mask|blind)(?:s|ed|ing)?\s+(?:both\s+)?"  # "masks both participants and investigators"
+    + _PARTIES
     + r"|\bneither\s+"
     + _PARTY
     + r"\s+nor\s+"

@@ -305,7 +305,7 @@ class Judge:
         trace: TraceFn | None = None,
     ) -> None:
         self.polarity = question_polarity(question)
-        self.outcome = asks_outcome(question)
+        self.outcome = asks_outcome(uncontrasted(question))  # "(not just fibrosis scoring as an outcome)": no
         self.negative = asks_negative_test(vocabulary().rewrite(question))  # "neg pregnancy test"
         self.giving = asks_giving(question)
         self.decision = decision

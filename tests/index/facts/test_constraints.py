@@ -45,6 +45,10 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
         ("Which phase 2 trials are there?", ["phase: Phase 2"]),
         ("Which phase II trials are there?", ["phase: Phase 2"]),
         ("Which phase 1/2 trials are there?", ["phase: Phase 1 and Phase 2"]),
+        ("Which are early-stage phase one-to-two studies?", ["phase: Phase 1 and Phase 2"]),  # in words
+        ("is there a phone number for the royan one", []),  # "ph" + "one" is no phase
+        ("Which study masks both participants and investigators?", ["masking: Double or Triple or Quadruple"]),
+        ("Which are open label, with nobody masked?", ["masking: None (Open Label)"]),  # the fact again
         ("Which trials are randomized?", ["allocation: Randomized"]),
         ("Which trials are non-randomised?", ["allocation: Non-Randomized"]),
         ("which study is single arm, no randomisation", ["design: Single group", "allocation: Non-Randomized"]),

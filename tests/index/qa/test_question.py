@@ -153,6 +153,12 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("When is the Ishak fibrosis score assessed in the Haikou study?", "outcome"),
         ("Asia Stem Cell UC-MSC study first posted / start", "when"),
         ("Does the Haikou trial assess fibrosis histologically, and at what time point?", "outcome"),  # not dosing
+        ("PLA trial for hep b cirrhosis - where do they inject the stem cells", "route"),  # "where" after a dash
+        ("xijing hospital stem cell trial, is it like a million cells per kg or what", "dose"),
+        ("in the royan trial where on your body do they take the bone marrow from", "source"),
+        ("how much marrow do they suck out of you in the royan study", "source"),
+        ("NCT01218464 how many years of check ups is it", "followup"),
+        ("Over what period are the Haikou participants assessed?", "followup"),
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:

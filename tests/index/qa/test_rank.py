@@ -33,6 +33,14 @@ def test_a_qualified_cell_therapy_lists_only_trials_of_that_kind(seed_index: Tri
     assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT01724697"]
 
 
+def test_a_trial_that_enrols_x_does_not_exclude_x_through_an_other_line(seed_index: TrialIndex) -> None:
+    # Xijing enrols HBV-related cirrhosis and excludes "HIV or other viral hepatitis": not hepatitis B
+    a = seed_index.ask("Which trial would turn a pt away just because she's hep B positive?")
+    assert [t.nct_id for t in a.trials] == ["NCT00713934"]
+    c = seed_index.ask("which trials exclude hepatitis C?")  # Xijing's "other" still covers what it does not enrol
+    assert sorted(t.nct_id for t in c.trials) == ["NCT00713934", "NCT03209986", "NCT05106972"]
+
+
 def test_an_abbreviation_no_record_writes_weighs_as_its_long_form(seed_index: TrialIndex) -> None:
     backend = seed_index._view()[0]
     n = backend.n_chunks

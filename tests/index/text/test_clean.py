@@ -30,6 +30,9 @@ def test_with_apostrophes() -> None:
         "Where's it run, and which trials doesn't take HIV? can't join, won't take"
     )
     assert with_apostrophes("what donts, whatsoever, hats") == "what donts, whatsoever, hats"
+    assert with_apostrophes("if youve got cancer, theyre out, youd know") == (
+        "if you've got cancer, they're out, you'd know"
+    )
 
 
 def test_with_than() -> None:
