@@ -34,6 +34,9 @@ _ASKS = re.compile(
     r"|\b(?:he|she|they)(?:'d|\s+would|\s+be)\s+(?:be\s+)?(?:el+ig[ai]ble|suitable)\b"
     r"|\bis\s+(?:she|he)\s+(?:el+ig[ai]ble|suitable)\b"
     r"|\bfits?\s+(?:him|her|them)\b"
+    # "which trials' criteria does she meet?"
+    r"|\b(?:does|do|would|could|will|did)\s+(?:she|he|they|my\s+(?:pt|patient)|the\s+(?:pt|patient|member))\s+"
+    r"(?:\w+\s+)?(?:meet|fit|satisfy|fulfil+)\b"
     # "is she too old or too well for any of them, and which is left?"
     r"|\b(?:which|what)\s+(?:(?:ones?|trials?|studies|of\s+them)\s+)?(?:is|are)\s+left\b"
     r"|\b(?:is|are)\s+(?:she|he|they)\s+too\s+\w+\s+(?:or\s+too\s+\w+\s+)?for\b",
@@ -116,7 +119,15 @@ def ruled_out(trial: Trial, found: Iterable[int], lacking: Iterable[int] = ()) -
     include, exclude = _criteria_groups(trial)
     kinds = vocabulary().with_broader
     lacks = set(lacking)
-    out = [line for g in found if g not in include for e in kinds(g) & exclude.keys() for line in exclude[e]]
+    # not when the trial includes what lies between the finding and the excluded kind ("chronic
+    # hepatitis B" under "HBV-related cirrhosis" is not the "other viral hepatitis" it excludes)
+    out = [
+        line
+        for g in found
+        for e in kinds(g) & exclude.keys()
+        if not (kinds(g) - (kinds(e) - {e})) & include.keys()
+        for line in exclude[e]
+    ]
     out += [line for g, lines in include.items() if kinds(g) & lacks for line in lines]
     return list(dict.fromkeys(out))
 

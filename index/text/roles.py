@@ -296,6 +296,7 @@ _GIVING_Q = re.compile(
     r"\broutes?\b|\bvia\b|\b(?:deliver|inject|infus|administ)\w*\b"
     r"|\bas\s+(?:the\s+|an?\s+|their\s+|its\s+)?(?:intervention|therapy|treatment)\b"
     r"|\b(?:give[sn]?|giving|put[s]?|go(?:es)?|get[s]?)\s+(?:\w+\s+){0,3}?(?:into|through|thru|via|by)\b"
+    r"|\b(?:cells?|they|it)\s+(?:go(?:es)?|get[s]?|are\s+put|went)\s+in\b"  # "the way the cells get in"
     r"|\b(?:use[sd]?|using)\s+(?:the\s+|an?\s+)?(?:\w+\s+)?(?:veins?|artery|arteries|nebuli[sz]ers?|inhalers?)\b",
     re.I,
 )

@@ -31,6 +31,7 @@ HAIKOU = "003_f4fa15020fc67282.txt"  # "No hepatic encephalopathy" under inclusi
         ("Man of 50 who is also HIV positive - which studies would still let him in?", True),
         ("pt has alcohol-related cirrhosis. which trials would rule him out straight away?", False),  # exclusions
         ("which trials exclude HIV?", False),
+        ("58F, chronic hep B with cirrhosis, CP 10. Which trials' criteria does she meet?", True),
     ],
 )
 def test_asks_eligibility(question: str, asks: bool) -> None:
@@ -48,6 +49,9 @@ def test_an_exclusion_rules_a_trial_out_unless_its_inclusion_names_the_finding()
     hbv = findings("HBV cirrhosis")
     assert ruled_out(_seed(ROYAN), hbv)  # "HIV, HBV or HCV infection"
     assert not ruled_out(_seed(XIJING), hbv)  # its inclusion asks for HBV cirrhosis
+    # a narrower finding than its inclusion names is still what it includes, not its "other viral hepatitis"
+    assert not ruled_out(_seed(XIJING), findings("chronic hepatitis B"))
+    assert ruled_out(_seed(ROYAN), findings("chronic hepatitis B"))
     hiv = findings("HIV positive")
     assert ruled_out(_seed(XIJING), hiv)  # "Coinfection with HIV or other viral hepatitis."
     he = findings("recurrent hepatic encephalopathy")

@@ -213,6 +213,7 @@ def test_questions_about_what_trials_measure_or_a_negative_test() -> None:
     assert asks_giving("Which trials give the treatment by inhalation?")
     assert asks_giving("Which trials use a nebuliser to deliver exosomes?")
     assert not asks_giving("which trials exclude patients on inhaled steroids?")
+    assert asks_giving("which study uses the portal vein as the way the cells get in?")
     assert asks_giving("which trials do LT as the intervention") and asks_giving("MSCs as a therapy - which trials")
     assert asks_outcome("Which trials measured MELD?") and asks_outcome("what are the primary outcomes")
     assert not asks_outcome("Which trials exclude pregnant women?")
