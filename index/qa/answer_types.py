@@ -190,7 +190,15 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("place", re.compile(r"\b(?:city|cities|country|countries|town|province|region)\b", re.I)),  # a location
+    # a location; "where would I have to travel to": a place, not the institute that runs it
+    (
+        "place",
+        re.compile(
+            r"\b(?:city|cities|country|countries|town|province|region)\b|\bwhere\b.*\btravel\w*\b"
+            r"|\bhow far\s+(?:would|will|do|does|is|are|must|should)\b",
+            re.I,
+        ),
+    ),
     (  # "where is it run?"; not "where is the marrow taken from?" (its source)
         "where",
         re.compile(

@@ -159,6 +159,8 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("how much marrow do they suck out of you in the royan study", "source"),
         ("NCT01218464 how many years of check ups is it", "followup"),
         ("Over what period are the Haikou participants assessed?", "followup"),
+        ("where would i have to travel to for the royan institute trial", "place"),  # not the institute
+        ("How many MSC infusions in the Xijing study and how far apart?", None),  # "how far apart": no place
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:
