@@ -14,6 +14,7 @@ from index.model import Trial
 from index.qa.question import Groups
 from index.retrieval.backend import SearchBackend
 from index.text.abbrev import expansions
+from index.text.vocabulary import vocabulary
 from index.text.vocabulary.concepts import Concepts, concepts
 
 NameShare = Callable[[str, set[str]], float]  # (token, trials it names) -> its weight as a name
@@ -67,6 +68,14 @@ class Identity:
 
         return cls(trials, FactIndex(trials, load=load), stored["names"], stored["conditions"])
 
+    def _named_by_long_form(self, token: str) -> set[str]:
+        """The trials whose names carry every word of what an abbreviation no name carries
+        stands for ("PLA": People's Liberation Army), `Vocabulary.equivalents`."""
+        words = vocabulary().equivalents(token) - {token}
+        if len(words) < 2 or not all(w in self.by_token for w in words):  # a name of words, not "dz": disease
+            return set()
+        return set.intersection(*(self.by_token[w] for w in words))
+
     def trial(self, nct: str) -> Trial | None:
         """The trial, or None for an NCT ID the index does not hold."""
         if nct not in self.trials:  # the trial table has no .get
@@ -96,7 +105,7 @@ class Identity:
         votes: dict[str, float] = defaultdict(float)
         naming: list[tuple[int, set[str]]] = []
         for i, g in enumerate(groups):
-            owners = self.by_token.get(g[0], set())
+            owners = self.by_token.get(g[0], set()) or self._named_by_long_form(g[0])
             if not 0 < len(owners) <= self.limit:
                 continue
             weight = 1.0 if share is None else share(g[0], owners)

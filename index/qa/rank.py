@@ -31,7 +31,7 @@ from index.text.roles import (
     defined_subject,
     question_polarity,
 )
-from index.text.tokenize import GENERIC, VAGUE, tokenize, words
+from index.text.tokenize import EARLIER, GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
@@ -182,9 +182,10 @@ def kind_heads(weights: list[float], groups: Groups, links: Links) -> list[float
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     """A term group's weight: the idf of its rarest form; a term no record writes weighs as
     the vocabulary's other words for it do ("pts": "patients"), else the most; a word for
-    people or a vague head noun (`GENERIC`, `VAGUE`) a quarter of that."""
+    people, a vague head noun or a word placing treatment before entry (`GENERIC`, `VAGUE`,
+    `EARLIER`) a quarter of that."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
-    generic = group[0] in GENERIC or group[0] in VAGUE
+    generic = group[0] in GENERIC or group[0] in VAGUE or group[0] in EARLIER
     if not known:
         same = vocabulary().equivalents(group[0])
         known = [w for w in (backend.idf(t) for t in same) if w != 0.0]

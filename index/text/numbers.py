@@ -61,7 +61,7 @@ _ONE_UNIT = re.compile(
 
 DAYS = {"day": 1.0, "week": 7.0, "month": 30.4375, "year": 365.25}
 _UNIT = r"(?P<unit>days?|d|weeks?|wks?|w|months?|mos?|mths?|years?|yrs?|y)"
-_DURATION = re.compile(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\s*-?\s*{_UNIT}\b", re.I)
+_DURATION = re.compile(rf"(?<![\w.])(?P<n>\d+(?:\.\d+)?)\+?\s*-?\s*{_UNIT}\b", re.I)  # "26+ weeks" too
 _UNIT_NAMES = {"d": "day", "w": "week", "wk": "week", "mo": "month", "mth": "month", "yr": "year", "y": "year"}
 
 _NUM = r"\d+(?:\.\d+)?"

@@ -299,6 +299,9 @@ GENERIC = frozenset(["patient", "particip", "subject", "peopl", "person", "indiv
 # Head nouns that leave the meaning to the words before them: "bleeding problems", "heart
 # trouble", "splenectomy candidates", "two kinds of cells" (stems).
 VAGUE = frozenset(["problem", "issu", "troubl", "candid", "thing", "kind", "sort"])
+# Words that place a treatment before entry: a criterion about treatment is about earlier
+# treatment, said or not ("6 months of prior drug therapy" of "after 6 months of treatment").
+EARLIER = frozenset(["prior", "previous", "earlier", "preced"])
 
 
 def term_groups(text: str) -> list[tuple[str, ...]]:

@@ -25,6 +25,8 @@ def identity(seed_index: TrialIndex) -> Identity:
         ("what does the Beijing 302 hospital trial give?", {"NCT01218464"}, {0, 1}),
         ("which hospital trials are there?", set(), set()),  # "hospital": three trials
         ("which trials use stem cells?", {"NCT05106972"}, {0, 1}),  # its sponsor: Asia Stem Cell ...
+        ("What dose does the PLA trial give?", {"NCT01724697"}, {1}),  # People's Liberation Army, by its words
+        ("seventy yo w/ liver dz - which", set(), set()),  # "dz" stands for one word: no name
     ],
 )
 def test_trials_named_by_sponsor_or_place(identity: Identity, question: str, named: set[str], used: set[int]) -> None:
