@@ -156,7 +156,11 @@ def _near_given(text: str, start: int, end: int) -> bool:
     return bool(GIVING.search(text, max(0, start - 40), min(len(text), end + 40)))
 
 
-_Q_GIVEN = r"(?:doses?|dosing|infusions?|injections?|administrations?|transplantations?|transfusions?|shots?|times)"
+# also a lay "lot", "round" or "batch" of cells ("more than one lot of cells")
+_Q_GIVEN = (
+    r"(?:doses?|dosing|infusions?|injections?|administrations?|transplantations?|transfusions?|shots?|times"
+    r"|(?:lots?|rounds?|batch(?:es)?)\s+of\s+(?:the\s+)?(?:stem\s+)?cells)"
+)
 # More than once: "more than once", "several times", "repeat infusions", "a multiple-dose regimen",
 # ">1 dose", "2 or more infusions", "not just a single shot".
 QUESTION_REPEATED = (

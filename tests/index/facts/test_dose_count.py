@@ -86,6 +86,8 @@ def test_a_count_against_a_comparison(count: Count, op: str, n: int | tuple[int,
         "do you get the cells several times, not just a single shot",
         "which studies repeat the MSC infusion every 4 weeks",
         "2 or more infusions",
+        "which trials give you more than one lot of cells",  # a lay "lot" or "round" of cells
+        "more than one round of stem cells",
     ],
 )
 def test_questions_that_ask_for_more_than_one_dose(question: str) -> None:
