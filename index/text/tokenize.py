@@ -301,7 +301,7 @@ GENERIC = frozenset(["patient", "particip", "subject", "peopl", "person", "indiv
 VAGUE = frozenset(["problem", "issu", "troubl", "candid", "thing", "kind", "sort"])
 # Words that place a treatment before entry: a criterion about treatment is about earlier
 # treatment, said or not ("6 months of prior drug therapy" of "after 6 months of treatment").
-EARLIER = frozenset(["prior", "previous", "earlier", "preced"])
+EARLIER = frozenset(["prior", "previous", "earlier", "preced", "first", "beforehand"])
 
 
 def term_groups(text: str) -> list[tuple[str, ...]]:
