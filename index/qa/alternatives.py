@@ -77,6 +77,9 @@ _EXAMPLES = re.compile(rf",?\s*{_MARKER}(?P<examples>[^,;:?!()]+?)\s*(?=[,;:?!()
 _BRACKETED_EXAMPLES = re.compile(rf"^\s*{_MARKER}(?P<examples>.+)$", re.I)
 _QUOTES = " '\"‘’“”"
 _EG = re.compile(r"\be\.\s?g\b\.?,?\s*", re.I)
+# What the question says again in other words after "i.e." ("intra-arterially, i.e. an IR/angio
+# type approach"): the question means the same without it.
+_RESTATED = re.compile(r",?\s*\bi\.\s?e\b\.?,?\s*[^,;:?!()]*", re.I)
 _EXAMPLE_SEP = re.compile(r"\s*(?:,|/|\bor\b|\band\b)\s*", re.I)
 
 
@@ -84,9 +87,11 @@ def asides(question: str) -> list[str]:
     """The question without its asides in brackets (of two words or more: "(IA)" names a
     term), and the question's frame with each example it gives in place of the thing it
     exemplifies (not the thing alone: "blood disorders like leukaemia" is no question about
-    any blood disorder); [] when it has neither."""
+    any blood disorder), and the question without what it says again after "i.e."; [] when it
+    has none of them."""
+    restated = " ".join(_RESTATED.sub("", question).split())
+    out: list[str] = [restated] if restated != " ".join(question.split()) else []
     question = uncontrasted(_EG.sub("for example ", question))  # uncontrasted drops "e.g."
-    out: list[str] = []
     bare = _BRACKETS.sub(lambda m: m.group(0) if len(_WORD.findall(m.group(1))) < 2 else "", question)
     for b in _BRACKETS.finditer(question):  # "HCV (e.g. genotype 1)"
         ex = _BRACKETED_EXAMPLES.match(b.group(1))

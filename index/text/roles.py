@@ -110,7 +110,7 @@ _INCLUDE_Q = re.compile(
 # of liver cancer (as a criterion)?". Either side's lines say it.
 _CRITERIA_Q = re.compile(
     r"\b(?:cut[\s-]?offs?|thresholds?|criteri(?:a|on)|eligibility\s+rules?|entry\s+rules?|wash[\s-]?outs?"
-    r"|rules?(?!\s+(?:\w+\s+)?out\b))\b",
+    r"|rules?(?!\s+(?:\w+\s+)?out\b))\b|\bscreen(?:s|ed|ing)?\s+(?:patients\s+|people\s+)?for\b",
     re.I,
 )
 

@@ -86,6 +86,11 @@ def test_a_trial_that_supports_one_alternative_is_listed(seed_index: TrialIndex)
         ("scared of a fake treatment - which trial has a placebo group?", ["which trial has a placebo group?"]),
         ("he had a GI bleed 2 weeks ago. which trial would exclude that?", []),
         ("cells per kg of body weight: which trials?", []),
+        # what it says again after "i.e.": the question without it
+        (
+            "Any trial where the cells go in intra-arterially to the liver, i.e. an IR/angio type approach?",
+            ["Any trial where the cells go in intra-arterially to the liver?"],
+        ),
     ],
 )
 def test_asides(question: str, expected: list[str]) -> None:

@@ -138,6 +138,7 @@ def test_other_sections_and_combined_criteria() -> None:
         ("Which studies include patients with ascites as an outcome cohort?", INCLUDE),  # patients: inclusion
         ("which protocols keep pregnant women out of the study?", EXCLUDE),  # what is kept out between
         ("which trials need you to NOT have hepatic encephalopathy", EXCLUDE),
+        ("hx of bad allergy to biologics - which protocol screens for that?", CRITERIA),  # either side
         ("which trial is only for people with no donor liver available", INCLUDE),  # a state it enrols
         ("which trials only take patients who have no encephalopathy", EXCLUDE),
     ],
