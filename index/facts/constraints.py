@@ -193,6 +193,7 @@ def _n_compared(m: re.Match[str]) -> Constraint:
 @_rule(
     r"\b(?:sample\s+size|enrol(?:l)?(?:ment)?|recruitment|size|(?:number\s+of\s+)?" + POP[3:-1] + r")"
     r"(?:\s+(?:is|are|of|runs?|numbers?|counts?))?\s+in\s+the\s+(?P<mag>hundreds|thousands)\b"
+    r"(?:\s*\(\s*(?:3|4|three|four)[\s-]+(?:digits?|figures?)\s*\))?"  # "(3 digits)": the same again
     r"|\b(?P<mag2>hundreds|thousands)\s+of\s+" + POP
 )
 def _in_the_hundreds(m: re.Match[str]) -> Constraint:

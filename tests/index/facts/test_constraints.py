@@ -35,6 +35,7 @@ def labels(q: str, conditions: set[str] | None = None) -> list[str]:
         ("INR >1.5 patients", []),  # a sign before no count of patients
         ("Which studies plan to recruit more than 1e2 patients?", ["enrollment > 100"]),
         ("which trials have a sample size in the hundreds?", ["enrollment >= 100"]),
+        ("a target sample size in the hundreds (3 digits)?", ["enrollment >= 100"]),  # the same again in brackets
         ("which trials enrol hundreds of patients", ["enrollment >= 100"]),
         ("trials whose enrolment is in the thousands", ["enrollment >= 1000"]),
         ("Which trials are recruiting?", ["status: Recruiting"]),
