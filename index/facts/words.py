@@ -80,7 +80,9 @@ EXPLAINED = re.compile(
 # The same after a condition, where a clause may also say what the condition is ("decompensated
 # cirrhosis, where the liver's not coping and you get complications").
 CONDITION_EXPLAINED = re.compile(
-    r"\s*[,;:(–-]?\s*(?:" + _EXPLAINING + r"|where|when|in\s+which|which\s+(?:is|means))\s+[^,;:.?!()]*\)?",
+    r"\s*[,;:(–-]?\s*(?:" + _EXPLAINING + r"|where|when|in\s+which|which\s+(?:is|means))\s+[^,;:.?!()]*\)?"
+    # "her liver is failing and has stopped doing its job": the failing again
+    r"|\s+and\s+(?:has\s+|have\s+|is\s+)?(?:stopped|ceased|quit)\s+(?:doing\s+its\s+job|working|functioning)\b",
     re.I,
 )
 # The words an explicit filter ("status:recruiting", "gender:female") names each key by.

@@ -24,7 +24,7 @@ from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 from index.retrieval.fusion import FusionParams
-from index.text.clean import clean_question, with_apostrophes, with_than, without_surrogates
+from index.text.clean import clean_question, with_apostrophes, with_than, without_fillers, without_surrogates
 from index.text.numbers import words_to_digits
 from index.text.vocabulary import vocabulary
 
@@ -65,7 +65,7 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
-    spelt = correct(with_than(with_apostrophes(q)), backend.idf, words)  # "whats", "which trials exlude pregant women?"
+    spelt = correct(without_fillers(with_than(with_apostrophes(q))), backend.idf, words)  # "whats", "exlude pregant"
     if spelt != q:
         return replace(_answer(ctx, spelt, explicit, identity), question=q)
     return _answer(ctx, q, explicit, identity)

@@ -33,7 +33,10 @@ _HEDGE = re.compile(
     r"\bI\s+(?:think|believe|guess|suppose|gather|reckon)\b"
     r"|\b(?:what\s+|as\s+)?(?:the\s+)?(?:doctors?|physicians?|medics|clinicians|specialists|they)\s+call(?:s|ed)?"
     r"(?:\s+(?:it|this|that|them))?\b"
-    r"|\b(?:it|that|this)(?:['’]s|\s+is)\s+called\b|\bso[\s-]called\b",
+    r"|\b(?:it|that|this)(?:['’]s|\s+is)\s+called\b|\bso[\s-]called\b"
+    # who says what follows: "my sister's doctors say her liver is failing"
+    r"|\b(?:(?:my|his|her|their|our|the)\s+)?(?:[\w']+\s+)?(?:doctors?|physicians?|consultants?|specialists?|gps?)"
+    r"\s+(?:say|says|said|think|thinks|told\s+(?:us|me|him|her|them))(?:\s+that)?\b",
     re.I,
 )
 # "cirrhosis that has got to the point where the liver cannot cope": how far it has gone, no term.

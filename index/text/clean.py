@@ -58,6 +58,16 @@ def _apostrophe(m: re.Match[str]) -> str:
     return f"{m.group(3)}'{m.group(4)}"
 
 
+# Words that only stress what follows ("whose liver is actually failing", "has basically
+# stopped"): without them a term of the vocabulary reads whole.
+_FILLER = re.compile(r"\b(?:actually|basically|really|truly|literally)\s+(?=[a-z])", re.I)
+
+
+def without_fillers(question: str) -> str:
+    """The question without the words that only stress what follows (`_FILLER`)."""
+    return _FILLER.sub("", question)
+
+
 def with_than(question: str) -> str:
     """The question with the "then" typed for "than" after a comparative made "than" (`_THEN`):
     "trials with more then 100 patients" asks for more than 100."""

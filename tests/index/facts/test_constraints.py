@@ -557,3 +557,6 @@ def test_a_clause_explaining_a_condition_is_the_condition() -> None:
     )
     assert [c.label for c in found] == ["condition: liver cirrhosis"]
     assert "coping" not in rest
+    found, rest = parse("her liver failure and has stopped doing its job. Any study for that?", concepts=concepts())
+    assert [c.label for c in found] == ["condition: liver failure"]
+    assert "job" not in rest

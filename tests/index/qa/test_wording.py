@@ -38,3 +38,5 @@ def test_hedges_and_how_far_something_has_gone_are_no_terms() -> None:
         "fails",
     ]
     assert plain_wording("who should I call about the trial") == "who should I call about the trial"  # a contact
+    assert plain_wording("My sister's doctors say her liver is failing").split() == ["her", "liver", "is", "failing"]
+    assert plain_wording("could I end up getting the placebo").split() == ["could", "I", "getting", "the", "placebo"]

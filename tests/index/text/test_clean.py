@@ -1,6 +1,13 @@
 """Cleaning typed and pasted text."""
 
-from index.text.clean import MAX_QUESTION_CHARS, clean_question, with_apostrophes, with_than, without_surrogates
+from index.text.clean import (
+    MAX_QUESTION_CHARS,
+    clean_question,
+    with_apostrophes,
+    with_than,
+    without_fillers,
+    without_surrogates,
+)
 
 
 def test_clean_question() -> None:
@@ -33,6 +40,13 @@ def test_with_apostrophes() -> None:
     assert with_apostrophes("if youve got cancer, theyre out, youd know") == (
         "if you've got cancer, they're out, you'd know"
     )
+
+
+def test_without_fillers() -> None:
+    assert without_fillers("whose liver is actually failing, has Basically stopped") == (
+        "whose liver is failing, has stopped"
+    )
+    assert without_fillers("is it really?") == "is it really?"  # before no word: kept
 
 
 def test_with_than() -> None:
