@@ -2,7 +2,7 @@
 contractions with or without their apostrophe ("can't", "arent", "who've"), the abbreviations
 that only introduce what follows ("i.e.", "e.g."), "co-administer" as one word, the hedges a
 writer puts around a word ("I think", "the doctors call it") and "has got to the point where",
-which says only how far something has gone, and "end up getting". None of them names what a question asks for."""
+which says only how far something has gone, "end up getting" and "as well". None of them names what a question asks for."""
 
 from __future__ import annotations
 
@@ -47,6 +47,8 @@ _POINT_WHERE = re.compile(
 )
 
 
+# "he has a bad heart as well": "as well" is "also", no term.
+_AS_WELL = re.compile(r"\bas\s+well\b(?!\s+as\b)", re.I)
 # "could I end up getting the fake treatment": where one ends up is what one gets.
 _END_UP = re.compile(r"\bend(?:s|ed|ing)?\s+up\b(?=\s+(?:getting|with|in|on|being|having|receiving|given)\b)", re.I)
 
@@ -58,4 +60,4 @@ def plain_wording(text: str) -> str:
     text = _BARE_NEGATION.sub(_expand_contraction, text)
     text = _VERB_CONTRACTION.sub(lambda m: f"{m.group(1)} {_VERBS[m.group(2).lower()]}", text)
     text = _CO.sub("co", text)
-    return _END_UP.sub(" ", _POINT_WHERE.sub(" ", _HEDGE.sub(" ", text)))
+    return _AS_WELL.sub(" ", _END_UP.sub(" ", _POINT_WHERE.sub(" ", _HEDGE.sub(" ", text))))
