@@ -2,7 +2,8 @@
 contractions with or without their apostrophe ("can't", "arent", "who've"), the abbreviations
 that only introduce what follows ("i.e.", "e.g."), "co-administer" as one word, the hedges a
 writer puts around a word ("I think", "the doctors call it") and "has got to the point where",
-which says only how far something has gone, "end up getting" and "as well". None of them names what a question asks for."""
+which says only how far something has gone, "end up getting" and "as well". None of them
+names what a question asks for."""
 
 from __future__ import annotations
 
