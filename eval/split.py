@@ -41,6 +41,8 @@ FILES = {
     "payer_questions.jsonl": ("payer_tune.jsonl", "payer_test.jsonl"),
     "transplant_questions.jsonl": ("transplant_tune.jsonl", "transplant_test.jsonl"),
     "forum_questions.jsonl": ("forum_tune.jsonl", "forum_test.jsonl"),
+    "safety_questions.jsonl": ("safety_tune.jsonl", "safety_test.jsonl"),
+    "daughter_questions.jsonl": ("daughter_tune.jsonl", "daughter_test.jsonl"),
 }
 
 
