@@ -22,7 +22,12 @@ def covers(group: tuple[str, ...], toks: set[str]) -> bool:
     parts = group[1:]
     if parts:
         return all(p in toks for p in parts)
-    return len(group[0]) >= 5 and any(near(group[0], t) for t in toks)
+    word = group[0]
+    if len(word) < 5:
+        return False
+    # `near` needs a shared start or end of five letters: only such tokens are compared
+    head, tail = word[:5], word[-5:]
+    return any(near(word, t) for t in toks if t[:5] == head or t[-5:] == tail)
 
 
 @dataclass(frozen=True)
