@@ -35,6 +35,7 @@ from index.text.tokenize import EARLIER, GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
+_LIGHT = GENERIC | VAGUE | EARLIER  # the words `weight` weighs a quarter
 GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV", "problems" in "bleeding problems" say little
 TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
 # A list question that nothing supports is asked again without the words no record contains
@@ -185,7 +186,7 @@ def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     people, a vague head noun or a word placing treatment before entry (`GENERIC`, `VAGUE`,
     `EARLIER`) a quarter of that."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
-    generic = group[0] in GENERIC or group[0] in VAGUE or group[0] in EARLIER
+    generic = group[0] in _LIGHT
     if not known:
         same = vocabulary().equivalents(group[0])
         known = [w for w in (backend.idf(t) for t in same) if w != 0.0]
@@ -225,10 +226,11 @@ def rank_trials(
         nct = h.chunk.nct_id
         per[nct].extend(sentence_candidates(h, groups, weights, atype, identity.expansions(nct), links, phrases or ()))
         best_fused[nct] = max(best_fused.get(nct, 0.0), h.score)
-    if judge is not None and not judge.giving:  # what its patients have, never what a trial gives
-        per = {nct: _own_condition_defined(identity, nct, cands) for nct, cands in per.items()}
-    if judge is not None and judge.polarity == EXCLUDE:
-        per = {nct: _other_than_included(cands) for nct, cands in per.items()}
+    if judge is not None:
+        if not judge.giving:  # what its patients have, never what a trial gives
+            per = {nct: _own_condition_defined(identity, nct, cands) for nct, cands in per.items()}
+        if judge.polarity == EXCLUDE:
+            per = {nct: _other_than_included(cands) for nct, cands in per.items()}
     elif asked is not None and not describing:
         per = {nct: criteria_first(cands, asked, atype) for nct, cands in per.items()}
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}

@@ -305,9 +305,10 @@ class Judge:
         trace: TraceFn | None = None,
     ) -> None:
         self.polarity = question_polarity(question)
-        self.outcome = asks_outcome(uncontrasted(question))  # "(not just fibrosis scoring as an outcome)": no
+        need = uncontrasted(question)  # "(not just fibrosis scoring as an outcome)" asks no outcome
+        self.outcome = asks_outcome(need)
         self.negative = asks_negative_test(vocabulary().rewrite(question))  # "neg pregnancy test"
-        self.giving = asks_giving(uncontrasted(question))
+        self.giving = asks_giving(need)
         self.decision = decision
         self.scorer = scorer if (decision.semantic or trace is not None) else None
         self.qvec = encode(embedding_text(question)) if (self.scorer is not None and encode is not None) else None
