@@ -43,6 +43,8 @@ FILES = {
     "forum_questions.jsonl": ("forum_tune.jsonl", "forum_test.jsonl"),
     "safety_questions.jsonl": ("safety_tune.jsonl", "safety_test.jsonl"),
     "daughter_questions.jsonl": ("daughter_tune.jsonl", "daughter_test.jsonl"),
+    "writer_questions.jsonl": ("writer_tune.jsonl", "writer_test.jsonl"),
+    "voice_questions.jsonl": ("voice_tune.jsonl", "voice_test.jsonl"),
 }
 
 
