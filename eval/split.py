@@ -45,6 +45,8 @@ FILES = {
     "daughter_questions.jsonl": ("daughter_tune.jsonl", "daughter_test.jsonl"),
     "writer_questions.jsonl": ("writer_tune.jsonl", "writer_test.jsonl"),
     "voice_questions.jsonl": ("voice_tune.jsonl", "voice_test.jsonl"),
+    "hta_questions.jsonl": ("hta_tune.jsonl", "hta_test.jsonl"),
+    "volunteer_questions.jsonl": ("volunteer_tune.jsonl", "volunteer_test.jsonl"),
 }
 
 
