@@ -128,10 +128,11 @@ def _everyone_n_or_under(m: re.Match[str]) -> Constraint:
 
 @_rule(
     r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling)"
-    r"|cap(?:s|ped)?\s+(?:the\s+)?(?:patients'?\s+|participants'?\s+|enrol+ment\s+|entry\s+)?age)"
+    r"|cap(?:s|ped)?\s+(?:the\s+)?(?:patients'?\s+|participants'?\s+|enrol+ment\s+|entry\s+)?age"
+    r"|cap(?:s|ped)?\s+(?:the\s+)?(?:enrol+ment|entry|recruitment|inclusion|participation|eligibility)(?=\s+at\b))"
     r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than"
     r"|below|under|less\s+than|lower\s+than|at\s+most|up\s+to)))?"
-    r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+    r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old|\s+of\s+age)?)?"
     r"(?:\s+or\s+(?:(?P<less>lower|less|under|below|younger)|(?P<more>higher|more|over|above|older))\b)?"
 )
 def _upper_limit(m: re.Match[str]) -> Constraint | None:
@@ -204,8 +205,9 @@ def _elderly(m: re.Match[str]) -> Constraint:
 
 
 @_rule(
-    r"\b(?:aged|age|age of|an? age of)\s+(\d{1,3})"
+    r"\b(?:aged|age|age of|an? age of|(?:start(?:s|ing)?|begin(?:s|ning)?)\s+(?:at|from)(?:\s+age)?)\s+(\d{1,3})"
     r"(?!\s*(?:[-–]|to|or|and)\s*(?:\d|older|over|above|younger|under|more|less))\b(?!\s*(?:%|\+|" + UNITS + r"))"
+    r"(?:\s*(?:years?|yrs?)(?:\s+old)?(?!\s*(?:or|and)\s+(?:older|over|above|younger|under)))?"
     r"|\b(\d{1,3})(?:[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\s*(?:y/?o|y\.o\.?)(?![\w/]))"
     r"(?!\s*(?:or|and)\s+(?:older|over|above|younger|under))"
     r"|\b(?:"

@@ -147,16 +147,21 @@ _ABOVE = ("more than", "over", "greater than", "above", "exceed", "in excess", "
     + NUM[1:-1]
     + r")\s+or\s+(?P<word>more|fewer|less)\s+"
     + POP
+    + r"|\b(?P<n3>"  # "30 patients or less"
+    + NUM[1:-1]
+    + r")\s+"
+    + POP
+    + r"\s+or\s+(?P<word3>more|fewer|less)\b"
 )
 def _enrollment(m: re.Match[str]) -> Constraint | None:
     """A count of patients: a population noun after the number, or an enrolling verb before it;
     compared in words or by a sign ("enrol >100 pts", "≤ 30 participants")."""
     if m.group("n") and not (m.group("verb") or m.group("pop")):
         return None
-    n = int(float((m.group("n") or m.group("n2")).replace(",", "")))  # "1e2": 100
+    n = int(float((m.group("n") or m.group("n2") or m.group("n3")).replace(",", "")))  # "1e2": 100
     if m.group("sign"):
         return make("enrollment", _SIGNS.get(m.group("sign"), m.group("sign")), n)
-    return _enrollment_op(m.group("op") or "", m.group("word"), n)
+    return _enrollment_op(m.group("op") or "", m.group("word") or m.group("word3"), n)
 
 
 def _enrollment_op(words: str, word: str | None, n: int) -> Constraint:

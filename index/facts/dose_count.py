@@ -171,6 +171,9 @@ QUESTION_REPEATED = (
     r"|\b(?:multiple|several|many|repeat(?:ed|s)?|numerous|serial)[\s-]+(?:(?:the|cell|msc|stem|cells?)[\s-]+){0,3}"
     + _Q_GIVEN
     + r"\b"
+    # and the time they are spread over: "repeat dosing of the product over several months"
+    r"(?:(?:\s+of\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s+(?:spread\s+)?(?:over|across)\s+"
+    r"(?:several\s+|a\s+few\s+|many\s+|some\s+)?(?:weeks|months)(?:\s+or\s+(?:weeks|months))?\b)?"
 )
 # A count: "3 infusions", "2 doses of stem cells", "infuse the cells twice", "at least 3 doses",
 # "a single infusion", "only once" (group n, or the words; op before it).

@@ -33,6 +33,7 @@ QUESTION_SCORE = (
     r"\b" + _NAME_Q + r"(?:[\s–-]*(?:score|points?|class|grade))?" + _CLASS_FIRST + r"(?:\s+(?:of|=|is|at))?\s*[:=]?\s*"
     r"(?P<pre>(?:at\s+least|at\s+most|≥|>=|≤|<=|more\s+than|less\s+than|above|below|over|under)\s*)?(?P<n>\d{1,2})\b"
     r"(?![.,]\d)(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?(?P<post>\s+or\s+(?:more|higher|above|greater|less|lower|below))?"
+    r"(?:\s*[(,]\s*(?:class|grade)\s+[abc]\s*\)?)?"  # "a Child Pugh of 8 (class B)": the class the score is in
     r"|\b(?:score|scores)\s+(?:of\s+)?(?P<n2>\d{1,2})\s+(?:on|in)\s+(?:the\s+)?" + _NAME_Q
 )
 # A class a question names ("Child-Pugh class A", "CP-B", "Child-Pugh grade b or c"): letters in

@@ -24,7 +24,14 @@ from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 from index.retrieval.fusion import FusionParams
-from index.text.clean import clean_question, with_apostrophes, with_than, without_fillers, without_surrogates
+from index.text.clean import (
+    clean_question,
+    with_apostrophes,
+    with_spoken_ids,
+    with_than,
+    without_fillers,
+    without_surrogates,
+)
 from index.text.numbers import words_to_digits
 from index.text.vocabulary import vocabulary
 
@@ -65,7 +72,8 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
-    spelt = correct(without_fillers(with_than(with_apostrophes(q))), backend.idf, words)  # "whats", "exlude pregant"
+    typed = without_fillers(with_than(with_apostrophes(with_spoken_ids(q))))  # "whats", "um", "NCT zero one ..."
+    spelt = correct(typed, backend.idf, words)  # "exlude pregant", "auto logous"
     if spelt != q:
         return replace(_answer(ctx, spelt, explicit, identity), question=q)
     return _answer(ctx, q, explicit, identity)

@@ -31,11 +31,11 @@ from index.text.roles import (
     defined_subject,
     question_polarity,
 )
-from index.text.tokenize import EARLIER, GENERIC, VAGUE, tokenize, words
+from index.text.tokenize import CURRENT, EARLIER, GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
-_LIGHT = GENERIC | VAGUE | EARLIER  # the words `weight` weighs a quarter
+_LIGHT = GENERIC | VAGUE | EARLIER | CURRENT  # the words `weight` weighs a quarter
 GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV", "problems" in "bleeding problems" say little
 TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
 # A list question that nothing supports is asked again without the words no record contains
@@ -183,8 +183,8 @@ def kind_heads(weights: list[float], groups: Groups, links: Links) -> list[float
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     """A term group's weight: the idf of its rarest form; a term no record writes weighs as
     the vocabulary's other words for it do ("pts": "patients"), else the most; a word for
-    people, a vague head noun or a word placing treatment before entry (`GENERIC`, `VAGUE`,
-    `EARLIER`) a quarter of that."""
+    people, a vague head noun, a word placing treatment before entry or a condition now (`GENERIC`, `VAGUE`,
+    `EARLIER`, `CURRENT`) a quarter of that."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
     generic = group[0] in _LIGHT
     if not known:

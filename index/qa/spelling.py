@@ -129,9 +129,35 @@ def correction(word: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> st
     return best.capitalize() if word[0].isupper() else best
 
 
+def joined(question: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> str:
+    """The question with a word split in two by dictation ("auto logous", "hepato cellular")
+    written whole: two words one space apart, the second in lower case and one of them known
+    to nothing (`_known`), whose concatenation is a word of the records or of the vocabulary
+    ("mesen kimal": a misspelling the vocabulary reads)."""
+    found = list(_WORD.finditer(question))
+    out, at, i = [], 0, 0
+    while i < len(found) - 1:
+        m, n = found[i], found[i + 1]
+        a, b = m.group(0), n.group(0)
+        if (
+            n.start() == m.end() + 1
+            and question[m.end()] == " "
+            and b.islower()
+            and (_known(a, idf, words) is None or _known(b, idf, words) is None)
+            and (idf(stem := _stem((a + b).lower())) > 0 or stem in _vocabulary_tokens())
+        ):
+            out += [question[at : m.end()], b]
+            at, i = n.end(), i + 2
+        else:
+            i += 1
+    return "".join([*out, question[at:]])
+
+
 def correct(question: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> str:
-    """The question with each misspelt word (`correction`) replaced; ``words``: English words
-    (the query encoder's whole word pieces), never corrected; without them nothing is."""
+    """The question with each word split in two joined (`joined`) and each misspelt word
+    (`correction`) replaced; ``words``: English words (the query encoder's whole word
+    pieces), never corrected; without them nothing is."""
     if not words:
         return question
-    return _WORD.sub(lambda m: correction(m.group(0), idf, words) or m.group(0), question)
+    whole = joined(question, idf, words)
+    return _WORD.sub(lambda m: correction(m.group(0), idf, words) or m.group(0), whole)

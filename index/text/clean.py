@@ -16,7 +16,8 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 _NO_APOSTROPHE = re.compile(
     r"\b(what|where|who|how|when|there|that)s\b"
     r"|\b(do|does|did|is|are|was|were|has|have|had|ca|wo|would|should|could)nt\b"
-    r"|\b(you|they)(ve|re|ll|d)\b",  # "if youve got liver cancer"
+    r"|\b(you|they)(ve|re|ll|d)\b"  # "if youve got liver cancer"
+    r"|\b(i)(ve|m)\b",  # "ive got", "im 68"
     re.I,
 )
 
@@ -55,12 +56,22 @@ def _apostrophe(m: re.Match[str]) -> str:
         return f"{m.group(1)}'s"
     if m.group(2):
         return f"{m.group(2)}n't"
-    return f"{m.group(3)}'{m.group(4)}"
+    if m.group(3):
+        return f"{m.group(3)}'{m.group(4)}"
+    return f"{m.group(5)}'{m.group(6)}"
 
 
 # Words that only stress what follows ("whose liver is actually failing", "has basically
 # stopped"): without them a term of the vocabulary reads whole.
-_FILLER = re.compile(r"\b(?:actually|basically|really|truly|literally)\s+(?=[a-z])", re.I)
+# Spoken hesitations ("um", "uh", "erm", "hmm") anywhere, and "okay"/"ok"/"like" heading a
+# dictated question ("okay so which trials ...", "so like is there ...") say nothing either.
+_FILLER = re.compile(
+    r"\b(?:actually|basically|really|truly|literally|u+m+|u+h+|erm+|h+m+)\b[,.]?\s+(?=[a-z])"
+    r"|^(?:(?:okay|ok|so|like|well)\b[,.]?\s+)+(?=[a-z])"
+    # "like" hedging a number ("tiny, like under 50 people"); a count "in total", "all told"
+    r"|\blike\s+(?=(?:under|over|about|around|less|more|fewer|\d))|\s+(?:in\s+total|all\s+told)\b",
+    re.I,
+)
 
 
 def without_fillers(question: str) -> str:
@@ -72,6 +83,29 @@ def with_than(question: str) -> str:
     """The question with the "then" typed for "than" after a comparative made "than" (`_THEN`):
     "trials with more then 100 patients" asks for more than 100."""
     return _THEN.sub(lambda m: f"{m.group(1)} than", question)
+
+
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4"}
+_DIGIT_WORDS |= {"five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_SPOKEN_DIGIT = r"(?:zero|one|oh|o|two|three|four|five|six|seven|eight|nine|\d)"
+# An NCT number read out or typed in pieces: "NCT zero one seven two four six nine seven",
+# "N C T 0 1 7 2 4 6 9 7", "nct 0172 4697".
+_SPOKEN_ID = re.compile(
+    r"\bN\.?\s?C\.?\s?T\.?(?P<digits>(?:[\s-]*" + _SPOKEN_DIGIT + r"\b){8}|(?:[\s-]*\d{2,}\b){2,4})",
+    re.I,
+)
+
+
+def with_spoken_ids(question: str) -> str:
+    """The question with an NCT number read out or split by spaces written as one ID
+    (`_SPOKEN_ID`); an ID already written whole is left as it is."""
+
+    def whole(m: re.Match[str]) -> str:
+        pieces = re.findall(r"\b" + _SPOKEN_DIGIT + r"\b|\d", m.group("digits"), re.I)
+        digits = "".join(_DIGIT_WORDS.get(p.lower(), p) for p in pieces)
+        return f"NCT{digits}" if len(digits) == 8 else m.group(0)
+
+    return _SPOKEN_ID.sub(whole, question)
 
 
 def without_surrogates(text: str) -> str:

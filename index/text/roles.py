@@ -92,6 +92,15 @@ _EXCLUDE_Q = re.compile(
     r"|\bsay(?:s|ing)?\s+(?:[\w+-]+\s+){1,3}?(?:is|are)\s+a\s+no\b"
     r"|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|can'?t|cannot)\s+let\b|\bdisallow\w*|\boff[\s-]+limits?\b|\bmust\s+not\s+(?:have|be|had|suffer)\b"
     r"|\b(?:needs?|requires?|has|have)\s+(?:\w+\s+){0,2}?to\s+not\s+(?:have|be)\b|\bnot\s+to\s+have\b"
+    # "say you can't have HE", "require that the patient does not have HE"
+    r"|\b(?:you|(?:the\s+)?patients?|people|(?:the\s+)?participants?|i|he|she|they|someone|anyone)\s+"
+    r"(?:can'?t|cannot|may\s+not|must\s*n'?t|should\s*n'?t|are\s*n'?t\s+allowed\s+to|do(?:es)?\s*n[o']t)\s+have\b"
+    # "contraindicated in pregnancy", "list HCC as a contraindication (to enrolment)"
+    r"|\bcontra-?indicated\s+in\b|\bas\s+(?:an?\s+)?contra-?indications?\b"
+    r"|\bcontra-?indications?\s+(?:to|for)\s+(?:enrol\w*|entry|inclusion|participat\w*|joining|taking\s+part)\b"
+    # "which trials say that's a problem for joining"
+    r"|\b(?:a|an)\s+(?:problem|issue|obstacle|barrier|bar)\s+(?:for|to)\s+(?:joining|entry|enrol\w*|taking\s+part"
+    r"|participat\w*|getting\s+in|being\s+(?:included|accepted))\b"
     r"|\b(?:requir\w*|need\w*|demand\w*|ask\w*\s+for)\s+(?:the\s+|an?\s+)?(?:absence|lack)\s+of\b",
     re.I,
 )

@@ -302,6 +302,9 @@ VAGUE = frozenset(["problem", "issu", "troubl", "candid", "thing", "kind", "sort
 # Words that place a treatment before entry: a criterion about treatment is about earlier
 # treatment, said or not ("6 months of prior drug therapy" of "after 6 months of treatment").
 EARLIER = frozenset(["prior", "previous", "earlier", "preced", "first", "beforehand"])
+# Words that place a condition now: a trial that excludes a disease excludes it active or
+# current ("exclude active malignancy" of "Hepatocellular carcinoma or other malignancies").
+CURRENT = frozenset(["activ", "current", "ongo"])
 
 
 def term_groups(text: str) -> list[tuple[str, ...]]:

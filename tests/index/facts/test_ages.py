@@ -40,6 +40,7 @@ def read(question: str) -> list[tuple[str, str, float, str]]:
         ("Which trials accept a pt who's 19?", [("age", "=", 19.0, "age: 19")]),
         ("Which trials accept members over 70, e.g. 72?", [("age", ">", 70.0, "age > 70")]),
         ("Which studies cap enrolment age below 66?", [("max_age", "<", 66.0, "maximum age < 66")]),
+        ("Which study caps enrolment at 60 years of age?", [("max_age", "=", 60.0, "maximum age: 60")]),
         ("cells taken from newborns' umbilical cords", []),  # where cells come from, not who is treated
         ("cells that come from a newborn babys cord", []),
         ("a 5M cell dose", []),  # a capital after a number is a sex only before a comma, dash or "with"

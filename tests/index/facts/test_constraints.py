@@ -148,6 +148,10 @@ def test_explicit_filters_in_questions_and_as_arguments() -> None:
         ("Which trials have an upper age limit below 70?", ("max_age", "<", 70.0), "Which trials have an ?"),
         ("trials whose maximum age is at most 65 years", ("max_age", "<=", 65.0), "trials whose"),
         ("Which trials accept patients younger than 70?", ("age", "<", 70.0), "Which trials accept patients ?"),
+        ("which studies have only 30 patients or less", ("enrollment", "<=", 30), "which studies have only"),
+        ("trials with 200 participants or more?", ("enrollment", ">=", 200), "trials with ?"),
+        ("which trials start at 18 years old", ("age", "=", 18.0), "which trials"),
+        ("studies starting from age 20?", ("age", "=", 20.0), "studies ?"),
     ],
 )
 def test_facts_in_other_words(question: str, expected: tuple[str, str, object], rest: str) -> None:
@@ -520,6 +524,7 @@ def test_a_follow_up_of_about_a_length_is_near_that_length() -> None:
         ("Member is Child-Pugh B8. Which studies?", ["Child-Pugh score: 8"], 8.0),  # class and score run together
         ("child pugh class b, score 8 - which trials?", ["Child-Pugh score: 8"], 8.0),
         ("a Child B pt - which trials?", ["Child-Pugh score: class B"], (7.0, 9.0)),  # "Child B" alone is the class
+        ("With a Child Pugh of 8 (class B), which studies?", ["Child-Pugh score: 8"], 8.0),  # the class of the score
     ],
 )
 def test_a_patients_child_pugh_class(question: str, expected: list[str], value: object) -> None:

@@ -88,6 +88,8 @@ def test_a_count_against_a_comparison(count: Count, op: str, n: int | tuple[int,
         "2 or more infusions",
         "which trials give you more than one lot of cells",  # a lay "lot" or "round" of cells
         "more than one round of stem cells",
+        "repeat dosing of the stem-cell product over several months",
+        "several doses spread over weeks or months",
     ],
 )
 def test_questions_that_ask_for_more_than_one_dose(question: str) -> None:

@@ -83,6 +83,8 @@ def test_lengths_are_compared_in_whole_weeks() -> None:
         ("follow-up exceeding 18 months", "18 months", ">"),
         ("f/u within 90 days", "90 days", "<="),
         ("Which studies track participants beyond 12 months?", "12 months", ">"),
+        ("which trials follow you for more than 1 year", "1 year", ">"),
+        ("which studies keep checking on people for over 12 months", "12 months", ">"),
     ],
 )
 def test_the_length_a_question_asks_for(question: str, written: str, op: str) -> None:

@@ -16,6 +16,7 @@ def test_term_weights(seed_index: TrialIndex) -> None:
     assert weight(b, ("patient",), n) == b.idf("patient") * GENERIC_WEIGHT
     assert weight(b, ("problem",), n) == b.idf("problem") * GENERIC_WEIGHT > 0  # "bleeding problems"
     assert weight(b, ("candid",), n) == b.idf("candid") * GENERIC_WEIGHT > 0  # "splenectomy candidates"
+    assert weight(b, ("activ",), n) == b.idf("activ") * GENERIC_WEIGHT > 0  # "exclude active malignancy"
 
 
 def test_a_therapy_after_a_word_leaves_the_kind_to_that_word() -> None:

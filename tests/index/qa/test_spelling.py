@@ -3,7 +3,7 @@
 import pytest
 
 from index import TrialIndex
-from index.qa.spelling import correct, correction
+from index.qa.spelling import correct, correction, joined
 from index.text.tokenize import _stem
 
 RECORDS = {
@@ -82,3 +82,22 @@ def test_a_question_with_a_swapped_list_word_lists_as_asked(seed_index: TrialInd
 def test_a_question_spelt_as_it_sounds_lists_as_asked(seed_index: TrialIndex) -> None:
     a = seed_index.ask("stem cell infusion thru periferal vein, which studys doing this")
     assert sorted(t.nct_id for t in a.trials) == ["NCT01218464", "NCT03209986", "NCT05106972"]
+
+
+def test_a_word_dictation_split_in_two_is_joined() -> None:
+    records = {_stem(w): 2.0 for w in ["autologous", "marrow", "hepatocellular", "stem", "cells"]}
+
+    def rare(token: str) -> float:
+        return records.get(token, 0.0)
+
+    english = frozenset(["auto", "hepato", "cellular", "bone", "use", "which", "stem", "cells"])
+    assert joined("which use auto logous bone marrow", rare, english) == "which use autologous bone marrow"
+    assert joined("hepato cellular carcinoma", rare, english) == "hepato cellular carcinoma"  # both known
+    assert joined("mesen kimal stem cells", rare, english) == "mesenkimal stem cells"  # the vocabulary's
+    assert joined("stem cells", rare, english) == "stem cells"
+    assert correct("um auto logous cells", rare, english) == "um autologous cells"
+
+
+def test_a_dictated_question_lists_as_asked(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("okay so um which studies use auto logous bone marrow stem sells")
+    assert sorted(t.nct_id for t in a.trials) == ["NCT00713934", "NCT01724697"]

@@ -4,6 +4,7 @@ from index.text.clean import (
     MAX_QUESTION_CHARS,
     clean_question,
     with_apostrophes,
+    with_spoken_ids,
     with_than,
     without_fillers,
     without_surrogates,
@@ -40,6 +41,7 @@ def test_with_apostrophes() -> None:
     assert with_apostrophes("if youve got cancer, theyre out, youd know") == (
         "if you've got cancer, they're out, you'd know"
     )
+    assert with_apostrophes("ive got HBV, im 68, id say, ill") == "i've got HBV, i'm 68, id say, ill"
 
 
 def test_without_fillers() -> None:
@@ -47,6 +49,20 @@ def test_without_fillers() -> None:
         "whose liver is failing, has stopped"
     )
     assert without_fillers("is it really?") == "is it really?"  # before no word: kept
+    assert without_fillers("okay so which trials um use the, uh, hepatic artery") == (
+        "which trials use the, hepatic artery"
+    )
+    assert without_fillers("So like is there one, hmm, for HBV") == "is there one, for HBV"
+    assert without_fillers("which ER trials, like the Xijing one") == "which ER trials, like the Xijing one"
+    assert without_fillers("which are tiny, like under 50 people in total") == "which are tiny, under 50 people"
+
+
+def test_with_spoken_ids() -> None:
+    assert with_spoken_ids("for NCT zero one seven two four six nine seven how many") == "for NCT01724697 how many"
+    assert with_spoken_ids("N C T oh one two one eight four six four dose") == "NCT01218464 dose"
+    assert with_spoken_ids("nct 0172 4697, N.C.T. 0 1 7 2 4 6 9 7") == "NCT01724697, NCT01724697"
+    assert with_spoken_ids("NCT01724697 one two, NCT 01724697") == "NCT01724697 one two, NCT 01724697"
+    assert with_spoken_ids("NCT one two three") == "NCT one two three"  # not eight digits: as written
 
 
 def test_with_than() -> None:

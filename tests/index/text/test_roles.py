@@ -247,6 +247,12 @@ def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
         "which trials are off-limits for patients with HE?",
         "patients must not have HE - which trials?",
         "which trials require absence of hepatic encephalopathy?",
+        "which studies say you can't have hepatic encephalopathy",
+        "where patients may not have HIV",
+        "Which trials require that the patient does not have hepatic encephalopathy?",
+        "Which trials are contraindicated in pregnancy?",
+        "Which studies list an active malignancy as a contraindication to enrolment?",
+        "which trials say that's a problem for joining",
     ],
 )
 def test_other_words_for_excluding(question: str) -> None:

@@ -371,3 +371,13 @@ def test_treatment_that_did_not_help_in_lay_words() -> None:
     assert v.rewrite("the liver can no longer cope") == "the decompensated"
     assert {"rn", "anything", "refer", "tried", "already", "want"} <= v.frames
     assert v.rewrite("anything enrolling rn") == "anything currently recruiting"
+
+
+def test_what_dictation_writes_for_words_of_the_field() -> None:
+    v = vocabulary()
+    assert v.rewrite("stem sells from the umbilical chord") == "stem cells from the umbilical cord"
+    assert v.rewrite("cirrhosis from hepatitis bee") == "cirrhosis from hepatitis B virus"
+    assert v.rewrite("the child pew score") == "the Child-Turcotte-Pugh"
+    assert v.rewrite("sclerosis of the liver") == "cirrhosis"
+    assert v.rewrite("a million cells per kilo") == "a million cells kilogram"
+    assert {"plan", "decide", "slash"} <= v.frames
