@@ -39,20 +39,25 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         # "has it published any results?", "did the patients get better?", "Royan trial results - did MELD improve?"
         "results",
         re.compile(
-            r"(?:^|[-–—:;]\s)\s*(?:did|has|have)\b.{0,80}\b(?:show(?:ed|n)?|improve[sd]?|reduce[sd]?|lower(?:ed)?|work(?:ed)?"
+            r"(?:^|[-–—:;?.]\s)\s*(?:did|has|have)\b.{0,80}\b(?:show(?:ed|n)?|improve[sd]?|reduce[sd]?|lower(?:ed)?|work(?:ed)?"
             r"|help(?:ed)?|succeed(?:ed)?|benefit(?:ed)?|prove[dn]?|achieve[sd]?|(?:get|got|gotten|getting)\s+better"
             r"|recover(?:ed)?|publish(?:ed)?\s+(?:any\s+|its\s+|the(?:ir)?\s+)?(?:results?|findings?))\b"
             r"|\b(?:results?|findings?)\s+(?:(?:been|were|was|are|is)\s+)?(?:published|posted|reported|out|available)\b"
             r"|\b(?:what|which)\s+(?:were|are|was)\s+(?:the\s+|its\s+)?(?:\w+\s+)?(?:results?|findings?)\b"
             r"|\b(?:results?|findings?)\s+(?:of|from)\s+(?:the\s+|this\s+)?(?:\w+\s+){0,4}?(?:trial|study)\b"
-            r"|\b(?:trial|study)(?:'s)?\s+(?:results|findings)\b",
+            r"|\b(?:trial|study)(?:'s)?\s+(?:results|findings)\b"
+            # "what did they find", "what side effects did people have", "how many had bad reactions"
+            r"|\bwhat\s+did\s+(?:it|they|the\s+(?:\w+\s+){0,3}?(?:trial|study))\s+find\b"
+            r"|\b(?:what|which|any)\s+(?:\w+\s+)?(?:side[\s-]+effects?|adverse\s+\w+|reactions?|complications?)\s+did\b"
+            r"|\bhow\s+many\s+(?:\w+\s+){0,2}?(?:had|got|experienced|suffered|developed)\s+(?:\w+\s+)?"
+            r"(?:side[\s-]+effects?|adverse\s+\w+|reactions?|complications?)\b",
             re.I,
         ),
     ),
     (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|outcomes?\b|end[\s-]?points?\b"
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|see\s+(?:you|them|him|her)\b|outcomes?\b|end[\s-]?points?\b"
             r"|assess\w*|measur\w*|evaluat\w*))"  # not the visits
             # of the follow-up, nor when an outcome is measured
             r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
@@ -77,6 +82,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bwhere\b.*\bfrom\s*[?.!]*\s*$|\bhow much (?:bone\s+)?marrow\b"
             r"|\bharvest\w*|\baspirat\w*|\bsource of\b|\bfrom (?:which|what)\b"
             r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b"
+            r"|\b(?:are|is)\s+the\s+(?:stem\s+)?cells?\s+from\b"  # "are the cells from umbilical cords or from marrow"
             # "what's the msc source", "cell source?"
             r"|\b(?:cells?|mscs?|stem[\s-]cells?)\s+sources?\b|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|its\s+)?sources?\b"
             r"(?!\s+of\s+(?:fund|money|financ|pay))",
@@ -126,7 +132,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "followup",
         re.compile(
             r"\b(?:how long|duration|length|how many (?:days|weeks|months|years)|period)\b"
-            r".*\b(?:follow|check[\s-]?ups?)"
+            r".*\b(?:follow|check[\s-]?ups?|check(?:ing|in)?\s+(?:up\s+)?on)"
             r"|\b(?:over|for|during)\s+what\s+(?:period|length\s+of\s+time)\b"
             r".*\b(?:assess\w*|monitor\w*|observ\w*|followed)\b"
             r"|\bfollow(?:ed)?[- ]?(?:up|-up)\b.*\b(?:how long|duration|length|period|last|months|weeks|years)\b"
@@ -135,7 +141,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bhow long\b.*\b(?:monitor\w*|observ\w*|tracked|committed|take part|taking part|stay in|remain in)\b"
             r"|\b(?:f/u|FU)\b.*\b(?:how long|duration|length|period)\b"
             r"|\bfollow(?:ed)?[- ]?up\b.*\b(?:schedul\w*|visits?|how often|frequen\w*)\b"
-            r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?)\b",
+            r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?"
+            r"|see\s+(?:you|them|him|her))\b",
             re.I,
         ),
     ),
@@ -151,8 +158,10 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "route",
         re.compile(
             r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
-            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get into)\b|\bby what means\b|\bwhat way\b"
-            r"|(?:^\s*|[-–—:,;]\s*)where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted)\b"
+            r"|inject\w*|infus\w*|introduc\w*|put in\w*|get\s+(?:\w+\s+){0,3}?into)\b|\bby what means\b|\bwhat way\b"
+            r"|(?:^\s*|[-–—:,;]\s*)where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted"
+            r"|go(?:es)?\s+in)\b"  # "where exactly do the stem cells go in?"
+            r"|(?-i:\b(?:IV|IA)\s+or\s+(?:IV|IA|IM|SC|oral)\b)"  # "- IV or IA?"
             r"|\b(?:what|which)\s+(?:blood\s+)?(?:vessels?|veins?|arter(?:y|ies))\b(?!\s+(?:thromb\w*|disease|occlusion))",
             re.I,
         ),

@@ -27,6 +27,7 @@ from index.retrieval.fusion import FusionParams
 from index.text.clean import (
     clean_question,
     with_apostrophes,
+    with_spelt_abbreviations,
     with_spoken_ids,
     with_than,
     without_fillers,
@@ -72,7 +73,7 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
-    typed = without_fillers(with_than(with_apostrophes(with_spoken_ids(q))))  # "whats", "um", "NCT zero one ..."
+    typed = without_fillers(with_than(with_apostrophes(with_spelt_abbreviations(with_spoken_ids(q)))))  # "whats", "um"
     spelt = correct(typed, backend.idf, words)  # "exlude pregant", "auto logous"
     if spelt != q:
         return replace(_answer(ctx, spelt, explicit, identity), question=q)

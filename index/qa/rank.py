@@ -234,9 +234,14 @@ def rank_trials(
     elif asked is not None and not describing:
         per = {nct: criteria_first(cands, asked, atype) for nct, cands in per.items()}
     fits = per if judge is None else {nct: judge.admissible(cands) for nct, cands in per.items()}
-    if describing:
+    if describing:  # a trial is named by what it is and does, not by what it measures ("the portal vein one")
         fits = {
-            nct: [c for c in cands if c.role is None or admissible(c.role, None, True, c.citation.name)]
+            nct: [
+                c
+                for c in cands
+                if (c.role is None or admissible(c.role, None, True, c.citation.name))
+                and not c.citation.name.startswith("outcomes")
+            ]
             for nct, cands in per.items()
         }
     out = [

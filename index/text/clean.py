@@ -108,6 +108,16 @@ def with_spoken_ids(question: str) -> str:
     return _SPOKEN_ID.sub(whole, question)
 
 
+# Capitals read out one by one ("the I N R cutoff", "H C C"): three or more single capitals.
+_SPELT = re.compile(r"(?<![\w-])[A-Z](?:\s[A-Z]){2,5}(?![\w-])")
+
+
+def with_spelt_abbreviations(question: str) -> str:
+    """The question with an abbreviation dictated letter by letter written whole (`_SPELT`):
+    "the I N R cutoff" asks for the INR cutoff."""
+    return _SPELT.sub(lambda m: m.group(0).replace(" ", ""), question)
+
+
 def without_surrogates(text: str) -> str:
     """`text` with lone surrogates (bytes that were not UTF-8, kept by `surrogateescape`)
     replaced by U+FFFD, so it can be tokenized, encoded and printed."""

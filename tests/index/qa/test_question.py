@@ -161,6 +161,15 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("Over what period are the Haikou participants assessed?", "followup"),
         ("where would i have to travel to for the royan institute trial", "place"),  # not the institute
         ("How many MSC infusions in the Xijing study and how far apart?", None),  # "how far apart": no place
+        ("The Royan study says completed - what did it find? Did the cells help?", "results"),
+        ("what did they find in the CD133 bone marrow study", "results"),
+        ("what side effects did people have in the Xijing trial", "results"),
+        ("in the Xijing one how many people had bad reactions to the cells", "results"),
+        ("For NCT01724697, where exactly do the stem cells go in?", "route"),
+        ("How does the Air Force study get the marrow cells into the patient - IV or IA?", "route"),
+        ("for the liver failure study in beijing, are the cells from umbilical cords or from marrow", "source"),
+        ("beijing 302 liver failure study, how many years do they keep checkin on you", "followup"),
+        ("After the Royan procedure, how often do they see you in the first weeks?", "followup"),
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:

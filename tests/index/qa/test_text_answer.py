@@ -61,6 +61,8 @@ def test_lookups_of_a_loosely_named_trial(seed_index: TrialIndex, question: str,
         ("who funds the Haikou trial", "NCT05106972", "Asia Stem Cell Regenerative"),
         # only what a trial does describes it: another record's background names liver failure too
         ("age range for the liver failure one?", "NCT01218464", "Aged 18-70 years"),
+        # nor what it measures: another trial measures the portal vein's flow
+        ("whats the blood clotting cutoff the I N R for the portal vein one", "NCT00713934", "INR>2"),
     ],
 )
 def test_lookups_of_a_described_trial(seed_index: TrialIndex, question: str, nct: str, first: str) -> None:

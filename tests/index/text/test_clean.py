@@ -4,6 +4,7 @@ from index.text.clean import (
     MAX_QUESTION_CHARS,
     clean_question,
     with_apostrophes,
+    with_spelt_abbreviations,
     with_spoken_ids,
     with_than,
     without_fillers,
@@ -72,3 +73,8 @@ def test_with_than() -> None:
     assert with_than("randomised first, then treated; other then UDCA") == (
         "randomised first, then treated; other than UDCA"
     )
+
+
+def test_with_spelt_abbreviations() -> None:
+    assert with_spelt_abbreviations("the I N R cutoff, H C C") == "the INR cutoff, HCC"
+    assert with_spelt_abbreviations("Child-Pugh B or C, A B") == "Child-Pugh B or C, A B"  # fewer than three
