@@ -51,11 +51,13 @@ _DENIED = re.compile(
 )
 
 
-# Who the patient is and words around findings, not findings: "58 yr old lady with ...", "severe".
+# Who the patient is and words around findings, not findings: "58 yr old lady with ...", "severe";
+# nor who looks after the patient ("the doctors call it encephalopathy").
 _WHO = frozenset(
     tokenize(
         "patient patients pt pts subject subjects person people man men woman women lady ladies gentleman male "
-        "female adult adults elderly with without severe previous history liver negative positive"
+        "female adult adults elderly with without severe previous history liver negative positive "
+        "doctor doctors physician physicians"
     )
 )
 

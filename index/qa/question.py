@@ -29,7 +29,9 @@ _LIST = re.compile(
     r"|\bany\s+of\s+(?:them|these|those|the\s+(?:trials|studies))\b"  # "would that rule him out of any of these?"
     r"|\b(?:to|into|in|for|from|of)\s+any\s*(?:\?|$|\bor\b)"  # "can we still sign him up to any or ..."
     r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b"
-    r"|[,;:–—-]\s*(?:so\s+|and\s+)?(?:which|what)\s+(?:trials|studies|protocols|ones)\b",  # "..., which trials do it?"
+    r"|[,;:–—-]\s*(?:so\s+|and\s+)?(?:which|what)\s+(?:trials|studies|protocols|ones)\b"  # "..., which trials do it?"
+    # after a story, or dictated without a break: "... it is encephalopathy. which trials won't take him"
+    r"|\b(?:which|what)\s+(?:trials|studies|protocols|ones)\b",
     re.I,
 )
 _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I)

@@ -37,7 +37,9 @@ _HEDGE = re.compile(
     r"|\b(?:it|that|this)(?:['’]s|\s+is)\s+called\b|\bso[\s-]called\b"
     # who says what follows: "my sister's doctors say her liver is failing"
     r"|\b(?:(?:my|his|her|their|our|the)\s+)?(?:[\w']+\s+)?(?:doctors?|physicians?|consultants?|specialists?|gps?)"
-    r"\s+(?:say|says|said|think|thinks|told\s+(?:us|me|him|her|them))(?:\s+that)?\b",
+    r"\s+(?:say|says|said|think|thinks|told\s+(?:us|me|him|her|them))(?:\s+that)?\b"
+    # where the asker works: "our site population skews elderly", "my clinic's patients"
+    r"|\b(?:our|my)\s+(?:site|clinic|practice|unit|ward|department|service)(?:['’]s)?(?=\s)",
     re.I,
 )
 # "cirrhosis that has got to the point where the liver cannot cope": how far it has gone, no term.

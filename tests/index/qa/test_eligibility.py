@@ -43,6 +43,8 @@ def test_findings_are_what_a_description_names_and_does_not_deny() -> None:
     v = vocabulary()
     named = [v.head[g] for g in findings("lady, HBV cirrhosis, hx variceal bleed, no HCC, HIV neg, not for OLT")]
     assert named == ["hepatitis B virus", "cirrhosis", "variceal bleeding"]
+    # who looks after the patient is no finding ("Other candidates ... judged ... by doctors")
+    assert [v.head[g] for g in findings("the doctors call it encephalopathy")] == ["encephalopathy"]
 
 
 def test_an_exclusion_rules_a_trial_out_unless_its_inclusion_names_the_finding() -> None:

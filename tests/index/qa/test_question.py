@@ -285,6 +285,9 @@ def test_only_a_question_is_read_again_without_its_idle_words() -> None:
     assert is_asked("which trials exclude HIV positive patients")
     assert is_asked("HIV positive excluded?")
     assert not is_asked("*hepatic* _artery_ click here")  # keywords, e.g. a Slack link's label
+    # after a story, or dictated without a break or a question mark
+    assert is_asked("he is foggy from his liver, it is encephalopathy. which trials won't take him")
+    assert is_asked("my dad gets confused from his liver which trials would turn him down for that")
 
 
 def test_w_slash_is_with() -> None:

@@ -39,4 +39,6 @@ def test_hedges_and_how_far_something_has_gone_are_no_terms() -> None:
     ]
     assert plain_wording("who should I call about the trial") == "who should I call about the trial"  # a contact
     assert plain_wording("My sister's doctors say her liver is failing").split() == ["her", "liver", "is", "failing"]
+    assert plain_wording("our site population skews elderly").split() == ["population", "skews", "elderly"]
+    assert plain_wording("is my hospital a site").split() == ["is", "my", "hospital", "a", "site"]
     assert plain_wording("could I end up getting the placebo").split() == ["could", "I", "getting", "the", "placebo"]

@@ -253,6 +253,7 @@ def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
         "Which trials are contraindicated in pregnancy?",
         "Which studies list an active malignancy as a contraindication to enrolment?",
         "which trials say that's a problem for joining",
+        "which trials would turn him down for that",
     ],
 )
 def test_other_words_for_excluding(question: str) -> None:

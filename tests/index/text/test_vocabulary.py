@@ -381,3 +381,10 @@ def test_what_dictation_writes_for_words_of_the_field() -> None:
     assert v.rewrite("sclerosis of the liver") == "cirrhosis"
     assert v.rewrite("a million cells per kilo") == "a million cells kilogram"
     assert {"plan", "decide", "slash"} <= v.frames
+
+
+def test_a_story_of_confusion_is_encephalopathy_and_a_leaning_population_a_frame() -> None:
+    v = vocabulary()
+    assert v.rewrite("he gets confused and foggy") == "he gets encephalopathy"
+    assert "confus" not in v.term_tokens  # "confused" alone says nothing the records say
+    assert {"skew", "skews", "mostly"} <= v.frames
