@@ -344,6 +344,23 @@ _CONDITION = re.compile(
 )
 
 
+# "normal care or a placebo": another kind of control on the other side of "or" (not a sham:
+# "a placebo or sham infusion" is a placebo still)
+_SHAM = r"(?:sham|dummy|fake|inactive|saline|mock|vehicle|placebos?)"
+_OR_BEFORE = re.compile(r"\bor\s+(?:an?\s+|the\s+|with\s+)?$", re.I)
+_SHAM_OR = re.compile(r"\b" + _SHAM + r"\s+or\s+(?:an?\s+|the\s+|with\s+)?$", re.I)
+_OR_AFTER = re.compile(r"^\s*(?:,\s*)?or\s+(?!(?:an?\s+|the\s+)?" + _SHAM + r"\b)", re.I)
+
+
+def _one_kind_of_control(c: Constraint, found: list[Constraint], question: str) -> bool:
+    """Whether a placebo is one of the things a control group the question asks for may get:
+    "a comparison group that gets normal care or a placebo" asks for a control arm, either kind."""
+    if c.key != "placebo" or c.value is not True or not any(o.key == "control" and o.value is True for o in found):
+        return False
+    before = question[: c.span[0]]
+    return bool((_OR_BEFORE.search(before) and not _SHAM_OR.search(before)) or _OR_AFTER.match(question[c.span[1] :]))
+
+
 def parse(
     question: str, conditions: set[str] | None = None, concepts: Concepts | None = None
 ) -> tuple[list[Constraint], str]:
@@ -367,6 +384,7 @@ def parse(
             found.append(Constraint(c.key, c.op, c.value, c.label, (m.start(), m.end())))
             for i in range(m.start(), m.end()):
                 taken[i] = True
+    found = [c for c in found if not _one_kind_of_control(c, found, question)]
     for c in list(found):
         if e := EXPLAINED.match(question, c.span[1]):  # "double-blind, so neither ... knows": the fact again
             for i in range(e.start(), e.end()):

@@ -31,11 +31,11 @@ from index.text.roles import (
     defined_subject,
     question_polarity,
 )
-from index.text.tokenize import CURRENT, EARLIER, GENERIC, VAGUE, tokenize, words
+from index.text.tokenize import ALONE, CURRENT, EARLIER, GENERIC, VAGUE, tokenize, words
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
-_LIGHT = GENERIC | VAGUE | EARLIER | CURRENT  # the words `weight` weighs a quarter
+_LIGHT = GENERIC | VAGUE | EARLIER | CURRENT | ALONE  # the words `weight` weighs a quarter
 GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV", "problems" in "bleeding problems" say little
 TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
 # A list question that nothing supports is asked again without the words no record contains

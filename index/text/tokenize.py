@@ -305,6 +305,9 @@ EARLIER = frozenset(["prior", "previous", "earlier", "preced", "first", "beforeh
 # Words that place a condition now: a trial that excludes a disease excludes it active or
 # current ("exclude active malignancy" of "Hepatocellular carcinoma or other malignancies").
 CURRENT = frozenset(["activ", "current", "ongo"])
+# A word that sets a treatment apart from the cells: "cells vs standard care alone" (the control arm
+# gets standard care without the cells, as its record says "standard medical care").
+ALONE = frozenset(["alon"])
 
 
 def term_groups(text: str) -> list[tuple[str, ...]]:

@@ -565,3 +565,19 @@ def test_a_clause_explaining_a_condition_is_the_condition() -> None:
     found, rest = parse("her liver failure and has stopped doing its job. Any study for that?", concepts=concepts())
     assert [c.label for c in found] == ["condition: liver failure"]
     assert "job" not in rest
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a placebo on one side of "or", another kind of control on the other: a control arm of either kind
+        ("which studies have a comparison group that gets normal care or a placebo", ["control arm: yes"]),
+        ("a control arm on placebo or standard care", ["control arm: yes"]),
+        # a sham on the other side is a placebo still
+        ("Which trials use a placebo or sham infusion for the control arm?", ["placebo: yes", "control arm: yes"]),
+        ("a control group given a sham or a placebo", ["control arm: yes", "placebo: yes"]),
+        ("placebo-controlled trials", ["placebo: yes"]),
+    ],
+)
+def test_a_placebo_as_one_kind_of_control(question: str, expected: list[str]) -> None:
+    assert [c.label for c in parse(question)[0]] == expected

@@ -17,6 +17,7 @@ def test_term_weights(seed_index: TrialIndex) -> None:
     assert weight(b, ("problem",), n) == b.idf("problem") * GENERIC_WEIGHT > 0  # "bleeding problems"
     assert weight(b, ("candid",), n) == b.idf("candid") * GENERIC_WEIGHT > 0  # "splenectomy candidates"
     assert weight(b, ("activ",), n) == b.idf("activ") * GENERIC_WEIGHT > 0  # "exclude active malignancy"
+    assert weight(b, ("alon",), n) == math.log(n + 1) * GENERIC_WEIGHT  # "cells vs SOC alone": no record says it
 
 
 def test_a_therapy_after_a_word_leaves_the_kind_to_that_word() -> None:

@@ -254,6 +254,8 @@ def test_prose_that_says_whom_the_trial_excludes_excludes() -> None:
         "Which studies list an active malignancy as a contraindication to enrolment?",
         "which trials say that's a problem for joining",
         "which trials would turn him down for that",
+        "which trial lists HBV infection as a reason you can't take part",
+        "HIV as a reason for exclusion",
     ],
 )
 def test_other_words_for_excluding(question: str) -> None:
