@@ -139,12 +139,13 @@ NO_CONTROL = (
 # what they know or not ("about who got the real thing", "exactly who is getting the cells"): the
 # masking again, not text to search.
 _PARTY = (
-    r"(?:the\s+)?(?:patients?|participants?|subjects?|volunteers?|people|doctors?|investigators?|researchers?"
-    r"|clinicians?|physicians?|nurses?|staff|(?:outcome\s+)?assessors?|(?:care\s+)?providers?|(?:study\s+)?team)"
+    r"(?:(?:(?:the|my|his|her|your|our|their)\s+)?(?:patients?|participants?|subjects?|volunteers?|people|doctors?"
+    r"|investigators?|researchers?|clinicians?|physicians?|nurses?|staff|(?:outcome\s+)?assessors?|(?:care\s+)?providers?"
+    r"|(?:study\s+)?team)|\b(?:me|i|you|him|he|her|she|us|we)(?=\s+(?:nor|and|or)\b))"  # "neither me nor the doctor"
 )
 _PARTIES = _PARTY + r"\s*,?\s+(?:and|&)\s+" + _PARTY
 _WHO_GETS = r"(?:\s+(?:about|as\s+to|of|on|over)?\s*(?:exactly\s+)?(?:who|which|what|whether)\b[^,;:.?!()]*)?"
-_KNOW = r"(?:know|knows|knew|are\s+told|is\s+told|are\s+aware|is\s+aware|can\s+tell)"
+_KNOW = r"(?:knows|knew|know|are\s+told|is\s+told|are\s+aware|is\s+aware|can\s+tell)"
 # "both the patients and the doctors (are) kept in the dark / blinded / unaware (about who ...)",
 # "neither the patients nor the doctors know (who got what)", "he would not know which ..., and
 # neither would his doctors": double-blind.

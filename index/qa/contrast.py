@@ -26,7 +26,7 @@ _CONTRAST = re.compile(
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+(?:just|only|merely|simply|the|a|an|ones?|those)\b[^,.;:?!()]*"
     # "donor cells, not autologous", "from another person and not from the patient"
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+" + _NOT_NEED + r"[^,.;:?!()]*"
-    r"|\s(?:and|but)\s+not\s+(?:from|by|through|via)\b[^,.;:?!()]*"
+    r"|\s(?:and|but)\s+not\s+(?:from|by|through|via|into|straight|directly|right)\b[^,.;:?!()]*"
     r"|\b(?:now|anymore)\s+not\s+(?:just|only|merely|simply)\b[^,.;:?!()]*",  # "failing now not just cirrhosis"
     re.I,
 )

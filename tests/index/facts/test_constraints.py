@@ -284,6 +284,12 @@ def test_design_words(question: str, expected: list[str]) -> None:
             "trials where",
         ),
         ("do the patients and doctors know the results?", [], "do the patients and doctors know the results?"),
+        (
+            "which study is the kind where neither me nor the doctor knows what im getting",
+            ["masking: Double or Triple or Quadruple"],
+            "which study is the kind where",
+        ),
+        ("you and I and the doctor", [], "you and I and the doctor"),  # the asker named: no masking
     ],
 )
 def test_masking_in_lay_words(question: str, expected: list[str], rest: str) -> None:
