@@ -24,6 +24,7 @@ from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
 from index.facts import ages
 from index.facts.conditions import NOT_FOR, contrasted_concepts, question_concepts
 from index.facts.constraint import Constraint, dedupe, make
+from index.facts.control import one_kind_of_control
 from index.facts.dose_count import QUESTION_COUNT as DOSES_COUNT
 from index.facts.dose_count import QUESTION_REPEATED as DOSES_REPEATED
 from index.facts.dose_count import question_count
@@ -136,22 +137,14 @@ _SIGNS = {"≥": ">=", "≤": "<="}
 _ABOVE = ("more than", "over", "greater than", "above", "exceed", "in excess", "upwards", "larger", "bigger")
 
 
+_N = NUM[1:-1]
+
+
 @_rule(
-    r"(?:\b(?P<verb>" + ENROL + r")\s+)?(?:\b(?P<op>" + MORE_LESS + r")\s+|(?<![\w<>=])(?P<sign>[<>]=?|[≥≤])\s*)"
-    r"(?P<n>" + NUM[1:-1] + r"(?:[eE][1-6]\b)?)"
-    r"(?:\s+(?P<pop>"
-    + POP
-    + r"))?\b"
-    + NOT_A_COUNT
-    + r"|\b(?P<n2>"
-    + NUM[1:-1]
-    + r")\s+or\s+(?P<word>more|fewer|less)\s+"
-    + POP
-    + r"|\b(?P<n3>"  # "30 patients or less"
-    + NUM[1:-1]
-    + r")\s+"
-    + POP
-    + r"\s+or\s+(?P<word3>more|fewer|less)\b"
+    rf"(?:\b(?P<verb>{ENROL})\s+)?(?:\b(?P<op>{MORE_LESS})\s+|(?<![\w<>=])(?P<sign>[<>]=?|[≥≤])\s*)"
+    rf"(?P<n>{_N}(?:[eE][1-6]\b)?)(?:\s+(?P<pop>{POP}))?\b{NOT_A_COUNT}"
+    rf"|\b(?P<n2>{_N})\s+or\s+(?P<word>more|fewer|less)\s+{POP}"
+    rf"|\b(?P<n3>{_N})\s+{POP}\s+or\s+(?P<word3>more|fewer|less)\b"  # "30 patients or less"
 )
 def _enrollment(m: re.Match[str]) -> Constraint | None:
     """A count of patients: a population noun after the number, or an enrolling verb before it;
@@ -344,23 +337,6 @@ _CONDITION = re.compile(
 )
 
 
-# "normal care or a placebo": another kind of control on the other side of "or" (not a sham:
-# "a placebo or sham infusion" is a placebo still)
-_SHAM = r"(?:sham|dummy|fake|inactive|saline|mock|vehicle|placebos?)"
-_OR_BEFORE = re.compile(r"\bor\s+(?:an?\s+|the\s+|with\s+)?$", re.I)
-_SHAM_OR = re.compile(r"\b" + _SHAM + r"\s+or\s+(?:an?\s+|the\s+|with\s+)?$", re.I)
-_OR_AFTER = re.compile(r"^\s*(?:,\s*)?or\s+(?!(?:an?\s+|the\s+)?" + _SHAM + r"\b)", re.I)
-
-
-def _one_kind_of_control(c: Constraint, found: list[Constraint], question: str) -> bool:
-    """Whether a placebo is one of the things a control group the question asks for may get:
-    "a comparison group that gets normal care or a placebo" asks for a control arm, either kind."""
-    if c.key != "placebo" or c.value is not True or not any(o.key == "control" and o.value is True for o in found):
-        return False
-    before = question[: c.span[0]]
-    return bool((_OR_BEFORE.search(before) and not _SHAM_OR.search(before)) or _OR_AFTER.match(question[c.span[1] :]))
-
-
 def parse(
     question: str, conditions: set[str] | None = None, concepts: Concepts | None = None
 ) -> tuple[list[Constraint], str]:
@@ -384,7 +360,7 @@ def parse(
             found.append(Constraint(c.key, c.op, c.value, c.label, (m.start(), m.end())))
             for i in range(m.start(), m.end()):
                 taken[i] = True
-    found = [c for c in found if not _one_kind_of_control(c, found, question)]
+    found = [c for c in found if not one_kind_of_control(c, found, question)]
     for c in list(found):
         if e := EXPLAINED.match(question, c.span[1]):  # "double-blind, so neither ... knows": the fact again
             for i in range(e.start(), e.end()):

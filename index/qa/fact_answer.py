@@ -16,7 +16,7 @@ from index.qa.count import count_answer
 from index.qa.eligibility import asks_eligibility, asks_turned_away, findings, ruled_out
 from index.qa.matching import Matching, match
 from index.qa.question import Mode, drop, fact_search_terms
-from index.qa.rank import Ranked, idle_words, rank
+from index.qa.rank import LIGHT, Ranked, idle_words, rank
 from index.results import Answer, Citation, TrialAnswer
 from index.retrieval.backend import FiltersTrials
 
@@ -123,7 +123,7 @@ def _supported(ctx: Context, q: str, rest: str, m: Matching, frame: frozenset[st
     nothing left to search for."""
     groups, links = fact_search_terms(rest)
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if _frames(g, frame)})
-    if not groups:
+    if all(g[0] in LIGHT for g in groups):  # nothing, or only "the kind where", "patients", left
         return None
     ranked = rank(ctx, rest or q, groups, links, None, set(m.trials), across_sections=False, judged=q)
     passing = [r for r in ranked if r.listed]

@@ -35,7 +35,7 @@ from index.text.tokenize import ALONE, CURRENT, EARLIER, GENERIC, VAGUE, tokeniz
 from index.text.vocabulary import vocabulary
 
 POOL = 200  # chunks retrieved before grouping by trial
-_LIGHT = GENERIC | VAGUE | EARLIER | CURRENT | ALONE  # the words `weight` weighs a quarter
+LIGHT = GENERIC | VAGUE | EARLIER | CURRENT | ALONE  # the words `weight` weighs a quarter
 GENERIC_WEIGHT = 0.25  # "patients" in "exclude patients with HIV", "problems" in "bleeding problems" say little
 TYPED_BONUS = 0.1  # a lookup's trial that states the kind of value asked for
 # A list question that nothing supports is asked again without the words no record contains
@@ -186,7 +186,7 @@ def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     people, a vague head noun, a word placing treatment before entry or a condition now (`GENERIC`, `VAGUE`,
     `EARLIER`, `CURRENT`) a quarter of that."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
-    generic = group[0] in _LIGHT
+    generic = group[0] in LIGHT
     if not known:
         same = vocabulary().equivalents(group[0])
         known = [w for w in (backend.idf(t) for t in same) if w != 0.0]

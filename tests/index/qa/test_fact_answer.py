@@ -180,3 +180,9 @@ def test_a_class_no_trial_accepts(seed_index: TrialIndex) -> None:
 )
 def test_a_follow_up_of_about_a_length(seed_index: TrialIndex, question: str, listed: list[str]) -> None:
     assert sorted(t.nct_id for t in seed_index.ask(question).trials) == listed
+
+
+def test_only_light_words_left_leave_the_facts_to_answer(seed_index: TrialIndex) -> None:
+    # "the kind where": nothing left to search for once the masking is read
+    a = seed_index.ask("which study is the kind where neither me nor the doctor knows what im getting")
+    assert [t.nct_id for t in a.trials] == ["NCT01218464"]
