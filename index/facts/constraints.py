@@ -39,6 +39,7 @@ from index.facts.words import (
     AROUND_FACT,
     BOTH_UNAWARE,
     CONDITION_EXPLAINED,
+    CONTROL_ARM,
     ENROL,
     EXPLAINED,
     MASK_LEVELS,
@@ -246,7 +247,7 @@ def _single_group(m: re.Match[str]) -> Constraint:
     return make("model", "=", "Single group")
 
 
-@_rule(r"\b(?:control|comparator|comparison)[\s-]+(?:arms?|groups?|cohorts?)\b|\bcomparators?\b|\bcontrols\b")
+@_rule(CONTROL_ARM)
 def _controlled(m: re.Match[str]) -> Constraint:
     return make("control", "has", True)  # "whose control group gets ...": a trial that has one
 

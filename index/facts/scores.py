@@ -28,11 +28,15 @@ QUESTION_CUTOFF = (
 # with a score of 8", "CP C (11)").
 # "Child B" alone is the class as clinicians name it.
 _NAME_Q = r"(?:" + NAME + r"|(?-i:CP)|child(?=[\s–-]*[abc]\b))"
-_CLASS_FIRST = r"(?:[\s–-]*[abc](?:\s*\(\s*|\s*,?\s+(?:with\s+a\s+)?score\s+(?:of\s+)?|\s+|)(?=\d))?"
+_CLASS_FIRST = (  # also "class B patients scoring 7 or 8"
+    r"(?:[\s–-]*(?:class\s+)?[abc](?:\s*\(\s*|\s*,?\s+(?:with\s+a\s+)?score\s+(?:of\s+)?|\s+(?:patients?\s+|pts\s+)?"
+    r"(?:scoring|who\s+score)\s+|\s+|)(?=\d))?"
+)
 QUESTION_SCORE = (
     r"\b" + _NAME_Q + r"(?:[\s–-]*(?:score|points?|class|grade))?" + _CLASS_FIRST + r"(?:\s+(?:of|=|is|at))?\s*[:=]?\s*"
     r"(?P<pre>(?:at\s+least|at\s+most|≥|>=|≤|<=|more\s+than|less\s+than|above|below|over|under)\s*)?(?P<n>\d{1,2})\b"
     r"(?![.,]\d)(?!\s*(?:[-–]|to)\s*\d)(?:\s*points?)?(?P<post>\s+or\s+(?:more|higher|above|greater|less|lower|below))?"
+    r"(?(post)|(?:\s+or\s+\d{1,2}\b(?![.,]\d))?)"  # "scoring 7 or 8": a score of the class, the first
     r"(?:\s*[(,]\s*(?:class|grade)\s+[abc]\s*\)?)?"  # "a Child Pugh of 8 (class B)": the class the score is in
     r"|\b(?:score|scores)\s+(?:of\s+)?(?P<n2>\d{1,2})\s+(?:on|in)\s+(?:the\s+)?" + _NAME_Q
 )
@@ -41,7 +45,7 @@ QUESTION_SCORE = (
 QUESTION_CLASS = (
     r"\b" + _NAME_Q + r"(?:[\s–-]*(?:class(?:es)?|grades?|stages?)\s*(?P<c>[abc](?:\s*(?:or|and|/|-|–|to)\s*[abc])*)"
     r"|[\s–-]*(?-i:(?P<C>[ABC](?:\s*(?:or|and|/|-|–|to)\s*[ABC])*)))\b"
-    r"(?!\s*(?:\(\s*\d|,?\s+(?:with\s+a\s+)?score\s+(?:of\s+)?\d|\d))"
+    r"(?!\s*(?:\(\s*\d|,?\s+(?:with\s+a\s+)?score\s+(?:of\s+)?\d|\d|(?:patients?\s+|pts\s+)?(?:scoring|who\s+score)\s+\d))"
 )
 _N = r"(\d{1,2}(?:\.\d)?)"
 _RANGE = re.compile(_N + r"\s*(?:-|–|to)\s*" + _N)

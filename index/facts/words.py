@@ -227,3 +227,13 @@ def frame_words(cs: Sequence[Constraint]) -> frozenset[str]:
     if not cs:
         return frozenset()
     return frozenset(tokenize(" ".join([_PERSON_WORDS, *(_KEY_WORDS.get(c.key, "") for c in cs)])))
+
+
+# A control arm: "control group", "comparator", "a group that doesn't get any stem cells at all",
+# "an arm without cells".
+CONTROL_ARM = (
+    r"\b(?:control|comparator|comparison)[\s-]+(?:arms?|groups?|cohorts?)\b|\bcomparators?\b|\bcontrols\b"
+    r"|\b(?:groups?|arms?|cohorts?)\s+(?:(?:that|which|who)\s+(?:does\s*n[o']t|do\s*n[o']t|won'?t|will\s+not|never)\s+"
+    r"(?:gets?|receives?)\s+(?:any\s+)?|without\s+(?:any\s+)?|with\s+no\s+)(?:of\s+the\s+)?(?:stem[\s-]+)?"
+    r"(?:cells?|MSCs?)(?:\s+at\s+all)?\b"
+)

@@ -27,6 +27,8 @@ _CONTRAST = re.compile(
     # "donor cells, not autologous", "from another person and not from the patient"
     r"|[,;–—]\s*(?:but\s+|and\s+)?not\s+" + _NOT_NEED + r"[^,.;:?!()]*"
     r"|\s(?:and|but)\s+not\s+(?:from|by|through|via|into|straight|directly|right)\b[^,.;:?!()]*"
+    # "an infusion into an ordinary vein, nothing into the liver itself"
+    r"|[,;–—]\s*(?:and\s+|but\s+)?nothing\s+(?:into|in|to|through|via|directly|straight)\b[^,.;:?!()]*"
     r"|\b(?:now|anymore)\s+not\s+(?:just|only|merely|simply)\b[^,.;:?!()]*",  # "failing now not just cirrhosis"
     re.I,
 )

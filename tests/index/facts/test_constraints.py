@@ -531,6 +531,7 @@ def test_a_follow_up_of_about_a_length_is_near_that_length() -> None:
         ("child pugh class b, score 8 - which trials?", ["Child-Pugh score: 8"], 8.0),
         ("a Child B pt - which trials?", ["Child-Pugh score: class B"], (7.0, 9.0)),  # "Child B" alone is the class
         ("With a Child Pugh of 8 (class B), which studies?", ["Child-Pugh score: 8"], 8.0),  # the class of the score
+        ("Which trials accept Child-Pugh class B patients scoring 7 or 8?", ["Child-Pugh score: 7"], 7.0),
     ],
 )
 def test_a_patients_child_pugh_class(question: str, expected: list[str], value: object) -> None:
@@ -583,6 +584,8 @@ def test_a_clause_explaining_a_condition_is_the_condition() -> None:
         ("Which trials use a placebo or sham infusion for the control arm?", ["placebo: yes", "control arm: yes"]),
         ("a control group given a sham or a placebo", ["control arm: yes", "placebo: yes"]),
         ("placebo-controlled trials", ["placebo: yes"]),
+        ("could dad be put in a group that doesn't get any stem cells at all?", ["control arm: yes"]),
+        ("trials with an arm without cells", ["control arm: yes"]),
     ],
 )
 def test_a_placebo_as_one_kind_of_control(question: str, expected: list[str]) -> None:

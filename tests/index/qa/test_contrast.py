@@ -30,6 +30,7 @@ def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, 
         ("which trials use donor cells, not autologous?", "which trials use donor cells ?"),
         ("donor cells from another person and not from the patient?", "donor cells from another person ?"),
         ("cells through a peripheral vein and not straight into the liver", "cells through a peripheral vein "),
+        ("only an infusion into a vein, nothing into the liver itself?", "only an infusion into a vein ?"),
         ("which trials are open, not using placebo?", "which trials are open, not using placebo?"),  # a need
         ("cirrhosis trials, not eligible for transplant", "cirrhosis trials, not eligible for transplant"),
         ("his liver is failing now not just cirrosis, which ones", "his liver is failing  , which ones"),

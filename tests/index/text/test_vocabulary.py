@@ -388,3 +388,9 @@ def test_a_story_of_confusion_is_encephalopathy_and_a_leaning_population_a_frame
     assert v.rewrite("he gets confused and foggy") == "he gets encephalopathy"
     assert "confus" not in v.term_tokens  # "confused" alone says nothing the records say
     assert {"skew", "skews", "mostly"} <= v.frames
+
+
+def test_donor_sourced_cells_and_an_ordinary_vein() -> None:
+    v = vocabulary()
+    assert "allogen" in v.query_tokens("donor-sourced")  # a term of the allogeneic line
+    assert v.rewrite("an infusion into an ordinary vein") == "an infusion into an intravenous"
