@@ -13,6 +13,8 @@ AnswerType = Literal[
     "schedule",
     "source",
     "dose",
+    "doses",
+    "child_pugh",
     "split",
     "count",
     "age",
@@ -51,6 +53,23 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\b(?:what|which|any)\s+(?:\w+\s+)?(?:side[\s-]+effects?|adverse\s+\w+|reactions?|complications?)\s+did\b"
             r"|\bhow\s+many\s+(?:\w+\s+){0,2}?(?:had|got|experienced|suffered|developed)\s+(?:\w+\s+)?"
             r"(?:side[\s-]+effects?|adverse\s+\w+|reactions?|complications?)\b",
+            re.I,
+        ),
+    ),
+    (  # how many times the cells are given: "how many times would dad get the cells - just once or several?"
+        "doses",
+        re.compile(
+            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|see\s+(?:you|them|him|her)\b|higher|more\s+than))"
+            r".*\bhow many times\b|\bjust\s+once\s+or\s+(?:several|more|twice|repeated)",
+            re.I,
+        ),
+    ),
+    (  # the Child-Pugh limit a trial sets: "What Child-Pugh score does the Haikou study require?"
+        "child_pugh",
+        re.compile(
+            r"\b(?:what|which)\b.{0,40}\b(?:child[\s-]*(?:turcotte[\s-]*)?pugh|CTP)\b"
+            r"|\b(?:child[\s-]*(?:turcotte[\s-]*)?pugh|CTP)\s+(?:score\s+|class\s+)?(?:range|cut-?off|limit|threshold"
+            r"|requirement|criteri\w*|rule)\b",
             re.I,
         ),
     ),
@@ -93,6 +112,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "dose",
         re.compile(
             r"\b(dose|doses|dosage|dosing|how much)\b|\bhow many (?:\S+\s+){0,2}cells\b"
+            r"|\bhow many (?:\S+\s+){0,2}(?:MSCs|BMSCs|MNCs|BM-MNCs)\b"
+            r"(?!\s+(?:infusions?|injections?|doses?|transplant\w*))"
             r"|\bnumber of (?:\S+\s+){0,2}(?:cells|MSCs?)\b"
             r"|\bcell (?:count|number)s?\b"
             r"|\bhow many\b.{0,40}\b(?:per|a|each|/)\s*(?:kg|kilo(?:gram)?s?)\b"  # "how many BMSCs per kilogram"

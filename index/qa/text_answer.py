@@ -88,6 +88,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
         atype = "entry_duration"  # "how long must the cirrhosis have lasted for entry?": read in the criteria
     if atype == "followup" and pool and len(pool) == 1 and (stated := _follow_up(ctx, q, next(iter(pool)))):
         return stated  # one trial, named or the one a conversation refers to
+    if atype in _FACT_TYPES and pool and len(pool) == 1:
+        return _stated_fact(ctx, q, atype, next(iter(pool)))
     groups, links = drop(groups, links, {i for i, g in enumerate(groups) if g[0] in type_words(atype)})
     ranked = rank(ctx, q, groups, links, atype, None if pool is None else set(pool), across_sections=kind == "lookup")
     passages_only = bool(pool) and not groups and atype is None
@@ -284,6 +286,26 @@ def _listed(
         listed = [r for r in ranked if r.support >= (LOOKUP_MIN if restricted else SENTENCE_MIN)][:1]
         return listed + [r for r in ranked[1:] if r.support >= LIST_MIN_SUPPORT and r not in listed][: k - 1]
     return [r for r in ranked if r.listed][:k]  # the decision by meaning (`index.qa.support.Judge`)
+
+
+# Lookups a trial's facts answer (`TrialFacts`): the Child-Pugh limit its criteria set, how many
+# times it gives the cells.
+_FACT_TYPES = frozenset({"child_pugh", "doses"})
+
+
+def _stated_fact(ctx: Context, q: str, atype: str, nct: str) -> Answer:
+    """One trial's fact that ``atype`` asks for, cited by the lines that state it; that its
+    record does not state it when none does (not unrelated lines that share a word)."""
+    facts = ctx.identity.facts[nct]
+    if atype == "child_pugh":
+        cites = [*facts.cite("child_pugh"), *facts.cite("child_pugh_excluded")]
+    else:
+        cites = [c for _, c in facts.dose_counts]
+    if not cites:
+        message = _not_stated({nct})
+        return Answer(question=q, trials=(), no_answer=True, kind="lookup", message=message, elapsed_ms=ctx.ms())
+    trial = fact_trial(facts.trial, list(dict.fromkeys(cites)))
+    return Answer(question=q, trials=(trial,), no_answer=False, kind="lookup", elapsed_ms=ctx.ms())
 
 
 def _not_stated(ncts: set[str]) -> str:

@@ -170,6 +170,11 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("for the liver failure study in beijing, are the cells from umbilical cords or from marrow", "source"),
         ("beijing 302 liver failure study, how many years do they keep checkin on you", "followup"),
         ("After the Royan procedure, how often do they see you in the first weeks?", "followup"),
+        ("How many times would dad get the cells in the Air Force trial - just once or several?", "doses"),
+        ("how many times are patients seen in the Royan trial", None),  # the visits, not the doses
+        ("What Child-Pugh score does the Haikou study require?", "child_pugh"),
+        ("Royan trial Child-Pugh cutoff?", "child_pugh"),
+        ("NCT01724697: how many BMSCs are given to each patient?", "dose"),
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:

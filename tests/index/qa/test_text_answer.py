@@ -287,3 +287,32 @@ def test_an_arm_named_in_a_lookup_is_answered_by_its_description_not_background(
     a = seed_index.ask("What does the Xijing control arm receive?")
     assert [t.nct_id for t in a.trials] == ["NCT03209986"]
     assert a.trials[0].citations[0].snippet == "Standard medication for viral hepatitis and cirrhosis"
+
+
+@pytest.mark.parametrize(
+    ("question", "nct", "first"),
+    [
+        ("What Child-Pugh score does the Xijing study require?", "NCT03209986", "Child-Pugh score ≥7"),
+        ("how many times are the cells given in the Haikou trial", "NCT05106972", "2 doses"),
+        ("How many MSC infusions in the Xijing study?", "NCT03209986", "Three times of MSC infusion"),
+    ],
+)
+def test_a_named_trials_fact_answers_from_its_facts(
+    seed_index: TrialIndex, question: str, nct: str, first: str
+) -> None:
+    a = seed_index.ask(question)
+    assert (a.kind, a.no_answer, a.trials[0].nct_id) == ("lookup", False, nct)
+    assert first in a.trials[0].citations[0].snippet
+
+
+@pytest.mark.parametrize(
+    ("question", "nct"),
+    [
+        ("What Child-Pugh score does the Haikou study require?", "NCT05106972"),  # it sets none
+        ("How many times would dad get the cells in the Air Force trial - just once or several?", "NCT01724697"),
+        ("NCT01724697: how many BMSCs are given to each patient?", "NCT01724697"),  # no dose stated
+    ],
+)
+def test_a_named_trials_fact_its_record_does_not_state(seed_index: TrialIndex, question: str, nct: str) -> None:
+    a = seed_index.ask(question)
+    assert (a.no_answer, a.message) == (True, f"The record of {nct} does not state this.")
