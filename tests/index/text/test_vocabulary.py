@@ -394,3 +394,9 @@ def test_donor_sourced_cells_and_an_ordinary_vein() -> None:
     v = vocabulary()
     assert "allogen" in v.query_tokens("donor-sourced")  # a term of the allogeneic line
     assert v.rewrite("an infusion into an ordinary vein") == "an infusion into an intravenous"
+
+
+def test_a_pill_is_a_placebo_only_in_a_question() -> None:
+    v = vocabulary()
+    assert v.rewrite("a sugar pill for the controls") == "a placebo for the controls"
+    assert "pill" not in v.sentence_tokens("Conventional plus placebo treatment")  # a record's placebo is no pill
