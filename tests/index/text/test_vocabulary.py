@@ -400,3 +400,13 @@ def test_a_pill_is_a_placebo_only_in_a_question() -> None:
     v = vocabulary()
     assert v.rewrite("a sugar pill for the controls") == "a placebo for the controls"
     assert "pill" not in v.sentence_tokens("Conventional plus placebo treatment")  # a record's placebo is no pill
+
+
+def test_a_patients_words_for_a_vessel_or_contraception_are_not_read_into_records() -> None:
+    v = vocabulary()
+    assert v.rewrite("the artery that feeds the liver") == "the hepatic artery"
+    assert v.rewrite("a vein in the arm") == "intravenous"  # the longest lay term: "a vein in the arm"
+    assert v.rewrite("no birth control") == "no contraception"
+    assert not {"blood", "arm", "control"} & v.sentence_tokens(
+        "transplantation via hepatic artery; via peripheral vein; effective contraception"
+    )
