@@ -211,7 +211,14 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ("phase", re.compile(r"\bphases?\b|^\s*ph\.?(?:\s|$)|\bph\.?\s*(?:\?|$)|\b(?:what|which)\s+ph\b", re.I)),
     ("masking", re.compile(r"\bmask(?:ed|ing)?\b|\bblind(?:ed|ing)?\b|\bopen[- ]label\b|\bunblinded\b", re.I)),
     # a number or address to reach someone at: a contact's name alone does not answer it
-    ("phone", re.compile(r"\b(?:tele)?phone\b|\bnumber to call\b|\be-?mail\b|\bfax\b", re.I)),
+    (  # also "whats his number", "a number to ring"
+        "phone",
+        re.compile(
+            r"\b(?:tele)?phone\b|\bnumbers?\s+to\s+(?:call|ring|dial|text)\b|\be-?mail\b|\bfax\b"
+            r"|\b(?:what(?:'s|s|\s+is)|give\s+me)\s+(?:his|her|their|the\s+(?:contact|doctor|team)'?s?)\s+(?:contact\s+)?number\b",
+            re.I,
+        ),
+    ),
     (  # also "a doctor's name to get in tuch with", "who to ring"
         "contact",
         re.compile(

@@ -175,6 +175,8 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("What Child-Pugh score does the Haikou study require?", "child_pugh"),
         ("Royan trial Child-Pugh cutoff?", "child_pugh"),
         ("NCT01724697: how many BMSCs are given to each patient?", "dose"),
+        ("how do I call professor wang about the liver failure study whats his number", "phone"),
+        ("how many patients, whats the number", "count"),
     ],
 )
 def test_answer_type(question: str, atype: str | None) -> None:
