@@ -316,3 +316,8 @@ def test_a_named_trials_fact_answers_from_its_facts(
 def test_a_named_trials_fact_its_record_does_not_state(seed_index: TrialIndex, question: str, nct: str) -> None:
     a = seed_index.ask(question)
     assert (a.no_answer, a.message) == (True, f"The record of {nct} does not state this.")
+
+
+def test_a_failure_of_another_organ_is_not_the_liver_failure_a_trial_treats(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("is there a stem cell trial here for kidney failure")
+    assert (a.no_answer, a.message) == (True, "No trial in the corpus supports this.")
