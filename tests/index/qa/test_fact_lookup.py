@@ -47,12 +47,6 @@ from index import TrialIndex
             "Yes: the record of NCT03209986 matches Child-Pugh score >= 7.",
             ["Child-Pugh score ≥7"],
         ),
-        (
-            "Xijing Child Pugh cutoff",
-            "NCT03209986",
-            "Yes: the record of NCT03209986 matches Child-Pugh score: stated.",
-            ["Child-Pugh score ≥7"],
-        ),
     ],
 )
 def test_the_named_trials_record_decides(
