@@ -410,3 +410,9 @@ def test_a_patients_words_for_a_vessel_or_contraception_are_not_read_into_record
     assert not {"blood", "arm", "control"} & v.sentence_tokens(
         "transplantation via hepatic artery; via peripheral vein; effective contraception"
     )
+
+
+def test_udca_is_standard_treatment_but_not_the_other_way_round() -> None:
+    v = vocabulary()
+    assert "standard" in v.sentence_tokens("Incomplete response to UDCA after 6 months of treatment.")
+    assert "udca" not in v.sentence_tokens("After strict medical conservative treatment for more than 6 months")
