@@ -183,8 +183,8 @@ def kind_heads(weights: list[float], groups: Groups, links: Links) -> list[float
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
     """A term group's weight: the idf of its rarest form; a term no record writes weighs as
     the vocabulary's other words for it do ("pts": "patients"), else the most; a word for
-    people, a vague head noun, a word placing treatment before entry or a condition now (`GENERIC`, `VAGUE`,
-    `EARLIER`, `CURRENT`) a quarter of that."""
+    people, a vague head noun, a word placing treatment before entry or a condition now, or
+    "alone" (`LIGHT`: `GENERIC`, `VAGUE`, `EARLIER`, `CURRENT`, `ALONE`) a quarter of that."""
     known = [w for w in (backend.idf(t) for t in group) if w != 0.0]
     generic = group[0] in LIGHT
     if not known:

@@ -130,10 +130,10 @@ def correction(word: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> st
 
 
 def joined(question: str, idf: IdfFn, words: frozenset[str] = frozenset()) -> str:
-    """The question with a word split in two by dictation ("auto logous", "hepato cellular")
-    written whole: two words one space apart, the second in lower case and one of them known
-    to nothing (`_known`), whose concatenation is a word of the records or of the vocabulary
-    ("mesen kimal": a misspelling the vocabulary reads)."""
+    """The question with a word split in two by dictation ("auto logous") written whole: two
+    words one space apart, the second in lower case and one of them known to nothing (`_known`:
+    "hepato cellular" stays, English knows both), whose concatenation is a word of the records or
+    of the vocabulary ("mesen kimal": a misspelling the vocabulary reads)."""
     found = list(_WORD.finditer(question))
     out, at, i = [], 0, 0
     while i < len(found) - 1:
