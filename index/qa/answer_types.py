@@ -35,6 +35,10 @@ AnswerType = Literal[
     "masking",
     "entry_duration",  # a duration the criteria ask of patients (`index.qa.text_answer`), not read from a question
 ]
+# The words of the follow-up visits: a question with them asks when patients are seen, not when
+# or how often they are given the cells.
+_VISITS = r"follow|f/u\b|review\w*|visits?\b|seen\b|see\s+(?:you|them|him|her)\b"
+_CHILD_PUGH = r"(?:child[\s-]*(?:turcotte[\s-]*)?pugh|CTP)"
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # what a trial found: "did NCT... show improvement in liver function?", "what were the results?",
@@ -59,7 +63,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # how many times the cells are given: "how many times would dad get the cells - just once or several?"
         "doses",
         re.compile(
-            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|see\s+(?:you|them|him|her)\b|higher|more\s+than))"
+            r"^(?!.*\b(?:" + _VISITS + r"|higher|more\s+than))"
             r".*\bhow many times\b|\bjust\s+once\s+or\s+(?:several|more|twice|repeated)",
             re.I,
         ),
@@ -67,8 +71,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # the Child-Pugh limit a trial sets: "What Child-Pugh score does the Haikou study require?"
         "child_pugh",
         re.compile(
-            r"\b(?:what|which)\b.{0,40}\b(?:child[\s-]*(?:turcotte[\s-]*)?pugh|CTP)\b"
-            r"|\b(?:child[\s-]*(?:turcotte[\s-]*)?pugh|CTP)\s+(?:score\s+|class\s+)?(?:range|cut-?off|limit|threshold"
+            r"\b(?:what|which)\b.{0,40}\b" + _CHILD_PUGH + r"\b"
+            r"|\b" + _CHILD_PUGH + r"\s+(?:score\s+|class\s+)?(?:range|cut-?off|limit|threshold"
             r"|requirement|criteri\w*|rule)\b",
             re.I,
         ),
@@ -76,7 +80,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # when the doses are given: "infusion schedule", "what weeks", "when do they get the cells"
         "schedule",
         re.compile(
-            r"^(?!.*\b(?:follow|f/u\b|review\w*|visits?\b|seen\b|see\s+(?:you|them|him|her)\b|outcomes?\b|end[\s-]?points?\b"
+            r"^(?!.*\b(?:" + _VISITS + r"|outcomes?\b|end[\s-]?points?\b"
             r"|assess\w*|measur\w*|evaluat\w*))"  # not the visits
             # of the follow-up, nor when an outcome is measured
             r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"

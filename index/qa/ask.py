@@ -24,15 +24,7 @@ from index.qa.text_answer import one_named_trial, text_answer
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 from index.retrieval.fusion import FusionParams
-from index.text.clean import (
-    clean_question,
-    with_apostrophes,
-    with_spelt_abbreviations,
-    with_spoken_ids,
-    with_than,
-    without_fillers,
-    without_surrogates,
-)
+from index.text.clean import as_typed, clean_question, without_surrogates
 from index.text.numbers import words_to_digits
 from index.text.vocabulary import vocabulary
 
@@ -73,8 +65,7 @@ def ask(
         raise BadQuestion(str(exc)) from None
     scope = None if within is None else frozenset(within)
     ctx = Context(backend, encode, identity, fusion or FusionParams(), n_k, t0, scope, scorer, trace)
-    typed = without_fillers(with_than(with_apostrophes(with_spelt_abbreviations(with_spoken_ids(q)))))  # "whats", "um"
-    spelt = correct(typed, backend.idf, words)  # "exlude pregant", "auto logous"
+    spelt = correct(as_typed(q), backend.idf, words)  # "whats", "um", "exlude pregant", "auto logous"
     if spelt != q:
         return replace(_answer(ctx, spelt, explicit, identity), question=q)
     return _answer(ctx, q, explicit, identity)

@@ -118,6 +118,13 @@ def with_spelt_abbreviations(question: str) -> str:
     return _SPELT.sub(lambda m: m.group(0).replace(" ", ""), question)
 
 
+def as_typed(question: str) -> str:
+    """The question as its writer meant to type it: an NCT number read out and letters read one
+    by one written whole, contractions with their apostrophes, "then" after a comparative as
+    "than", and no fillers ("whats", "um", "NCT zero one ...", "the I N R cutoff")."""
+    return without_fillers(with_than(with_apostrophes(with_spelt_abbreviations(with_spoken_ids(question)))))
+
+
 def without_surrogates(text: str) -> str:
     """`text` with lone surrogates (bytes that were not UTF-8, kept by `surrogateescape`)
     replaced by U+FFFD, so it can be tokenized, encoded and printed."""

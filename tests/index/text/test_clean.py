@@ -2,6 +2,7 @@
 
 from index.text.clean import (
     MAX_QUESTION_CHARS,
+    as_typed,
     clean_question,
     with_apostrophes,
     with_spelt_abbreviations,
@@ -78,3 +79,10 @@ def test_with_than() -> None:
 def test_with_spelt_abbreviations() -> None:
     assert with_spelt_abbreviations("the I N R cutoff, H C C") == "the INR cutoff, HCC"
     assert with_spelt_abbreviations("Child-Pugh B or C, A B") == "Child-Pugh B or C, A B"  # fewer than three
+
+
+def test_as_typed_reads_a_question_as_its_writer_meant_it() -> None:
+    assert as_typed("okay so whats the I N R cutoff for NCT zero one seven two four six nine seven") == (
+        "what's the INR cutoff for NCT01724697"
+    )
+    assert as_typed("trials with more then 100 patients") == "trials with more than 100 patients"
