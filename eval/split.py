@@ -47,6 +47,9 @@ FILES = {
     "voice_questions.jsonl": ("voice_tune.jsonl", "voice_test.jsonl"),
     "hta_questions.jsonl": ("hta_tune.jsonl", "hta_test.jsonl"),
     "volunteer_questions.jsonl": ("volunteer_tune.jsonl", "volunteer_test.jsonl"),
+    "librarian_questions.jsonl": ("librarian_tune.jsonl", "librarian_test.jsonl"),
+    "bizdev_questions.jsonl": ("bizdev_tune.jsonl", "bizdev_test.jsonl"),
+    "retiree_questions.jsonl": ("retiree_tune.jsonl", "retiree_test.jsonl"),
 }
 
 
