@@ -50,6 +50,9 @@ FILES = {
     "librarian_questions.jsonl": ("librarian_tune.jsonl", "librarian_test.jsonl"),
     "bizdev_questions.jsonl": ("bizdev_tune.jsonl", "bizdev_test.jsonl"),
     "retiree_questions.jsonl": ("retiree_tune.jsonl", "retiree_test.jsonl"),
+    "statistician_questions.jsonl": ("statistician_tune.jsonl", "statistician_test.jsonl"),
+    "msl_questions.jsonl": ("msl_tune.jsonl", "msl_test.jsonl"),
+    "tester_questions.jsonl": ("tester_tune.jsonl", "tester_test.jsonl"),
 }
 
 

@@ -113,6 +113,40 @@ def _rule(
     return deco
 
 
+_SIGNS = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "at least": ">=", "above": ">", "over": ">", "more than": ">"}
+_SIGNS |= {"higher than": ">", "below": "<", "under": "<", "less than": "<", "lower than": "<", "at most": "<="}
+_SIGNS |= {"up to": "<="}
+# "is", "of at least", ">=": how a question compares an age limit with its number.
+_LIMIT_SIGN = (
+    r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than"
+    r"|higher\s+than|below|under|less\s+than|lower\s+than|at\s+most|up\s+to)))?"
+    r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old|\s+of\s+age)?)?"
+    r"(?:\s+or\s+(?:(?P<less>lower|less|under|below|younger)|(?P<more>higher|more|over|above|older))\b)?"
+)
+
+
+def _limit_sign(m: re.Match[str]) -> str:
+    words = " ".join((m.group("words") or "").lower().split()).removeprefix("of ")
+    sign = m.group("op") or words or ("<=" if m.group("less") else ">=" if m.group("more") else "")
+    return _SIGNS.get(sign, sign or "=")
+
+
+@_rule(
+    r"\b(?:lower\s+age\s+(?:limit|bound|cut-?off)|minimum\s+(?:entry\s+|enrol+ment\s+)?age|min\.?\s+age"
+    r"|age\s+(?:minimum|floor)|youngest\s+(?:age|patients?|participants?)\s+(?:accepted|allowed|admitted))"
+    + _LIMIT_SIGN
+    + r"|\b(?:have|has|had|need|needs|needed|must)\s+(?:to\s+)?be\s+at\s+least\s+(\d{1,3})\b(?:\s*(?:years?|yrs?)"
+    r"(?:\s+old|\s+of\s+age)?)?(?=\s+(?:to|before|in\s+order\s+to)\s+(?:join|enrol+|take\s+part|participate|sign\s+up"
+    r"|get\s+in|be\s+(?:eligible|included|enrol+ed|accepted)))"
+)
+def _lower_limit(m: re.Match[str]) -> Constraint:
+    """ "a minimum age of 18", "lower age limit > 18", "you have to be at least twenty to join":
+    the youngest a patient may be."""
+    if m.group(6):
+        return make("min_age", "=", float(m.group(6)))
+    return make("min_age", _limit_sign(m), float(m.group(3)))
+
+
 @_rule(r"\b" + EVERYONE + r"\s+(?:(" + BELOW + r")|(" + AT_MOST + r"))\s+(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?")
 def _everyone_younger(m: re.Match[str]) -> Constraint:
     return make("max_age", "<" if m.group(1) else "<=", float(m.group(3)))
@@ -130,20 +164,13 @@ def _everyone_n_or_under(m: re.Match[str]) -> Constraint:
     r"\b(?:upper\s+age\s+(?:limit|bound|cut-?off)|maximum\s+age|max(?:imum)?\.?\s+age|age\s+(?:limit|cap|ceiling)"
     r"|cap(?:s|ped)?\s+(?:the\s+)?(?:patients'?\s+|participants'?\s+|enrol+ment\s+|entry\s+)?age"
     r"|cap(?:s|ped)?\s+(?:the\s+)?(?:enrol+ment|entry|recruitment|inclusion|participation|eligibility)(?=\s+at\b))"
-    r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than"
-    r"|below|under|less\s+than|lower\s+than|at\s+most|up\s+to)))?"
-    r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old|\s+of\s+age)?)?"
-    r"(?:\s+or\s+(?:(?P<less>lower|less|under|below|younger)|(?P<more>higher|more|over|above|older))\b)?"
+    + _LIMIT_SIGN
 )
 def _upper_limit(m: re.Match[str]) -> Constraint | None:
     """ "an upper age limit of 60", "maximum age 60"; "upper age limit >=70", "a maximum age of at least 70"."""
     if re.search(r"\b(?:lower|minimum|min)\W*$", m.string[: m.start()], re.I):
         return None  # "a lower age limit of 18": not the maximum
-    words = " ".join((m.group("words") or "").lower().split()).removeprefix("of ")
-    op = {"≥": ">=", "=>": ">=", "≤": "<=", "=<": "<=", "at least": ">=", "above": ">", "over": ">", "more than": ">"}
-    op |= {"below": "<", "under": "<", "less than": "<", "lower than": "<", "at most": "<=", "up to": "<="}
-    sign = m.group("op") or words or ("<=" if m.group("less") else ">=" if m.group("more") else "")
-    return make("max_age", op.get(sign, sign or "="), float(m.group(3)))
+    return make("max_age", _limit_sign(m), float(m.group(3)))
 
 
 @_rule(
@@ -164,6 +191,12 @@ def _turns_away_older(m: re.Match[str]) -> Constraint:
 )
 def _older(m: re.Match[str]) -> Constraint:
     return make("age", ">", float(next(g for g in m.groups() if g)))
+
+
+@_rule(r"\baged\s*(>=?|≥|<=?|≤)\s*(\d{1,3})\b(?!\s*%)(?:\s*(?:years?|yrs?|y)\b(?:\s+old)?)?")
+def _aged_sign(m: re.Match[str]) -> Constraint:
+    """ "pts aged >70", "aged ≤ 16 y": someone that old (young) can join."""
+    return make("age", {"≥": ">=", "≤": "<="}.get(m.group(1), m.group(1)), float(m.group(2)))
 
 
 @_rule(r"(?<![\w<>=])(>=?|≥)\s*([1-9]\d)\s*(?:years?|yrs?|y)\b(?:\s+old|\s+of\s+age)?")

@@ -50,6 +50,17 @@ def _max_age(c: Constraint, f: TrialFacts) -> Verdict:
     return _cmp(hi, c.op, c.value), f.cite("age")
 
 
+def _min_age(c: Constraint, f: TrialFacts) -> Verdict:
+    """The youngest a patient may be: the stated minimum age against N (a maximum with no minimum
+    states that there is no lower limit: below any age, above none)."""
+    lo, hi = f.trial.min_age_years, f.trial.max_age_years
+    if lo is None and hi is None:
+        return None, []
+    if lo is None:
+        return c.op in {"<", "<="}, f.cite("age")
+    return _cmp(lo, c.op, c.value), f.cite("age")
+
+
 def _enrollment(c: Constraint, f: TrialFacts) -> Verdict:
     if f.trial.enrollment is None:
         return None, []
@@ -221,6 +232,7 @@ def _condition(c: Constraint, f: TrialFacts) -> Verdict:
 CHECKS: dict[ConstraintKey, Check] = {
     "age": _age,
     "max_age": _max_age,
+    "min_age": _min_age,
     "enrollment": _enrollment,
     "sex": _sex,
     "status": _status,

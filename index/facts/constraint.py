@@ -11,6 +11,7 @@ from typing import Any, Literal
 ConstraintKey = Literal[
     "age",
     "max_age",
+    "min_age",
     "enrollment",
     "sex",
     "status",
@@ -63,6 +64,7 @@ def _label(key: ConstraintKey, op: str, value: Any) -> str:
 # How a label names a key where the key itself reads badly.
 _LABEL_NAMES: dict[str, str] = {
     "max_age": "maximum age",
+    "min_age": "minimum age",
     "model": "design",
     "control": "control arm",
     "child_pugh": "Child-Pugh score",

@@ -48,6 +48,7 @@ from index.facts.words import (
     NO_CONTROL,
     NOT_A_COUNT,
     NUM,
+    PERSON_KEYS,
     PLACEBO,
     POP,
     SINGLE_GROUP,
@@ -208,7 +209,8 @@ def _sex_only(m: re.Match[str]) -> Constraint:
 
 
 @_rule(
-    r"\b(?:are|is|were|currently|still|now|have|has|had|and|but|or)\s+(?:been\s+|still\s+|currently\s+)?("
+    r"\b(?:are|is|were|currently|still|now|have|has|had|and|but|or|(?:listed|marked|shown|registered|label+ed|flagged"
+    r"|recorded)\s+as)\s+(?:been\s+|still\s+|currently\s+)?("
     + STATUS_WORDS
     + r")\b|\b("
     + STATUS_WORDS
@@ -356,7 +358,7 @@ def parse(
             c = build(m)
             if c is None:
                 continue
-            if c.key in {"age", "max_age", "sex"} and re.search(r"\bexclu\w*\b", question[: m.start()], re.I):
+            if c.key in PERSON_KEYS and re.search(r"\bexclu\w*\b", question[: m.start()], re.I):
                 continue  # "exclude patients under 18" is a criterion to search, not an age filter
             found.append(Constraint(c.key, c.op, c.value, c.label, (m.start(), m.end())))
             for i in range(m.start(), m.end()):

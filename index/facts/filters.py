@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
-from index.facts.constraint import Constraint, make
+from index.facts.constraint import Constraint, ConstraintKey, make
 from index.facts.words import FILTER_KEYS, MASK_LEVELS
 from index.text.numbers import durations
 
@@ -15,17 +15,25 @@ from index.text.numbers import durations
 Filters = Sequence[str] | str | None
 
 FILTER = re.compile(
-    r"\b(status|phase|max_age|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
+    r"\b(status|phase|max_age|min_age|age|enrollment|enrolment|sex|gender|masking|allocation|country|city|type|route|source"
     r"|placebo|condition|model|follow_up|followup|doses)\s*(>=|<=|:|>|<|=)\s*(\"[^\"]+\"|[\w.,/+'-]+)",
     re.I,
 )
+
+
+# The word before "age" that makes it a limit: "minimum age >= 20".
+_LIMIT_WORDS: dict[str, ConstraintKey] = {"minimum": "min_age", "min": "min_age", "lower": "min_age"}
+_LIMIT_WORDS |= {"maximum": "max_age", "max": "max_age", "upper": "max_age"}
 
 
 def explicit(m: re.Match[str]) -> Constraint | None:
     """The constraint a `FILTER` match states, or None when its value cannot be read."""
     key, op, raw = FILTER_KEYS[m.group(1).lower()], m.group(2), m.group(3).strip('"').replace("_", " ").strip()
     op = "=" if op == ":" else op
-    if key in {"age", "max_age", "enrollment"}:
+    if key == "age":  # "minimum age >= 20", "upper age <= 65": the limit, not someone's age
+        before = (m.string[: m.start()].lower().split() or [""])[-1]
+        key = _LIMIT_WORDS.get(before, key)
+    if key in {"age", "max_age", "min_age", "enrollment"}:
         if not re.fullmatch(r"\d+(?:\.\d+)?", raw.replace(",", "")):
             return None
         num = int(float(raw.replace(",", ""))) if key == "enrollment" else float(raw.replace(",", ""))

@@ -94,7 +94,10 @@ _DUR = r"\d+(?:\.\d+)?\+?\s*-?\s*(?:days?|weeks?|wks?|months?|mos?|mths?|years?|
 # ("follow up to 6 months": the "up" of "up to" is the bound's)
 _FOLLOW_Q = (
     r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?(?!\s+to\b))?|f/u|FU|monitor(?:s|ed|ing)?|under\s+observation|observed"
-    r"|track(?:s|ed|ing)?|check(?:s|ed|ing)?(?:\s+(?:up\s+)?on))"
+    r"|track(?:s|ed|ing)?|check(?:s|ed|ing)?(?:\s+(?:up\s+)?on)"
+    # "assess endpoints beyond one year", "an assessment horizon of 72 weeks"
+    r"|assess(?:es|ed|ing)?(?=\s+(?:end-?points?|outcomes?|patients|participants)\b)"
+    r"|(?:assessment|observation|evaluation|study)\s+(?:horizon|window|period)|horizon)"
 )
 # "about 6 months": that length, give or take `ROUGH`
 _ABOUT = r"(?P<about>(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"
@@ -118,6 +121,7 @@ def _op_after(n: str) -> str:
 # period, is), a comparison and a duration; or a duration right before the follow word.
 QUESTION = (
     rf"\b{_FOLLOW_Q}(?:\s+(?:of|for|patients|pts|participants|subjects|people|them|you|him|her|me|us|everyone|up(?!\s+to\b)|duration|period|time|length"
+    rf"|end-?points?|outcomes?|or\s+{_FOLLOW_Q}"
     rf"|is|lasts?|lasting|that\s+is|which\s+is|then|until|to)){{0,4}}\s*[:=(]?\s*{_op('')}?\s*{_ABOUT}(?P<d>{_DUR}){_op_after('')}?\)?"
     rf"|(?:(?<!\w){_op('2')}\s*)?(?P<d2>{_DUR}){_op_after('2')}?[\s-]*(?:long\s+|of\s+|post-?\w+\s+)?{_FOLLOW_Q}"
 )

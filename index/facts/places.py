@@ -119,9 +119,9 @@ def demonyms() -> dict[str, str]:
 
 def demonym_pattern() -> str:
     """A regular expression (to compile case-insensitively) for a country named by its people
-    before what a trial has there: "Chinese sites", "Iranian trials"; group 1 is the demonym."""
+    before what a trial has there: "Chinese sites", "Iranian trials", "the Iranian one"; group 1 is the demonym."""
     names = sorted(demonyms(), key=lambda d: (-len(d), d))
     return (
         r"\b(" + "|".join(re.escape(d) for d in names) + r")[\s-]+(?:trials?|stud(?:y|ies)|sites?|centres?|centers?"
-        r"|hospitals?|locations?|sponsors?|institutions?|investigators?|teams?|programmes?|programs?)\b"
+        r"|hospitals?|locations?|sponsors?|institutions?|investigators?|teams?|programmes?|programs?|ones?)\b"
     )

@@ -26,6 +26,9 @@ MASK_LEVELS = {
 }
 POP = r"(?:patients|participants|subjects|people|persons|volunteers|individuals|cases|enrolled|enrollees|pts)"
 
+# The keys a constraint about the patient has: "exclude patients under 18" is a criterion to search instead.
+PERSON_KEYS = frozenset({"age", "max_age", "min_age", "sex"})
+
 # Words that make an age bound hold for every patient (the maximum age): "only patients
 # younger than 70", "all participants are under 70", "an upper age limit below 70".
 EVERYONE = (
@@ -60,7 +63,7 @@ AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
 # at least 50", "expect to include fewer than 30", "an enrolment target above 200".
 ENROL = (
     r"(?:enrol(?:l|ls|s|led|ling)?|recruit(?:s|ed|ing)?|include|includes|included|including"
-    r"|(?:enrol(?:l)?ment|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
+    r"|(?:enrol(?:l)?ment|enrol|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
 )
 # Words around a fact that say only that it is planned ("plan to enrol more than 100
 # patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with
@@ -91,6 +94,7 @@ FILTER_KEYS: dict[str, ConstraintKey] = {
     "phase": "phase",
     "age": "age",
     "max_age": "max_age",
+    "min_age": "min_age",
     "enrollment": "enrollment",
     "enrolment": "enrollment",
     "sex": "sex",
@@ -192,6 +196,7 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "age": "age ages aged old year years range ranges limit limits bound bounds cover covers covering eligible "
     "eligibility adult adults from",
     "max_age": "age ages aged old year years upper maximum max limit limits cap range cover covers",
+    "min_age": "age ages aged old year years lower minimum min limit limits floor least join youngest",
     # "masks both participants and investigators to treatment allocation": who is masked, and to what
     "masking": "blind blinded blinding masked masking mask masks party parties design participant participants "
     "investigator investigators assessor assessors provider providers allocation assignment treatment both "
@@ -201,7 +206,8 @@ _KEY_WORDS: dict[ConstraintKey, str] = {
     "design designs",
     "model": "assignment design model arm arms group groups",
     "allocation": "randomised randomized randomisation randomization allocation allocated design",
-    "phase": "phase phases stage stages combined early clinical development",
+    "phase": "phase phases stage stages combined early clinical development designation designated labelled labeled "
+    "listed registered",
     "enrollment": "enrolment enrollment size small smaller large larger big bigger pilot pilots",  # "small pilots"
     # "a dummy infusion with no cells in it": what a placebo is not
     "placebo": "controlled control no cell cells infusion infusions injection injections inactive",

@@ -137,7 +137,7 @@ def clause(c: Constraint, places_fit: bool = True) -> Clause:
         return _simple("phases", f"array_contains_all(phases, {lit(list(v))})" if v else "has_phases")
     if c.key == "enrollment":
         return _simple("enrollment", f"enrollment {_OPS[c.op]} {lit(float(v))}")
-    if c.key in ("age", "max_age"):
+    if c.key in ("age", "max_age", "min_age"):
         return _age(c)
     if c.key == "placebo":
         true = "has_placebo" if v else "(has_placebo == false and has_arms)"
@@ -154,6 +154,9 @@ def _age(c: Constraint) -> Clause:
     v = lit(float(c.value))
     if c.key == "max_age":
         ok = f"(has_max_age and max_age {_OPS[c.op]} {v})"
+    elif c.key == "min_age":  # no stated minimum: below any age, above none
+        none = "has_min_age == false or " if c.op in ("<", "<=") else ""
+        ok = f"({none}(has_min_age and min_age {_OPS[c.op]} {v}))"
     elif c.op in (">", ">="):  # the maximum is above N, or there is none
         ok = f"(has_max_age == false or max_age {c.op} {v})"
     elif c.op in ("<", "<="):  # the minimum is below N, or there is none

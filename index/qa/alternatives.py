@@ -118,10 +118,16 @@ _ATTRIBUTION = re.compile(
 # What a question tells before it asks: "husband still drinks a bit... which studies say no to
 # alcohol problems?", "scared of a 'fake' treatment - which trial has a placebo group?".
 _CONTEXT_END = re.compile(
-    r"(?:\.{2,}|…|[.?!;:]|\s[-–—]+)\s+(?=(?:so\s+|and\s+|but\s+)?(?:which|what)\s+(?:of\s+(?:the|these|them)\s+)?"
+    r"(?:\.{2,}|…|[.?!;:]|\s[-–—]+"
+    # "a lady in our group wants to know which of these trials ...": who asks is context
+    r"|\s(?:wants?|wanted|would\s+like|'d\s+like|needs?)\s+to\s+(?:know|find\s+out)|\s(?:asked|asks|is\s+asking"
+    r"|wonders|wondered|is\s+wondering|was\s+wondering))"
+    r"\s+(?=(?:so\s+|and\s+|but\s+)?(?:which|what)\s+(?:of\s+(?:the|these|them)\s+)?"
     r"(?:trials?|studies|study|ones?|protocols?)\b)",
     re.I,
 )
+# The end of a first question that more text follows.
+_ASK_END = re.compile(r"\?(?=\s+\S)")
 # A word that points back into what was told ("which trial would exclude that?"): the ask needs it.
 _POINTS_BACK = re.compile(
     r"\b(?:that|this|it|its|he|him|his|she|her|they|them|their|those|these|such)\b(?!\s+(?:trials?|studies)\b)", re.I
@@ -151,6 +157,16 @@ def without_context(question: str) -> str | None:
     if ask is None or not any(g[0].isalpha() for g in search_terms(ask, listing=True)[0]):
         return None  # "... - which trials?" asks nothing of its own
     return ask
+
+
+def before_context(question: str) -> str | None:
+    """The ask alone when it comes first and what follows only tells ("is anything still
+    recruiting? one of our members doesn't want to waste time on finished ones."): the text up to
+    its question mark; None when nothing follows it or what follows asks again."""
+    m = _ASK_END.search(question)
+    if m is None or "?" in question[m.end() :] or not _WORD.search(question[m.end() :]):
+        return None
+    return question[: m.end()]
 
 
 def after_context(question: str) -> str | None:

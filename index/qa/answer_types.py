@@ -64,7 +64,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "doses",
         re.compile(
             r"^(?!.*\b(?:" + _VISITS + r"|higher|more\s+than))"
-            r".*\bhow many times\b|\bjust\s+once\s+or\s+(?:several|more|twice|repeated)",
+            r".*\bhow many (?:times\b|(?:\w+\s+)?(?:infusions|doses|injections|rounds|sessions|administrations)\b)"
+            r"|\bjust\s+once\s+or\s+(?:several|more|twice|repeated)",
             re.I,
         ),
     ),
@@ -107,7 +108,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b"
             r"|\b(?:are|is)\s+the\s+(?:stem\s+)?cells?\s+from\b"  # "are the cells from umbilical cords or from marrow"
             # "what's the msc source", "cell source?"
-            r"|\b(?:cells?|mscs?|stem[\s-]cells?)\s+sources?\b|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|its\s+)?sources?\b"
+            r"|\b(?:cells?|mscs?|stem[\s-]cells?)\s+sources?\b|\bsource\s+(?:tissue|organ|material)s?\b|\btissue\s+(?:of\s+)?origin\b|\b(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the\s+|its\s+)?sources?\b"
             r"(?!\s+of\s+(?:fund|money|financ|pay))",
             re.I,
         ),
@@ -140,12 +141,13 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "count",
         re.compile(
             r"\bhow many (?:patients|participants|subjects|people|persons|volunteers|pts|cases)\b"
-            r"|\bhow many (?:\w+ )?(?:get|gets|got|receive|received"
+            r"|\bhow many (?!(?:infusions?|doses?|injections?|times|treatments?|rounds?|sessions?|cycles?)\b)(?:\w+ )?"
+            r"(?:get|gets|got|receive|received"
             r"|are (?:in|given|treated)|were (?:in|given|treated))\b"
             r"|\benrol|\bsample size\b"
             r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
             r"|\b(?:final|total|target) n\b"
-            r"|^\s*n\b(?:\s+(?:for|of|in)\b|\s*\?|\s*$)|\b(?-i:n)\s*\?\s*$"  # "Royan n?"
+            r"|^\s*n\s*=?(?:\s*(?:for|of|in)\b|\s*\?|\s*$)|\b(?-i:n)\s*=?\s*\?\s*$"  # "Royan n?", "n= for X?"
             r"|\bsplit\b.{0,40}\b(?:between|across|into|among)\b"
             r"|\b(?:vs\.?|versus)\b.{0,30}\bnumbers?\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
             r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
@@ -184,7 +186,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         re.compile(
             r"\broutes?\b|\bhow (?:are|is|were|was|do|does|did|will)\b.{0,60}?\b(?:given|give|deliver\w*|administ\w*"
             r"|inject\w*|infus\w*|introduc\w*|put in\w*|get\s+(?:\w+\s+){0,3}?into)\b|\bby what means\b|\bwhat way\b"
-            r"|(?:^\s*|[-–—:,;]\s*)where\b.{0,60}?\b(?:inject\w*|infus\w*|deliver\w*|administ\w*|given|put|transplanted"
+            r"|(?:^\s*|[-–—:,;]\s*|\b(?:tell|show|ask)\s+(?:me|us|you|him|her)\s+)where\b.{0,60}?\b(?:inject\w*|infus\w*"
+            r"|deliver\w*|administ\w*|given|put|transplanted"
             r"|go(?:es)?\s+in)\b"  # "where exactly do the stem cells go in?"
             r"|(?-i:\b(?:IV|IA)\s+or\s+(?:IV|IA|IM|SC|oral)\b)"  # "- IV or IA?"
             r"|\b(?:what|which)\s+(?:blood\s+)?(?:vessels?|veins?|arter(?:y|ies))\b(?!\s+(?:thromb\w*|disease|occlusion))",
@@ -262,7 +265,9 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "sponsor",
         re.compile(
             r"\bsponsor|\bfund|\bfinanc|\bpays?\b|\bpaying\b|\bbehind\b"
-            r"|\bwho(?:'s| is| are)?\s+(?:runs?|running|organi[sz]\w*|conduct\w*|doing|leads?|leading|in charge)\b",
+            r"|\bwho(?:'s| is| are)?\s+(?:runs?|running|organi[sz]\w*|conduct\w*|doing|leads?|leading|in charge)\b"
+            r"|\b(?:which|what)\s+(?:organi[sz]ation|institution|hospital|university|company|group|centre|center)s?"
+            r"\s+(?:runs?|ran|is\s+running|conducts?|leads?|sponsors?|is\s+behind|organi[sz]es)\b",
             re.I,
         ),
     ),

@@ -3,6 +3,7 @@ facts (constraints, counts, comparisons) or from their text."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Collection
 from dataclasses import replace
@@ -10,8 +11,10 @@ from dataclasses import replace
 import numpy as np
 
 from index.errors import BadQuestion
+from index.facts.check import check_all
 from index.facts.constraint import Constraint
 from index.facts.constraints import Filters, parse, parse_filters
+from index.qa.answer_types import answer_type
 from index.qa.context import Context
 from index.qa.eligibility import describes_patient
 from index.qa.fact_answer import fact_answer
@@ -82,6 +85,23 @@ def _answer(ctx: Context, q: str, explicit: list[Constraint], identity: Identity
             return named_fact_answer(ctx, q, named, constraints)
         if named is not None:  # "the Beijing liver failure trial - dose per kg?": the words name it
             return text_answer(ctx, q)
+        asks_value = mode == "lookup" and answer_type(q) is not None and not is_yes_no(q) and not _SEVERAL.search(q)
+        one = _only_fit(ctx, constraints) if asks_value else None
+        if one is not None:  # "the Iranian one - how many did it take in?": the one trial its facts fit
+            found_one = text_answer(replace(ctx, within=frozenset({one})), q)
+            if not found_one.no_answer:
+                return found_one
     if constraints or mode in ("count", "compare") or (mode == "list" and describes_patient(q, rest)):
         return fact_answer(ctx, q, rest, constraints, mode)
     return text_answer(ctx, q)
+
+
+# A question about trials in the plural ("pull the trials that are recruiting") asks for a list.
+_SEVERAL = re.compile(r"\b(?:trials|studies|ones|protocols)\b", re.I)
+
+
+def _only_fit(ctx: Context, constraints: list[Constraint]) -> str | None:
+    """The one trial (of those the context answers from) whose facts satisfy every constraint."""
+    trials = [n for n in ctx.backend.trials() if ctx.within is None or n in ctx.within]
+    fit = [n for n in trials if check_all(constraints, ctx.identity.facts[n])[0] is True]
+    return fit[0] if len(fit) == 1 else None

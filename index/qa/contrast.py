@@ -34,7 +34,8 @@ _CONTRAST = re.compile(
 )
 # "stomach/gullet", "fibrosis/inflammation score": either word (not "cells/kg", a unit).
 SLASH_OR = re.compile(
-    r"\b([A-Za-z][A-Za-z-]{2,})\s*/\s*(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)([A-Za-z][A-Za-z-]{2,})\b"
+    r"\b([A-Za-z][A-Za-z-]{2,}|[A-Z]{2})\s*/\s*(?!(?:kg|dose|doses|day|days|week|weeks|month|m2|ml|l)\b)"
+    r"([A-Za-z][A-Za-z-]{2,}|[A-Z]{2})\b"  # "INR/PT": two capitals are an abbreviation
 )
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from index.facts.extract import cite, section_lines
 from index.model import Trial
+from index.qa.lab_values import Value, below_threshold
 from index.results import Citation
 from index.text.roles import EXCLUDE, INCLUDE, polarity_at, question_polarity, role
 from index.text.tokenize import tokenize
@@ -34,6 +35,15 @@ _ASKS = re.compile(
     r"|\b(?:he|she|they)(?:'d|\s+would|\s+be)\s+(?:be\s+)?(?:el+ig[ai]ble|suitable)\b"
     r"|\bis\s+(?:she|he)\s+(?:el+ig[ai]ble|suitable)\b"
     r"|\bfits?\s+(?:him|her|them)\b"
+    # "which study fits?", "is there a trial for him?", "a study he fits", "which one suits her"
+    # "hep C man, 55, now liver failure - any trial?": after a description; "eligible for which trials?"
+    r"|\b(?:el+ig[ai]ble|suitable|a\s+candidate|qualif(?:y|ies))\s+for\s+(?:which|what|any)\b"
+    r"|(?:[-–—:,.;]|^)\s*(?:so\s+)?(?:any|a)\s+(?:suitable\s+)?(?:trials?|studies|study|options?)"
+    r"(?:\s+for\s+(?:him|her|them))?\s*\?*\s*$"
+    r"|\b(?:which|what)\s+(?:trials?|studies|study|ones?|protocols?)\s+(?:would\s+|might\s+|could\s+)?(?:fits?|suits?)\b"
+    r"|\b(?:is|are)\s+there\s+(?:a|any|one)\s+(?:\w+\s+)?(?:trials?|studies|study)\s+(?:for|that\s+(?:fits|suits))\s+"
+    r"(?:him|her|them|me|us)\b"
+    r"|\b(?:trials?|studies|study|one)\s+(?:that\s+)?(?:he|she|they)\s+(?:\w+\s+)?(?:fits?|qualif\w*|meets?)\b"
     # "which trials' criteria does she meet?"
     r"|\b(?:does|do|would|could|will|did)\s+(?:she|he|they|my\s+(?:pt|patient)|the\s+(?:pt|patient|member))\s+"
     r"(?:\w+\s+)?(?:meet|fit|satisfy|fulfil+)\b"
@@ -46,7 +56,8 @@ _ASKS = re.compile(
 # denies what it names: "no HCC", "HIV neg", "nil else".
 _SEGMENTS = re.compile(r"[,;:.()]|\s+-\s+|\s+(?:but|with|who|after)\s+", re.I)
 _DENIED = re.compile(
-    r"^\s*(?:no|not|non|nil|never|without|denies|negative\s+for)\b|\b(?:neg|negative|free|excluded|ruled\s+out)\s*$",
+    r"^\s*(?:no|not(?!\s+(?:suitable|eligible|fit|a\s+candidate|candidates)\s+for\b)|non|nil|never|without|denies"
+    r"|negative\s+for)\b|\b(?:neg|negative|free|excluded|ruled\s+out)\s*$",
     re.I,
 )
 
@@ -68,23 +79,33 @@ _TURNS_AWAY = re.compile(
     r"\b(?:rule|rules|ruled)\s+(?:him|her|them|my\s+(?:pt|patient))\s+out\b"
     r"|\b(?:won'?t|will\s+not|wouldn'?t|would\s+not|can'?t|cannot)\s+(?:\w+\s+){0,2}?(?:take|have|accept|enrol+|admit|let)"
     r"\s+(?:him|her|them|my\s+(?:pt|patient))\b"
-    r"|\bexclude\s+(?:him|her|them|my\s+(?:pt|patient))\b",
+    r"|\b(?:exclude|disqualify|bar|reject|refuse)\s+(?:him|her|them|my\s+(?:pt|patient))\b"
+    r"|\bturn\s+(?:him|her|them|my\s+(?:pt|patient))\s+(?:away|down)\b"  # "which trials would turn him away?"
+    r"|\b(?:him|her|them)\s+(?:be\s+)?(?:ineligible|excluded|disqualified|turned\s+away|ruled\s+out)\b",
     re.I,
 )
 
 
+# "which study's criteria don't exclude him?": the trials that would take him.
+_NOT_TURNED_AWAY = re.compile(
+    r"\b(?:don'?t|do\s+not|doesn'?t|does\s+not|wouldn'?t|would\s+not|won'?t|will\s+not)\s+(?:exclude|rule\s+out|bar"
+    r"|disqualify|turn\s+away)\s+(?:him|her|them|my\s+(?:pt|patient))\b",
+    re.I,
+)
 _TEST = re.compile(r"\b(?:negative|tests?)\b", re.I)
 
 
 def asks_eligibility(question: str) -> bool:
     """Whether a list question asks which trials a patient it describes could join (not which
     trials rule the patient out: `asks_turned_away`)."""
+    if _NOT_TURNED_AWAY.search(question):  # "which study's criteria don't exclude him?"
+        return True
     return bool(_ASKS.search(question)) and question_polarity(question) != EXCLUDE
 
 
 def asks_turned_away(question: str) -> bool:
     """Whether a list question asks which trials would turn a patient it describes away."""
-    return bool(_TURNS_AWAY.search(question))
+    return bool(_TURNS_AWAY.search(question)) and not _NOT_TURNED_AWAY.search(question)
 
 
 def describes_patient(question: str, rest: str) -> bool:
@@ -114,10 +135,14 @@ def _findings(text: str, denied: bool) -> tuple[int, ...]:
     return tuple(out)
 
 
-def ruled_out(trial: Trial, found: Iterable[int], lacking: Iterable[int] = ()) -> list[Citation]:
+def ruled_out(
+    trial: Trial, found: Iterable[int], lacking: Iterable[int] = (), values: Mapping[int, Value] | None = None
+) -> list[Citation]:
     """The criteria lines by which a finding rules the trial out (see the module doc), or by
     which the patient lacks what the trial asks for (``lacking``: "hep B negative" and a trial
-    of HBV cirrhosis); empty when none does."""
+    of HBV cirrhosis); empty when none does. ``values``: what the description measures ("INR
+    1.3"): an exclusion line whose threshold a value falls short of ("INR>2") does not rule out."""
+    values = values or {}
     include, exclude = _criteria_groups(trial)
     kinds = vocabulary().with_broader
     lacks = set(lacking)
@@ -129,6 +154,7 @@ def ruled_out(trial: Trial, found: Iterable[int], lacking: Iterable[int] = ()) -
         for e in kinds(g) & exclude.keys()
         if not (kinds(g) - (kinds(e) - {e})) & include.keys()
         for line in exclude[e]
+        if g not in values or not below_threshold(line.snippet, g, values[g])
     ]
     out += [line for g, lines in include.items() if kinds(g) & lacks for line in lines]
     return list(dict.fromkeys(out))

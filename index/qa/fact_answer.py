@@ -9,11 +9,12 @@ import re
 from index.facts.check import check, check_all
 from index.facts.constraint import Constraint
 from index.facts.constraints import frame_words
-from index.qa.alternatives import after_context, unattributed, without_context
+from index.qa.alternatives import after_context, before_context, unattributed, without_context
 from index.qa.compare import compare
 from index.qa.context import Context, fact_trial
 from index.qa.count import count_answer
 from index.qa.eligibility import asks_eligibility, asks_turned_away, findings, ruled_out
+from index.qa.lab_values import measured
 from index.qa.matching import Matching, match
 from index.qa.question import Mode, drop, fact_search_terms
 from index.qa.rank import LIGHT, Ranked, idle_words, rank
@@ -91,6 +92,9 @@ def _matching_answers(
     if passing == [] and ask:
         # "scared of a 'fake' treatment - which trial has a placebo group?": the ask alone, when it asks something
         passing = _supported(ctx, q, ask, m, frame)
+    first = before_context(rest)
+    if passing == [] and first:  # "anything still recruiting? he doesn't want finished ones.": the ask alone
+        passing = _supported(ctx, q, first, m, frame)
     if passing is None:
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]
     return [_with_citations(r.answer, m.trials[r.answer.nct_id]) for r in passing]
@@ -103,13 +107,13 @@ def _eligible(
     the patient out (a trial that states no Child-Pugh limit sets none), nor does an exclusion
     the patient's findings meet, nor an inclusion line naming what the patient lacks. Each is
     cited for the facts that admit the patient. With ``turned_away``, the other trials."""
-    found, lacking = findings(rest), findings(rest, denied=True)
+    found, lacking, values = findings(rest), findings(rest, denied=True), measured(rest)
     full = ctx.backend.trials()  # with their criteria sections
     out = []
     for n in trials:
         f = ctx.identity.facts[n]
         ok, cites = check_all(constraints, f)
-        why = ruled_out(full[n], found, lacking)
+        why = ruled_out(full[n], found, lacking, values)
         if turned_away and (ok is False or why):  # cited for the facts and lines that turn the patient away
             failed = [x for c in constraints if (v := check(c, f))[0] is False for x in v[1]]
             out.append(fact_trial(f.trial, [*failed, *why]))

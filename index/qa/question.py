@@ -31,7 +31,10 @@ _LIST = re.compile(
     r"|^\s*(what|how many)\s+(?:\S+\s+){0,3}?(trials|studies|records)\b"
     r"|[,;:–—-]\s*(?:so\s+|and\s+)?(?:which|what)\s+(?:trials|studies|protocols|ones)\b"  # "..., which trials do it?"
     # after a story, or dictated without a break: "... it is encephalopathy. which trials won't take him"
-    r"|\b(?:which|what)\s+(?:trials|studies|protocols|ones)\b",
+    r"|\b(?:which|what)\s+(?:trials|studies|protocols|ones)\b"
+    # "whose eligibility criteria rule out HCV?": which trials' criteria
+    r"|^\s*whose\s+(?:\w+\s+){0,2}?(?:criteria|eligibility|inclusion|exclusion|protocols?|designs?|records?|arms?"
+    r"|outcomes?|end-?points?|age\s+limits?|sample\s+sizes?|enrol+ment)\b",
     re.I,
 )
 _COUNT = re.compile(r"^\s*how many\s+(?:\w+\s+){0,3}?(?:trials|studies)\b", re.I)

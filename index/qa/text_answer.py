@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from index.model import NCT_RE
-from index.qa.alternatives import alternatives, asides
+from index.qa.alternatives import alternatives, asides, without_context
 from index.qa.context import Context, fact_trial
 from index.qa.evidence import LIST_MIN_SUPPORT, SENTENCE_MIN
 from index.qa.identity import NameShare
@@ -98,6 +98,11 @@ def text_answer(ctx: Context, q: str) -> Answer:
         listed = _without_idle(ctx, q, groups, links, pool, listed, unmet(ranked, len(groups)))
         have = {r.answer.nct_id for r in listed}
         listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in have]
+        if ask := without_context(q):  # "For the P of PICO: which study population is ...?": the ask alone too
+            ask_groups, ask_links = search_terms(ask, listing=True)
+            found = _without_idle(ctx, ask, ask_groups, ask_links, pool, _list(ctx, ask, ask_groups, ask_links, pool))
+            have = {r.answer.nct_id for r in listed}
+            listed += [r for r in found if r.answer.nct_id not in have]
         listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
         ranked, listed = _lookup_without_idle(ctx, q, groups, links, restrict, ranked, passages_only)
@@ -299,13 +304,18 @@ def _stated_fact(ctx: Context, q: str, atype: str, nct: str) -> Answer:
     facts = ctx.identity.facts[nct]
     if atype == "child_pugh":
         cites = [*facts.cite("child_pugh"), *facts.cite("child_pugh_excluded")]
-    else:
-        cites = [c for _, c in facts.dose_counts]
+    else:  # a line that states the count ("Three times of MSC infusion") before one that implies it ("at week 0, 4, 8")
+        cites = sorted((c for _, c in facts.dose_counts), key=lambda c: not _STATES_COUNT.search(c.snippet))
     if not cites:
         message = _not_stated({nct})
         return Answer(question=q, trials=(), no_answer=True, kind="lookup", message=message, elapsed_ms=ctx.ms())
     trial = fact_trial(facts.trial, list(dict.fromkeys(cites)))
     return Answer(question=q, trials=(trial,), no_answer=False, kind="lookup", elapsed_ms=ctx.ms())
+
+
+_STATES_COUNT = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|once|twice|thrice)\s+(?:times?|doses?|infusions?|injections?)\b", re.I
+)
 
 
 def _not_stated(ncts: set[str]) -> str:

@@ -295,16 +295,17 @@ def words(text: str) -> list[tuple[int, int, str]]:
 
 
 # Words that name who is studied rather than what is asked: they weigh little in a question.
-GENERIC = frozenset(["patient", "particip", "subject", "peopl", "person", "individu", "volunt", "member", "ppl"])
+GENERIC = frozenset(["patient", "particip", "subject", "peopl", "person", "individu", "volunt", "member", "ppl", "pts"])
 # Head nouns that leave the meaning to the words before them: "bleeding problems", "heart
-# trouble", "splenectomy candidates", "two kinds of cells" (stems).
-VAGUE = frozenset(["problem", "issu", "troubl", "candid", "thing", "kind", "sort"])
+# trouble", "splenectomy candidates", "two kinds of cells", "an episode of HE" (stems).
+VAGUE = frozenset(["problem", "issu", "troubl", "candid", "thing", "kind", "sort", "episod", "bout"])
 # Words that place a treatment before entry: a criterion about treatment is about earlier
 # treatment, said or not ("6 months of prior drug therapy" of "after 6 months of treatment").
 EARLIER = frozenset(["prior", "previous", "earlier", "preced", "first", "beforehand"])
 # Words that place a condition now: a trial that excludes a disease excludes it active or
-# current ("exclude active malignancy" of "Hepatocellular carcinoma or other malignancies").
-CURRENT = frozenset(["activ", "current", "ongo"])
+# current ("exclude active malignancy" of "Hepatocellular carcinoma or other malignancies"), or
+# present ("HE present = ineligible", "the presence of ascites", "existing HCC").
+CURRENT = frozenset(["activ", "current", "ongo", "present", "presenc", "exist"])
 # A word that sets a treatment apart from the cells: "cells vs standard care alone" (the control arm
 # gets standard care without the cells, as its record says "standard medical care").
 ALONE = frozenset(["alon"])

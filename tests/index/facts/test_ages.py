@@ -44,6 +44,14 @@ def read(question: str) -> list[tuple[str, str, float, str]]:
         ("cells taken from newborns' umbilical cords", []),  # where cells come from, not who is treated
         ("cells that come from a newborn babys cord", []),
         ("a 5M cell dose", []),  # a capital after a number is a sex only before a comma, dash or "with"
+        ("Which studies have a minimum age of 18 years?", [("min_age", "=", 18.0, "minimum age: 18")]),
+        ("Lower age limit of 18 yrs: which studies?", [("min_age", "=", 18.0, "minimum age: 18")]),
+        ("Which study has a minimum age higher than 18?", [("min_age", ">", 18.0, "minimum age > 18")]),
+        ("Is there one where you have to be at least twenty to join?", [("min_age", "=", 20.0, "minimum age: 20")]),
+        ("minimum age >= 20", [("min_age", ">=", 20.0, "minimum age >= 20")]),
+        ("maximum age <= 65", [("max_age", "<=", 65.0, "maximum age <= 65")]),
+        ("a maximum age of at least 70", [("max_age", ">=", 70.0, "maximum age >= 70")]),
+        ("Pts aged >70: which studies allow them?", [("age", ">", 70.0, "age > 70")]),
     ],
 )
 def test_ages_in_other_units_and_kinds_of_patient(question: str, expected: list[tuple[str, str, float, str]]) -> None:

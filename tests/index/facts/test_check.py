@@ -94,6 +94,8 @@ CASES: list[tuple[Constraint, tuple[bool | None, list[Citation]], tuple[bool | N
     (make("max_age", "<=", 75.0), (True, [AGE]), (None, [])),
     (make("max_age", ">=", 70.0), (True, [AGE]), (None, [])),
     (make("max_age", ">", 75.0), (False, [AGE]), (None, [])),
+    (make("min_age", "=", 18.0), (True, [AGE]), (None, [])),
+    (make("min_age", ">", 18.0), (False, [AGE]), (None, [])),
     (make("enrollment", ">", 100), (True, [ENROLLED]), (None, [])),
     (make("enrollment", "<=", 100), (False, [ENROLLED]), (None, [])),
     (make("sex", "=", "Female"), (True, [SEX]), (None, [])),
@@ -191,6 +193,13 @@ def test_no_upper_age_limit_is_above_any_age_and_below_none() -> None:
     f = TrialFacts(adults, citations={"age": [AGE]})
     assert check(make("max_age", ">=", 70.0), f) == (True, [AGE])
     assert check(make("max_age", "<", 70.0), f) == (False, [AGE])
+
+
+def test_no_lower_age_limit_is_below_any_age_and_above_none() -> None:
+    seniors = replace(EMPTY.trial, max_age=Age(80, "years"))
+    f = TrialFacts(seniors, citations={"age": [AGE]})
+    assert check(make("min_age", "<", 18.0), f) == (True, [AGE])
+    assert check(make("min_age", "=", 18.0), f) == (False, [AGE])
 
 
 def test_a_city_of_a_record_without_locations_from_the_line_that_placed_it() -> None:

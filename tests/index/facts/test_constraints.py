@@ -205,7 +205,7 @@ def test_lay_wordings_of_a_fact_through_the_vocabulary(question: str, label: str
         ("the patient is 80 kg", []),  # a weight, not an age
         ("my dad is 3 months post transplant", []),
         ("my wife is 2 years post transplant", []),
-        ("a lower age limit of 18?", []),  # not the maximum
+        ("a lower age limit of 18?", ["minimum age: 18"]),  # the minimum, not the maximum
         ("maximum age of 55: which studies?", ["maximum age: 55"]),
         ("an age cap at 70?", ["maximum age: 70"]),
         ("upper age limit 18-65", []),  # a range, not one limit

@@ -19,7 +19,8 @@ from index.trial_index import TrialIndex
 # Every constraint key, alone and combined, some that no trial meets, some no record states.
 FILTERS = [
     "status:recruiting", "status:completed", "status:unknown", "phase:2", "phase:1", "phase:3",
-    "age>65", "age<18", "age>=18", "age<=30", "max_age<70", "max_age<=60", "enrollment>100",
+    "age>65", "age<18", "age>=18", "age<=30", "max_age<70", "max_age<=60", "min_age>18", "min_age:18", "min_age<20",
+    "enrollment>100",
     "enrollment<=50", "enrollment>=240", "sex:female", "sex:all", "sex:male", "allocation:randomized",
     "allocation:non-randomized", "masking:double", "masking:none", "masking:single", "type:interventional",
     "type:observational", "placebo:yes", "placebo:no", "country:China", "country:Iran", 'country:"United States"',

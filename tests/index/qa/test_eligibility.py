@@ -8,6 +8,7 @@ import pytest
 from index.corpus.readers import read
 from index.model import Trial
 from index.qa.eligibility import asks_eligibility, asks_turned_away, findings, ruled_out
+from index.qa.lab_values import Value, below_threshold, measured
 from index.text.vocabulary import vocabulary
 from tests.conftest import CORPUS
 
@@ -37,6 +38,34 @@ HAIKOU = "003_f4fa15020fc67282.txt"  # "No hepatic encephalopathy" under inclusi
 def test_asks_eligibility(question: str, asks: bool) -> None:
     assert asks_eligibility(question) is asks
     assert asks_turned_away(question) is (not asks and "rule him out" in question)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks", "turned_away"),
+    [
+        ("66 y/o, hepatitis B, liver failure - which study fits?", True, False),
+        ("hep C man, 55, now liver failure, no hep B - any trial?", True, False),
+        ("A 66-year-old member with hep B is in liver failure - is there a trial for him?", True, False),
+        ("40, hep B cirrhosis, Child-Pugh 9 - eligible for which trials?", True, False),
+        ("HBV cirrhosis with HIV co-infection - which study's criteria don't exclude him?", True, False),
+        ("My patient has decompensated cirrhosis and a small HCC. Which trials would turn him away?", False, True),
+        ("which trials are aimed at hep B cirrhosis?", False, False),
+    ],
+)
+def test_other_ways_to_ask_which_trials_a_patient_fits(question: str, asks: bool, turned_away: bool) -> None:
+    assert (asks_eligibility(question), asks_turned_away(question)) == (asks, turned_away)
+
+
+def test_a_value_below_an_exclusion_threshold_does_not_rule_out() -> None:
+    royan = _seed(ROYAN)  # "INR>2"
+    low, high = "cirrhosis, INR 1.3", "cirrhosis, INR of 2.6"
+    assert not ruled_out(royan, findings(low), values=measured(low))
+    assert [c.snippet for c in ruled_out(royan, findings(high), values=measured(high))] == ["INR>2"]
+    assert ruled_out(royan, findings(low))  # without its value, naming the test is the finding
+    inr = findings("INR")[0]
+    assert measured("ALP 2.5x normal, INR=1.3") == {findings("ALP")[0]: Value(2.5, True), inr: Value(1.3, False)}
+    assert not below_threshold("INR>2", inr, Value(1.5, True))  # a multiple of normal is another scale
+    assert below_threshold("PT prolongation is greater than 3 seconds", findings("PT")[0], Value(2.0, False))
 
 
 def test_findings_are_what_a_description_names_and_does_not_deny() -> None:

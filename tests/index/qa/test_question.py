@@ -160,7 +160,7 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("NCT01218464 how many years of check ups is it", "followup"),
         ("Over what period are the Haikou participants assessed?", "followup"),
         ("where would i have to travel to for the royan institute trial", "place"),  # not the institute
-        ("How many MSC infusions in the Xijing study and how far apart?", None),  # "how far apart": no place
+        ("How many MSC infusions in the Xijing study and how far apart?", "doses"),  # "how far apart": no place
         ("The Royan study says completed - what did it find? Did the cells help?", "results"),
         ("what did they find in the CD133 bone marrow study", "results"),
         ("what side effects did people have in the Xijing trial", "results"),
