@@ -118,7 +118,7 @@ _SIGNS |= {"higher than": ">", "below": "<", "under": "<", "less than": "<", "lo
 _SIGNS |= {"up to": "<="}
 # "is", "of at least", ">=": how a question compares an age limit with its number.
 _LIMIT_SIGN = (
-    r"(?:\s+(?:is|of|at|=))?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than"
+    r"(?:\s+(?:is|of|at|=))?(?:\s+(?:the\s+)?age(?:\s+of)?)?(?:\s*(?P<op>>=?|<=?|[≥≤]|=>|=<)|\s+(?P<words>(?:of\s+)?(?:at\s+least|above|over|more\s+than"
     r"|higher\s+than|below|under|less\s+than|lower\s+than|at\s+most|up\s+to)))?"
     r"\s*(?<![\w.])(\d{1,3})\b(?!\s*(?:[-–]|to)\s*\d)(?:\s*(?:years?|yrs?)(?:\s+old|\s+of\s+age)?)?"
     r"(?:\s+or\s+(?:(?P<less>lower|less|under|below|younger)|(?P<more>higher|more|over|above|older))\b)?"
@@ -180,6 +180,17 @@ def _upper_limit(m: re.Match[str]) -> Constraint | None:
 def _turns_away_older(m: re.Match[str]) -> Constraint:
     """ "turns away anyone older than 60": every patient is 60 or younger; "aged 60 or more": below 60."""
     return make("max_age", "<=" if m.group(1) else "<", float(m.group(1) or m.group(2)))
+
+
+@_rule(
+    r"\b(?:won'?t|will\s+not|wouldn'?t|would\s+not|do(?:es)?\s*n[o']t)\s+(?:take|accept|enrol+|admit|let\s+in)\s+"
+    r"(?:anyone|anybody|someone|people|patients|those|pts)\s+(?:"
+    + BELOW
+    + r")\s+(\d{1,3})\b(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
+)
+def _turns_away_younger(m: re.Match[str]) -> Constraint:
+    """ "won't take anyone under 20": the youngest a patient may be is at least 20."""
+    return make("min_age", ">=", float(m.group(1)))
 
 
 @_rule(  # also "people over 65", "the over-65s" (two digits: "patients over 100" is a size)

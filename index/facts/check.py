@@ -64,7 +64,10 @@ def _min_age(c: Constraint, f: TrialFacts) -> Verdict:
 def _enrollment(c: Constraint, f: TrialFacts) -> Verdict:
     if f.trial.enrollment is None:
         return None, []
-    return _cmp(float(f.trial.enrollment), c.op, float(c.value)), f.cite("enrollment")
+    n = float(f.trial.enrollment)
+    if c.op == "between":  # "a sample size between 50 and 250": both ends included
+        return c.value[0] <= n <= c.value[1], f.cite("enrollment")
+    return _cmp(n, c.op, float(c.value)), f.cite("enrollment")
 
 
 def _stated(value: object, ok: bool, cites: list[Citation]) -> Verdict:

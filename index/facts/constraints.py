@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
-from index.facts import ages
+from index.facts import ages, sizes
 from index.facts.conditions import NOT_FOR, contrasted_concepts, question_concepts
 from index.facts.constraint import Constraint, dedupe, make
 from index.facts.control import one_kind_of_control
@@ -49,7 +49,7 @@ from index.facts.words import (
     NOT_A_COUNT,
     NUM,
     PERSON_KEYS,
-    PLACEBO,
+    PLACEBO_Q,
     POP,
     SINGLE_GROUP,
     STATUS_WORDS,
@@ -190,16 +190,8 @@ def _n_compared(m: re.Match[str]) -> Constraint:
     return make("enrollment", op, int(m.group("n")))
 
 
-@_rule(
-    r"\b(?:sample\s+size|enrol(?:l)?(?:ment)?|recruitment|size|(?:number\s+of\s+)?" + POP[3:-1] + r")"
-    r"(?:\s+(?:is|are|of|runs?|numbers?|counts?))?\s+in\s+the\s+(?P<mag>hundreds|thousands)\b"
-    r"(?:\s*\(\s*(?:3|4|three|four)[\s-]+(?:digits?|figures?)\s*\))?"  # "(3 digits)": the same again
-    r"|\b(?P<mag2>hundreds|thousands)\s+of\s+" + POP
-)
-def _in_the_hundreds(m: re.Match[str]) -> Constraint:
-    """A size in the hundreds (thousands): "a sample size in the hundreds", "hundreds of patients"."""
-    word = (m.group("mag") or m.group("mag2")).lower()
-    return make("enrollment", ">=", 100 if word == "hundreds" else 1000)
+for _pattern, _build in sizes.RULES:  # "in the hundreds", "between 50 and 250": `index.facts.sizes`
+    _rule(_pattern)(_build)
 
 
 @_rule(r"\b(?:only\s+(women|females?|men|males?)|(women|females?|men|males?)[\s-]+only)\b")
@@ -226,7 +218,7 @@ def _status(m: re.Match[str]) -> Constraint | None:
 
 @_rule(
     # "phase one" with a space (not "phone")
-    r"\b(early\s+)?(?:phase|ph\.?)(?:\s*(?=[1-4iv])|\s+)(1|2|3|4|iv|iii|ii|i|one|two|three|four)\b(?![.,]\d)"
+    r"\b(early\s+)?(?:phase|ph\.?)(?:[\s-]*(?=[1-4iv])|[\s-]+)(1|2|3|4|iv|iii|ii|i|one|two|three|four)\b(?![.,]\d)"
     r"(?:\s*(?:/|-|–|to|-to-|\s+to\s+)\s*(?:(?:phase|ph\.?)\s*)?(1|2|3|4|iv|iii|ii|i|one|two|three|four)\b(?![.,]\d))?"
 )
 def _phase(m: re.Match[str]) -> Constraint | None:
@@ -309,7 +301,7 @@ def _open(m: re.Match[str]) -> Constraint:
     return make("masking", "in", frozenset({"None (Open Label)"}))
 
 
-@_rule(r"\b(?:(no|without(?:\s+a)?|not|non)[\s-]+)?" + PLACEBO + r"(?:[\s-]+(?:controlled|arm|group))?\b")
+@_rule(PLACEBO_Q)
 def _placebo(m: re.Match[str]) -> Constraint:
     """ "placebo-controlled", "a dummy infusion"; "no placebo", "without a sham" (no placebo arm)."""
     return make("placebo", "has", not m.group(1))

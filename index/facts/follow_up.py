@@ -96,8 +96,8 @@ _FOLLOW_Q = (
     r"(?:follow(?:s|ed|ing)?(?:[\s-]*ups?(?!\s+to\b))?|f/u|FU|monitor(?:s|ed|ing)?|under\s+observation|observed"
     r"|track(?:s|ed|ing)?|check(?:s|ed|ing)?(?:\s+(?:up\s+)?on)"
     # "assess endpoints beyond one year", "an assessment horizon of 72 weeks"
-    r"|assess(?:es|ed|ing)?(?=\s+(?:end-?points?|outcomes?|patients|participants)\b)"
-    r"|(?:assessment|observation|evaluation|study)\s+(?:horizon|window|period)|horizon)"
+    r"|(?:assess|measur|evaluat)(?:es|ed|ing|e)?(?=\s+(?:end-?points?|outcomes?|patients|participants)\b)"
+    r"|(?:assessment|observation|evaluation|study)\s+(?:horizon|window|period)|horizon|observation)"
 )
 # "about 6 months": that length, give or take `ROUGH`
 _ABOUT = r"(?P<about>(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"
@@ -117,12 +117,17 @@ def _op_after(n: str) -> str:
     return rf"(?:\s+(?:or|and)\s+(?:(?P<ga{n}>more|longer|over|above|greater)|(?P<la{n}>less|shorter|under|fewer)))"
 
 
+# From when a follow-up counts: "more than a year after treatment starts", "from baseline".
+_ANCHOR = (
+    r"(?:\s+(?:after|from|since|post)\s+(?:the\s+)?(?:start\s+of\s+)?(?:treatment|therapy|infusion|baseline|randomi[sz]ation"
+    r"|enrol\w*|dosing)(?:\s+(?:starts?|started|begins?|began))?)?"
+)
 # A follow-up a question asks for: the follow word, a few words (of, for, patients, duration,
 # period, is), a comparison and a duration; or a duration right before the follow word.
 QUESTION = (
     rf"\b{_FOLLOW_Q}(?:\s+(?:of|for|patients|pts|participants|subjects|people|them|you|him|her|me|us|everyone|up(?!\s+to\b)|duration|period|time|length"
-    rf"|end-?points?|outcomes?|or\s+{_FOLLOW_Q}"
-    rf"|is|lasts?|lasting|that\s+is|which\s+is|then|until|to)){{0,4}}\s*[:=(]?\s*{_op('')}?\s*{_ABOUT}(?P<d>{_DUR}){_op_after('')}?\)?"
+    rf"|end-?points?|outcomes?|or\s+{_FOLLOW_Q}|extends?|extending|continues?|continuing|runs?|goes\s+on"
+    rf"|is|lasts?|lasting|that\s+is|which\s+is|then|until|to)){{0,4}}\s*[:=(]?\s*{_op('')}?\s*{_ABOUT}(?P<d>{_DUR}){_op_after('')}?\)?{_ANCHOR}"
     rf"|(?:(?<!\w){_op('2')}\s*)?(?P<d2>{_DUR}){_op_after('2')}?[\s-]*(?:long\s+|of\s+|post-?\w+\s+)?{_FOLLOW_Q}"
 )
 

@@ -134,16 +134,22 @@ SINGLE_GROUP = (
 # "lacks a concurrent control", "no cell-free control arm", "uncontrolled", "no comparator/control arm",
 # "nothing to compare against".
 NO_CONTROL = (
-    r"\b(?:no|without(?:\s+an?)?|lacks?(?:\s+an?)?|lacking(?:\s+an?)?)\s+(?:[a-z]+(?:-[a-z]+)?\s+)?"
+    r"(?:"
+    r"\b(?:no|without(?:\s+(?:an?|any))?|lacks?(?:\s+(?:an?|any))?|lacking(?:\s+(?:an?|any))?)\s+(?:[a-z]+(?:-[a-z]+)?\s+)?"
     r"(?:(?:control|comparator)(?:\s*/\s*(?:control|comparison|comparator))?[\s-]+(?:arms?|groups?)"
     r"|comparators?|controls?)\b"
     r"|\buncontrolled\b|\b(?:with\s+)?(?:nothing|nobody|no[\s-]+one)\s+to\s+compare\s+(?:\w+\s+)?(?:against|with|to)\b"
+    # "in which studies does every arm deliver a cell therapy?": no arm without the cells
+    r"|\b(?:every|each|all(?:\s+the)?)\s+(?:arms?|groups?)\s+(?:\w+\s+){0,2}?(?:gets?|receives?|delivers?|gives?|uses?"
+    r"|includes?|is\s+given|are\s+given)\s+(?:a\s+|an\s+|the\s+|some\s+)?(?:[\w-]+\s+)?(?:cell[\s-]+therap\w*|cells?|MSCs?)\b"
+    # "(no standard-care, placebo or untreated arm)" after it: the same, spelt out
+    r")(?:\s*\((?:no|not|neither|i\.?\s?e\.?|e\.?\s?g\.?)\b[^()]*\))?"
 )
 # Masking in lay words: who is kept from knowing which treatment a patient gets. The parties, and
 # what they know or not ("about who got the real thing", "exactly who is getting the cells"): the
 # masking again, not text to search.
 _PARTY = (
-    r"(?:(?:(?:the|my|his|her|your|our|their)\s+)?(?:patients?|participants?|subjects?|volunteers?|people|doctors?"
+    r"(?:(?:(?:the|my|his|her|your|our|their)\s+)?(?:patients?|pts?|participants?|subjects?|volunteers?|people|doctors?"
     r"|investigators?|researchers?|clinicians?|physicians?|nurses?|staff|(?:outcome\s+)?assessors?|(?:care\s+)?providers?"
     r"|(?:study\s+)?team)|\b(?:me|i|you|him|he|her|she|us|we)(?=\s+(?:nor|and|or)\b))"  # "neither me nor the doctor"
 )
@@ -189,6 +195,15 @@ PLACEBO = (
     r"(?:p(?:la|al|l|a)c[ie]bos?|placbos?|sham(?:\s+(?:procedure|infusion|injection))?"
     r"|dummy(?:\s+(?:infusions?|treatments?|injections?|pills?|drugs?|arm))?"
     r"|(?:sugar|fake)['\"’]?\s+(?:pills?|treatments?|drugs?|medicines?|infusions?|injections?))"
+)
+# A placebo asked for, or its absence ("no placebo", "without any sham", "lacking a placebo arm").
+PLACEBO_Q = (
+    r"\b(?:(no|without(?:\s+(?:a|any))?|not|non|lack(?:s|ing)?(?:\s+(?:a|any))?"
+    # "do NOT use a placebo", "nobody gets a fake treatment"
+    r"|(?:do(?:es)?\s*n[o']t|don'?t|doesn'?t|never)\s+(?:use|have|include|give|involve|offer|feature)\s+(?:a|an|any)"
+    r"|(?:nobody|no[\s-]one|none\s+of\s+them)\s+(?:gets?|receives?|is\s+given)\s+(?:a|an|any))[\s-]+)?"
+    + PLACEBO
+    + r"(?:[\s-]+(?:controlled|arm|group))?\b"
 )
 # Words that only name the fact a constraint is on, or the person a question asks for ("which
 # trial's age range covers my son?"): once the constraint is read, they are not text to search.
@@ -242,4 +257,5 @@ CONTROL_ARM = (
     r"|\b(?:groups?|arms?|cohorts?)\s+(?:(?:that|which|who)\s+(?:does\s*n[o']t|do\s*n[o']t|won'?t|will\s+not|never)\s+"
     r"(?:gets?|receives?)\s+(?:any\s+)?|without\s+(?:any\s+)?|with\s+no\s+)(?:of\s+the\s+)?(?:stem[\s-]+)?"
     r"(?:cells?|MSCs?)(?:\s+at\s+all)?\b"
+    r"|\b(?:against|versus|vs\.?)\s+(?:[\w-]+\s+){1,4}?(?:only|alone)\b"  # "cells plus X against X only": an arm of X
 )

@@ -136,6 +136,8 @@ def clause(c: Constraint, places_fit: bool = True) -> Clause:
     if c.key == "phase":
         return _simple("phases", f"array_contains_all(phases, {lit(list(v))})" if v else "has_phases")
     if c.key == "enrollment":
+        if c.op == "between":
+            return _simple("enrollment", f"(enrollment >= {lit(float(v[0]))} and enrollment <= {lit(float(v[1]))})")
         return _simple("enrollment", f"enrollment {_OPS[c.op]} {lit(float(v))}")
     if c.key in ("age", "max_age", "min_age"):
         return _age(c)

@@ -154,7 +154,7 @@ def without_context(question: str) -> str | None:
     """The ask alone, after what the question tells first, when it asks something of its own and
     does not point back to what was told."""
     ask = after_context(question)
-    if ask is None or not any(g[0].isalpha() for g in search_terms(ask, listing=True)[0]):
+    if ask is None or not any(g[0][:1].isalpha() for g in search_terms(ask, listing=True)[0]):
         return None  # "... - which trials?" asks nothing of its own
     return ask
 

@@ -33,6 +33,7 @@ AnswerType = Literal[
     "investigator",
     "phase",
     "masking",
+    "control",
     "entry_duration",  # a duration the criteria ask of patients (`index.qa.text_answer`), not read from a question
 ]
 # The words of the follow-up visits: a question with them asks when patients are seen, not when
@@ -85,9 +86,11 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|assess\w*|measur\w*|evaluat\w*))"  # not the visits
             # of the follow-up, nor when an outcome is measured
             r".*(?:\bschedul|\btime ?points?\b|\bhow often\b|\bfrequen)"
-            r"|\b(?:which|what) (?:weeks?|days?|months?)\b"
+            r"|\b(?:which|what) (?:weeks?|days?|months?|wks?|mos?)\b"
             r"|\bintervals?\b|\bspac(?:ed|ing)\b|\btiming\b"
             r"|\b(?:injection|infusion|dosing|treatment|transplant\w*)\s+(?:weeks|days|dates|times)\b"
+            r"|\bwhen\s+(?:do|does|will|would)\s+(?:the\s+)?(?:patients|they|participants|pts|people|he|she|you)\s+"
+            r"(?:get|receive|have)\b(?!.*\b(?:follow|visit|result|outcome)\w*)"
             r"|^\s*(?:when|at what (?:point|time))\b"
             r"(?!.*\b(?:start|begin|began|begun|end|ended|finish|complet|recruit|enrol)\w*).{0,60}?\b(?:give|given|gets?|getting|receiv\w*|infus\w*|inject\w*|administ\w*|dos(?:e|es|ed|ing)"
             r"|drips?|transplant\w*|treat\w*)\b",
@@ -105,6 +108,9 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             # "in the royan trial where do they take the marrow from", "how much marrow do they take"
             r"|\bwhere\b.*\bfrom\s*[?.!]*\s*$|\bhow much (?:bone\s+)?marrow\b"
             r"|\bharvest\w*|\baspirat\w*|\bsource of\b|\bfrom (?:which|what)\b"
+            r"|\b(?:bone\s+)?marrow\s+volume\b|\bvolume\s+of\s+(?:bone\s+)?marrow\b"
+            r"|\bhow\s+(?:do|does|is|are|will|would)\s+(?:they\s+|the\s+\w+\s+)?(?:collect|obtain|get|take)\w*\s+(?:the\s+)?"
+            r"(?:bone\s+)?marrow\b"
             r"|\b(?:drawn|taken|collected|obtained|derived|isolated|extracted)\s+from\b"
             r"|\b(?:are|is)\s+the\s+(?:stem\s+)?cells?\s+from\b"  # "are the cells from umbilical cords or from marrow"
             # "what's the msc source", "cell source?"
@@ -133,7 +139,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\b(?-i:n)\s+(?:per|in each|by|for each)\s+(?:arm|group)"  # "n per arm"
             r"|\bhow many\b.{0,40}\b(?:vs\.?|versus)\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
             r"|\b(?:arm|group) sizes?\b|\bhow many\b.{0,40}\b(?:in )?(?:each|per)\s+(?:arm|group)\b"
-            r"|\w\s*:\s*\w+\s+n\b",
+            r"|\w\s*:\s*\w+\s+n\b|\b(?:allocation|randomi[sz]ation)\s+ratio\b",
             re.I,
         ),
     ),
@@ -144,13 +150,22 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\bhow many (?!(?:infusions?|doses?|injections?|times|treatments?|rounds?|sessions?|cycles?)\b)(?:\w+ )?"
             r"(?:get|gets|got|receive|received"
             r"|are (?:in|given|treated)|were (?:in|given|treated))\b"
-            r"|\benrol|\bsample size\b"
+            r"|\benrol|\bsample size\b|\baccru\w*"
             r"|\b(?:recruitment|accrual) target\b|\btarget (?:recruitment|accrual|size|sample|number|enrol\w*)\b"
             r"|\b(?:final|total|target) n\b"
             r"|^\s*n\s*=?(?:\s*(?:for|of|in)\b|\s*\?|\s*$)|\b(?-i:n)\s*=?\s*\?\s*$"  # "Royan n?", "n= for X?"
             r"|\bsplit\b.{0,40}\b(?:between|across|into|among)\b"
             r"|\b(?:vs\.?|versus)\b.{0,30}\bnumbers?\b|\bnumbers?\s+(?:per|in each|by)\s+(?:arm|group)"
             r"|\bnumbers? of (?:patients|participants|subjects|people|pts)\b|\barm sizes?\b|\bgroup sizes?\b",
+            re.I,
+        ),
+    ),
+    (  # what the control arm gets: "what is the comparator in X?", "what does the control group receive?"
+        "control",
+        re.compile(
+            r"^(?!.*\bhow\s+(?:many|much)\b).*(?:\bcomparators?\b|\b(?:control|comparison)\s+(?:arms?|groups?|conditions?"
+            r"|treatments?)\b)"
+            r"|\bwhat\s+(?:do|does|did)\s+(?:the\s+)?controls?\s+(?:get|receive)",
             re.I,
         ),
     ),
@@ -166,6 +181,8 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
             r"|\b(?:how long|duration|length|period)\b.*\b(?:f/u|FU)\b"
             # "how long would my pt be committed to", "for how long ... keep monitoring participants"
             r"|\bhow long\b.*\b(?:monitor\w*|observ\w*|tracked|committed|take part|taking part|stay in|remain in)\b"
+            r"|\buntil\s+when\b.*\b(?:monitor\w*|observ\w*|tracked|followed|seen)\b"
+            r"|\bobservation\s+(?:period|window|time)\b|\bperiod\s+of\s+observation\b"
             r"|\b(?:f/u|FU)\b.*\b(?:how long|duration|length|period)\b"
             r"|\bfollow(?:ed)?[- ]?up\b.*\b(?:schedul\w*|visits?|how often|frequen\w*)\b"
             r"|\b(?:how often|schedul\w*|frequen\w*)\b.*\b(?:follow\w*|f/u|review\w*|seen|visits?"
@@ -198,6 +215,7 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
         "outcome",
         re.compile(
             r"\boutcomes?\b|\bend[- ]?points?\b|\bbeing (?:measured|assessed|evaluated)\b"
+            r"|\b(?:primary|secondary|main)\s+(?:\w+\s+)?measures?\b"  # "the primary efficacy measure"
             # "when is the Ishak score assessed in the Haikou study?": when an outcome is measured
             r"|^\s*(?:when|at what (?:time|point|week|month))\b.{0,80}\b(?:measured|assessed|evaluated|scored)\b"
             r"|\b(?:assess|measur|evaluat)\w*\b.{0,60}\b(?:at what (?:time|point|week|month)|time[\s-]?points?)\b"
@@ -290,6 +308,8 @@ def answer_type(question: str) -> AnswerType | None:
 
 # Words that only say which kind of value a lookup asks for: the typed sentence answers them.
 _TYPE_WORDS: dict[AnswerType, str] = {
+    "control": "comparator comparators control controls comparison arm arms group groups condition treatment get gets "
+    "receive receives",
     "results": "results result findings finding show showed shown improve improved improvement work worked help "
     "helped benefit benefited succeed succeeded effective efficacy publish published better recover recovered",
     "route": "route routes deliver delivered delivers given give gives administered administer way means vessel "

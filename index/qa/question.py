@@ -32,6 +32,9 @@ _LIST = re.compile(
     r"|[,;:–—-]\s*(?:so\s+|and\s+)?(?:which|what)\s+(?:trials|studies|protocols|ones)\b"  # "..., which trials do it?"
     # after a story, or dictated without a break: "... it is encephalopathy. which trials won't take him"
     r"|\b(?:which|what)\s+(?:trials|studies|protocols|ones)\b"
+    # "who's tracking bilirubin as an outcome?": which trials do it (not "who is running X": its sponsor)
+    r"|^\s*who(?:'s|\s+is|\s+are)\s+(?:tracking|measuring|testing|using|giving|studying|looking\s+at|assessing"
+    r"|evaluating|reading\s+out|recording|monitoring)\b"
     # "whose eligibility criteria rule out HCV?": which trials' criteria
     r"|^\s*whose\s+(?:\w+\s+){0,2}?(?:criteria|eligibility|inclusion|exclusion|protocols?|designs?|records?|arms?"
     r"|outcomes?|end-?points?|age\s+limits?|sample\s+sizes?|enrol+ment)\b",

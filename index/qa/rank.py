@@ -61,6 +61,7 @@ class Ranked:
     best: float
     listed: bool = False  # a list question's decision (`index.qa.support.Judge`)
     typed: bool = False  # a lookup's trial states the kind of value asked for
+    plainly: bool = False  # ... and states it plainly (an arm's own count, not only the total)
     covered: frozenset[int] = frozenset()  # the term groups any of its admissible sentences covers
 
 
@@ -172,12 +173,34 @@ def _words_before(i: int, groups: Groups, links: Links) -> int:
 
 
 def kind_heads(weights: list[float], groups: Groups, links: Links) -> list[float]:
-    """``weights`` with a `KIND_HEADS` word after two words of the question (a kind of a kind)
-    weighed as a vague head noun (`GENERIC_WEIGHT`)."""
+    """``weights`` with a `KIND_HEADS` word after two words of the question (a kind of a kind),
+    or a `GIVING_ACTS` word after a route (`ROUTE_WORDS`: "intra-arterial injection"), weighed as
+    a vague head noun (`GENERIC_WEIGHT`)."""
     return [
-        w * GENERIC_WEIGHT if groups[i][0] in KIND_HEADS and _words_before(i, groups, links) >= 2 else w
+        w * GENERIC_WEIGHT
+        if (groups[i][0] in KIND_HEADS and _words_before(i, groups, links) >= 2)
+        or (groups[i][0] in GIVING_ACTS and any(b == i and _is_route(groups[a]) for a, b in links))
+        else w
         for i, w in enumerate(weights)
     ]
+
+
+# How a route's treatment is given: after a route ("intraportal injection", "IV infusion") it
+# says only that the cells are given so, as a record's "via portal vein" does.
+GIVING_ACTS = frozenset(tokenize("injection injections infusion infusions delivery administration transfusion"))
+
+
+ROUTE_WORDS = frozenset(
+    tokenize(
+        "intra-arterial intraarterial arterial artery intraportal portal vein venous intravenous intrahepatic "
+        "intrasplenic subcutaneous intramuscular intrathecal intracoronary peripheral oral"
+    )
+)
+
+
+def _is_route(group: tuple[str, ...]) -> bool:
+    """Whether a term group names a route of giving the cells ("intra-arterial", "portal vein")."""
+    return any(t in ROUTE_WORDS for t in group)
 
 
 def weight(backend: SearchBackend, group: tuple[str, ...], n: int) -> float:
@@ -364,4 +387,7 @@ def _ranked(
         support=value,
         last_update=t.last_update if t else None,
     )
-    return Ranked(ans, value, best, typed=bool(typed), covered=frozenset(i for c in cands for i in c.covered))
+    plain = bool(typed) and typed[0].typed >= 2
+    return Ranked(
+        ans, value, best, typed=bool(typed), plainly=plain, covered=frozenset(i for c in cands for i in c.covered)
+    )

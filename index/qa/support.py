@@ -86,13 +86,15 @@ def _unlinked(m: re.Match[str]) -> str:
 
 # "cirrhosis secondary to hepatitis B", "cirrhosis caused by HBV": the causal link between two
 # terms is not a term (records write "HBV-related cirrhosis", "hepatitis B cirrhosis").
-# When something happened to the patient ("a few weeks ago", "three weeks ago", "in 2019", "last
-# year"): the story's time, not what a record says (a criterion's own window is searched by its words).
+# When something happened to the patient, said vaguely ("a few weeks ago", "in 2019", "last year"):
+# the story's time, not what a record says ("2 weeks ago" stays: a criterion's window may hold it).
 _WHEN_IT_HAPPENED = re.compile(
-    r"\b(?:a\s+few|a\s+couple\s+of|several|some|many|\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"\s+(?:days?|weeks?|months?|years?)\s+ago\b|\b(?:back\s+)?in\s+(?:19|20)\d\d\b|\blast\s+(?:week|month|year)\b",
+    r"\b(?:a\s+few|a\s+couple\s+of|several|some|many)\s+(?:days?|weeks?|months?|years?)\s+ago\b"
+    r"|\b(?:back\s+)?in\s+(?:19|20)\d\d\b|\blast\s+(?:week|month|year)\b",
     re.I,
 )
+# "list every study", "all the trials": which of them, not words to search for.
+_EVERY_TRIAL = re.compile(r"\b(?:every|each|all(?:\s+the)?)\s+(?:trials?|stud(?:y|ies)|records?|protocols?)\b", re.I)
 _CAUSED = re.compile(
     r"\b(?:secondary|due|related|attributable|owing)\s+to\b|\b(?:caused|induced)\s+by\b|\bresulting\s+from\b"
     r"|\bassociated\s+with\b|\bbecause\s+of\b",
@@ -126,7 +128,7 @@ def question_terms_text(question: str, listing: bool = True) -> str:
     plain = _ONES.sub(lambda m: f"{m.group(1) or m.group(2)} trials", uncontrasted(question))
     plain = amount_as_level(_AS_TREATMENT.sub(" ", _PRONOUN_ONES.sub(" ", plain)))
     plain = strip_polarity(strip_absence(plain)) if listing else plain  # before its verbs go as frames
-    plain = _WHEN_IT_HAPPENED.sub(" ", plain)
+    plain = _EVERY_TRIAL.sub(" ", _WHEN_IT_HAPPENED.sub(" ", plain))
     text = v.drop_frames(_CAUSED.sub(" ", v.rewrite(_LINKED.sub(_unlinked, plain))))
     return normalize_question(strip_polarity(text) if listing else text)
 

@@ -34,6 +34,8 @@ from index.retrieval.backend import SearchBackend
 from index.text.roles import question_polarity
 from index.text.tokenize import GENERIC
 
+# Kinds of value only a sentence that states them plainly answers: an arm's own count, not the total.
+_ONLY_PLAINLY: frozenset[AnswerType] = frozenset({"split"})
 # A question about several trials; "X, Y, Z - which of those ...": of the trials it names.
 _OF_THOSE = re.compile(r"\bwhich\s+of\s+(?:those|these|them|the\s+(?:two|three|four))\b", re.I)
 _MANY = re.compile(r"\b(?:trials|studies|records|ones)\b|" + _OF_THOSE.pattern, re.I)
@@ -56,6 +58,7 @@ _VALUE_IS_ANSWER: frozenset[AnswerType] = frozenset(
         "phone",
         "outcome",
         "when",
+        "control",
         "where",
         "place",
         "sponsor",
@@ -166,7 +169,7 @@ def _without_idle(
     candidate's sentence, ``unmet``) says and the question does not need (`idle_words`):
     "which trials exclude HIV positive patients?"; only text worded as a question."""
     idle = idle_words(ctx, q, groups, unmet) if not listed and groups and is_asked(q) else set()
-    if not idle or all(not g[0].isalpha() for i, g in enumerate(groups) if i not in idle):
+    if not idle or all(not g[0][:1].isalpha() for i, g in enumerate(groups) if i not in idle):
         return listed  # nothing, or only numbers, left to search for ("DROP TABLE trials; -- OR 1=1")
     return _list(ctx, q, *drop(groups, links, idle), pool)
 
@@ -191,7 +194,7 @@ def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> lis
     out: list[Ranked] = []
     for alt in [*alternatives(q), *asides(q)]:
         groups, links = search_terms(alt, listing=True)
-        if any(g[0].isalpha() for g in groups):  # not a number alone ("... OR 1=1")
+        if any(g[0][:1].isalpha() for g in groups):  # not a number alone ("... OR 1=1")
             found = _list(ctx, alt, groups, links, pool)
             seen = {r.answer.nct_id for r in out}
             out += [r for r in _without_idle(ctx, alt, groups, links, pool, found) if r.answer.nct_id not in seen]
@@ -286,7 +289,8 @@ def _listed(
         return ranked[:k]
     if kind == "lookup" and restricted and atype is not None:
         enough = not content or atype in _VALUE_IS_ANSWER
-        return [r for r in ranked if r.typed and (enough or r.support >= LOOKUP_MIN)][:1]
+        plain = atype in _ONLY_PLAINLY  # "how many in each arm": the total enrolment does not say
+        return [r for r in ranked if r.typed and (r.plainly or not plain) and (enough or r.support >= LOOKUP_MIN)][:1]
     if kind == "lookup":  # a named record that does not state what is asked: say so (LOOKUP_MIN)
         listed = [r for r in ranked if r.support >= (LOOKUP_MIN if restricted else SENTENCE_MIN)][:1]
         return listed + [r for r in ranked[1:] if r.support >= LIST_MIN_SUPPORT and r not in listed][: k - 1]

@@ -181,7 +181,31 @@ def _age(section: str, sentence: str) -> int:
     return 0 if not _AGE_A.search(sentence) else 1 if section == "eligibility_exclusion" else 2
 
 
+# What a control arm gets: a comparator named in the arms ("Standard medication for ...", "Conventional plus
+# placebo treatment"), plainer than an arm's bare label ("No Intervention group").
+_CONTROL_A = re.compile(
+    r"\b(?:control|comparator|placebo|pacebo|sham|standard|conventional|usual\s+care|no\s+intervention)\b", re.I
+)
+_ARM_LABEL = re.compile(
+    r"^\s*(?:no\s+intervention|active\s+comparator|placebo\s+comparator|sham\s+comparator|experimental|other|control)"
+    r"(?:\s+(?:group|arm))?\s*:?\s*$",
+    re.I,
+)
+
+
+_THE_CELLS = re.compile(r"\b(?:MSCs?|cells?|stem|BMSCs?|transplant\w*)\b", re.I)
+
+
+def _control(section: str, sentence: str) -> int:
+    if not _CONTROL_A.search(sentence) or (
+        _THE_CELLS.search(sentence) and not re.search(r"placebo|pacebo|sham", sentence, re.I)
+    ):
+        return 0  # "Conventional plus MSC treatment" is the treated arm
+    return 2 if section in ("arms", "interventions") and not _ARM_LABEL.match(sentence) else 1
+
+
 _SENTENCE_TYPES = {
+    "control": _control,
     "dose": _dose,
     "split": _split,
     "age": _age,

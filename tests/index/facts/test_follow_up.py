@@ -85,6 +85,10 @@ def test_lengths_are_compared_in_whole_weeks() -> None:
         ("Which studies track participants beyond 12 months?", "12 months", ">"),
         ("which trials follow you for more than 1 year", "1 year", ">"),
         ("which studies keep checking on people for over 12 months", "12 months", ">"),
+        ("Which trials follow patients or assess endpoints beyond 1 year?", "1 year", ">"),
+        ("a long-term assessment horizon of 72 weeks or more", "72 weeks", ">="),
+        ("In which trials does observation extend beyond 78 weeks?", "78 weeks", ">"),
+        ("Which trials measure outcomes more than 1 year after treatment starts?", "1 year", ">"),
     ],
 )
 def test_the_length_a_question_asks_for(question: str, written: str, op: str) -> None:

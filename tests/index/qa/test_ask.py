@@ -89,3 +89,41 @@ def test_the_words_of_a_term_the_question_names_whole_are_not_idle(seed_index: T
     asked again without "healthy" and "volunteers" (nor answered by the liver alone)."""
     a = seed_index.ask("Which trials enrol healthy volunteers, people with nothing wrong with the liver?")
     assert a.no_answer and a.message == "No trial in the corpus supports this."
+
+
+@pytest.mark.parametrize(
+    ("question", "trials"),
+    [
+        # the ask before what the question goes on to tell, and after who asks it
+        (
+            "Is anything still taking new people? One of our members doesn't want to waste time on finished ones.",
+            ["NCT05106972"],
+        ),
+        (
+            "A lady in our group wants to know which of these trials use cells from umbilical cord tissue?",
+            ["NCT05106972", "NCT01218464"],
+        ),
+        ("For the P of PICO: which study population is defined as liver failure?", ["NCT01218464"]),
+        # an alternative whose word is a compound ("intra-arterial") is still read
+        ("which need an intra-arterial or intraportal injection?", ["NCT01724697", "NCT00713934"]),
+        # a lab value below an exclusion's threshold ("INR 1.3", "INR>2") does not rule the patient out
+        (
+            "72-year-old woman, biopsy-proven cirrhosis Child-Pugh class B, HBV/HCV/HIV negative, "
+            "no encephalopathy or ascites, INR 1.3 - which trials fit?",
+            ["NCT00713934"],
+        ),
+        ("Which studies have a minimum age of 18 years?", ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]),
+    ],
+)
+def test_other_ways_to_ask_for_a_list(seed_index: TrialIndex, question: str, trials: list[str]) -> None:
+    a = seed_index.ask(question)
+    assert sorted(t.nct_id for t in a.trials) == sorted(trials)
+
+
+def test_a_trial_named_by_its_facts_answers_a_lookup_and_an_unstated_split_is_said_so(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("The Iranian one - how many people did it actually take in?")
+    assert (a.kind, a.trials[0].nct_id, a.trials[0].citations[0].snippet) == ("lookup", "NCT00713934", "7 patients")
+    b = seed_index.ask("How many patients were in each arm of the Royan trial?")
+    assert (b.no_answer, b.message) == (True, "The record of NCT00713934 does not state this.")
+    c = seed_index.ask("stem cell trials for liver cancer (HCC) patients")  # liver cancer only as an outcome
+    assert c.no_answer

@@ -60,6 +60,9 @@ from index.qa.question import (
         ("Is anyone measuring bilirubin?", "list", "list"),
         ("has anybody tried cord cells", "list", "list"),
         ("Is the Royan trial measuring bilirubin?", "lookup", "lookup"),
+        ("Whose eligibility criteria rule out hepatitis C infection?", "list", "list"),
+        ("who's tracking TBil as a study outcome?", "list", "list"),
+        ("who is running the Royan trial?", "lookup", "lookup"),  # its sponsor
     ],
 )
 def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
@@ -173,6 +176,22 @@ def test_kind_and_mode(question: str, kind: str, mode: str) -> None:
         ("How many times would dad get the cells in the Air Force trial - just once or several?", "doses"),
         ("how many times are patients seen in the Royan trial", None),  # the visits, not the doses
         ("What Child-Pugh score does the Haikou study require?", "child_pugh"),
+        ("n= for NCT00713934?", "count"),
+        ("What is the comparator in NCT03209986?", "control"),
+        ("what does the control group get in the Beijing 302 trial?", "control"),
+        ("How many in the control group of the Beijing trial?", None),  # a number, not what they get
+        ("What accrual did the Royan Institute CD133 portal-vein trial reach?", "count"),
+        ("At which wks are MSCs administered in NCT03209986?", "schedule"),
+        ("in the Xijing hospital study when do patients get their stem cell infusions", "schedule"),
+        ("until when are patients in NCT01218464 observed?", "followup"),
+        ("NCT01218464 total observation period per participant?", "followup"),
+        ("NCT03209986 source tissue of the MSCs?", "source"),
+        ("NCT00713934 bone marrow volume collected", "source"),
+        ("Royan study - how do they collect the marrow?", "source"),
+        ("Which primary efficacy measure does the Air Force study use?", "outcome"),
+        ("What was the allocation ratio between the CD133+ and BM-MNC arms?", "split"),
+        ("could you tell me where exactly the cells are put in?", "route"),
+        ("Which organisation runs the randomised study of BMSCs via the hepatic artery?", "sponsor"),
         ("Royan trial Child-Pugh cutoff?", "child_pugh"),
         ("NCT01724697: how many BMSCs are given to each patient?", "dose"),
         ("how do I call professor wang about the liver failure study whats his number", "phone"),

@@ -296,6 +296,8 @@ def test_an_arm_named_in_a_lookup_is_answered_by_its_description_not_background(
         ("Xijing Child Pugh cutoff", "NCT03209986", "Child-Pugh score ≥7"),  # the value, not a yes
         ("how many times are the cells given in the Haikou trial", "NCT05106972", "2 doses"),
         ("How many MSC infusions in the Xijing study?", "NCT03209986", "at week 0, 4, 8"),  # its arm states the count
+        ("What is the comparator in NCT03209986?", "NCT03209986", "Standard medication for viral hepatitis"),
+        ("what does the control group get in the Beijing 302 trial?", "NCT01218464", "Conventional plus pacebo"),
     ],
 )
 def test_a_named_trials_fact_answers_from_its_facts(
