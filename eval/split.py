@@ -53,6 +53,9 @@ FILES = {
     "statistician_questions.jsonl": ("statistician_tune.jsonl", "statistician_test.jsonl"),
     "msl_questions.jsonl": ("msl_tune.jsonl", "msl_test.jsonl"),
     "tester_questions.jsonl": ("tester_tune.jsonl", "tester_test.jsonl"),
+    "radiologist_questions.jsonl": ("radiologist_tune.jsonl", "radiologist_test.jsonl"),
+    "paraphrase_questions.jsonl": ("paraphrase_tune.jsonl", "paraphrase_test.jsonl"),
+    "grandchild_questions.jsonl": ("grandchild_tune.jsonl", "grandchild_test.jsonl"),
 }
 
 

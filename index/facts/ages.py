@@ -99,6 +99,13 @@ def newborns(m: re.Match[str]) -> Constraint | None:
     return make("max_age", "<=", years("1", "month"), shown="1 month")
 
 
+# Words before "over 1 year" that make it a length of time.
+_LASTING = re.compile(
+    r"\b(?:last(?:s|ed|ing)?|for|follow\w*|f/u|takes?|taking|runs?|running|continu\w*|stays?|keeps?|go(?:es)?\s+on)\s*$",
+    re.I,
+)
+
+
 # Ages in years, after those above: (pattern, builder) in the order they are tried.
 _YEARS: list[tuple[str, Callable[[re.Match[str]], Constraint | None]]] = []
 
@@ -223,7 +230,9 @@ def _sign_years(m: re.Match[str]) -> Constraint | None:
     r"\b(?:aged?\s+)?(\d{1,3})\s*(?:years?|yrs?)?(?:\s+old)?\s+(?:or|and)\s+(?:older|over|above)\b"
     r"|\b(?:over|above)\s+(\d{1,3})\s*(?:years?|yrs?)\b|\b(\d{1,3})\s*\+\s*(?:years?|yrs?)\b"
 )
-def _at_least(m: re.Match[str]) -> Constraint:
+def _at_least(m: re.Match[str]) -> Constraint | None:
+    if _LASTING.search(m.string[: m.start()]):
+        return None  # "trials that last over a year": a length of time, not an age
     n = next(g for g in m.groups() if g)
     return make("age", ">=", float(n))
 
@@ -233,7 +242,9 @@ def _at_least(m: re.Match[str]) -> Constraint:
     r"(\d{1,3})(?:\s*(?:years?|yrs?)(?:\s+old)?)?|\b(?<!\b[Nn]\s)(?:under|below)\s+(\d{1,2})(?!\s*" + POP + r")\b"
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
-def _younger(m: re.Match[str]) -> Constraint:
+def _younger(m: re.Match[str]) -> Constraint | None:
+    if re.search(r"\b(?:sample\s+sizes?|enrol+(?:ment)?s?|sizes?|n)\s*$", m.string[: m.start()], re.I):
+        return None  # "sample sizes below 50": a size
     n = next(g for g in m.groups() if g)
     return make("age", "<", float(n))
 

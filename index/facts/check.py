@@ -175,6 +175,10 @@ def _named_in(found: Mapping[str, Citation], c: Constraint) -> Verdict:
 
 
 def _route(c: Constraint, f: TrialFacts) -> Verdict:
+    if c.op == "not":  # "do not give the cells through a vein": every route it states is another
+        if not f.routes:
+            return None, []
+        return all(str(c.value).lower() not in k for k in f.routes), list(f.routes.values())
     return _named_in(f.routes, c)
 
 

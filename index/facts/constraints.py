@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 
 from index.corpus.readers.normalize import STATUSES, norm_phase, norm_status
-from index.facts import ages, sizes
+from index.facts import ages, routes, sizes
 from index.facts.conditions import NOT_FOR, contrasted_concepts, question_concepts
 from index.facts.constraint import Constraint, dedupe, make
 from index.facts.control import one_kind_of_control
@@ -190,6 +190,8 @@ def _n_compared(m: re.Match[str]) -> Constraint:
     return make("enrollment", op, int(m.group("n")))
 
 
+for _pattern, _build in routes.RULES:  # "do not give the cells through a vein": `index.facts.routes`
+    _rule(_pattern)(_build)
 for _pattern, _build in sizes.RULES:  # "in the hundreds", "between 50 and 250": `index.facts.sizes`
     _rule(_pattern)(_build)
 

@@ -97,7 +97,9 @@ _FOLLOW_Q = (
     r"|track(?:s|ed|ing)?|check(?:s|ed|ing)?(?:\s+(?:up\s+)?on)"
     # "assess endpoints beyond one year", "an assessment horizon of 72 weeks"
     r"|(?:assess|measur|evaluat)(?:es|ed|ing|e)?(?=\s+(?:end-?points?|outcomes?|patients|participants)\b)"
-    r"|(?:assessment|observation|evaluation|study)\s+(?:horizon|window|period)|horizon|observation)"
+    r"|(?:assessment|observation|evaluation|study)\s+(?:horizon|window|period)|horizon|observation"
+    # "which trials last over a year": how long a trial keeps its patients
+    r"|last(?:s|ing)?(?=\s+(?:for\s+)?(?:more\s+than|over|longer\s+than|at\s+least|beyond)\b))"
 )
 # "about 6 months": that length, give or take `ROUGH`
 _ABOUT = r"(?P<about>(?:about|around|approximately|approx\.?|roughly|some|~|c\.|ca\.)\s*)?"

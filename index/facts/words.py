@@ -63,7 +63,7 @@ AT_MOST = r"(?:at\s+most|no\s+older\s+than|not\s+older\s+than|up\s+to)"
 # at least 50", "expect to include fewer than 30", "an enrolment target above 200".
 ENROL = (
     r"(?:enrol(?:l|ls|s|led|ling)?|recruit(?:s|ed|ing)?|include|includes|included|including"
-    r"|(?:enrol(?:l)?ment|enrol|recruitment|sample size)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was))?)"
+    r"|(?:enrol(?:l)?ment|enrol|recruitment|sample sizes?)(?:\s+(?:target|goal|size))?(?:\s+(?:of|is|was|are))?)"
 )
 # Words around a fact that say only that it is planned ("plan to enrol more than 100
 # patients", "aim to recruit at least 50", "expect to include fewer than 30"): claimed with

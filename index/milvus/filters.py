@@ -147,6 +147,8 @@ def clause(c: Constraint, places_fit: bool = True) -> Clause:
     if c.key in ("country", "city"):
         return _place(c, places_fit)
     if c.key in ("route", "source"):
+        if c.op == "not":  # every stated route another: the candidates' facts decide
+            return Clause(None, None, exact=False)
         return _named_in(c.key + "s", str(v).lower())
     return _condition(str(v))
 

@@ -99,7 +99,11 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     ),
     (  # "when did enrolment begin?": a date, not an enrolment
         "when",
-        re.compile(r"^\s*when\b.{0,60}\b(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*", re.I),
+        re.compile(
+            r"^\s*when\b.{0,60}\b(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*"
+            r"|\b(?:what|which)\s+(?:year|month|date)\b.{0,60}\b(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*",
+            re.I,
+        ),
     ),
     (  # where the cells come from: "where is the marrow taken from", "harvest site"
         "source",

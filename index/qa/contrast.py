@@ -29,7 +29,11 @@ _CONTRAST = re.compile(
     r"|\s(?:and|but)\s+not\s+(?:from|by|through|via|into|straight|directly|right)\b[^,.;:?!()]*"
     # "an infusion into an ordinary vein, nothing into the liver itself"
     r"|[,;–—]\s*(?:and\s+|but\s+)?nothing\s+(?:into|in|to|through|via|directly|straight)\b[^,.;:?!()]*"
-    r"|\b(?:now|anymore)\s+not\s+(?:just|only|merely|simply)\b[^,.;:?!()]*",  # "failing now not just cirrhosis"
+    r"|\b(?:now|anymore)\s+not\s+(?:just|only|merely|simply)\b[^,.;:?!()]*"  # "failing now not just cirrhosis"
+    # "a plain IV infusion, with no catheter work needed", "without angiography or portal access"
+    r"|[,;–—]\s*(?:with\s+no|without(?:\s+any)?|no|not\s+needing)\s+[^,.;:?!()]*?\b(?:needed|required|necessary|involved)\b"
+    r"|\b(?:without|no\s+need\s+for)\s+(?:any\s+)?(?:angiograph\w*|catheter\w*|surgery|an?\s+operation|anaesthe\w*|anesthe\w*)"
+    r"(?:\s+or\s+[^,.;:?!()]*)?",
     re.I,
 )
 # "stomach/gullet", "fibrosis/inflammation score": either word (not "cells/kg", a unit).

@@ -27,12 +27,13 @@ from index.qa.question import (
     search_terms,
     type_words,
 )
-from index.qa.rank import Ranked, idle_words, rank, unmet
+from index.qa.rank import Ranked, idle_words, rank, unmet, weight
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 from index.text.roles import question_polarity
 from index.text.tokenize import GENERIC
+from index.text.vocabulary import vocabulary
 
 # Kinds of value only a sentence that states them plainly answers: an arm's own count, not the total.
 _ONLY_PLAINLY: frozenset[AnswerType] = frozenset({"split"})
@@ -109,6 +110,8 @@ def text_answer(ctx: Context, q: str) -> Answer:
         listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
         ranked, listed = _lookup_without_idle(ctx, q, groups, links, restrict, ranked, passages_only)
+    if restrict and kind == "lookup" and atype is None and listed and not _says_key_term(ctx, groups, listed[0]):
+        listed = []  # "what MELD cutoff defines liver failure in X?": its record never names a MELD
     if kind == "lookup" and atype == "outcome" and listed and ASKS_WHEN.search(q):  # "endpoint & timepoint"
         listed[0] = replace(listed[0], answer=with_time_frame(ctx.backend.trials(), listed[0].answer))
     shown = {r.answer.nct_id for r in listed}
@@ -192,6 +195,7 @@ def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> lis
     alcohol-related cirrhosis or alcohol misuse") or the question without its aside, or one of
     the examples it gives, `index.qa.alternatives`."""
     out: list[Ranked] = []
+    q = without_context(q) or q  # the alternatives the ask names, not the story told before it
     for alt in [*alternatives(q), *asides(q)]:
         groups, links = search_terms(alt, listing=True)
         if any(g[0][:1].isalpha() for g in groups):  # not a number alone ("... OR 1=1")
@@ -320,6 +324,19 @@ def _stated_fact(ctx: Context, q: str, atype: str, nct: str) -> Answer:
 _STATES_COUNT = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|once|twice|thrice)\s+(?:times?|doses?|infusions?|injections?)\b", re.I
 )
+
+
+def _says_key_term(ctx: Context, groups: Groups, answer: Ranked) -> bool:
+    """Whether a named trial's answer covers the question's weightiest term of the field's
+    vocabulary (a MELD, a G-CSF): a lookup that turns on a term its record never names is not
+    answered by lines that share the other words."""
+    v = vocabulary()
+    n = max(ctx.backend.n_chunks, 1)
+    terms = [i for i, g in enumerate(groups) if g[0][:1].isalpha() and any(t in v.term_tokens for t in g)]
+    if not terms:
+        return True
+    key = max(terms, key=lambda i: weight(ctx.backend, groups[i], n))
+    return key in answer.covered
 
 
 def _not_stated(ncts: set[str]) -> str:

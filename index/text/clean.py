@@ -118,11 +118,37 @@ def with_spelt_abbreviations(question: str) -> str:
     return _SPELT.sub(lambda m: m.group(0).replace(" ", ""), question)
 
 
+# Words typed as they sound in a text message ("wat trials r still taking ppl", "b4 joining"):
+# what they stand for. Short forms only as whole words.
+_TEXT_SPEAK = {
+    "wat": "what", "wot": "what", "wut": "what", "u": "you", "r": "are", "ur": "your", "pls": "please",
+    "plz": "please", "ppl": "people", "b4": "before", "smth": "something", "bc": "because", "cuz": "because",
+    "coz": "because", "thru": "through", "abt": "about", "wanna": "want to", "gonna": "going to", "w/": "with",
+    "w/o": "without", "yrs": "years",
+}  # fmt: skip
+_SPOKEN = re.compile(
+    r"(?<![\w/])(?:" + "|".join(re.escape(w) for w in sorted(_TEXT_SPEAK, key=len, reverse=True)) + r")(?![\w/])", re.I
+)
+
+
+def with_words_spelt_out(question: str) -> str:
+    """The question with text-message spellings written out (`_TEXT_SPEAK`): "wat trials r
+    still taking ppl" asks what trials are still taking people."""
+
+    def out(m: re.Match[str]) -> str:  # one letter only in small letters: "the R arm" is an arm
+        word = m.group(0)
+        return word if len(word) == 1 and not word.islower() else _TEXT_SPEAK[word.lower()]
+
+    return _SPOKEN.sub(out, question)
+
+
 def as_typed(question: str) -> str:
     """The question as its writer meant to type it: an NCT number read out and letters read one
     by one written whole, contractions with their apostrophes, "then" after a comparative as
-    "than", and no fillers ("whats", "um", "NCT zero one ...", "the I N R cutoff")."""
-    return without_fillers(with_than(with_apostrophes(with_spelt_abbreviations(with_spoken_ids(question)))))
+    "than", text-message words spelt out, and no fillers ("whats", "um", "NCT zero one ...", "the I N R
+    cutoff", "wat r")."""
+    spelt = with_words_spelt_out(with_spelt_abbreviations(with_spoken_ids(question)))
+    return without_fillers(with_than(with_apostrophes(spelt)))
 
 
 def without_surrogates(text: str) -> str:

@@ -85,7 +85,7 @@ _HEADING = re.compile(r"\b(inclusion|exclusion)\s+criteria\b|\b(include|exclude)
 _EXCLUDE_Q = re.compile(
     r"\bexcl(?:usion|\.)?\s+crit(?:eria|erion|\.)?(?!\w)|\bexcl\b\.?|\bexclu\w*|\bsay(?:s|ing)?\s+no\s+to\b|\b(?:won'?t|will\s+not|would\s*n[o']t|do(?:es)?\s*n[o']t|did\s*n[o']t|cannot|can'?t|could\s*n[o']t"
     r"|not)\s+(?:enrol+|include|take|accept|admit|allow|recruit)\w*|(?<!-)\b(?:not\s+|in)eligib\w*\b(?!\s+for)|\brule[sd]?\s+out\b|\bbar(?:s|red)?\b|\bkeep\s+out\b"
-    r"|\bdisqualif\w*|\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:away|down)\b|\brul(?:e|es|ed|ing)\s+(?:\w+\s+){1,2}?out\b|\boff\s+the\s+table\b|\bshut(?:s|ting)?\s+(?:\w+\s+){0,2}?out\b|\bbounce[sd]?\b|\bscreen(?:s|ed)?\s+out\b"
+    r"|\bdisqualif\w*|\bturn(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?(?:away|down)\b|\brul(?:e|es|ed|ing)\s+(?:\w+\s+){1,2}?out\b|\boff\s+the\s+table\b|\bshut(?:s|ting)?\s+(?:\w+\s+){0,2}?out\b|\bbounce[sd]?\b|\bsays?\s+no\s+(?!to\b|one\b|other\b)(?=[a-z])|(?:=|\bis)\s*(?:a\s+)?no(?:[\s-]go)?\s*(?:$|[?.!]|\bin\b|\bfor\b)|\bscreen(?:s|ed)?\s+out\b"
     r"|\b(?:ban|bans|banned|reject\w*|refuse\w*|prohibit\w*|forbid\w*)\b|\bleave[s]?\s+out\b|\bkeep(?:s|ing)?\s+(?:[\w-]+\s+){1,3}?out\b"
     r"|\bnot\s+(?:allowed|permitted|let\s+in)\b|\b(?:can'?t|cannot|could\s*n[o']t|won'?t\s+be\s+able\s+to)\s+"
     r"(?:(?:i|we|he|she|they|you|someone|people|patients)\s+)?(?:join|get\s+in|participate|take\s+part|sign\s+up|enter)\b"

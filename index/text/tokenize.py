@@ -304,8 +304,9 @@ VAGUE = frozenset(["problem", "issu", "troubl", "candid", "thing", "kind", "sort
 EARLIER = frozenset(["prior", "previous", "earlier", "preced", "first", "beforehand"])
 # Words that place a condition now: a trial that excludes a disease excludes it active or
 # current ("exclude active malignancy" of "Hepatocellular carcinoma or other malignancies"), or
-# present ("HE present = ineligible", "the presence of ascites", "existing HCC").
-CURRENT = frozenset(["activ", "current", "ongo", "present", "presenc", "exist"])
+# present ("HE present = ineligible", "the presence of ascites", "existing HCC"), or long-standing
+# ("chronic hep B patients": a record's HBV-related cirrhosis is chronic hepatitis B).
+CURRENT = frozenset(["activ", "current", "ongo", "present", "presenc", "exist", "chronic"])
 # A word that sets a treatment apart from the cells: "cells vs standard care alone" (the control arm
 # gets standard care without the cells, as its record says "standard medical care").
 ALONE = frozenset(["alon"])

@@ -195,6 +195,14 @@ def test_no_upper_age_limit_is_above_any_age_and_below_none() -> None:
     assert check(make("max_age", "<", 70.0), f) == (False, [AGE])
 
 
+def test_a_route_a_trial_does_not_use() -> None:
+    iv = _cite("arms", "stem cells via peripheral vein")
+    f = TrialFacts(EMPTY.trial, routes={"peripheral vein / intravenous": iv})
+    assert check(make("route", "not", "artery"), f) == (True, [iv])
+    assert check(make("route", "not", "intravenous"), f) == (False, [iv])
+    assert check(make("route", "not", "artery"), EMPTY) == (None, [])
+
+
 def test_no_lower_age_limit_is_below_any_age_and_above_none() -> None:
     seniors = replace(EMPTY.trial, max_age=Age(80, "years"))
     f = TrialFacts(seniors, citations={"age": [AGE]})

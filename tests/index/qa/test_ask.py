@@ -113,6 +113,14 @@ def test_the_words_of_a_term_the_question_names_whole_are_not_idle(seed_index: T
             ["NCT00713934"],
         ),
         ("Which studies have a minimum age of 18 years?", ["NCT01724697", "NCT03209986", "NCT00713934", "NCT01218464"]),
+        # the ask's alternatives, not the story told before it
+        (
+            "Several pages talk about liver transplantation in their background. Which trial actually requires "
+            "patients to be unsuitable for transplant or to have no donor liver?",
+            ["NCT05106972"],
+        ),
+        ("which one says no hbv", ["NCT00713934"]),  # "says no X": excludes X
+        ("Which trials do not give the cells through a peripheral vein?", ["NCT01724697", "NCT00713934"]),
     ],
 )
 def test_other_ways_to_ask_for_a_list(seed_index: TrialIndex, question: str, trials: list[str]) -> None:
@@ -127,3 +135,20 @@ def test_a_trial_named_by_its_facts_answers_a_lookup_and_an_unstated_split_is_sa
     assert (b.no_answer, b.message) == (True, "The record of NCT00713934 does not state this.")
     c = seed_index.ask("stem cell trials for liver cancer (HCC) patients")  # liver cancer only as an outcome
     assert c.no_answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What MELD cutoff defines liver failure in the Beijing 302 trial?",  # its record names no MELD
+        "In what year did enrolment begin for NCT01218464?",
+    ],
+)
+def test_a_named_trial_that_does_not_state_what_is_asked_says_so(seed_index: TrialIndex, question: str) -> None:
+    a = seed_index.ask(question)
+    assert (a.no_answer, a.message) == (True, "The record of NCT01218464 does not state this.")
+
+
+def test_a_clinicians_shorthand_for_a_criterion(seed_index: TrialIndex) -> None:
+    a = seed_index.ask("What's the coags limit in the Royan trial?")
+    assert (a.trials[0].nct_id, a.trials[0].citations[0].snippet) == ("NCT00713934", "INR>2")

@@ -18,6 +18,8 @@ from index.qa.contrast import uncontrasted
         ("phase listed as not applicable", "phase listed as not applicable"),  # a value
         ("which trials need you to NOT have HE", "which trials need you to NOT have HE"),  # emphasis, not an operator
         ("BM cell therapy NOT umbilical cord", "BM cell therapy "),  # a search box's operator
+        ("a plain peripheral IV infusion, with no catheter work needed?", "a plain peripheral IV infusion ?"),
+        ("run on the ward without angiography or portal access, because", "run on the ward  , because"),
     ],
 )
 def test_a_not_right_after_the_need_sets_it_against_what_follows(question: str, expected: str) -> None:

@@ -8,6 +8,7 @@ from index.text.clean import (
     with_spelt_abbreviations,
     with_spoken_ids,
     with_than,
+    with_words_spelt_out,
     without_fillers,
     without_surrogates,
 )
@@ -79,6 +80,15 @@ def test_with_than() -> None:
 def test_with_spelt_abbreviations() -> None:
     assert with_spelt_abbreviations("the I N R cutoff, H C C") == "the INR cutoff, HCC"
     assert with_spelt_abbreviations("Child-Pugh B or C, A B") == "Child-Pugh B or C, A B"  # fewer than three
+
+
+def test_with_words_spelt_out() -> None:
+    assert with_words_spelt_out("wat trials r still taking ppl b4 u join") == (
+        "what trials are still taking people before you join"
+    )
+    assert (
+        with_words_spelt_out("HBV w/ cirrhosis, the R arm, U of Tehran") == "HBV with cirrhosis, the R arm, U of Tehran"
+    )
 
 
 def test_as_typed_reads_a_question_as_its_writer_meant_it() -> None:
