@@ -152,3 +152,10 @@ def test_a_named_trial_that_does_not_state_what_is_asked_says_so(seed_index: Tri
 def test_a_clinicians_shorthand_for_a_criterion(seed_index: TrialIndex) -> None:
     a = seed_index.ask("What's the coags limit in the Royan trial?")
     assert (a.trials[0].nct_id, a.trials[0].citations[0].snippet) == ("NCT00713934", "INR>2")
+
+
+def test_a_field_term_no_record_contains_is_supported_by_none(seed_index: TrialIndex) -> None:
+    """ "filgrastim" (G-CSF) is in the vocabulary and in no seed: the other words ("cell therapy",
+    "patient") do not make a trial support it."""
+    a = seed_index.ask("Which trials give filgrastim to the patient as part of the cell therapy?")
+    assert (a.no_answer, a.message) == (True, "No trial in the corpus supports this.")
