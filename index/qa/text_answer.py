@@ -27,13 +27,12 @@ from index.qa.question import (
     search_terms,
     type_words,
 )
-from index.qa.rank import Ranked, idle_words, rank, unmet, weight
+from index.qa.rank import Ranked, idle_words, rank, unmet
 from index.qa.support import LOOKUP_MIN
 from index.results import Answer
 from index.retrieval.backend import SearchBackend
 from index.text.roles import question_polarity
 from index.text.tokenize import GENERIC
-from index.text.vocabulary import vocabulary
 
 # Kinds of value only a sentence that states them plainly answers: an arm's own count, not the total.
 _ONLY_PLAINLY: frozenset[AnswerType] = frozenset({"split"})
@@ -107,12 +106,9 @@ def text_answer(ctx: Context, q: str) -> Answer:
             found = _without_idle(ctx, ask, ask_groups, ask_links, pool, _list(ctx, ask, ask_groups, ask_links, pool))
             have = {r.answer.nct_id for r in listed}
             listed += [r for r in found if r.answer.nct_id not in have]
-        asked = search_terms(_ASIDE.sub(" ", without_context(q) or q), listing=True)[0]  # not the story's, the aside's
-        listed = listed[: ctx.k] if not _names_absent_term(ctx, asked) else []
+        listed = listed[: ctx.k]
     elif restrict and atype is None and not listed and groups:  # "what Child-Pugh range qualifies in X?"
         ranked, listed = _lookup_without_idle(ctx, q, groups, links, restrict, ranked, passages_only)
-    if restrict and kind == "lookup" and atype is None and listed and not _says_key_term(ctx, groups, listed[0]):
-        listed = []  # "what MELD cutoff defines liver failure in X?": its record never names a MELD
     if kind == "lookup" and atype == "outcome" and listed and ASKS_WHEN.search(q):  # "endpoint & timepoint"
         listed[0] = replace(listed[0], answer=with_time_frame(ctx.backend.trials(), listed[0].answer))
     shown = {r.answer.nct_id for r in listed}
@@ -325,36 +321,6 @@ def _stated_fact(ctx: Context, q: str, atype: str, nct: str) -> Answer:
 _STATES_COUNT = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|once|twice|thrice)\s+(?:times?|doses?|infusions?|injections?)\b", re.I
 )
-
-
-# What a question says in brackets ("bilirubin (the yellow skin thing)"): an aside, not what it asks for.
-_ASIDE = re.compile(r"\([^()]*\)")
-
-
-def _names_absent_term(ctx: Context, groups: Groups) -> bool:
-    """Whether the question names a term of the field's vocabulary that no record of the index
-    contains in any of its words for it ("filgrastim", "G-CSF"): no trial can support it, however
-    well its sentences cover the other words."""
-    v = vocabulary()
-    for g in groups:
-        if g[0][:1].isalpha() and g[0] in v.term_tokens and len(g) == 1:
-            forms = {g[0], *(t for t in v.equivalents(g[0]) if len(t) > 1)}  # not the "g" of "G-CSF"
-            if all(ctx.backend.idf(t) == 0.0 for t in forms):
-                return True
-    return False
-
-
-def _says_key_term(ctx: Context, groups: Groups, answer: Ranked) -> bool:
-    """Whether a named trial's answer covers the question's weightiest term of the field's
-    vocabulary (a MELD, a G-CSF): a lookup that turns on a term its record never names is not
-    answered by lines that share the other words."""
-    v = vocabulary()
-    n = max(ctx.backend.n_chunks, 1)
-    terms = [i for i, g in enumerate(groups) if g[0][:1].isalpha() and any(t in v.term_tokens for t in g)]
-    if not terms:
-        return True
-    key = max(terms, key=lambda i: weight(ctx.backend, groups[i], n))
-    return key in answer.covered
 
 
 def _not_stated(ncts: set[str]) -> str:

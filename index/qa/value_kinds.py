@@ -201,7 +201,9 @@ def _control(section: str, sentence: str) -> int:
         _THE_CELLS.search(sentence) and not re.search(r"placebo|pacebo|sham", sentence, re.I)
     ):
         return 0  # "Conventional plus MSC treatment" is the treated arm
-    return 2 if section in ("arms", "interventions") and not _ARM_LABEL.match(sentence) else 1
+    if section not in ("arms", "interventions") or _ARM_LABEL.match(sentence):
+        return 1
+    return 2 if section == "interventions" or len(sentence.split()) > 3 else 1  # an arm's short title names it
 
 
 _SENTENCE_TYPES = {
