@@ -106,6 +106,10 @@ _LASTING = re.compile(
 )
 
 
+# Words before "below 50" that make it a size: "sample sizes below 50", "n under 30".
+_A_SIZE = re.compile(r"\b(?:sample\s+sizes?|enrol+(?:ment)?s?|sizes?|n)\s*$", re.I)
+
+
 # Ages in years, after those above: (pattern, builder) in the order they are tried.
 _YEARS: list[tuple[str, Callable[[re.Match[str]], Constraint | None]]] = []
 
@@ -214,7 +218,7 @@ def _older(m: re.Match[str]) -> Constraint:
 @_rule(r"\baged\s*(>=?|≥|<=?|≤)\s*(\d{1,3})\b(?!\s*%)(?:\s*(?:years?|yrs?|y)\b(?:\s+old)?)?")
 def _aged_sign(m: re.Match[str]) -> Constraint:
     """ "pts aged >70", "aged ≤ 16 y": someone that old (young) can join."""
-    return make("age", {"≥": ">=", "≤": "<="}.get(m.group(1), m.group(1)), float(m.group(2)))
+    return make("age", _SIGNS.get(m.group(1), m.group(1)), float(m.group(2)))
 
 
 @_rule(r"(?<![\w<>=])(>=?|≥)\s*([1-9]\d)\s*(?:years?|yrs?|y)\b(?:\s+old|\s+of\s+age)?")
@@ -243,7 +247,7 @@ def _at_least(m: re.Match[str]) -> Constraint | None:
     r"(?:\s*(?:years?|yrs?)(?:\s+old)?)?"
 )
 def _younger(m: re.Match[str]) -> Constraint | None:
-    if re.search(r"\b(?:sample\s+sizes?|enrol+(?:ment)?s?|sizes?|n)\s*$", m.string[: m.start()], re.I):
+    if _A_SIZE.search(m.string[: m.start()]):
         return None  # "sample sizes below 50": a size
     n = next(g for g in m.groups() if g)
     return make("age", "<", float(n))

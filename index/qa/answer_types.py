@@ -40,6 +40,8 @@ AnswerType = Literal[
 # or how often they are given the cells.
 _VISITS = r"follow|f/u\b|review\w*|visits?\b|seen\b|see\s+(?:you|them|him|her)\b"
 _CHILD_PUGH = r"(?:child[\s-]*(?:turcotte[\s-]*)?pugh|CTP)"
+# Words for a trial starting or ending: "when did enrolment begin", "in what year did it finish".
+_STARTS_ENDS = r"(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*"
 # What a lookup asks for, in the order they are tried.
 _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # what a trial found: "did NCT... show improvement in liver function?", "what were the results?",
@@ -100,8 +102,10 @@ _ANSWER_TYPES: tuple[tuple[AnswerType, re.Pattern[str]], ...] = (
     (  # "when did enrolment begin?": a date, not an enrolment
         "when",
         re.compile(
-            r"^\s*when\b.{0,60}\b(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*"
-            r"|\b(?:what|which)\s+(?:year|month|date)\b.{0,60}\b(?:start|begin|began|begun|commence|open|end|finish|complet|clos)\w*",
+            r"^\s*when\b.{0,60}\b"
+            + _STARTS_ENDS
+            + r"|\b(?:what|which)\s+(?:year|month|date)\b.{0,60}\b"
+            + _STARTS_ENDS,
             re.I,
         ),
     ),

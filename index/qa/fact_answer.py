@@ -92,8 +92,7 @@ def _matching_answers(
     if passing == [] and ask:
         # "scared of a 'fake' treatment - which trial has a placebo group?": the ask alone, when it asks something
         passing = _supported(ctx, q, ask, m, frame)
-    first = before_context(rest)
-    if passing == [] and first:  # "anything still recruiting? he doesn't want finished ones.": the ask alone
+    if passing == [] and (first := before_context(rest)):  # "anything still recruiting? ...": the ask alone
         passing = _supported(ctx, q, first, m, frame)
     if passing is None:
         return [fact_trial(ctx.identity.facts[n].trial, cites) for n, cites in m.trials.items()]

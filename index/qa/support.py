@@ -84,8 +84,6 @@ def _unlinked(m: re.Match[str]) -> str:
     return m.group(1) or m.group(2)
 
 
-# "cirrhosis secondary to hepatitis B", "cirrhosis caused by HBV": the causal link between two
-# terms is not a term (records write "HBV-related cirrhosis", "hepatitis B cirrhosis").
 # When something happened to the patient, said vaguely ("a few weeks ago", "in 2019", "last year"):
 # the story's time, not what a record says ("2 weeks ago" stays: a criterion's window may hold it).
 _WHEN_IT_HAPPENED = re.compile(
@@ -95,6 +93,8 @@ _WHEN_IT_HAPPENED = re.compile(
 )
 # "list every study", "all the trials": which of them, not words to search for.
 _EVERY_TRIAL = re.compile(r"\b(?:every|each|all(?:\s+the)?)\s+(?:trials?|stud(?:y|ies)|records?|protocols?)\b", re.I)
+# "cirrhosis secondary to hepatitis B", "cirrhosis caused by HBV": the causal link between two
+# terms is not a term (records write "HBV-related cirrhosis", "hepatitis B cirrhosis").
 _CAUSED = re.compile(
     r"\b(?:secondary|due|related|attributable|owing)\s+to\b|\b(?:caused|induced)\s+by\b|\bresulting\s+from\b"
     r"|\bassociated\s+with\b|\bbecause\s+of\b",

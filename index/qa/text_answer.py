@@ -100,8 +100,9 @@ def text_answer(ctx: Context, q: str) -> Answer:
     if kind == "list" and not passages_only:
         listed = _without_idle(ctx, q, groups, links, pool, listed, unmet(ranked, len(groups)))
         have = {r.answer.nct_id for r in listed}
-        listed += [r for r in _either(ctx, q, pool) if r.answer.nct_id not in have]
-        if ask := without_context(q):  # "For the P of PICO: which study population is ...?": the ask alone too
+        ask = without_context(q)  # the ask alone, after a story told before it
+        listed += [r for r in _either(ctx, ask or q, pool) if r.answer.nct_id not in have]
+        if ask:  # "For the P of PICO: which study population is ...?": the ask alone too
             ask_groups, ask_links = search_terms(ask, listing=True)
             found = _without_idle(ctx, ask, ask_groups, ask_links, pool, _list(ctx, ask, ask_groups, ask_links, pool))
             have = {r.answer.nct_id for r in listed}
@@ -188,11 +189,11 @@ def _lookup_without_idle(
 
 
 def _either(ctx: Context, q: str, pool: frozenset[str] | set[str] | None) -> list[Ranked]:
-    """The trials that support one of the alternatives a question names ("exclude
+    """The trials that support one of the alternatives a question (its ask, not the story told
+    before it) names ("exclude
     alcohol-related cirrhosis or alcohol misuse") or the question without its aside, or one of
     the examples it gives, `index.qa.alternatives`."""
     out: list[Ranked] = []
-    q = without_context(q) or q  # the alternatives the ask names, not the story told before it
     for alt in [*alternatives(q), *asides(q)]:
         groups, links = search_terms(alt, listing=True)
         if any(g[0][:1].isalpha() for g in groups):  # not a number alone ("... OR 1=1")

@@ -186,6 +186,8 @@ def _age(section: str, sentence: str) -> int:
 _CONTROL_A = re.compile(
     r"\b(?:control|comparator|placebo|pacebo|sham|standard|conventional|usual\s+care|no\s+intervention)\b", re.I
 )
+_PLACEBO_ARM = re.compile(r"placebo|pacebo|sham", re.I)  # a control arm that names the cells it stands in for
+_THE_CELLS = re.compile(r"\b(?:MSCs?|cells?|stem|BMSCs?|transplant\w*)\b", re.I)
 _ARM_LABEL = re.compile(
     r"^\s*(?:no\s+intervention|active\s+comparator|placebo\s+comparator|sham\s+comparator|experimental|other|control)"
     r"(?:\s+(?:group|arm))?\s*:?\s*$",
@@ -193,13 +195,8 @@ _ARM_LABEL = re.compile(
 )
 
 
-_THE_CELLS = re.compile(r"\b(?:MSCs?|cells?|stem|BMSCs?|transplant\w*)\b", re.I)
-
-
 def _control(section: str, sentence: str) -> int:
-    if not _CONTROL_A.search(sentence) or (
-        _THE_CELLS.search(sentence) and not re.search(r"placebo|pacebo|sham", sentence, re.I)
-    ):
+    if not _CONTROL_A.search(sentence) or (_THE_CELLS.search(sentence) and not _PLACEBO_ARM.search(sentence)):
         return 0  # "Conventional plus MSC treatment" is the treated arm
     if section not in ("arms", "interventions") or _ARM_LABEL.match(sentence):
         return 1
